@@ -1,0 +1,34 @@
+//! Leche's forecasting logic, shared by the native trainer and the browser.
+//!
+//! Pure: no file, network or clock access, so it compiles for the host and
+//! `wasm32-unknown-unknown` and gives the same bits on both: only IEEE-exact
+//! operations (+ − × ÷ √; no platform `ln`/`exp`/`powf`), sums in a fixed
+//! order, ties broken explicitly.
+//!
+//! The flow: [`clean::read_file`] turns raw CSV bytes into cleaned rows;
+//! [`upload::plan`] merges them into a [`Database`]; [`features`] builds the
+//! lag rows; [`protocol`] selects and fits models; [`Model::forecast`] predicts;
+//! [`artifact`] is the JSON the trainer writes and the browser reads.
+
+pub mod artifact;
+pub mod clean;
+pub mod features;
+pub mod matrix;
+pub mod metrics;
+pub mod model;
+pub mod month;
+pub mod mutual_info;
+pub mod pipeline;
+pub mod poly;
+pub mod protocol;
+pub mod ridge;
+pub mod scaler;
+pub mod source;
+pub mod tables;
+pub mod upload;
+pub mod validation;
+
+pub use model::{Forecast, Model, ModelId, RangeForecast};
+pub use month::Month;
+pub use source::Source;
+pub use tables::Database;

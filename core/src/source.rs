@@ -1,0 +1,199 @@
+//! The three raw sources and their fixed columns.
+//!
+//! A file is recognised by its header, never by its name (SPEC §3). The
+//! Central Bank columns are fixed by name: an upload cannot add columns by
+//! matching `PIB`/`Imacec` anew, so a model trained on these 38 columns can
+//! always read the stored table.
+
+use serde::{Deserialize, Serialize};
+
+/// Which of the three inputs a file or table holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    Rainfall,
+    CentralBank,
+    MilkPrice,
+}
+
+pub const RAINFALL_DATE: &str = "date";
+pub const CENTRAL_BANK_PERIOD: &str = "Periodo";
+pub const MILK_YEAR: &str = "Anio";
+pub const MILK_MONTH: &str = "Mes";
+pub const MILK_PRICE: &str = "Precio_leche";
+
+/// Rainfall regions, in file order (mm per month).
+pub const REGIONS: [&str; 8] = [
+    "Coquimbo",
+    "Valparaiso",
+    "Metropolitana_de_Santiago",
+    "Libertador_Gral__Bernardo_O_Higgins",
+    "Maule",
+    "Biobio",
+    "La_Araucania",
+    "Los_Rios",
+];
+
+/// The 28 columns of the original Central Bank file whose name contains `PIB`, in file order.
+pub const PIB_COLUMNS: [&str; 28] = [
+    "PIB_Agropecuario_silvicola",
+    "PIB_Pesca",
+    "PIB_Mineria",
+    "PIB_Mineria_del_cobre",
+    "PIB_Otras_actividades_mineras",
+    "PIB_Industria_Manufacturera",
+    "PIB_Alimentos",
+    "PIB_Bebidas_y_tabaco",
+    "PIB_Textil",
+    "PIB_Maderas_y_muebles",
+    "PIB_Celulosa",
+    "PIB_Refinacion_de_petroleo",
+    "PIB_Quimica",
+    "PIB_Minerales_no_metalicos_y_metalica_basica",
+    "PIB_Productos_metalicos",
+    "PIB_Electricidad",
+    "PIB_Construccion",
+    "PIB_Comercio",
+    "PIB_Restaurantes_y_hoteles",
+    "PIB_Transporte",
+    "PIB_Comunicaciones",
+    "PIB_Servicios_financieros",
+    "PIB_Servicios_empresariales",
+    "PIB_Servicios_de_vivienda",
+    "PIB_Servicios_personales",
+    "PIB_Administracion_publica",
+    "PIB_a_costo_de_factores",
+    "PIB",
+];
+
+/// The 9 columns of the original Central Bank file whose name contains `Imacec`, in file order.
+pub const IMACEC_COLUMNS: [&str; 9] = [
+    "Imacec_empalmado",
+    "Imacec_produccion_de_bienes",
+    "Imacec_minero",
+    "Imacec_industria",
+    "Imacec_resto_de_bienes",
+    "Imacec_comercio",
+    "Imacec_servicios",
+    "Imacec_a_costo_de_factores",
+    "Imacec_no_minero",
+];
+
+/// The retail-sales index as the raw file names it …
+pub const IVCM_RAW: &str = "Indice_de_ventas_comercio_real_no_durables_IVCM";
+/// … and as the cleaned table stores it (last column).
+pub const IVCM: &str = "IVCM_num";
+
+/// How a Central Bank column's mangled number is read back (SPEC §3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CentralBankRule {
+    /// `PIB*`: drop every dot, read an integer.
+    Integer,
+    /// `Imacec*` and the retail-sales index: the original's `to_100` heuristic.
+    Index,
+}
+
+impl Source {
+    /// Recognise a file from its (trimmed) header names.
+    pub fn recognise<S: AsRef<str>>(header: &[S]) -> Option<Source> {
+        let has = |name: &str| header.iter().any(|h| h.as_ref() == name);
+        if has(MILK_YEAR) && has(MILK_MONTH) {
+            Some(Source::MilkPrice)
+        } else if has(CENTRAL_BANK_PERIOD) {
+            Some(Source::CentralBank)
+        } else if has(RAINFALL_DATE) {
+            Some(Source::Rainfall)
+        } else {
+            None
+        }
+    }
+
+    /// The value columns of the cleaned table, in stored order.
+    pub fn columns(self) -> Vec<&'static str> {
+        match self {
+            Source::Rainfall => REGIONS.to_vec(),
+            Source::CentralBank => {
+                let mut c: Vec<&str> = PIB_COLUMNS.to_vec();
+                c.extend(IMACEC_COLUMNS);
+                c.push(IVCM);
+                c
+            }
+            Source::MilkPrice => vec![MILK_PRICE],
+        }
+    }
+
+    /// The raw-file column each stored column is read from (same order as [`Source::columns`]).
+    pub fn raw_columns(self) -> Vec<&'static str> {
+        match self {
+            Source::CentralBank => {
+                let mut c: Vec<&str> = PIB_COLUMNS.to_vec();
+                c.extend(IMACEC_COLUMNS);
+                c.push(IVCM_RAW);
+                c
+            }
+            other => other.columns(),
+        }
+    }
+
+    /// The raw columns a file of this source must have: the key columns and the value columns.
+    pub fn required_columns(self) -> Vec<&'static str> {
+        let mut c = match self {
+            Source::Rainfall => vec![RAINFALL_DATE],
+            Source::CentralBank => vec![CENTRAL_BANK_PERIOD],
+            Source::MilkPrice => vec![MILK_YEAR, MILK_MONTH],
+        };
+        c.extend(self.raw_columns());
+        c
+    }
+
+    /// How stored column `i` of the Central Bank table is decoded.
+    pub fn central_bank_rule(i: usize) -> CentralBankRule {
+        if i < PIB_COLUMNS.len() {
+            CentralBankRule::Integer
+        } else {
+            CentralBankRule::Index
+        }
+    }
+
+    /// The Spanish name shown to users.
+    pub fn label(self) -> &'static str {
+        match self {
+            Source::Rainfall => "precipitaciones",
+            Source::CentralBank => "Banco Central",
+            Source::MilkPrice => "precio de la leche",
+        }
+    }
+
+    /// The file name of the original challenge data, used for exports and data directories.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Source::Rainfall => "precipitaciones.csv",
+            Source::CentralBank => "banco_central.csv",
+            Source::MilkPrice => "precio_leche.csv",
+        }
+    }
+
+    pub const ALL: [Source; 3] = [Source::Rainfall, Source::CentralBank, Source::MilkPrice];
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognised_by_header_not_name() {
+        assert_eq!(Source::recognise(&["date", "Maule"]), Some(Source::Rainfall));
+        assert_eq!(Source::recognise(&["Periodo", "date"]), Some(Source::CentralBank));
+        assert_eq!(Source::recognise(&["Mes", "Anio", "Precio_leche"]), Some(Source::MilkPrice));
+        assert_eq!(Source::recognise(&["fecha", "valor"]), None);
+    }
+
+    #[test]
+    fn central_bank_has_38_columns_ivcm_last() {
+        let c = Source::CentralBank.columns();
+        assert_eq!(c.len(), 38);
+        assert_eq!(c.last(), Some(&IVCM));
+        assert_eq!(Source::central_bank_rule(27), CentralBankRule::Integer);
+        assert_eq!(Source::central_bank_rule(28), CentralBankRule::Index);
+    }
+}

@@ -1,0 +1,202 @@
+//! `trainer`: raw CSV files in, versioned JSON artifacts out.
+//!
+//! ```text
+//! cargo run -p trainer --release -- [--data DIR|FILE[,FILE…]]… [--out DIR] [--protocol seed|all]
+//! ```
+//! Each `--data` is one batch, applied in order with the upload rules of
+//! SPEC §6: a directory contributes its `precipitaciones.csv`,
+//! `banco_central.csv` and `precio_leche.csv`; a comma-separated list of
+//! files contributes those files (each recognised by its header). Without
+//! `--data`, the directory in `LECHE_DATA` (default `data/`) is used.
+
+mod log;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use leche_core::artifact::{
+    self, DatabaseArtifact, EvaluationArtifact, ModelsArtifact, DATABASE_FILE, EVALUATION_FILE, MODELS_FILE,
+    PREDICTIONS_FILE, SCHEMA_VERSION, TRAIN_LOG_FILE,
+};
+use leche_core::clean::{read_file, CleanFile, FileError};
+use leche_core::protocol::{self, ProtocolError, SeedSplit};
+use leche_core::upload::{plan, UploadError};
+use leche_core::{Database, ModelId, Source};
+use thiserror::Error;
+
+/// The original's random split (from `shared/seed/seed_split.json`): part of
+/// the replica's definition, so it is built in.
+const SEED_SPLIT: &str = include_str!("../seed_split.json");
+
+#[derive(Debug, Error)]
+enum TrainerError {
+    #[error("{0}\nUso: trainer [--data DIR|ARCHIVO[,ARCHIVO…]]… [--out DIR] [--protocol seed|all]")]
+    Usage(String),
+    #[error("no se pudo leer {path}: {source}. Los CSV del desafío se obtienen como indica data/README.md (o apunte LECHE_DATA a su carpeta).")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("no se pudo escribir {path}: {source}")]
+    Write { path: PathBuf, source: std::io::Error },
+    #[error(transparent)]
+    File(#[from] FileError),
+    #[error("{error}:\n{}", cells.join("\n"))]
+    Upload { error: UploadError, cells: Vec<String> },
+    #[error(transparent)]
+    Protocol(#[from] ProtocolError),
+    #[error("partición original ilegible: {0}")]
+    SeedSplit(serde_json::Error),
+    #[error("serialización: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Protocol {
+    Seed,
+    All,
+}
+
+struct Args {
+    batches: Vec<String>,
+    out: PathBuf,
+    protocol: Protocol,
+}
+
+fn parse_args() -> Result<Args, TrainerError> {
+    let mut args = Args { batches: Vec::new(), out: PathBuf::from("public/artifacts"), protocol: Protocol::All };
+    let mut it = std::env::args().skip(1);
+    while let Some(a) = it.next() {
+        let mut value = |name: &str| it.next().ok_or_else(|| TrainerError::Usage(format!("{name} necesita un valor")));
+        match a.as_str() {
+            "--data" => args.batches.push(value("--data")?),
+            "--out" => args.out = PathBuf::from(value("--out")?),
+            "--protocol" => {
+                args.protocol = match value("--protocol")?.as_str() {
+                    "seed" => Protocol::Seed,
+                    "all" => Protocol::All,
+                    other => return Err(TrainerError::Usage(format!("protocolo desconocido: {other}"))),
+                }
+            }
+            other => return Err(TrainerError::Usage(format!("argumento desconocido: {other}"))),
+        }
+    }
+    if args.batches.is_empty() {
+        args.batches.push(std::env::var("LECHE_DATA").unwrap_or_else(|_| "data".into()));
+    }
+    Ok(args)
+}
+
+/// The files of one `--data` batch.
+fn batch_paths(spec: &str) -> Vec<PathBuf> {
+    let p = Path::new(spec);
+    if p.is_dir() {
+        Source::ALL.iter().map(|s| p.join(s.file_name())).collect()
+    } else {
+        spec.split(',').map(PathBuf::from).collect()
+    }
+}
+
+fn read_batch(spec: &str) -> Result<Vec<CleanFile>, TrainerError> {
+    batch_paths(spec)
+        .into_iter()
+        .map(|path| {
+            let bytes = std::fs::read(&path).map_err(|source| TrainerError::Read { path: path.clone(), source })?;
+            Ok(read_file(&path.display().to_string(), &bytes)?)
+        })
+        .collect()
+}
+
+fn write(dir: &Path, name: &str, contents: &str) -> Result<(), TrainerError> {
+    let path = dir.join(name);
+    std::fs::write(&path, contents).map_err(|source| TrainerError::Write { path, source })
+}
+
+fn run() -> Result<(), TrainerError> {
+    let args = parse_args()?;
+    let started = Instant::now();
+    let mut db = Database::default();
+    let mut log = log::TrainLog::default();
+    for spec in &args.batches {
+        let files = read_batch(spec)?;
+        let p = plan(&db, &files, None).map_err(|e| {
+            let cells = match &e {
+                UploadError::Unreadable(cells) => cells.iter().map(|c| format!("  {c}")).collect(),
+                _ => Vec::new(),
+            };
+            TrainerError::Upload { error: e, cells }
+        })?;
+        log.batch(spec, &files, &p);
+        p.apply(&mut db, false);
+    }
+    log.tables(&db);
+    let cleaned = started.elapsed();
+
+    let split: SeedSplit = serde_json::from_str(SEED_SPLIT).map_err(TrainerError::SeedSplit)?;
+    let seed = protocol::seed(&db, &split)?;
+    log.seed(&seed);
+    let seeded = started.elapsed();
+    let honest = match args.protocol {
+        Protocol::All => {
+            let h = protocol::honest(&db)?;
+            log.honest(&h);
+            Some(h)
+        }
+        Protocol::Seed => None,
+    };
+    let verdict = artifact::verdict(honest.as_ref());
+    log.line(&format!("\nVeredicto: {verdict}"));
+
+    let mut models = vec![seed.model.clone()];
+    models.extend(honest.as_ref().map(|h| h.model.clone()));
+    let default_model = if honest.is_some() { ModelId::Recommended } else { ModelId::Replica };
+    let mut database = DatabaseArtifact { schema_version: SCHEMA_VERSION, version: String::new(), columns: Default::default(), tables: db };
+    let mut shipped = ModelsArtifact {
+        schema_version: SCHEMA_VERSION,
+        version: String::new(),
+        default_model,
+        beats_naive: honest.as_ref().map(|h| h.beats_naive),
+        verdict,
+        models,
+    };
+    let version = artifact::fingerprint(&[
+        serde_json::to_string(&database.tables)?.as_bytes(),
+        serde_json::to_string(&shipped.models)?.as_bytes(),
+    ]);
+    database.version = version.clone();
+    shipped.version = version.clone();
+    let evaluation = EvaluationArtifact {
+        schema_version: SCHEMA_VERSION,
+        version: version.clone(),
+        seed: Some((&seed).into()),
+        honest: honest.as_ref().map(Into::into),
+    };
+    let chosen = shipped.models.iter().find(|m| m.id == default_model).unwrap_or(&seed.model);
+    let predictions = chosen.forecast_all(&database.tables).forecasts;
+    log.line(&format!("Versión de artefactos: {version}"));
+
+    std::fs::create_dir_all(&args.out).map_err(|source| TrainerError::Write { path: args.out.clone(), source })?;
+    write(&args.out, DATABASE_FILE, &serde_json::to_string(&database)?)?;
+    write(&args.out, MODELS_FILE, &serde_json::to_string(&shipped)?)?;
+    write(&args.out, EVALUATION_FILE, &serde_json::to_string(&evaluation)?)?;
+    write(&args.out, PREDICTIONS_FILE, &artifact::predictions_csv(&predictions))?;
+    write(&args.out, TRAIN_LOG_FILE, &log.finish())?;
+    let total = started.elapsed();
+    eprintln!(
+        "trainer: listo en {:.3} s (limpieza {:.3} s, seed {:.3} s, honesto {:.3} s) → {}",
+        total.as_secs_f64(),
+        cleaned.as_secs_f64(),
+        (seeded - cleaned).as_secs_f64(),
+        (total - seeded).as_secs_f64(),
+        args.out.display()
+    );
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("trainer: error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
