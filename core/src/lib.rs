@@ -21,6 +21,7 @@ pub mod mutual_info;
 pub mod pipeline;
 pub mod poly;
 pub mod protocol;
+pub mod query;
 pub mod ridge;
 pub mod scaler;
 pub mod source;
