@@ -1,1 +1,6 @@
-fn main() {}
+//! Mounts the app; everything else lives in the library.
+
+fn main() {
+    #[cfg(target_arch = "wasm32")]
+    leche::app::mount();
+}

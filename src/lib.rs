@@ -1,0 +1,23 @@
+//! Leche's web app: forecasts Chile's monthly milk price in the browser,
+//! against a copy of the data kept in IndexedDB.
+//!
+//! The big picture: the pure helpers ([`format`], [`route`], [`interaction`],
+//! [`export`], [`seed`]) are plain Rust, tested natively with `cargo test -p
+//! leche`; [`store`] is the only module that talks to IndexedDB (tested in
+//! Chromium with wasm-bindgen-test); [`app`] and [`routes`] wire signals to
+//! them. All forecasting is `leche_core`, the same code the trainer runs.
+
+pub mod export;
+pub mod format;
+pub mod interaction;
+pub mod route;
+pub mod seed;
+
+#[cfg(target_arch = "wasm32")]
+pub mod app;
+#[cfg(target_arch = "wasm32")]
+pub mod routes;
+#[cfg(target_arch = "wasm32")]
+pub mod store;
+#[cfg(target_arch = "wasm32")]
+pub mod web;
