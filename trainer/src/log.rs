@@ -24,8 +24,9 @@ impl TrainLog {
         self.text
     }
 
-    pub fn batch(&mut self, spec: &str, files: &[CleanFile], plan: &Plan) {
-        self.line(&format!("== Datos: {spec}"));
+    pub fn batch(&mut self, files: &[CleanFile], plan: &Plan) {
+        let names: Vec<&str> = files.iter().map(|f| f.file.as_str()).collect();
+        self.line(&format!("== Lote de datos: {}", names.join(", ")));
         for (f, t) in files.iter().zip(&plan.tables) {
             let count = |pred: fn(&SkipReason) -> bool| f.skipped.iter().filter(|s| pred(&s.reason)).count();
             self.line(&format!(

@@ -100,7 +100,9 @@ fn read_batch(spec: &str) -> Result<Vec<CleanFile>, TrainerError> {
         .into_iter()
         .map(|path| {
             let bytes = std::fs::read(&path).map_err(|source| TrainerError::Read { path: path.clone(), source })?;
-            Ok(read_file(&path.display().to_string(), &bytes)?)
+            // Named by file name only, so the log does not depend on where the data lives.
+            let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+            Ok(read_file(&name, &bytes)?)
         })
         .collect()
 }
@@ -124,7 +126,7 @@ fn run() -> Result<(), TrainerError> {
             };
             TrainerError::Upload { error: e, cells }
         })?;
-        log.batch(spec, &files, &p);
+        log.batch(&files, &p);
         p.apply(&mut db, false);
     }
     log.tables(&db);

@@ -1,0 +1,81 @@
+//! The library on the real challenge files: cleaning, features, and the
+//! train/predict paths agreeing.
+
+mod common;
+
+use leche_core::clean::SkipReason;
+use leche_core::features::{predict_row, Inputs, TrainMatrix, Window};
+use leche_core::Month;
+
+fn m(s: &str) -> Month {
+    s.parse().expect("month literal")
+}
+
+#[test]
+fn cleaning_covers_the_documented_months() {
+    let Some(dir) = common::data_dir() else { return };
+    let db = common::original_db(&dir);
+    let features = db.feature_months();
+    assert_eq!((features[0], *features.last().expect("features")), (m("2014-01"), m("2020-04")));
+    assert_eq!(features.len(), 76);
+    let prices: Vec<&Month> = db.milk_price.keys().collect();
+    assert_eq!((*prices[0], **prices.last().expect("prices")), (m("1979-01"), m("2021-02")));
+    assert_eq!(db.rainfall.len(), 496);
+    assert_eq!(db.rainfall.keys().next(), Some(&m("1979-01")));
+}
+
+#[test]
+fn central_bank_duplicates_and_impossible_period_are_skipped() {
+    let Some(dir) = common::data_dir() else { return };
+    let f = common::read(&dir, "banco_central.csv");
+    let repeated: Vec<Month> = f
+        .skipped
+        .iter()
+        .filter(|s| matches!(s.reason, SkipReason::Repeated { .. }))
+        .filter_map(|s| s.month)
+        .collect();
+    assert_eq!(repeated, vec![m("2018-08"), m("2019-08")]);
+    let not_dates: Vec<&SkipReason> =
+        f.skipped.iter().map(|s| &s.reason).filter(|r| matches!(r, SkipReason::NotADate { .. })).collect();
+    assert_eq!(not_dates, vec![&SkipReason::NotADate { value: "2020-13-01 00:00:00 UTC".into() }]);
+    assert!(f.rejected.is_empty());
+    assert_eq!(f.rows.len(), 81);
+    // Earlier periods lack some used column, so the cleaned table starts in 2014-01.
+    assert_eq!(f.rows.keys().next(), Some(&m("2014-01")));
+    assert_eq!(f.rows.keys().next_back(), Some(&m("2020-09")));
+}
+
+#[test]
+fn predict_row_equals_the_train_matrix_row_for_every_month() {
+    let Some(dir) = common::data_dir() else { return };
+    let db = common::original_db(&dir);
+    let tm = TrainMatrix::build(&db, Inputs::AllSources, Window::Calendar);
+    assert_eq!(tm.months.first(), Some(&m("2014-04")));
+    assert_eq!(tm.months.last(), Some(&m("2020-04")));
+    for (i, &month) in tm.months.iter().enumerate() {
+        let row = predict_row(&db, Inputs::AllSources, month).expect("predictable month");
+        assert_eq!(row.as_slice(), tm.x.row(i), "{month}");
+    }
+}
+
+#[test]
+fn seed_rows_add_only_the_two_month_first_row() {
+    let Some(dir) = common::data_dir() else { return };
+    let db = common::original_db(&dir);
+    let seed = TrainMatrix::build(&db, Inputs::AllSources, Window::SeedRows);
+    let calendar = TrainMatrix::build(&db, Inputs::AllSources, Window::Calendar);
+    assert_eq!(seed.months.len(), 74);
+    assert_eq!(seed.months[0], m("2014-03"));
+    assert_eq!(seed.x.data[seed.x.cols..], calendar.x.data[..], "identical after the first row");
+}
+
+#[test]
+fn missing_months_are_named() {
+    let Some(dir) = common::data_dir() else { return };
+    let db = common::original_db(&dir);
+    let err = predict_row(&db, Inputs::AllSources, m("2014-03")).expect_err("needs 2013-12");
+    assert_eq!(err.missing.iter().map(|x| x.month).collect::<Vec<_>>(), vec![m("2013-12")]);
+    let err = predict_row(&db, Inputs::AllSources, m("2020-07")).expect_err("needs 2020-05, 2020-06");
+    assert_eq!(err.missing.iter().map(|x| x.month).collect::<Vec<_>>(), vec![m("2020-05"), m("2020-06")]);
+    assert!(err.to_string().contains("2020-05"));
+}
