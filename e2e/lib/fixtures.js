@@ -1,0 +1,215 @@
+// Shared fixtures and helpers for the Leche end-to-end tests.
+//
+// One static server per worker (workers: 1, so one per run), started on a
+// free port; `baseURL` points at it, so tests navigate with `page.goto('./#/…')`.
+// Every test gets a fresh browser context, i.e. an empty IndexedDB: each test
+// sees a first visit unless it reloads.
+'use strict';
+const base = require('@playwright/test');
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { startServer } = require('./server');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const ARTIFACTS = path.resolve(process.env.LECHE_ARTIFACTS || path.join(ROOT, 'public', 'artifacts'));
+
+/** Parses `month,predicted,real` (the trainer's predictions.csv). */
+function parsePredictionsCsv(text) {
+  const lines = text.trim().split(/\r?\n/);
+  const header = lines.shift().split(',');
+  const col = (name) => {
+    const i = header.indexOf(name);
+    if (i < 0) throw new Error(`predictions.csv has no column ${name}: ${header}`);
+    return i;
+  };
+  const [m, p, r] = [col('month'), col('predicted'), col('real')];
+  return lines.map((line) => {
+    const cells = line.split(',');
+    return { month: cells[m], predicted: num(cells[p]), real: num(cells[r]) };
+  });
+}
+
+/** '' / undefined / null → null, else Number. */
+function num(v) {
+  return v === undefined || v === null || v === '' ? null : Number(v);
+}
+
+function readArtifact(name) {
+  return fs.readFileSync(path.join(ARTIFACTS, name), 'utf8');
+}
+
+/** The default (recommended) model's predictions, as shipped. */
+function expectedPredictions() {
+  return parsePredictionsCsv(readArtifact('predictions.csv'));
+}
+
+/**
+ * The replica's predictions, computed by the trainer with the seed protocol
+ * (it trains only the replica) — used only if that run reproduces the shipped
+ * replica model exactly (same data, same code). Returns { rows } or { reason }.
+ */
+function replicaPredictions() {
+  const data = path.resolve(process.env.LECHE_DATA || '/work/shared/data');
+  if (!fs.existsSync(data)) return { reason: `no training data at ${data} (set LECHE_DATA)` };
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'leche-seed-'));
+  const args = ['--data', data, '--protocol', 'seed', '--out', out];
+  const bin = process.env.LECHE_TRAINER || path.join(ROOT, 'target', 'release', 'trainer');
+  try {
+    if (fs.existsSync(bin)) {
+      execFileSync(bin, args, { cwd: ROOT, stdio: 'pipe', timeout: 60_000 });
+    } else {
+      execFileSync('cargo', ['run', '--release', '--offline', '-q', '-p', 'trainer', '--', ...args], {
+        cwd: ROOT,
+        stdio: 'pipe',
+        timeout: 600_000,
+      });
+    }
+    const shipped = JSON.parse(readArtifact('models.json')).models.find((m) => m.id === 'replica');
+    const fresh = JSON.parse(fs.readFileSync(path.join(out, 'models.json'), 'utf8')).models.find((m) => m.id === 'replica');
+    if (JSON.stringify(shipped) !== JSON.stringify(fresh)) {
+      return { reason: 'the trainer no longer reproduces the shipped replica model (stale artifacts or trainer binary)' };
+    }
+    return { rows: parsePredictionsCsv(fs.readFileSync(path.join(out, 'predictions.csv'), 'utf8')) };
+  } catch (e) {
+    return { reason: `trainer run failed: ${String(e.message).split('\n')[0]}` };
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
+}
+
+const test = base.test.extend({
+  server: [
+    async ({}, use) => {
+      const server = await startServer();
+      await use(server);
+      await server.stop();
+    },
+    { scope: 'worker' },
+  ],
+  baseURL: async ({ server }, use) => {
+    await use(server.url);
+  },
+  replica: [
+    async ({}, use) => {
+      await use(replicaPredictions());
+    },
+    { scope: 'worker' },
+  ],
+});
+const { expect } = base;
+
+/** Opens a route (`#/`, `#/datos`, `#/registros`, or with a query) and waits until the app has booted. */
+async function open(page, hash = '#/') {
+  await page.goto(`./${hash}`);
+  await waitReady(page);
+}
+
+/** Waits until the current page has rendered past "Cargando…". */
+async function waitReady(page) {
+  const route = await page.evaluate(() => location.hash);
+  if (route.startsWith('#/datos')) {
+    await expect(page.locator('#count-joined')).toHaveAttribute('data-value', /^\d+$/, { timeout: 20_000 });
+  } else if (route.startsWith('#/registros')) {
+    await expect(page.locator('pre#train-log')).toBeVisible({ timeout: 20_000 });
+  } else {
+    await expect(page.locator('input#query')).toBeEditable({ timeout: 20_000 });
+    await expect(page.locator('#headline')).toHaveAttribute('data-value', /\d/, { timeout: 20_000 });
+  }
+}
+
+/** Types a query (and picks a model) and presses the predict button. */
+async function predict(page, query, model) {
+  if (model) await page.locator('select#model').selectOption(model);
+  await page.locator('input#query').fill(query);
+  await page.locator('button#predict').click();
+}
+
+/** The rendered results table: [{ month, predicted, real, error }] with numbers (null when empty). */
+async function resultRows(page) {
+  return page.$$eval('#results tr[data-month]', (rows) =>
+    rows.map((r) => {
+      const v = (sel) => {
+        const td = r.querySelector(sel);
+        if (!td) return undefined;
+        const a = td.getAttribute('data-value');
+        return a === null || a === '' ? null : Number(a);
+      };
+      return { month: r.getAttribute('data-month'), predicted: v('td.predicted'), real: v('td.real'), error: v('td.error') };
+    }),
+  );
+}
+
+/** Waits until exactly these months are in the results table, each with a predicted value. */
+async function waitForRows(page, months, timeout = 15_000) {
+  await expect
+    .poll(
+      async () => {
+        const rows = await resultRows(page);
+        return rows.map((r) => (Number.isFinite(r.predicted) ? r.month : `${r.month}:pending`));
+      },
+      { timeout, message: `results table should hold ${months.length} predicted months` },
+    )
+    .toEqual(months);
+  return resultRows(page);
+}
+
+/** Months from a to b inclusive, as YYYY-MM. */
+function monthRange(a, b) {
+  let [y, m] = a.split('-').map(Number);
+  const [y2, m2] = b.split('-').map(Number);
+  const out = [];
+  while (y < y2 || (y === y2 && m <= m2)) {
+    out.push(`${y}-${String(m).padStart(2, '0')}`);
+    m += 1;
+    if (m === 13) {
+      m = 1;
+      y += 1;
+    }
+  }
+  return out;
+}
+
+/** Entries of the interaction log as shown on #/registros (texts). */
+async function interactionLog(page) {
+  if (!(await page.evaluate(() => location.hash)).startsWith('#/registros')) {
+    await page.goto('./#/registros');
+    await waitReady(page);
+  }
+  return page.locator('#interaction-log li').allInnerTexts();
+}
+
+/** Clicks a download button and returns { name, text }. */
+async function download(page, selector) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.locator(selector).click()]);
+  const file = await dl.path();
+  return { name: dl.suggestedFilename(), text: fs.readFileSync(file, 'utf8') };
+}
+
+/** All numbers written in a text (for "the log contains this value" checks). */
+function numbersIn(text) {
+  return (text.match(/-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?/g) || []).map(Number);
+}
+
+const TOL = 1e-9;
+
+module.exports = {
+  test,
+  expect,
+  open,
+  waitReady,
+  predict,
+  resultRows,
+  waitForRows,
+  monthRange,
+  interactionLog,
+  download,
+  numbersIn,
+  expectedPredictions,
+  parsePredictionsCsv,
+  readArtifact,
+  ARTIFACTS,
+  ROOT,
+  TOL,
+};

@@ -1,0 +1,58 @@
+// Bad input shows a clear message and changes nothing else: not the URL,
+// not the results; the interaction log records it.
+'use strict';
+const { test, expect, open, predict, resultRows, waitForRows, interactionLog } = require('../lib/fixtures');
+
+const BAD = [
+  { input: '2020-13', why: 'month 13' },
+  { input: 'hola', why: 'not a month' },
+  { input: '2020-05 2020-01', why: 'reversed range (the original answered an empty success)' },
+  { input: '2019-01 2019-02 2019-03', why: 'three tokens' },
+  { input: '2000-01 2020-12', why: 'more than 240 months', says: /240/ },
+  { input: '', why: 'empty' },
+  { input: '   ', why: 'only spaces' },
+];
+
+test('each bad input shows a message and leaves the URL and results alone', async ({ page }) => {
+  await open(page, '#/');
+  const messages = [];
+  for (const bad of BAD) {
+    // A valid prediction first: error cleared, one known row, a known hash.
+    await predict(page, '2020-01', 'recommended');
+    await waitForRows(page, ['2020-01']);
+    await expect(page.locator('#error')).toHaveText('');
+    const hash = new URL(page.url()).hash;
+    const before = await resultRows(page);
+
+    await predict(page, bad.input);
+    const error = page.locator('#error');
+    await expect(error, `message for ${bad.why}`).not.toHaveText('');
+    await expect(error).toBeVisible();
+    await expect(error).toHaveAttribute('role', 'alert');
+    if (bad.says) await expect(error).toHaveText(bad.says);
+    messages.push(await error.innerText());
+
+    // Nothing else happened, even a moment later.
+    await page.waitForTimeout(150);
+    expect(new URL(page.url()).hash, `hash after ${bad.why}`).toBe(hash);
+    expect(await resultRows(page), `results after ${bad.why}`).toEqual(before);
+    await expect(page.locator('input#query')).toHaveAttribute('aria-invalid', 'true');
+  }
+  // Messages are specific, not one generic text for everything.
+  expect(new Set(messages).size, messages.join(' | ')).toBeGreaterThanOrEqual(4);
+
+  const log = (await interactionLog(page)).join('\n');
+  for (const bad of BAD.filter((b) => b.input.trim() !== '')) {
+    expect(log, `interaction log mentions «${bad.input}»`).toContain(bad.input);
+  }
+  const entries = await page.locator('#interaction-log li').count();
+  // carga inicial + 7 valid predictions + 7 bad inputs, at least.
+  expect(entries).toBeGreaterThanOrEqual(1 + 2 * BAD.length);
+});
+
+test('a bad query in a shared link shows the message and no results', async ({ page }) => {
+  await open(page, '#/?q=2020-13&modelo=recommended');
+  await expect(page.locator('#error')).not.toHaveText('');
+  expect(await resultRows(page)).toEqual([]);
+  await expect(page.locator('input#query')).toHaveValue('2020-13');
+});

@@ -1,0 +1,213 @@
+// Datos (counts), reset with confirmation, the two logs (view, download,
+// clear) and what survives a reload.
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const {
+  test,
+  expect,
+  open,
+  predict,
+  waitForRows,
+  monthRange,
+  interactionLog,
+  download,
+  numbersIn,
+  expectedPredictions,
+  readArtifact,
+  TOL,
+} = require('../lib/fixtures');
+
+const SHIPPED = { rainfall: 496, 'central-bank': 81, 'milk-price': 506, joined: 76 };
+const EXPECTED = new Map(expectedPredictions().map((r) => [r.month, r]));
+
+async function counts(page) {
+  const out = {};
+  for (const id of Object.keys(SHIPPED)) {
+    out[id] = Number(await page.locator(`#count-${id}`).getAttribute('data-value'));
+  }
+  return out;
+}
+
+/** Deletes 2019 from the three stored tables, behind the app's back (as a broken or edited store would be). */
+async function deleteYear2019(page) {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const req = indexedDB.open('leche');
+        req.onerror = () => reject(req.error);
+        req.onsuccess = () => {
+          const db = req.result;
+          const names = ['rainfall', 'central_bank', 'milk_price'];
+          const missing = names.filter((n) => !db.objectStoreNames.contains(n));
+          if (missing.length) return reject(new Error(`no object stores ${missing} in ${[...db.objectStoreNames]}`));
+          const tx = db.transaction(names, 'readwrite');
+          for (const n of names) tx.objectStore(n).delete(IDBKeyRange.bound('2019-01', '2019-12'));
+          tx.oncomplete = () => {
+            db.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+  );
+}
+
+test('Datos shows the shipped counts and no gaps', async ({ page }) => {
+  await open(page, '#/datos');
+  expect(await counts(page)).toEqual(SHIPPED);
+  for (const id of ['rainfall', 'central-bank', 'milk-price']) {
+    await expect(page.locator(`#gaps-${id}`)).toHaveAttribute('data-value', '0');
+  }
+});
+
+test('reset: cancel changes nothing; confirm restores the shipped rows and is logged', async ({ page }) => {
+  await open(page, '#/datos');
+  await deleteYear2019(page);
+  await page.reload();
+  await open(page, '#/datos');
+  // The edit persisted (a reload does not silently reseed over it).
+  const damaged = await counts(page);
+  expect(damaged.rainfall).toBe(SHIPPED.rainfall - 12);
+  expect(damaged['central-bank']).toBe(SHIPPED['central-bank'] - 12);
+  expect(damaged['milk-price']).toBe(SHIPPED['milk-price'] - 12);
+  expect(damaged.joined).toBeLessThan(SHIPPED.joined);
+  await expect(page.locator('#gaps-rainfall')).not.toHaveAttribute('data-value', '0');
+
+  // Cancel: the dialog closes and nothing changes.
+  await page.locator('#reset').click();
+  await expect(page.locator('#confirm-reset')).toBeVisible();
+  await expect(page.locator('dialog[open]')).toHaveCount(1);
+  await page.keyboard.press('Escape');
+  await expect(page.locator('#confirm-reset')).toBeHidden();
+  await page.waitForTimeout(200);
+  expect(await counts(page)).toEqual(damaged);
+
+  // Confirm: shipped counts are back.
+  await page.locator('#reset').click();
+  await page.locator('#confirm-reset').click();
+  await expect(page.locator('#confirm-reset')).toBeHidden();
+  await expect.poll(() => counts(page)).toEqual(SHIPPED);
+  await expect(page.locator('#status')).not.toBeEmpty();
+  await expect(page.locator('#gaps-rainfall')).toHaveAttribute('data-value', '0');
+
+  // The restored data forecasts 2019 exactly as shipped again.
+  await open(page, '#/?q=2019-06&modelo=recommended');
+  const [row] = await waitForRows(page, ['2019-06']);
+  expect(Math.abs(row.predicted - EXPECTED.get('2019-06').predicted)).toBeLessThanOrEqual(TOL);
+
+  await open(page, '#/registros');
+  await expect(page.locator('#interaction-log li[data-kind="reinicio"]')).toHaveCount(1);
+  // And a reset survives a reload (it is in IndexedDB, not just on screen).
+  await page.reload();
+  await open(page, '#/datos');
+  expect(await counts(page)).toEqual(SHIPPED);
+});
+
+test('training log: shown and downloaded as the artifact', async ({ page }) => {
+  const artifact = readArtifact('train.log');
+  await open(page, '#/registros');
+  await expect(page.locator('pre#train-log')).toContainText('Parámetros elegidos');
+  const { name, text } = await download(page, '#download-train-log');
+  expect(name).toMatch(/\.log$/);
+  expect(text).toContain('Parámetros elegidos');
+  expect(text).toContain(artifact.trim());
+});
+
+test('interaction log: predictions are listed, downloaded with their outputs, and can be cleared', async ({ page }) => {
+  await open(page, '#/');
+  await predict(page, '2020-01');
+  const [row] = await waitForRows(page, ['2020-01']);
+  await predict(page, 'hola');
+  await expect(page.locator('#error')).not.toHaveText('');
+
+  const entries = await interactionLog(page);
+  expect(entries.some((e) => e.includes('2020-01'))).toBe(true);
+  await expect(page.locator('#interaction-log li[data-kind="prediccion"]')).toHaveCount(1);
+  await expect(page.locator('#interaction-log li[data-kind="entrada_invalida"]')).toHaveCount(1);
+
+  const { name, text } = await download(page, '#download-interaction-log');
+  expect(name).toMatch(/\.log$/);
+  expect(text).toContain('2020-01');
+  expect(text).toContain('hola');
+  // The prediction's output is in the file at full precision.
+  const want = EXPECTED.get('2020-01').predicted;
+  expect(Math.abs(row.predicted - want)).toBeLessThanOrEqual(TOL);
+  expect(numbersIn(text).some((n) => Math.abs(n - want) <= TOL), `${want} in:\n${text}`).toBe(true);
+  // Every line starts with an ISO timestamp or is an indented detail.
+  for (const line of text.split('\n').filter(Boolean)) {
+    expect(line).toMatch(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z |\s)/);
+  }
+
+  // Clear: cancel keeps everything, confirm empties it (leaving at most the note that it was cleared).
+  const before = await page.locator('#interaction-log li').count();
+  await page.locator('#clear-log').click();
+  await expect(page.locator('#confirm-clear')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.locator('#confirm-clear')).toBeHidden();
+  await expect(page.locator('#interaction-log li')).toHaveCount(before);
+  await page.locator('#clear-log').click();
+  await page.locator('#confirm-clear').click();
+  await expect.poll(() => page.locator('#interaction-log li').count()).toBeLessThanOrEqual(1);
+  await expect(page.locator('#interaction-log')).not.toContainText('2020-01');
+  await page.reload();
+  await open(page, '#/registros');
+  expect(await page.locator('#interaction-log li').count()).toBeLessThanOrEqual(1);
+  await expect(page.locator('#interaction-log')).not.toContainText('hola');
+});
+
+test('reload keeps the interaction log and the query', async ({ page }) => {
+  await open(page, '#/');
+  await predict(page, '2019-06 2020-05', 'replica');
+  const months = monthRange('2019-06', '2020-05');
+  const rows = await waitForRows(page, months);
+  await expect(page).toHaveURL(/#\/\?q=2019-06\+2020-05&modelo=replica$/);
+
+  await page.reload();
+  await expect(page.locator('input#query')).toHaveValue('2019-06 2020-05');
+  await expect(page.locator('select#model')).toHaveValue('replica');
+  expect(await waitForRows(page, months)).toEqual(rows);
+
+  await interactionLog(page);
+  // carga inicial + 2 predictions (before and after the reload)
+  await expect(page.locator('#interaction-log li[data-kind="prediccion"]')).toHaveCount(2);
+  const log = await page.locator('#interaction-log li').allInnerTexts();
+  expect(log.length).toBeGreaterThanOrEqual(3);
+  await page.reload();
+  await open(page, '#/registros');
+  expect(await page.locator('#interaction-log li').allInnerTexts()).toEqual(log);
+
+  // A second tab of the same browser sees the same stored log (IndexedDB, not memory).
+  const other = await page.context().newPage();
+  await open(other, '#/registros');
+  expect(await other.locator('#interaction-log li').allInnerTexts()).toEqual(log);
+  await other.close();
+});
+
+test('works from a sub-path of a static host, directly on a deep link', async ({ browser, server }) => {
+  // Serve the parent of a symlink to dist, so the app lives under /leche/.
+  const os = require('node:os');
+  const { startServer } = require('../lib/server');
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'leche-sub-'));
+  fs.symlinkSync(server.dir, path.join(root, 'leche'));
+  fs.writeFileSync(path.join(root, 'index.html'), '<!doctype html><title>otro sitio</title>');
+  const sub = await startServer(root);
+  try {
+    const context = await browser.newContext({ baseURL: `${sub.url}leche/` });
+    const page = await context.newPage();
+    const failed = [];
+    page.on('response', (r) => {
+      if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
+    });
+    await open(page, '#/datos');
+    expect(await counts(page)).toEqual(SHIPPED);
+    await open(page, '#/?q=2020-01&modelo=recommended');
+    const [row] = await waitForRows(page, ['2020-01']);
+    expect(Math.abs(row.predicted - EXPECTED.get('2020-01').predicted)).toBeLessThanOrEqual(TOL);
+    expect(failed).toEqual([]);
+    await context.close();
+  } finally {
+    await sub.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});

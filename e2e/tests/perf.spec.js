@@ -1,0 +1,236 @@
+// Performance figures for the README (a benchmark, not a timed test: the
+// goals are reported next to the numbers, never asserted).
+//
+// - cold first load: a fresh browser context (empty HTTP cache and IndexedDB)
+//   until the predict input accepts input and #headline has its value,
+//   measured in the page from navigation start (performance.now());
+// - warm load: a reload of the same context (IndexedDB seeded);
+// - the full-range prediction 2014-04 … 2020-05: click → all 74 rows in the
+//   DOM (and → the next animation frame), measured in the page;
+// - bytes: every response body of the first visit, raw, gzip -9 and brotli.
+// Prints one line `PERF {json}` and writes test-results/perf.json.
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const zlib = require('node:zlib');
+const { test, expect, waitReady, monthRange, expectedPredictions, TOL } = require('../lib/fixtures');
+
+const COLD_RUNS = 5;
+const PREDICT_RUNS = 21;
+const FULL = monthRange('2014-04', '2020-05');
+
+// Installed before any page script: notes the moment the app is usable.
+function readyProbe() {
+  const check = () => {
+    const h = document.getElementById('headline');
+    const q = document.getElementById('query');
+    if (h && /\d/.test(h.getAttribute('data-value') || '') && q && !q.disabled && !q.readOnly) {
+      window.__lecheReady = performance.now();
+      return true;
+    }
+    return false;
+  };
+  const obs = new MutationObserver(() => {
+    if (check()) obs.disconnect();
+  });
+  obs.observe(document, { subtree: true, childList: true, attributes: true });
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+};
+const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+const stats = (xs) => ({ median: round(median(xs), 2), min: round(Math.min(...xs), 2), max: round(Math.max(...xs), 2), runs: xs.map((x) => round(x, 2)) });
+
+/** One cold visit in a fresh context; returns timings and (optionally) the response bodies. */
+async function coldVisit(browser, baseURL, withBodies) {
+  const context = await browser.newContext({ baseURL });
+  await context.addInitScript(readyProbe);
+  const page = await context.newPage();
+  const pending = [];
+  if (withBodies) {
+    page.on('response', (r) => {
+      pending.push(
+        r
+          .body()
+          .then((body) => ({ url: r.url(), status: r.status(), type: r.headers()['content-type'] || '', body }))
+          .catch(() => ({ url: r.url(), status: r.status(), type: '', body: Buffer.alloc(0) })),
+      );
+    });
+  }
+  const t0 = Date.now();
+  await page.goto('./#/');
+  await page.waitForFunction(() => window.__lecheReady !== undefined, null, { timeout: 30_000 });
+  const wall = Date.now() - t0;
+  await waitReady(page);
+  await page.waitForLoadState('networkidle');
+  const timing = await page.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0];
+    const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+    const res = performance.getEntriesByType('resource');
+    return {
+      ready: window.__lecheReady,
+      domContentLoaded: nav.domContentLoadedEventEnd,
+      load: nav.loadEventEnd,
+      fcp: fcp ? fcp.startTime : null,
+      transfer: res.reduce((s, r) => s + r.transferSize, 0) + nav.transferSize,
+      measures: performance.getEntriesByType('measure').map((m) => ({ name: m.name, ms: m.duration })),
+    };
+  });
+  const responses = withBodies ? await Promise.all(pending) : [];
+  return { context, page, wall, timing, responses };
+}
+
+/** In the page: type a query, click, and time until `months` are all rendered. */
+async function timedPredict(page, query, months) {
+  return page.evaluate(
+    ({ query, months }) =>
+      new Promise((resolve, reject) => {
+        const input = document.getElementById('query');
+        input.value = query;
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        const done = () => {
+          const rows = document.querySelectorAll('#results tr[data-month]');
+          if (rows.length !== months.length) return false;
+          for (let i = 0; i < rows.length; i += 1) {
+            if (rows[i].getAttribute('data-month') !== months[i]) return false;
+            const td = rows[i].querySelector('td.predicted');
+            if (!td || !/\d/.test(td.getAttribute('data-value') || '')) return false;
+          }
+          return true;
+        };
+        const timer = setTimeout(() => reject(new Error(`no results for ${query}`)), 10_000);
+        let t0;
+        const obs = new MutationObserver(() => {
+          if (!done()) return;
+          const dom = performance.now() - t0;
+          obs.disconnect();
+          clearTimeout(timer);
+          requestAnimationFrame(() => resolve({ dom, frame: performance.now() - t0 }));
+        });
+        obs.observe(document.getElementById('main') || document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+        t0 = performance.now();
+        document.getElementById('predict').click();
+      }),
+    { query, months },
+  );
+}
+
+test('performance figures (cold load, full-range predict, first-visit bytes)', async ({ browser, baseURL, server }) => {
+  test.setTimeout(180_000);
+
+  // Cold loads; the first also records every response.
+  const cold = [];
+  let first;
+  for (let i = 0; i < COLD_RUNS; i += 1) {
+    const v = await coldVisit(browser, baseURL, i === 0);
+    cold.push(v);
+    if (i === 0) first = v;
+    else await v.context.close();
+  }
+  for (const v of cold) expect(v.timing.ready).toBeGreaterThan(0);
+
+  // Warm loads: same context, IndexedDB already seeded.
+  const warm = [];
+  for (let i = 0; i < 3; i += 1) {
+    await first.page.reload();
+    await first.page.waitForFunction(() => window.__lecheReady !== undefined, null, { timeout: 30_000 });
+    warm.push(await first.page.evaluate(() => window.__lecheReady));
+  }
+
+  // Predictions, alternating so that every click renders a new table.
+  const page = first.page;
+  await waitReady(page);
+  const full = [];
+  const one = [];
+  for (let i = 0; i < PREDICT_RUNS; i += 1) {
+    one.push(await timedPredict(page, '2020-01', ['2020-01']));
+    full.push(await timedPredict(page, '2014-04 2020-05', FULL));
+  }
+  // The timed table is the right one.
+  const expected = expectedPredictions();
+  const shown = await page.$$eval('#results tr[data-month] td.predicted', (tds) => tds.map((td) => Number(td.getAttribute('data-value'))));
+  expect(shown).toHaveLength(74);
+  shown.forEach((v, i) => expect(Math.abs(v - expected[i].predicted)).toBeLessThanOrEqual(TOL));
+  const appMeasures = await page.evaluate(() => performance.getEntriesByType('measure').map((m) => ({ name: m.name, ms: m.duration })));
+  await first.context.close();
+
+  // Bytes of the first visit.
+  const files = first.responses
+    .filter((r) => r.status === 200)
+    .map((r) => ({
+      path: new URL(r.url).pathname,
+      type: r.type.split(';')[0],
+      raw: r.body.length,
+      gzip: zlib.gzipSync(r.body, { level: 9 }).length,
+      brotli: zlib.brotliCompressSync(r.body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+    }))
+    .sort((a, b) => b.gzip - a.gzip);
+  const other = first.responses.filter((r) => r.status !== 200).map((r) => `${r.status} ${new URL(r.url).pathname}`);
+  const sum = (k) => files.reduce((s, f) => s + f[k], 0);
+  expect(files.some((f) => f.path.endsWith('.wasm'))).toBe(true);
+  expect(files.some((f) => f.path.endsWith('.js'))).toBe(true);
+  expect(files.some((f) => f.path.includes('artifacts/'))).toBe(true);
+
+  // Everything in dist/, for comparison (what a first visit does not need).
+  const distFiles = [];
+  const walk = (dir) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else distFiles.push(fs.readFileSync(p));
+    }
+  };
+  walk(server.dir);
+
+  const coldReady = cold.map((v) => v.timing.ready);
+  const perf = {
+    date: new Date().toISOString(),
+    chromium: browser.version(),
+    cold_load_ms: {
+      ...stats(coldReady),
+      what: 'navigation start → #query editable and #headline has data-value, fresh context (empty cache and IndexedDB), localhost',
+      first_run: {
+        dom_content_loaded: round(first.timing.domContentLoaded),
+        load_event: round(first.timing.load),
+        first_contentful_paint: first.timing.fcp === null ? null : round(first.timing.fcp),
+        wall_clock_from_goto: first.wall,
+      },
+    },
+    warm_load_ms: { ...stats(warm), what: 'reload, IndexedDB seeded, HTTP cache warm' },
+    predict_full_range_ms: {
+      ...stats(full.map((r) => r.dom)),
+      next_frame: stats(full.map((r) => r.frame)),
+      what: 'click → 74 rows (2014-04 … 2020-05) with values in the DOM: IndexedDB read + compute + render',
+    },
+    predict_one_month_ms: { ...stats(one.map((r) => r.dom)), what: 'click → 2020-01 row in the DOM' },
+    first_visit_bytes: {
+      raw: sum('raw'),
+      gzip: sum('gzip'),
+      brotli: sum('brotli'),
+      transfer_size_resource_timing: first.timing.transfer,
+      files,
+      not_200: other,
+      what: 'every response body of the first visit (python http.server sends uncompressed; gzip -9 / brotli 11 computed per file with node zlib)',
+    },
+    dist_bytes: {
+      files: distFiles.length,
+      raw: distFiles.reduce((s, b) => s + b.length, 0),
+      gzip: distFiles.reduce((s, b) => s + zlib.gzipSync(b, { level: 9 }).length, 0),
+    },
+    app_measures: appMeasures,
+    goals: { predict_full_range_ms: 10, cold_load_ms: 600, first_visit_gzip_bytes: 250 * 1024 },
+  };
+  perf.meets_goals = {
+    predict_full_range: perf.predict_full_range_ms.median <= 10,
+    cold_load: perf.cold_load_ms.median <= 600,
+    first_visit_gzip: perf.first_visit_bytes.gzip <= 250 * 1024,
+  };
+  const out = path.join(__dirname, '..', 'test-results', 'perf.json');
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, `${JSON.stringify(perf, null, 2)}\n`);
+  console.log(`PERF ${JSON.stringify(perf)}`);
+  test.info().attachments.push({ name: 'perf.json', path: out, contentType: 'application/json' });
+});
