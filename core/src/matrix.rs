@@ -84,9 +84,10 @@ pub fn solve_spd(a: &[f64], n: usize, b: &[f64]) -> Option<Vec<f64>> {
     let mut l = vec![0.0; n * n];
     for i in 0..n {
         for j in 0..=i {
+            let (li, lj) = (&l[i * n..i * n + j], &l[j * n..j * n + j]);
             let mut s = a[i * n + j];
-            for k in 0..j {
-                s -= l[i * n + k] * l[j * n + k];
+            for (x, y) in li.iter().zip(lj) {
+                s -= x * y;
             }
             if i == j {
                 if s <= 0.0 || !s.is_finite() {

@@ -5,6 +5,8 @@
 //! training set (scaling and mutual information), so a grid of 210
 //! combinations costs one ranking and, per (k, d), one Gram matrix.
 
+use std::cell::OnceCell;
+
 use serde::{Deserialize, Serialize};
 
 use crate::matrix::{dot, Matrix};
@@ -24,6 +26,8 @@ pub struct Hyper {
 pub const GRID_K: [usize; 6] = [3, 4, 5, 6, 7, 10];
 pub const GRID_DEGREE: [usize; 5] = [1, 2, 3, 5, 7];
 pub const GRID_ALPHA: [f64; 7] = [1.0, 0.5, 0.2, 0.1, 0.05, 0.02, 0.01];
+/// Highest degree in the grid.
+pub const MAX_DEGREE: usize = 7;
 
 /// The 210 combinations in scikit-learn's `ParameterGrid` order (parameter
 /// names sorted: `model__alpha`, `poly__degree`, `selector__k`; the last
@@ -59,40 +63,41 @@ impl Prepared {
     /// Predictions for the rows of `test` (unscaled) under every grid point;
     /// `NaN` where a fit failed.
     pub fn predict_grid(&self, test: &Matrix, grid: &[Hyper]) -> Vec<Vec<f64>> {
+        let scaled_test = self.scaler.transform(test);
         let mut out = vec![Vec::new(); grid.len()];
-        let mut done = vec![false; grid.len()];
-        for i in 0..grid.len() {
-            if done[i] {
-                continue;
-            }
-            let (k, degree) = (grid[i].k, grid[i].degree);
-            let members: Vec<usize> =
-                (i..grid.len()).filter(|&j| !done[j] && grid[j].k == k && grid[j].degree == degree).collect();
-            let alphas: Vec<f64> = members.iter().map(|&j| grid[j].alpha).collect();
-            let preds = self.predict_alphas(test, k, degree, &alphas);
-            for (j, p) in members.into_iter().zip(preds) {
-                out[j] = p;
-                done[j] = true;
+        let mut ks: Vec<usize> = grid.iter().map(|h| h.k).collect();
+        ks.dedup();
+        ks.sort_unstable();
+        ks.dedup();
+        for k in ks {
+            let selected = top_k(&self.scores, k);
+            let inputs = Inputs {
+                train: self.scaled.select_columns(&selected),
+                test: scaled_test.select_columns(&selected),
+                kernels: OnceCell::new(),
+            };
+            let mut degrees: Vec<usize> = grid.iter().filter(|h| h.k == k).map(|h| h.degree).collect();
+            degrees.sort_unstable();
+            degrees.dedup();
+            for degree in degrees {
+                let members: Vec<usize> = (0..grid.len()).filter(|&j| grid[j].k == k && grid[j].degree == degree).collect();
+                let alphas: Vec<f64> = members.iter().map(|&j| grid[j].alpha).collect();
+                let preds = self.predict_alphas(&inputs, degree, &alphas);
+                for (j, p) in members.into_iter().zip(preds) {
+                    out[j] = p;
+                }
             }
         }
         out
     }
 
-    fn selected_inputs(&self, k: usize, test: &Matrix) -> (Vec<usize>, Matrix, Matrix) {
-        let selected = top_k(&self.scores, k);
-        let train = self.scaled.select_columns(&selected);
-        let test = self.scaler.transform(test).select_columns(&selected);
-        (selected, train, test)
-    }
-
-    fn predict_alphas(&self, test: &Matrix, k: usize, degree: usize, alphas: &[f64]) -> Vec<Vec<f64>> {
-        let (_, train, test) = self.selected_inputs(k, test);
+    fn predict_alphas(&self, inputs: &Inputs, degree: usize, alphas: &[f64]) -> Vec<Vec<f64>> {
+        let (train, test) = (&inputs.train, &inputs.test);
         let poly = Poly { inputs: train.cols, degree };
-        let n = train.rows;
-        if poly.columns() <= n {
+        if poly.columns() <= train.rows {
             let terms = poly.terms();
-            let phi = expand_all(&poly, &terms, &train);
-            let phi_test = expand_all(&poly, &terms, &test);
+            let phi = expand_all(&poly, &terms, train);
+            let phi_test = expand_all(&poly, &terms, test);
             fit_primal(&phi, &self.y, alphas)
                 .into_iter()
                 .map(|fit| match fit {
@@ -101,9 +106,9 @@ impl Prepared {
                 })
                 .collect()
         } else {
-            let kernel = CentredKernel::new(&kernel_matrix(&poly, &train, &train));
-            let cross = kernel_matrix(&poly, &test, &train);
-            let centred: Vec<Vec<f64>> = (0..cross.rows).map(|i| kernel.centre_row(cross.row(i))).collect();
+            let (k_train, k_cross) = inputs.kernels(degree);
+            let kernel = CentredKernel::new(&k_train);
+            let centred: Vec<Vec<f64>> = (0..k_cross.rows).map(|i| kernel.centre_row(k_cross.row(i))).collect();
             kernel
                 .fit(&self.y, alphas)
                 .into_iter()
@@ -151,6 +156,38 @@ fn kernel_matrix(poly: &Poly, a: &Matrix, b: &Matrix) -> Matrix {
         }
     }
     k
+}
+
+/// The selected, scaled inputs of one k, with polynomial kernels for every
+/// degree computed together on first use (they share the same recurrence).
+struct Inputs {
+    train: Matrix,
+    test: Matrix,
+    kernels: OnceCell<(Vec<Matrix>, Vec<Matrix>)>,
+}
+
+impl Inputs {
+    /// Train×train and test×train kernels of `degree`.
+    fn kernels(&self, degree: usize) -> (Matrix, Matrix) {
+        let (train, cross) = self.kernels.get_or_init(|| {
+            (kernels_by_degree(&self.train, &self.train), kernels_by_degree(&self.test, &self.train))
+        });
+        (train[degree].clone(), cross[degree].clone())
+    }
+}
+
+/// Polynomial kernels of degrees 0..=MAX_DEGREE at once: entry d of the result is Poly{degree: d}.kernel.
+fn kernels_by_degree(a: &Matrix, b: &Matrix) -> Vec<Matrix> {
+    let mut out = vec![Matrix::zeros(a.rows, b.rows); MAX_DEGREE + 1];
+    for i in 0..a.rows {
+        for j in 0..b.rows {
+            let sums = Poly::kernel_sums(a.row(i), b.row(j), MAX_DEGREE);
+            for (d, m) in out.iter_mut().enumerate() {
+                m.data[i * b.rows + j] = sums[d];
+            }
+        }
+    }
+    out
 }
 
 /// A fitted pipeline: everything needed to predict from a lag-feature row.

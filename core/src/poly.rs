@@ -56,20 +56,28 @@ impl Poly {
     /// φ(a)·φ(b) without expanding: the sum over degrees 0..=d of the complete
     /// homogeneous symmetric polynomials of z = a⊙b (O(inputs·degree)).
     pub fn kernel(&self, a: &[f64], b: &[f64]) -> f64 {
-        let mut h = [0.0f64; 16];
-        let d = self.degree.min(15);
+        Poly::kernel_sums(a, b, self.degree)[self.degree]
+    }
+
+    /// The kernel for every degree 0..=`max_degree` at once: entry d is the
+    /// degree-d kernel. One pass of the recurrence h_k += z·h_{k−1} per input,
+    /// then running sums, so all degrees cost what the highest does.
+    pub fn kernel_sums(a: &[f64], b: &[f64], max_degree: usize) -> Vec<f64> {
+        let mut h = vec![0.0; max_degree + 1];
         h[0] = 1.0;
         for (x, y) in a.iter().zip(b) {
             let z = x * y;
-            for k in 1..=d {
+            for k in 1..=max_degree {
                 h[k] += z * h[k - 1];
             }
         }
+        let mut sums = Vec::with_capacity(max_degree + 1);
         let mut s = 0.0;
-        for v in &h[..=d] {
+        for v in &h {
             s += v;
+            sums.push(s);
         }
-        s
+        sums
     }
 }
 

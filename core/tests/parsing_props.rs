@@ -1,5 +1,7 @@
 //! No text in any cell, header or file makes parsing panic.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use leche_core::clean::{decode_index, decode_integer, parse_float, read_file};
 use leche_core::query::parse_query;
 use proptest::prelude::*;

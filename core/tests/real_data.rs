@@ -1,6 +1,8 @@
 //! The library on the real challenge files: cleaning, features, and the
 //! train/predict paths agreeing.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 mod common;
 
 use leche_core::clean::SkipReason;

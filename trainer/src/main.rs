@@ -183,14 +183,22 @@ fn run() -> Result<(), TrainerError> {
     write(&args.out, TRAIN_LOG_FILE, &log.finish())?;
     let total = started.elapsed();
     eprintln!(
-        "trainer: listo en {:.3} s (limpieza {:.3} s, seed {:.3} s, honesto {:.3} s) → {}",
+        "trainer: listo en {:.3} s (limpieza {:.3} s, seed {:.3} s, honesto {:.3} s), memoria pico {} → {}",
         total.as_secs_f64(),
         cleaned.as_secs_f64(),
         (seeded - cleaned).as_secs_f64(),
         (total - seeded).as_secs_f64(),
+        peak_memory().unwrap_or_else(|| "desconocida".into()),
         args.out.display()
     );
     Ok(())
+}
+
+/// Peak resident memory of this process (Linux `VmHWM`), for the benchmarks.
+fn peak_memory() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb: f64 = status.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()?;
+    Some(format!("{:.1} MiB", kb / 1024.0))
 }
 
 fn main() -> ExitCode {

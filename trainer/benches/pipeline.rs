@@ -1,0 +1,80 @@
+//! Benchmarks (a bench binary, not timed tests): cleaning, the seed grid
+//! search, the honest protocol, and whole trainer runs including peak memory.
+//!
+//! `LECHE_DATA=../shared/data cargo bench -p trainer --bench pipeline`
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use leche_core::clean::read_file;
+use leche_core::protocol::{self, SeedSplit};
+use leche_core::upload::plan;
+use leche_core::{Database, Source};
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn bench<T>(name: &str, runs: usize, mut f: impl FnMut() -> T) {
+    let times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            std::hint::black_box(f());
+            t.elapsed()
+        })
+        .collect();
+    let (lo, hi) = (times.iter().min().copied().unwrap_or_default(), times.iter().max().copied().unwrap_or_default());
+    println!(
+        "{name:<44} median {:>9.3} ms   min {:>9.3}   max {:>9.3}   ({runs} runs)",
+        median(times).as_secs_f64() * 1e3,
+        lo.as_secs_f64() * 1e3,
+        hi.as_secs_f64() * 1e3
+    );
+}
+
+fn main() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let data = std::env::var("LECHE_DATA").map(PathBuf::from).unwrap_or_else(|_| PathBuf::from("data"));
+    let data = if data.is_absolute() { data } else { root.join(data) };
+    let Ok(files) = Source::ALL
+        .iter()
+        .map(|s| std::fs::read(data.join(s.file_name())).map(|b| (s.file_name(), b)))
+        .collect::<Result<Vec<_>, _>>()
+    else {
+        eprintln!("!!! no challenge CSVs in {}: set LECHE_DATA (see data/README.md)", data.display());
+        std::process::exit(1);
+    };
+    let load = || {
+        let cleaned: Vec<_> = files.iter().filter_map(|(n, b)| read_file(n, b).ok()).collect();
+        let mut db = Database::default();
+        if let Ok(p) = plan(&db, &cleaned, None) {
+            p.apply(&mut db, false);
+        }
+        db
+    };
+    let db = load();
+    let split: SeedSplit =
+        serde_json::from_str(include_str!("../seed_split.json")).unwrap_or_else(|e| panic!("seed split: {e}"));
+
+    println!("leche benchmarks on {} ({} cores)", data.display(), std::thread::available_parallelism().map_or(1, |n| n.get()));
+    bench("clean: read + clean the 3 CSVs", 20, load);
+    bench("seed protocol: grid search 210x3 + refit", 10, || protocol::seed(&db, &split));
+    bench("honest protocol: selection + nested backtest", 5, || protocol::honest(&db));
+
+    let exe = PathBuf::from(env!("CARGO_BIN_EXE_trainer"));
+    let out = std::env::temp_dir().join("leche-bench-artifacts");
+    for (name, extra) in [("trainer run --protocol seed (process)", vec!["--protocol", "seed"]), ("trainer run, default (process)", vec![])] {
+        let mut peak = String::new();
+        bench(name, 5, || {
+            let o = Command::new(&exe)
+                .args(["--data", &data.display().to_string(), "--out", &out.display().to_string()])
+                .args(&extra)
+                .output()
+                .unwrap_or_else(|e| panic!("trainer: {e}"));
+            peak = String::from_utf8_lossy(&o.stderr).lines().last().unwrap_or_default().to_string();
+        });
+        println!("    last run says: {peak}");
+    }
+}
