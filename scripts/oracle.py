@@ -70,7 +70,7 @@ N_NEIGHBORS = 3
 PARAM_GRID = {
     "selector__k": [3, 4, 5, 6, 7, 10],
     "poly__degree": [1, 2, 3, 5, 7],
-    "model__alpha": [1, 0.5, 0.2, 0.1, 0.05, 0.02, 0.01],
+    "model__alpha": [1.0, 0.5, 0.2, 0.1, 0.05, 0.02, 0.01],
 }
 
 
@@ -181,10 +181,26 @@ def mi_case(X, y, names):
         "y": np.asarray(y, dtype=np.float64),
         "x_scale": np.nanstd(np.asarray(X, dtype=np.float64), axis=0),
         "y_scale": float(np.nanstd(np.asarray(y, dtype=np.float64))),
+        "X_scaled": matrix(Xs),
         "y_scaled": ys,
         "scores": scores,
         "columns": columns,
     }
+
+
+# Without the noise, the KSG counts compare distances exactly, and the data
+# has many mathematically equal distances (values on a 0.1 grid, repeated
+# quarterly values): which way such a near-tie falls depends on the last bit
+# of the standardised values. To reproduce sklearn's scores exactly, the
+# standardisation must match bit for bit; this is how numpy computes it here.
+BIT_EXACT_RECIPE = [
+    "Input matrices are C-ordered, so numpy sums a column sequentially in row order (start 0.0, add each row).",
+    "StandardScaler.fit per column: s = seqsum(x); mean = s/n; t = x - mean; c = seqsum(t); u = seqsum(t*t); var = (u - c*c/n)/n; scale = sqrt(var), replaced by 1 when var <= n*eps*var + (n*mean*eps)^2; transform z = (x - mean)/scale.",
+    "MI scaling of each X column (scale(with_mean=False) = np.nanstd): m = seqsum(z)/n; v = seqsum((z-m)*(z-m))/n; sd = sqrt(v), replaced by 1 when sd < 10*eps; x_scaled = z/sd.",
+    "MI scaling of y (1-D, contiguous): same formula but numpy's pairwise sum: n < 8: sequential; 8 <= n <= 128: eight accumulators r[k] = a[k] + a[k+8] + a[k+16] + ... over the first n - n%8 elements, res = ((r0+r1)+(r2+r3))+((r4+r5)+(r6+r7)), then the remaining n%8 elements added sequentially; n > 128: n2 = n/2 rounded down to a multiple of 8, sum = pairwise(a[:n2]) + pairwise(a[n2:]).",
+    "Distances are |a - b| (exact); a point's own entry is excluded; counts use strictly-less-than the 3rd-neighbour joint distance.",
+    "mi = digamma(n) + digamma(3) - mean(digamma(nx+1)) - mean(digamma(ny+1)) (means with the pairwise sum), then max(0, mi).",
+]
 
 
 # --------------------------------------------------------------------------
@@ -319,6 +335,7 @@ def mutual_info_fixture(seed_mi):
     return {
         "what": "mutual information (KSG, k=3) without sklearn's random noise: X and y divided by population std (zero std -> 1), no centring; scores clipped at 0. Per column: kth_distance = chebyshev distance in joint (x_scaled, y_scaled) space to the 3rd nearest other point; nx/ny = number of other points strictly closer than kth_distance in x (resp. y); mi = digamma(n) + digamma(3) - mean(digamma(nx+1)) - mean(digamma(ny+1)), clipped at 0.",
         "n_neighbors": N_NEIGHBORS,
+        "bit_exact_recipe": BIT_EXACT_RECIPE,
         "cases": [
             dict(name="synthetic_ties", **mi_case(X, y, names)),
             dict(name="tied_target", **mi_case(X2, y2, names2)),
@@ -485,7 +502,10 @@ def seed_fixture(data_dir):
     assert np.allclose(next_row[x_cols].to_numpy(dtype=np.float64), manual, rtol=1e-9, atol=0)
 
     months = [month_key(m) for m in lagged["month"]]
-    Xall = lagged[x_cols].to_numpy(dtype=np.float64)
+    # C order: numpy then sums each column sequentially in row order in
+    # StandardScaler and scale() (an F-ordered array, which pandas returns,
+    # would use pairwise sums instead), which is what the Rust side does.
+    Xall = np.ascontiguousarray(lagged[x_cols].to_numpy(dtype=np.float64))
     yall = lagged["Precio_leche"].to_numpy(dtype=np.float64)
     idx = {m: i for i, m in enumerate(months)}
 

@@ -78,6 +78,38 @@ pub fn mean(v: &[f64]) -> f64 {
     s / v.len() as f64
 }
 
+/// numpy's pairwise summation (`np.sum` of a contiguous 1-D array): exact
+/// same order of additions, so means match scikit-learn to the bit.
+pub fn pairwise_sum(a: &[f64]) -> f64 {
+    let n = a.len();
+    if n < 8 {
+        let mut s = 0.0;
+        for x in a {
+            s += x;
+        }
+        s
+    } else if n <= 128 {
+        let mut r = [0.0f64; 8];
+        r.copy_from_slice(&a[..8]);
+        let full = n - n % 8;
+        let mut i = 8;
+        while i < full {
+            for k in 0..8 {
+                r[k] += a[i + k];
+            }
+            i += 8;
+        }
+        let mut s = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+        for x in &a[full..] {
+            s += x;
+        }
+        s
+    } else {
+        let half = (n / 2) - (n / 2) % 8;
+        pairwise_sum(&a[..half]) + pairwise_sum(&a[half..])
+    }
+}
+
 /// Solve `A x = b` for symmetric positive-definite `A` (n×n, row-major) by
 /// Cholesky; `None` when `A` is not positive definite.
 pub fn solve_spd(a: &[f64], n: usize, b: &[f64]) -> Option<Vec<f64>> {

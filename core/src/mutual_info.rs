@@ -9,8 +9,7 @@
 //! marginal (scikit-learn counts `<= nextafter(ε, 0)`, the same thing).
 //! MI = ψ(n) + ψ(k) − ⟨ψ(n_x + 1)⟩ − ⟨ψ(n_y + 1)⟩, clipped at 0.
 
-use crate::matrix::Matrix;
-use crate::scaler::mean_and_std;
+use crate::matrix::{pairwise_sum, Matrix};
 
 /// Neighbours used by the estimator, as in the original pipeline.
 pub const NEIGHBOURS: usize = 3;
@@ -22,25 +21,34 @@ pub fn mutual_info(x: &Matrix, y: &[f64], k: usize) -> Vec<f64> {
         return vec![0.0; x.cols];
     }
     let digamma = digamma_table(n + 1);
-    let ys = unit_scale(y);
-    (0..x.cols).map(|j| mi_one(&unit_scale(&x.column(j)), &ys, k, &digamma)).collect()
+    // scikit-learn sums a matrix column in row order but a 1-D label pairwise.
+    let ys = unit_scale(y, pairwise_sum);
+    (0..x.cols).map(|j| mi_one(&unit_scale(&x.column(j), sequential_sum), &ys, k, &digamma)).collect()
 }
 
-/// Divide by the population std (left as is when constant), like `scale(with_mean=False)`.
-fn unit_scale(v: &[f64]) -> Vec<f64> {
-    let (_, s) = mean_and_std(v);
-    if s == 0.0 {
-        v.to_vec()
-    } else {
-        v.iter().map(|x| x / s).collect()
+fn sequential_sum(v: &[f64]) -> f64 {
+    let mut s = 0.0;
+    for x in v {
+        s += x;
     }
+    s
+}
+
+/// Divide by the population std (left as is when ~0), like `scale(with_mean=False)`.
+fn unit_scale(v: &[f64], sum: fn(&[f64]) -> f64) -> Vec<f64> {
+    let n = v.len() as f64;
+    let m = sum(v) / n;
+    let dev: Vec<f64> = v.iter().map(|x| (x - m) * (x - m)).collect();
+    let sd = (sum(&dev) / n).sqrt();
+    let sd = if sd < 10.0 * f64::EPSILON { 1.0 } else { sd };
+    v.iter().map(|x| x / sd).collect()
 }
 
 fn mi_one(x: &[f64], y: &[f64], k: usize, digamma: &[f64]) -> f64 {
     let n = x.len();
     let mut dist = Vec::with_capacity(n);
-    let mut sum_x = 0.0;
-    let mut sum_y = 0.0;
+    let mut psi_x = Vec::with_capacity(n);
+    let mut psi_y = Vec::with_capacity(n);
     for i in 0..n {
         dist.clear();
         for j in 0..n {
@@ -51,10 +59,10 @@ fn mi_one(x: &[f64], y: &[f64], k: usize, digamma: &[f64]) -> f64 {
         let (_, &mut eps, _) = dist.select_nth_unstable_by(k - 1, f64::total_cmp);
         let nx = x.iter().filter(|&&v| (x[i] - v).abs() < eps).count() - 1;
         let ny = y.iter().filter(|&&v| (y[i] - v).abs() < eps).count() - 1;
-        sum_x += digamma[nx + 1];
-        sum_y += digamma[ny + 1];
+        psi_x.push(digamma[nx + 1]);
+        psi_y.push(digamma[ny + 1]);
     }
-    let mi = digamma[n] + digamma[k] - sum_x / n as f64 - sum_y / n as f64;
+    let mi = digamma[n] + digamma[k] - pairwise_sum(&psi_x) / n as f64 - pairwise_sum(&psi_y) / n as f64;
     mi.max(0.0)
 }
 

@@ -18,7 +18,7 @@ impl Scaler {
         let mut scales = Vec::with_capacity(x.cols);
         for j in 0..x.cols {
             let col = x.column(j);
-            let (m, s) = mean_and_std(&col);
+            let (m, s) = standard_scaler_moments(&col);
             means.push(m);
             // scikit-learn's `_is_constant_feature`: variance within rounding of zero.
             let (var, n) = (s * s, col.len() as f64);
@@ -47,6 +47,24 @@ impl Scaler {
     pub fn select(&self, idx: &[usize]) -> Scaler {
         Scaler { mean: idx.iter().map(|&j| self.mean[j]).collect(), scale: idx.iter().map(|&j| self.scale[j]).collect() }
     }
+}
+
+/// Mean and population std as `StandardScaler` computes them (column sums
+/// in row order, with the corrected two-pass variance), to the bit.
+fn standard_scaler_moments(v: &[f64]) -> (f64, f64) {
+    let n = v.len() as f64;
+    let mut s = 0.0;
+    for x in v {
+        s += x;
+    }
+    let m = s / n;
+    let (mut c, mut u) = (0.0, 0.0);
+    for x in v {
+        let t = x - m;
+        c += t;
+        u += t * t;
+    }
+    (m, ((u - c * c / n) / n).sqrt())
 }
 
 /// Mean and population standard deviation (two passes, fixed order).
