@@ -3,7 +3,7 @@
 # plain static server: exactly what any static host would do.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh --serve-only
+scripts/setup.sh site
 export PATH="$HOME/.cargo/bin:$PWD/tools/node_modules/.bin:$PATH"
 trunk build --release --offline
 port="${PORT:-8080}"
