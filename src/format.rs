@@ -63,6 +63,26 @@ pub fn exact(value: Option<f64>) -> String {
     value.map(|v| format!("{v:?}")).unwrap_or_default()
 }
 
+const MONTH_NAMES: [&str; 12] = [
+    "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+    "noviembre", "diciembre",
+];
+
+/// A month in words: "mayo de 2020".
+pub fn month_long(m: leche_core::Month) -> String {
+    format!("{} de {}", MONTH_NAMES[m.month() as usize - 1], m.year())
+}
+
+/// The text with its first letter in upper case (library messages start
+/// in lower case so they can be embedded in sentences).
+pub fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,6 +112,14 @@ mod tests {
     fn non_finite_values_are_a_dash() {
         assert_eq!(number(f64::NAN, 2), "—");
         assert_eq!(number(f64::INFINITY, 2), "—");
+    }
+
+    #[test]
+    fn months_and_sentences_in_spanish() {
+        let m: leche_core::Month = "2020-05".parse().expect("month");
+        assert_eq!(month_long(m), "mayo de 2020");
+        assert_eq!(capitalize("ñandú y más"), "Ñandú y más");
+        assert_eq!(capitalize(""), "");
     }
 
     #[test]

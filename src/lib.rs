@@ -7,6 +7,7 @@
 //! Chromium with wasm-bindgen-test); [`app`] and [`routes`] wire signals to
 //! them. All forecasting is `leche_core`, the same code the trainer runs.
 
+pub mod coverage;
 pub mod export;
 pub mod format;
 pub mod interaction;
@@ -15,6 +16,8 @@ pub mod seed;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;
+#[cfg(target_arch = "wasm32")]
+pub mod dialog;
 #[cfg(target_arch = "wasm32")]
 pub mod routes;
 #[cfg(target_arch = "wasm32")]

@@ -1,0 +1,280 @@
+//! The home page: forecast one month or a range, with the headline
+//! forecast for the month after the last data and the model's verdict.
+//!
+//! The query and model live in the hash (`#/?q=…&modelo=…`): submitting a
+//! valid query sets the hash, and the hash drives the prediction, so a
+//! reload or a shared link re-runs it. Bad input shows its message and
+//! changes nothing else (not the hash, not the results, not the data).
+
+use leche_core::features::MissingData;
+use leche_core::query::{parse_query, QueryError};
+use leche_core::{Forecast, ModelId, Month};
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::app::Ctx;
+use crate::export;
+use crate::format::{capitalize, clp, exact, month_long, signed};
+use crate::interaction::Kind;
+use crate::route::{self, model_param, parse_model, Page};
+use crate::web;
+
+/// A finished prediction.
+#[derive(Clone, Debug, PartialEq)]
+struct Outcome {
+    model: ModelId,
+    first: Month,
+    last: Month,
+    forecasts: Vec<Forecast>,
+    unavailable: Vec<MissingData>,
+}
+
+/// Models in the order the selector lists them.
+const MODEL_ORDER: [ModelId; 2] = [ModelId::Recommended, ModelId::Replica];
+
+#[component]
+pub fn PredictPage() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let default_model = ctx.default_model();
+    let input = RwSignal::new(String::new());
+    let model = RwSignal::new(default_model);
+    let error = RwSignal::new(None::<String>);
+    let outcome = RwSignal::new(None::<Outcome>);
+    // Only the latest run may show its results.
+    let run_id = StoredValue::new(0u32);
+
+    let bad_input = move |text: &str, e: &QueryError| {
+        error.set(Some(format!("Entrada no válida: {e}.")));
+        ctx.log(Kind::EntradaInvalida, format!("«{text}»: {e}"), "");
+    };
+
+    let run = move |text: String, id: ModelId| {
+        let n = run_id.get_value() + 1;
+        run_id.set_value(n);
+        let (first, last) = match parse_query(&text) {
+            Ok(range) => range,
+            Err(e) => return bad_input(&text, &e),
+        };
+        spawn_local(async move {
+            let result = predict(ctx, id, first, last).await;
+            if run_id.try_get_value() != Some(n) {
+                return; // superseded, or the page is gone
+            }
+            match result {
+                Err(message) => {
+                    error.set(Some(message.clone()));
+                    ctx.log(Kind::Error, format!("pronóstico {text}: {message}"), "");
+                }
+                Ok(o) => {
+                    let single_missing = o.forecasts.is_empty() && first == last;
+                    error.set(single_missing.then(|| o.unavailable.first().map(|u| capitalize(&u.to_string()))).flatten());
+                    let q = if first == last { first.to_string() } else { format!("{first} {last}") };
+                    if !o.forecasts.is_empty() {
+                        ctx.log(
+                            Kind::Prediccion,
+                            format!("Pronóstico «{q}» con {}: {} meses", id.label(), o.forecasts.len()),
+                            export::prediction_details(&o.forecasts, &[]),
+                        );
+                    }
+                    if !o.unavailable.is_empty() {
+                        ctx.log(
+                            Kind::DatosFaltantes,
+                            format!("Pronóstico «{q}» con {}: {} meses sin datos suficientes", id.label(), o.unavailable.len()),
+                            export::prediction_details(&[], &o.unavailable),
+                        );
+                    }
+                    outcome.set(Some(o));
+                }
+            }
+        });
+    };
+
+    // The hash drives the page: restore the model and query, then run.
+    Effect::new(move |_| {
+        let r = route::parse(&ctx.hash.get());
+        if r.page != Page::Predict {
+            return;
+        }
+        let id = r.model.unwrap_or(default_model);
+        model.set(id);
+        if let Some(q) = r.query {
+            input.set(q.clone());
+            run(q, id);
+        }
+    });
+
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let text = input.get_untracked();
+        let id = model.get_untracked();
+        match parse_query(&text) {
+            Err(e) => bad_input(&text, &e),
+            Ok(_) => {
+                let hash = route::predict_hash(&text, id);
+                if hash == web::hash() {
+                    run(text, id); // same query again: the hash will not change
+                } else {
+                    web::set_hash(&hash);
+                }
+            }
+        }
+    };
+
+    let on_model = move |ev: leptos::ev::Event| {
+        let id = parse_model(&event_target_value(&ev)).unwrap_or(default_model);
+        model.set(id);
+        // A shown prediction follows the model switch.
+        if let Some(q) = route::parse(&web::hash()).query {
+            web::set_hash(&route::predict_hash(&q, id));
+        }
+    };
+
+    let headline = Memo::new(move |_| {
+        let id = model.get();
+        ctx.models.with(|ms| {
+            let m = ms.as_ref()?.models.iter().find(|x| x.id == id)?;
+            ctx.db.with(|db| m.forecast(db, m.next_month(db)?).ok())
+        })
+    });
+    let verdict = move || ctx.models.with(|m| m.as_ref().map(|m| m.verdict.clone()).unwrap_or_default());
+    let model_list = move || {
+        ctx.models.with(|ms| {
+            MODEL_ORDER
+                .iter()
+                .filter_map(|id| ms.as_ref()?.models.iter().find(|m| m.id == *id))
+                .map(|m| (m.id, m.name.clone(), m.needs.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
+
+    view! {
+        <h1>"Pronóstico del precio de la leche"</h1>
+        <section class="card headline-card" aria-labelledby="headline-title">
+            <h2 id="headline-title">"Próximo mes"</h2>
+            {move || match headline.get() {
+                Some(f) => view! {
+                    <p id="headline" data-month=f.month.to_string() data-value=exact(Some(f.predicted))>
+                        "Pronóstico para " <strong>{month_long(f.month)}</strong> " (" {f.month.to_string()} "): "
+                        <strong class="big">{clp(f.predicted)} " CLP/litro"</strong>
+                    </p>
+                }.into_any(),
+                None => view! {
+                    <p id="headline" data-month="" data-value="">"No hay datos suficientes para pronosticar el próximo mes."</p>
+                }.into_any(),
+            }}
+            <p class="note">
+                "Los pronósticos son a un mes: el precio de cada mes se calcula con los datos de los tres meses anteriores, "
+                "así que lo más lejano que se puede pronosticar es el mes siguiente al último con datos completos."
+            </p>
+        </section>
+
+        <form class="card query-form" on:submit=on_submit novalidate>
+            <div class="field">
+                <label for="query">"Mes o rango de meses"</label>
+                <input id="query" name="q" type="text" autocomplete="off" spellcheck="false"
+                    placeholder="2020-01 o 2019-06 2020-05" aria-describedby="query-help"
+                    aria-invalid=move || error.get().is_some().then_some("true")
+                    prop:value=move || input.get()
+                    on:input=move |ev| input.set(event_target_value(&ev)) />
+                <p id="query-help" class="hint">
+                    "Un mes (AAAA-MM) o dos meses separados por un espacio; el rango incluye ambos extremos (máximo 240 meses)."
+                </p>
+            </div>
+            <div class="field">
+                <label for="model">"Modelo"</label>
+                <select id="model" name="modelo" on:change=on_model aria-describedby="model-needs">
+                    {move || model_list().into_iter().map(|(id, name, _)| view! {
+                        <option value=model_param(id) prop:selected=move || model.get() == id>{name}</option>
+                    }).collect_view()}
+                </select>
+                <ul id="model-needs" class="hint needs">
+                    {move || model_list().into_iter().map(|(id, name, needs)| view! {
+                        <li data-model=model_param(id)><strong>{name}</strong>": necesita " {needs} "."</li>
+                    }).collect_view()}
+                </ul>
+            </div>
+            <button id="predict" type="submit">"Pronosticar"</button>
+        </form>
+
+        <div id="error" role="alert" class="alert">{move || error.get()}</div>
+
+        {move || outcome.get().map(results_view)}
+
+        <section class="card" aria-labelledby="verdict-title">
+            <h2 id="verdict-title">"¿Qué tan confiable es?"</h2>
+            <p id="verdict">{verdict}</p>
+        </section>
+    }
+}
+
+/// Reads the query's months (and the three before) from IndexedDB and forecasts.
+async fn predict(ctx: Ctx, id: ModelId, first: Month, last: Month) -> Result<Outcome, String> {
+    let store = ctx.store.get_untracked().ok_or("almacenamiento no disponible")?;
+    let model = ctx.model(id).ok_or_else(|| format!("el modelo «{}» no está disponible", id.label()))?;
+    let db = store.read_range(first.offset(-3), last).await.map_err(|e| e.to_string())?;
+    let r = model.forecast_range(&db, first, last);
+    Ok(Outcome { model: id, first, last, forecasts: r.forecasts, unavailable: r.unavailable })
+}
+
+fn results_view(o: Outcome) -> impl IntoView {
+    let title = if o.first == o.last { o.first.to_string() } else { format!("{} a {}", o.first, o.last) };
+    let file = format!("pronostico_{}_{}_{}.csv", o.first, o.last, model_param(o.model));
+    let forecasts = o.forecasts.clone();
+    let export = move |_| {
+        if let Err(e) = web::download(&file, "text/csv;charset=utf-8", &export::results_csv(&forecasts)) {
+            web_sys::console::warn_1(&e.into());
+        }
+    };
+    let rows = o
+        .forecasts
+        .iter()
+        .map(|f| {
+            let real = f.real.map(clp).unwrap_or_else(|| "—".into());
+            let err = f.error().map(signed).unwrap_or_else(|| "—".into());
+            view! {
+                <tr data-month=f.month.to_string()>
+                    <th scope="row">{f.month.to_string()}</th>
+                    <td class="predicted num" data-value=exact(Some(f.predicted))>{clp(f.predicted)}</td>
+                    <td class="real num" data-value=exact(f.real)>{real}</td>
+                    <td class="error num" data-value=exact(f.error())>{err}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let has_rows = !o.forecasts.is_empty();
+    let unavailable = (!o.unavailable.is_empty()).then(|| {
+        let items = o
+            .unavailable
+            .iter()
+            .map(|u| view! { <li data-month=u.month.to_string()>{capitalize(&u.to_string())}</li> })
+            .collect_view();
+        view! {
+            <h3 id="unavailable-title">"Meses sin pronóstico"</h3>
+            <ul id="unavailable" aria-labelledby="unavailable-title">{items}</ul>
+        }
+    });
+    view! {
+        <section class="card" aria-labelledby="results-title">
+            <h2 id="results-title">"Resultados: " {title}</h2>
+            <p class="hint">{o.model.label()} ". Precios en CLP por litro; error = real − predicho."</p>
+            {has_rows.then(|| view! {
+                <div class="table-wrap">
+                    <table id="results">
+                        <thead>
+                            <tr>
+                                <th scope="col">"Mes"</th>
+                                <th scope="col" class="num">"Predicho"</th>
+                                <th scope="col" class="num">"Real"</th>
+                                <th scope="col" class="num">"Error"</th>
+                            </tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+                <button id="export-csv" type="button" class="secondary" on:click=export>"Descargar resultados (CSV)"</button>
+            })}
+            {unavailable}
+        </section>
+    }
+}

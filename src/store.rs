@@ -1,0 +1,356 @@
+//! The browser's copy of the data: IndexedDB, behind this one module.
+//!
+//! Layout (database [`DB_NAME`], IndexedDB version = [`SCHEMA_VERSION`]):
+//! - `rainfall`, `central_bank`, `milk_price`: one record per month, key
+//!   `"YYYY-MM"` (so string order is month order and key ranges work),
+//!   value an array of numbers in the source's column order;
+//! - `meta`: `artifact_version` (the artifacts that seeded the store),
+//!   `schema_version`, `seeded_at`, `models_info` (default model, verdict);
+//! - `models`: the fitted models, key `"recommended"` / `"replica"`;
+//! - `interaction_log`: auto-increment key, values [`LogEntry`].
+//!
+//! Every write is one read-write transaction that only awaits IndexedDB:
+//! callers download and decode first (a transaction awaited across a
+//! `fetch` auto-commits and the next request fails with
+//! `TransactionInactiveError`). Requests are all issued, then the
+//! transaction's completion is awaited: it either all lands or none of it.
+//!
+//! When the store is (re)seeded is decided by [`crate::seed::plan`].
+//!
+//! ```ignore
+//! let store = Store::open().await?;
+//! store.replace_shipped(&database, &models, entry).await?;
+//! let db = store.read_range(first, last).await?;
+//! ```
+
+use std::future::IntoFuture;
+use std::rc::Rc;
+
+use idb::{Factory, KeyRange, ObjectStoreParams, Query, TransactionMode};
+use js_sys::{Array, JSON};
+use leche_core::artifact::{DatabaseArtifact, ModelsArtifact};
+use leche_core::{Database, Model, ModelId, Month};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::interaction::LogEntry;
+use crate::route::model_param;
+
+/// The IndexedDB database name.
+pub const DB_NAME: &str = "leche";
+/// The store's layout version (IndexedDB's version number). Bump it, and
+/// migrate in [`create_stores`], when the layout changes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+pub const RAINFALL: &str = "rainfall";
+pub const CENTRAL_BANK: &str = "central_bank";
+pub const MILK_PRICE: &str = "milk_price";
+pub const META: &str = "meta";
+pub const MODELS: &str = "models";
+pub const INTERACTION_LOG: &str = "interaction_log";
+
+/// The three source tables, in [`Database`] order.
+pub const TABLES: [&str; 3] = [RAINFALL, CENTRAL_BANK, MILK_PRICE];
+
+const KEY_ARTIFACT_VERSION: &str = "artifact_version";
+const KEY_SCHEMA_VERSION: &str = "schema_version";
+const KEY_SEEDED_AT: &str = "seeded_at";
+const KEY_MODELS_INFO: &str = "models_info";
+
+/// Why the store failed; messages are shown to the user.
+#[derive(Clone, Debug, PartialEq, Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    #[error("el almacenamiento del navegador (IndexedDB) no está disponible ({0}); en modo privado algunos navegadores lo desactivan")]
+    Unavailable(String),
+    #[error("error de IndexedDB: {0}")]
+    Idb(String),
+    #[error("la escritura se anuló y no se guardó nada")]
+    Aborted,
+    #[error("dato almacenado ilegible en «{store}»: {reason}")]
+    Corrupt { store: &'static str, reason: String },
+}
+
+impl From<idb::Error> for StoreError {
+    fn from(e: idb::Error) -> StoreError {
+        StoreError::Idb(e.to_string())
+    }
+}
+
+type Result<T> = std::result::Result<T, StoreError>;
+
+/// What the `meta` store says about the store's contents.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Meta {
+    /// `version` of the artifacts that seeded the store; `None` before seeding.
+    pub artifact_version: Option<String>,
+    pub schema_version: Option<u32>,
+    pub seeded_at: Option<String>,
+}
+
+/// The models artifact without its models (they live in `models`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct ModelsInfo {
+    schema_version: u32,
+    version: String,
+    default_model: ModelId,
+    beats_naive: Option<bool>,
+    verdict: String,
+}
+
+/// An open connection; cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Store {
+    db: Rc<idb::Database>,
+}
+
+impl Store {
+    /// Opens (creating or upgrading) the app's database.
+    pub async fn open() -> Result<Store> {
+        Store::open_named(DB_NAME).await
+    }
+
+    /// Opens a database with another name (tests use throwaway names).
+    pub async fn open_named(name: &str) -> Result<Store> {
+        let factory = Factory::new().map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        let mut request =
+            factory.open(name, Some(SCHEMA_VERSION)).map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        request.on_upgrade_needed(|event| {
+            use idb::DatabaseEvent;
+            if let Ok(db) = event.database() {
+                create_stores(&db);
+            }
+        });
+        let db = request.await.map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        Ok(Store { db: Rc::new(db) })
+    }
+
+    /// Deletes a database (tests).
+    pub async fn delete_named(name: &str) -> Result<()> {
+        let factory = Factory::new().map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        factory.delete(name)?.await?;
+        Ok(())
+    }
+
+    /// Closes the connection once its transactions finish.
+    pub fn close(&self) {
+        self.db.close();
+    }
+
+    /// What seeded the store.
+    pub async fn meta(&self) -> Result<Meta> {
+        let tx = self.db.transaction(&[META], TransactionMode::ReadOnly)?;
+        let store = tx.object_store(META)?;
+        let version = store.get(JsValue::from_str(KEY_ARTIFACT_VERSION))?.into_future();
+        let schema = store.get(JsValue::from_str(KEY_SCHEMA_VERSION))?.into_future();
+        let seeded = store.get(JsValue::from_str(KEY_SEEDED_AT))?.into_future();
+        Ok(Meta {
+            artifact_version: version.await?.and_then(|v| v.as_string()),
+            schema_version: schema.await?.and_then(|v| v.as_f64()).map(|v| v as u32),
+            seeded_at: seeded.await?.and_then(|v| v.as_string()),
+        })
+    }
+
+    /// Replaces the shipped tables and models with `database` and `models`,
+    /// records their version, and appends `entry` to the interaction log:
+    /// one transaction (first visit, new deploy and reset all use it). The
+    /// interaction log is kept.
+    pub async fn replace_shipped(
+        &self,
+        database: &DatabaseArtifact,
+        models: &ModelsArtifact,
+        entry: &LogEntry,
+        now: &str,
+    ) -> Result<()> {
+        // Everything is converted before the transaction opens.
+        let info = to_js(&ModelsInfo {
+            schema_version: models.schema_version,
+            version: models.version.clone(),
+            default_model: models.default_model,
+            beats_naive: models.beats_naive,
+            verdict: models.verdict.clone(),
+        })?;
+        let model_values = models
+            .models
+            .iter()
+            .map(|m| Ok((model_param(m.id), to_js(m)?)))
+            .collect::<Result<Vec<_>>>()?;
+        let entry = to_js(entry)?;
+
+        let names = [RAINFALL, CENTRAL_BANK, MILK_PRICE, META, MODELS, INTERACTION_LOG];
+        let tx = self.db.transaction(&names, TransactionMode::ReadWrite)?;
+        let t = &database.tables;
+        for (name, rows) in TABLES.iter().zip([&t.rainfall, &t.central_bank, &t.milk_price]) {
+            let store = tx.object_store(name)?;
+            store.clear()?;
+            for (month, row) in rows {
+                store.put(&row_to_js(row), Some(&month_key(*month)))?;
+            }
+        }
+        let meta = tx.object_store(META)?;
+        meta.put(&JsValue::from_str(&database.version), Some(&JsValue::from_str(KEY_ARTIFACT_VERSION)))?;
+        meta.put(&JsValue::from_f64(f64::from(SCHEMA_VERSION)), Some(&JsValue::from_str(KEY_SCHEMA_VERSION)))?;
+        meta.put(&JsValue::from_str(now), Some(&JsValue::from_str(KEY_SEEDED_AT)))?;
+        meta.put(&info, Some(&JsValue::from_str(KEY_MODELS_INFO)))?;
+        let model_store = tx.object_store(MODELS)?;
+        model_store.clear()?;
+        for (key, value) in &model_values {
+            model_store.put(value, Some(&JsValue::from_str(key)))?;
+        }
+        tx.object_store(INTERACTION_LOG)?.add(&entry, None)?;
+        finish(tx).await
+    }
+
+    /// The whole database.
+    pub async fn read_database(&self) -> Result<Database> {
+        self.read(None).await
+    }
+
+    /// The rows from `first` to `last` (both included) of every table.
+    pub async fn read_range(&self, first: Month, last: Month) -> Result<Database> {
+        self.read(Some((first, last))).await
+    }
+
+    async fn read(&self, range: Option<(Month, Month)>) -> Result<Database> {
+        let tx = self.db.transaction(&TABLES, TransactionMode::ReadOnly)?;
+        let query = || -> Result<Option<Query>> {
+            match range {
+                None => Ok(None),
+                Some((a, b)) => Ok(Some(KeyRange::bound(&month_key(a), &month_key(b), None, None)?.into())),
+            }
+        };
+        // Issue every request before awaiting any (one round trip per table).
+        let mut pending = Vec::with_capacity(3);
+        for name in TABLES {
+            let store = tx.object_store(name)?;
+            let keys = store.get_all_keys(query()?, None)?.into_future();
+            let values = store.get_all(query()?, None)?.into_future();
+            pending.push((name, keys, values));
+        }
+        let mut db = Database::default();
+        for (i, (name, keys, values)) in pending.into_iter().enumerate() {
+            let (keys, values) = (keys.await?, values.await?);
+            let rows = match i {
+                0 => &mut db.rainfall,
+                1 => &mut db.central_bank,
+                _ => &mut db.milk_price,
+            };
+            for (k, v) in keys.iter().zip(&values) {
+                let text = k.as_string().unwrap_or_default();
+                let month: Month = text
+                    .parse()
+                    .map_err(|_| StoreError::Corrupt { store: name, reason: format!("clave «{text}»") })?;
+                let row = row_from_js(v)
+                    .ok_or_else(|| StoreError::Corrupt { store: name, reason: format!("fila {month}") })?;
+                rows.insert(month, row);
+            }
+        }
+        Ok(db)
+    }
+
+    /// The stored models with their verdict, or `None` before seeding.
+    pub async fn read_models(&self) -> Result<Option<ModelsArtifact>> {
+        let tx = self.db.transaction(&[META, MODELS], TransactionMode::ReadOnly)?;
+        let info = tx.object_store(META)?.get(JsValue::from_str(KEY_MODELS_INFO))?.into_future();
+        let models = tx.object_store(MODELS)?.get_all(None, None)?.into_future();
+        let (Some(info), models) = (info.await?, models.await?) else {
+            return Ok(None);
+        };
+        let info: ModelsInfo = from_js(&info, META)?;
+        let models = models.iter().map(|m| from_js::<Model>(m, MODELS)).collect::<Result<Vec<_>>>()?;
+        Ok(Some(ModelsArtifact {
+            schema_version: info.schema_version,
+            version: info.version,
+            default_model: info.default_model,
+            beats_naive: info.beats_naive,
+            verdict: info.verdict,
+            models,
+        }))
+    }
+
+    /// Appends one entry to the interaction log.
+    pub async fn append_log(&self, entry: &LogEntry) -> Result<()> {
+        let value = to_js(entry)?;
+        let tx = self.db.transaction(&[INTERACTION_LOG], TransactionMode::ReadWrite)?;
+        tx.object_store(INTERACTION_LOG)?.add(&value, None)?;
+        finish(tx).await
+    }
+
+    /// The interaction log, oldest first.
+    pub async fn read_log(&self) -> Result<Vec<LogEntry>> {
+        let tx = self.db.transaction(&[INTERACTION_LOG], TransactionMode::ReadOnly)?;
+        let values = tx.object_store(INTERACTION_LOG)?.get_all(None, None)?.await?;
+        values.iter().map(|v| from_js(v, INTERACTION_LOG)).collect()
+    }
+
+    /// Empties the interaction log and starts the new one with `entry`
+    /// (that it was cleared, and when).
+    pub async fn clear_log(&self, entry: &LogEntry) -> Result<()> {
+        let value = to_js(entry)?;
+        let tx = self.db.transaction(&[INTERACTION_LOG], TransactionMode::ReadWrite)?;
+        let store = tx.object_store(INTERACTION_LOG)?;
+        store.clear()?;
+        store.add(&value, None)?;
+        finish(tx).await
+    }
+}
+
+/// Creates the object stores a fresh (or older) database lacks.
+fn create_stores(db: &idb::Database) {
+    let existing = db.store_names();
+    for name in [RAINFALL, CENTRAL_BANK, MILK_PRICE, META, MODELS] {
+        if !existing.iter().any(|n| n == name) {
+            // Keys are given with each put (out of line).
+            let _ = db.create_object_store(name, ObjectStoreParams::new());
+        }
+    }
+    if !existing.iter().any(|n| n == INTERACTION_LOG) {
+        let mut params = ObjectStoreParams::new();
+        params.auto_increment(true);
+        let _ = db.create_object_store(INTERACTION_LOG, params);
+    }
+}
+
+/// Commits and waits; an aborted transaction is an error.
+async fn finish(tx: idb::Transaction) -> Result<()> {
+    if tx.commit()?.await?.is_committed() {
+        Ok(())
+    } else {
+        Err(StoreError::Aborted)
+    }
+}
+
+fn month_key(m: Month) -> JsValue {
+    JsValue::from_str(&m.to_string())
+}
+
+/// A row as a plain JS array of numbers (exact: f64 in, f64 out).
+fn row_to_js(row: &[f64]) -> JsValue {
+    let a = Array::new_with_length(row.len() as u32);
+    for (i, v) in row.iter().enumerate() {
+        a.set(i as u32, JsValue::from_f64(*v));
+    }
+    a.into()
+}
+
+fn row_from_js(v: &JsValue) -> Option<Vec<f64>> {
+    let a: &Array = v.dyn_ref()?;
+    a.iter().map(|x| x.as_f64()).collect()
+}
+
+/// Structured values go through JSON: serde_json writes shortest
+/// round-trip floats and `JSON.parse` reads them exactly (and back), and
+/// it avoids a second serialisation library in the wasm.
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue> {
+    let text = serde_json::to_string(value).map_err(|e| StoreError::Idb(e.to_string()))?;
+    JSON::parse(&text).map_err(|_| StoreError::Idb("JSON.parse".into()))
+}
+
+fn from_js<T: DeserializeOwned>(value: &JsValue, store: &'static str) -> Result<T> {
+    let text: String = JSON::stringify(value)
+        .map_err(|_| StoreError::Corrupt { store, reason: "no es JSON".into() })?
+        .into();
+    serde_json::from_str(&text).map_err(|e| StoreError::Corrupt { store, reason: e.to_string() })
+}

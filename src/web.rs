@@ -1,0 +1,85 @@
+//! Thin wrappers over browser APIs the pages use: fetching the site's own
+//! files, downloading text, the clock and the location hash.
+
+use js_sys::{Array, Date};
+use serde::de::DeserializeOwned;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, RequestCache, RequestInit, Response, Url};
+
+/// Fetches one of the site's own files (a relative URL) as text.
+///
+/// `revalidate` asks the HTTP cache to check with the server, so a new
+/// deploy's artifacts are seen at once.
+pub async fn fetch_text(url: &str, revalidate: bool) -> Result<String, String> {
+    let window = web_sys::window().ok_or("sin ventana")?;
+    let init = RequestInit::new();
+    if revalidate {
+        init.set_cache(RequestCache::NoCache);
+    }
+    let fail = |what: &str| format!("no se pudo descargar {url}: {what}");
+    let response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+        .await
+        .map_err(|e| fail(&js_message(&e)))?;
+    let response: Response = response.dyn_into().map_err(|_| fail("respuesta inválida"))?;
+    if !response.ok() {
+        return Err(fail(&format!("HTTP {}", response.status())));
+    }
+    let text = JsFuture::from(response.text().map_err(|e| fail(&js_message(&e)))?)
+        .await
+        .map_err(|e| fail(&js_message(&e)))?;
+    text.as_string().ok_or_else(|| fail("no es texto"))
+}
+
+/// Fetches and decodes a JSON artifact.
+pub async fn fetch_json<T: DeserializeOwned>(url: &str, revalidate: bool) -> Result<T, String> {
+    let text = fetch_text(url, revalidate).await?;
+    serde_json::from_str(&text).map_err(|e| format!("{url} no tiene el formato esperado: {e}"))
+}
+
+/// Offers `text` as a file download (a Blob; nothing leaves the browser).
+pub fn download(filename: &str, mime: &str, text: &str) -> Result<(), String> {
+    let parts = Array::of1(&JsValue::from_str(text));
+    let options = BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|e| js_message(&e))?;
+    let url = Url::create_object_url_with_blob(&blob).map_err(|e| js_message(&e))?;
+    let document = web_sys::window().and_then(|w| w.document()).ok_or("sin documento")?;
+    let a: HtmlAnchorElement =
+        document.create_element("a").map_err(|e| js_message(&e))?.dyn_into().map_err(|_| "sin enlace")?;
+    a.set_href(&url);
+    a.set_download(filename);
+    a.click();
+    // Revoking at once can cancel the download in some browsers; later is safe.
+    let revoke = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let _ = Url::revoke_object_url(&url);
+    });
+    if let Some(w) = web_sys::window() {
+        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 10_000);
+    }
+    Ok(())
+}
+
+/// Now, as an ISO 8601 UTC string.
+pub fn now_iso() -> String {
+    Date::new_0().to_iso_string().into()
+}
+
+/// `location.hash`, with its `#`.
+pub fn hash() -> String {
+    web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
+}
+
+/// Sets `location.hash` (adds a history entry, fires `hashchange`).
+pub fn set_hash(hash: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().set_hash(hash);
+    }
+}
+
+fn js_message(e: &JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| format!("{e:?}"))
+}
