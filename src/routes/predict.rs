@@ -212,8 +212,12 @@ pub fn PredictPage() -> impl IntoView {
 async fn predict(ctx: Ctx, id: ModelId, first: Month, last: Month) -> Result<Outcome, String> {
     let store = ctx.store.get_untracked().ok_or("almacenamiento no disponible")?;
     let model = ctx.model(id).ok_or_else(|| format!("el modelo «{}» no está disponible", id.label()))?;
+    web::mark("leche:predict-start");
     let db = store.read_range(first.offset(-3), last).await.map_err(|e| e.to_string())?;
+    web::measure("leche:idb-read", "leche:predict-start");
+    web::mark("leche:compute-start");
     let r = model.forecast_range(&db, first, last);
+    web::measure("leche:compute", "leche:compute-start");
     Ok(Outcome { model: id, first, last, forecasts: r.forecasts, unavailable: r.unavailable })
 }
 
