@@ -8,13 +8,16 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::locale::number;
 use crate::model::{Forecast, Model, ModelId};
+use crate::month::Month;
 use crate::protocol::{Comparison, HonestReport, Scored, SeedReport};
 use crate::source::Source;
 use crate::tables::Database;
 use crate::validation::GridResult;
 
-pub const SCHEMA_VERSION: u32 = 1;
+/// 2: tables are column-major ([`columnar`]).
+pub const SCHEMA_VERSION: u32 = 2;
 
 pub const DATABASE_FILE: &str = "database.json";
 pub const MODELS_FILE: &str = "models.json";
@@ -47,6 +50,7 @@ pub struct DatabaseArtifact {
     pub schema_version: u32,
     pub version: String,
     pub columns: Columns,
+    #[serde(with = "columnar")]
     pub tables: Database,
 }
 
@@ -110,16 +114,16 @@ pub fn verdict(honest: Option<&HonestReport>) -> String {
     match honest {
         None => "Solo se entrenó la réplica del modelo original; su precisión no se midió en orden temporal.".into(),
         Some(h) if h.beats_naive => format!(
-            "En la prueba retrospectiva de {} meses, el modelo recomendado erra en promedio {:.2} CLP/litro, menos que el pronóstico ingenuo «el próximo mes igual a este» ({:.2}).",
+            "En la prueba retrospectiva de {} meses, el modelo recomendado erra en promedio {} CLP/litro, menos que el pronóstico ingenuo «el próximo mes igual a este» ({}).",
             h.backtest.len(),
-            h.comparison.model.mae,
-            h.comparison.naive.mae
+            number(h.comparison.model.mae, 2),
+            number(h.comparison.naive.mae, 2)
         ),
         Some(h) => format!(
-            "Atención: en la prueba retrospectiva de {} meses, el modelo recomendado erra en promedio {:.2} CLP/litro, MÁS que el pronóstico ingenuo «el próximo mes igual a este» ({:.2}). No supera al pronóstico ingenuo.",
+            "Atención: en la prueba retrospectiva de {} meses, el modelo recomendado erra en promedio {} CLP/litro, MÁS que el pronóstico ingenuo «el próximo mes igual a este» ({}). No supera al pronóstico ingenuo.",
             h.backtest.len(),
-            h.comparison.model.mae,
-            h.comparison.naive.mae
+            number(h.comparison.model.mae, 2),
+            number(h.comparison.naive.mae, 2)
         ),
     }
 }
@@ -135,6 +139,156 @@ pub fn fingerprint(parts: &[&[u8]]) -> String {
         }
     }
     format!("{h:016x}")
+}
+
+/// The tables as the artifact stores them: per table, the first month and
+/// one array per column over consecutive months, `null` in every column for
+/// a month the table lacks:
+///
+/// ```json
+/// {"rainfall": {"first": "1979-01", "columns": [[2.64, 1.17, …], …]}, …}
+/// ```
+///
+/// Why not a map keyed by month: this database is most of what a first visit
+/// downloads, and a column's neighbouring values are alike, so column-major
+/// without keys compresses about 10% smaller under gzip. Whole numbers (the
+/// Central Bank's) are written without `.0`; every value reads back to the
+/// same bits.
+pub mod columnar {
+    use serde::ser::SerializeMap;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::{Database, Month};
+    use crate::tables::Rows;
+
+    /// A value as the artifact writes it.
+    enum Cell {
+        Whole(i64),
+        Real(f64),
+        Missing,
+    }
+
+    impl Serialize for Cell {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Cell::Whole(v) => s.serialize_i64(*v),
+                Cell::Real(v) => s.serialize_f64(*v),
+                Cell::Missing => s.serialize_none(),
+            }
+        }
+    }
+
+    /// Integers up to 2^53 convert to f64 and back exactly; -0.0 must stay a float.
+    fn cell(v: f64) -> Cell {
+        const EXACT: f64 = 9_007_199_254_740_992.0;
+        if v.trunc() == v && v.abs() < EXACT && !(v == 0.0 && v.is_sign_negative()) {
+            Cell::Whole(v as i64)
+        } else {
+            Cell::Real(v)
+        }
+    }
+
+    #[derive(Serialize)]
+    struct TableOut {
+        first: Option<Month>,
+        columns: Vec<Vec<Cell>>,
+    }
+
+    #[derive(Deserialize)]
+    struct TableIn {
+        first: Option<Month>,
+        columns: Vec<Vec<Option<f64>>>,
+    }
+
+    fn to_columns(rows: &Rows) -> TableOut {
+        let (Some(first), Some(last)) = (rows.keys().next().copied(), rows.keys().next_back().copied()) else {
+            return TableOut { first: None, columns: Vec::new() };
+        };
+        let width = rows.values().map(Vec::len).max().unwrap_or(0);
+        let columns = (0..width)
+            .map(|c| first.through(last).map(|m| rows.get(&m).and_then(|r| r.get(c)).map_or(Cell::Missing, |v| cell(*v))).collect())
+            .collect();
+        TableOut { first: Some(first), columns }
+    }
+
+    fn from_columns<E: serde::de::Error>(name: &str, table: TableIn) -> Result<Rows, E> {
+        let mut rows = Rows::new();
+        let Some(first) = table.first else { return Ok(rows) };
+        let len = table.columns.first().map_or(0, Vec::len);
+        if table.columns.iter().any(|c| c.len() != len) {
+            return Err(E::custom(format!("tabla «{name}»: columnas de distinto largo")));
+        }
+        for i in 0..len {
+            let month = first.offset(i as i32);
+            let row: Vec<Option<f64>> = table.columns.iter().map(|c| c[i]).collect();
+            match row.iter().filter(|v| v.is_some()).count() {
+                0 => {}
+                n if n == row.len() => {
+                    rows.insert(month, row.into_iter().flatten().collect());
+                }
+                _ => return Err(E::custom(format!("tabla «{name}», mes {month}: fila incompleta"))),
+            }
+        }
+        Ok(rows)
+    }
+
+    pub fn serialize<S: Serializer>(db: &Database, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(3))?;
+        map.serialize_entry("rainfall", &to_columns(&db.rainfall))?;
+        map.serialize_entry("central_bank", &to_columns(&db.central_bank))?;
+        map.serialize_entry("milk_price", &to_columns(&db.milk_price))?;
+        map.end()
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Database, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Tables {
+            rainfall: TableIn,
+            central_bank: TableIn,
+            milk_price: TableIn,
+        }
+        let t = Tables::deserialize(d)?;
+        Ok(Database {
+            rainfall: from_columns("rainfall", t.rainfall)?,
+            central_bank: from_columns("central_bank", t.central_bank)?,
+            milk_price: from_columns("milk_price", t.milk_price)?,
+        })
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[derive(Serialize, Deserialize, PartialEq, Debug)]
+        struct Wrap(#[serde(with = "super")] Database);
+
+        fn m(s: &str) -> Month {
+            s.parse().unwrap()
+        }
+
+        #[test]
+        fn round_trips_bits_gaps_and_whole_numbers() {
+            let mut db = Database::default();
+            db.rainfall.insert(m("2020-01"), vec![0.1 + 0.2, -0.0]);
+            db.rainfall.insert(m("2020-04"), vec![1e300, 5e-324]);
+            db.central_bank.insert(m("2019-12"), vec![169_746_171.0, 103.201]);
+            let text = serde_json::to_string(&Wrap(db.clone())).unwrap();
+            assert!(text.contains("[169746171]"), "{text}");
+            assert!(text.contains("null,null,"), "two missing months: {text}");
+            let back: Wrap = serde_json::from_str(&text).unwrap();
+            assert_eq!(back.0, db);
+            assert!(back.0.rainfall[&m("2020-01")][1].is_sign_negative());
+        }
+
+        #[test]
+        fn a_partly_missing_row_is_an_error() {
+            let text = r#"{"rainfall":{"first":"2020-01","columns":[[1.0],[null]]},
+                "central_bank":{"first":null,"columns":[]},"milk_price":{"first":null,"columns":[]}}"#;
+            let err = serde_json::from_str::<Wrap>(text).unwrap_err().to_string();
+            assert!(err.contains("2020-01"), "{err}");
+        }
+    }
 }
 
 /// `month,predicted,real` with `real` empty when unknown; full precision.

@@ -13,6 +13,7 @@
 pub mod artifact;
 pub mod clean;
 pub mod features;
+pub mod locale;
 pub mod matrix;
 pub mod metrics;
 pub mod model;

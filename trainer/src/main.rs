@@ -159,9 +159,11 @@ fn run() -> Result<(), TrainerError> {
         verdict,
         models,
     };
+    // Everything a browser stores (format, tables, models, verdict) goes into
+    // the version, so any change to it is a new deploy for the store.
     let version = artifact::fingerprint(&[
-        serde_json::to_string(&database.tables)?.as_bytes(),
-        serde_json::to_string(&shipped.models)?.as_bytes(),
+        serde_json::to_string(&database)?.as_bytes(),
+        serde_json::to_string(&shipped)?.as_bytes(),
     ]);
     database.version = version.clone();
     shipped.version = version.clone();
