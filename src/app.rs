@@ -27,13 +27,24 @@ pub enum Phase {
     Failed(String),
 }
 
+/// Whether the data the page shows is in IndexedDB.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Persist {
+    /// Being written (first visit, new deploy).
+    Saving,
+    Saved,
+    /// The write failed; the page works with the data in memory until reload.
+    Failed(String),
+}
+
 /// State shared by every page (provided as context; all fields are signals).
 #[derive(Clone, Copy)]
 pub struct Ctx {
     pub store: RwSignal<Option<Store>, LocalStorage>,
     pub phase: RwSignal<Phase>,
-    /// The whole stored database (the data page and the headline read it;
-    /// predictions read their months from IndexedDB).
+    /// The whole stored database, read from IndexedDB at start-up and again
+    /// after every write: pages compute from this copy, so a prediction
+    /// costs no IndexedDB round trip.
     pub db: RwSignal<Database>,
     pub models: RwSignal<Option<ModelsArtifact>>,
     pub meta: RwSignal<Meta>,
@@ -41,6 +52,8 @@ pub struct Ctx {
     pub hash: RwSignal<String>,
     /// Bumped whenever the interaction log changes.
     pub log_rev: RwSignal<u32>,
+    /// Whether what the page shows is stored in IndexedDB yet.
+    pub persist: RwSignal<Persist>,
 }
 
 impl Ctx {
@@ -53,6 +66,7 @@ impl Ctx {
             meta: RwSignal::new(Meta::default()),
             hash: RwSignal::new(web::hash()),
             log_rev: RwSignal::new(0),
+            persist: RwSignal::new(Persist::Saved),
         }
     }
 
@@ -97,7 +111,7 @@ impl Ctx {
     /// downloading them first; returns their version.
     pub async fn restore_shipped(&self) -> Result<String, String> {
         let store = self.store.get_untracked().ok_or("almacenamiento no disponible")?;
-        let (database, models) = fetch_artifacts(None).await?;
+        let (database, models) = fetch_artifacts().await?;
         let entry = LogEntry::new(
             web::now_iso(),
             Kind::Reinicio,
@@ -111,14 +125,16 @@ impl Ctx {
     }
 }
 
-/// Downloads both artifacts (the models unless already at hand) and checks
-/// that they belong together.
-async fn fetch_artifacts(models: Option<ModelsArtifact>) -> Result<(DatabaseArtifact, ModelsArtifact), String> {
-    let models: ModelsArtifact = match models {
-        Some(m) => m,
-        None => web::fetch_json(&artifact_url(MODELS_FILE), true).await?,
-    };
-    let database: DatabaseArtifact = web::fetch_json(&artifact_url(DATABASE_FILE), true).await?;
+/// Downloads both artifacts and checks that they belong together.
+async fn fetch_artifacts() -> Result<(DatabaseArtifact, ModelsArtifact), String> {
+    let database = web::Download::start(&artifact_url(DATABASE_FILE), true)?;
+    let models = web::fetch_json(&artifact_url(MODELS_FILE), true).await?;
+    matching(database, models).await
+}
+
+/// Finishes the database download and checks it matches `models`.
+async fn matching(database: web::Download, models: ModelsArtifact) -> Result<(DatabaseArtifact, ModelsArtifact), String> {
+    let database: DatabaseArtifact = database.json().await?;
     if database.version != models.version {
         return Err(format!(
             "los archivos publicados no coinciden (datos {}, modelos {}); recargue la página en unos minutos",
@@ -130,45 +146,73 @@ async fn fetch_artifacts(models: Option<ModelsArtifact>) -> Result<(DatabaseArti
 
 /// Opens the store and applies [`seed::plan`]: seed on the first visit,
 /// replace the shipped data on a new deploy, else just read.
+///
+/// Both artifacts start downloading while IndexedDB opens (on a later visit
+/// the database is a 304 from the HTTP cache, left unread: the small models
+/// file says which version is published). On a first visit the page is usable as
+/// soon as the artifacts are decoded, and the store is written behind it
+/// ([`Ctx::persist`] says when it is done): writing ~1,100 rows takes longer
+/// than everything else at start-up.
 async fn boot(ctx: Ctx) {
+    web::mark("leche:boot");
+    let published = web::Download::start(&artifact_url(MODELS_FILE), true);
+    let database = web::Download::start(&artifact_url(DATABASE_FILE), true);
     let store = match Store::open().await {
         Ok(s) => s,
         Err(e) => return ctx.phase.set(Phase::Failed(e.to_string())),
     };
     ctx.store.set(Some(store.clone()));
-    if let Err(message) = sync(&store).await {
-        return ctx.phase.set(Phase::Failed(message));
-    }
-    match ctx.reload().await {
-        Ok(()) => ctx.phase.set(Phase::Ready),
-        Err(e) => ctx.phase.set(Phase::Failed(e.to_string())),
-    }
-}
-
-async fn sync(store: &Store) -> Result<(), String> {
-    let meta = store.meta().await.map_err(|e| e.to_string())?;
-    // The small models file says which version is published.
-    let published: Result<ModelsArtifact, String> = web::fetch_json(&artifact_url(MODELS_FILE), true).await;
-    let published = match (published, &meta.artifact_version) {
-        (Ok(m), _) => m,
-        // Offline (or a broken deploy) with a seeded store: keep working with it.
-        (Err(_), Some(_)) => return Ok(()),
-        (Err(e), None) => return Err(format!("No se pudieron descargar los datos iniciales: {e}")),
-    };
-    let version = published.version.clone();
-    let kind_message = match seed::plan(meta.artifact_version.as_deref(), &version) {
-        SeedPlan::Current => return Ok(()),
-        SeedPlan::FirstVisit => {
-            (Kind::CargaInicial, format!("Base de datos creada en este navegador con los datos publicados (versión {version})"))
+    let result = async {
+        let meta = store.meta().await.map_err(|e| e.to_string())?;
+        let published = match published {
+            Ok(download) => download.json::<ModelsArtifact>().await,
+            Err(e) => Err(e),
+        };
+        let published = match (published, &meta.artifact_version) {
+            (Ok(m), _) => m,
+            // Offline (or a broken deploy) with a seeded store: keep working with it.
+            (Err(_), Some(_)) => return ctx.reload().await.map_err(|e| e.to_string()),
+            (Err(e), None) => return Err(format!("No se pudieron descargar los datos iniciales: {e}")),
+        };
+        let version = published.version.clone();
+        let (kind, message) = match seed::plan(meta.artifact_version.as_deref(), &version) {
+            SeedPlan::Current => return ctx.reload().await.map_err(|e| e.to_string()),
+            SeedPlan::FirstVisit => (
+                Kind::CargaInicial,
+                format!("Base de datos creada en este navegador con los datos publicados (versión {version})"),
+            ),
+            SeedPlan::NewDeploy { from, to } => (
+                Kind::Actualizacion,
+                format!("Nueva publicación: datos y modelos de la versión {from} reemplazados por los de la {to}; el registro de interacciones se conserva"),
+            ),
+        };
+        let (database, models) = async { matching(database?, published).await }
+            .await
+            .map_err(|e| format!("No se pudieron descargar los datos: {e}"))?;
+        let entry = LogEntry::new(web::now_iso(), kind, message, coverage::summary(&database.tables));
+        if meta.artifact_version.is_none() {
+            // Nothing stored to keep: show the artifacts at once, store them behind.
+            ctx.db.set(database.tables.clone());
+            ctx.models.set(Some(models.clone()));
+            ctx.phase.set(Phase::Ready);
+            web::measure("leche:boot-usable", "leche:boot");
         }
-        SeedPlan::NewDeploy { from, to } => (
-            Kind::Actualizacion,
-            format!("Nueva publicación: datos y modelos de la versión {from} reemplazados por los de la {to}; el registro de interacciones se conserva"),
-        ),
-    };
-    let (database, models) = fetch_artifacts(Some(published)).await.map_err(|e| format!("No se pudieron descargar los datos: {e}"))?;
-    let entry = LogEntry::new(web::now_iso(), kind_message.0, kind_message.1, coverage::summary(&database.tables));
-    store.replace_shipped(&database, &models, &entry, &entry.time).await.map_err(|e| e.to_string())
+        ctx.persist.set(Persist::Saving);
+        store.replace_shipped(&database, &models, &entry, &entry.time).await.map_err(|e| e.to_string())?;
+        ctx.log_rev.update(|n| *n += 1);
+        ctx.reload().await.map_err(|e| e.to_string())
+    }
+    .await;
+    web::measure("leche:boot-stored", "leche:boot");
+    match result {
+        Ok(()) => {
+            ctx.persist.set(Persist::Saved);
+            ctx.phase.set(Phase::Ready);
+        }
+        // The page already shows the published data: say it is not stored.
+        Err(message) if ctx.phase.get_untracked() == Phase::Ready => ctx.persist.set(Persist::Failed(message)),
+        Err(message) => ctx.phase.set(Phase::Failed(message)),
+    }
 }
 
 /// Installs the panic hook and mounts the app on `<body>`.
@@ -196,7 +240,23 @@ pub fn App() -> impl IntoView {
                 <a href="#/registros" aria-current=current(Page::Registros)>"Registros"</a>
             </nav>
         </header>
-        <main id="main">
+        <main id="main" data-store=move || match ctx.persist.get() {
+            Persist::Saving => "saving",
+            Persist::Saved => "saved",
+            Persist::Failed(_) => "failed",
+        }>
+            {move || match ctx.persist.get() {
+                Persist::Saving => Some(view! {
+                    <p class="note" role="status" id="persist">"Guardando los datos en este navegador…"</p>
+                }.into_any()),
+                Persist::Failed(message) => Some(view! {
+                    <p class="alert" role="alert" id="persist">
+                        "Los datos no se pudieron guardar en este navegador (" {message}
+                        "); puede usar la página, pero al recargarla se volverán a descargar."
+                    </p>
+                }.into_any()),
+                Persist::Saved => None,
+            }}
             {move || match ctx.phase.get() {
                 Phase::Loading => view! { <p class="loading" role="status">"Cargando datos…"</p> }.into_any(),
                 Phase::Failed(message) => view! {

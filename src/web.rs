@@ -7,34 +7,57 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, RequestCache, RequestInit, Response, Url};
 
-/// Fetches one of the site's own files (a relative URL) as text.
-///
-/// `revalidate` asks the HTTP cache to check with the server, so a new
-/// deploy's artifacts are seen at once.
+/// A request for one of the site's own files (a relative URL), already on
+/// its way: start-up starts its downloads first, so they overlap with
+/// opening IndexedDB.
+pub struct Download {
+    url: String,
+    response: JsFuture,
+}
+
+impl Download {
+    /// Starts the request. `revalidate` asks the HTTP cache to check with the
+    /// server, so a new deploy's artifacts are seen at once.
+    pub fn start(url: &str, revalidate: bool) -> Result<Download, String> {
+        let window = web_sys::window().ok_or("sin ventana")?;
+        let init = RequestInit::new();
+        if revalidate {
+            init.set_cache(RequestCache::NoCache);
+        }
+        Ok(Download { url: url.to_string(), response: JsFuture::from(window.fetch_with_str_and_init(url, &init)) })
+    }
+
+    /// The body as text.
+    pub async fn text(self) -> Result<String, String> {
+        let url = self.url;
+        let fail = |what: &str| format!("no se pudo descargar {url}: {what}");
+        let response = self.response.await.map_err(|e| fail(&js_message(&e)))?;
+        let response: Response = response.dyn_into().map_err(|_| fail("respuesta inválida"))?;
+        if !response.ok() {
+            return Err(fail(&format!("HTTP {}", response.status())));
+        }
+        let text = JsFuture::from(response.text().map_err(|e| fail(&js_message(&e)))?)
+            .await
+            .map_err(|e| fail(&js_message(&e)))?;
+        text.as_string().ok_or_else(|| fail("no es texto"))
+    }
+
+    /// The body decoded as a JSON artifact.
+    pub async fn json<T: DeserializeOwned>(self) -> Result<T, String> {
+        let url = self.url.clone();
+        let text = self.text().await?;
+        serde_json::from_str(&text).map_err(|e| format!("{url} no tiene el formato esperado: {e}"))
+    }
+}
+
+/// Fetches one of the site's own files as text.
 pub async fn fetch_text(url: &str, revalidate: bool) -> Result<String, String> {
-    let window = web_sys::window().ok_or("sin ventana")?;
-    let init = RequestInit::new();
-    if revalidate {
-        init.set_cache(RequestCache::NoCache);
-    }
-    let fail = |what: &str| format!("no se pudo descargar {url}: {what}");
-    let response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
-        .await
-        .map_err(|e| fail(&js_message(&e)))?;
-    let response: Response = response.dyn_into().map_err(|_| fail("respuesta inválida"))?;
-    if !response.ok() {
-        return Err(fail(&format!("HTTP {}", response.status())));
-    }
-    let text = JsFuture::from(response.text().map_err(|e| fail(&js_message(&e)))?)
-        .await
-        .map_err(|e| fail(&js_message(&e)))?;
-    text.as_string().ok_or_else(|| fail("no es texto"))
+    Download::start(url, revalidate)?.text().await
 }
 
 /// Fetches and decodes a JSON artifact.
 pub async fn fetch_json<T: DeserializeOwned>(url: &str, revalidate: bool) -> Result<T, String> {
-    let text = fetch_text(url, revalidate).await?;
-    serde_json::from_str(&text).map_err(|e| format!("{url} no tiene el formato esperado: {e}"))
+    Download::start(url, revalidate)?.json().await
 }
 
 /// Offers `text` as a file download (a Blob; nothing leaves the browser).
@@ -70,10 +93,11 @@ pub fn hash() -> String {
     web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
 }
 
-/// Sets `location.hash` (adds a history entry, fires `hashchange`).
-pub fn set_hash(hash: &str) {
-    if let Some(w) = web_sys::window() {
-        let _ = w.location().set_hash(hash);
+/// Sets `location.hash` as a new history entry without firing
+/// `hashchange` (the caller has already acted on it).
+pub fn push_hash(hash: &str) {
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = history.push_state_with_url(&JsValue::NULL, "", Some(hash));
     }
 }
 

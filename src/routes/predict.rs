@@ -11,7 +11,6 @@ use leche_core::query::{parse_query, QueryError};
 use leche_core::{Forecast, ModelId, Month};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::app::Ctx;
 use crate::export;
@@ -41,8 +40,9 @@ pub fn PredictPage() -> impl IntoView {
     let model = RwSignal::new(default_model);
     let error = RwSignal::new(None::<String>);
     let outcome = RwSignal::new(None::<Outcome>);
-    // Only the latest run may show its results.
-    let run_id = StoredValue::new(0u32);
+    // What the results show (query and model), so that the hash change a
+    // submit makes does not run the same prediction twice.
+    let shown = StoredValue::new(None::<(Month, Month, ModelId)>);
 
     let bad_input = move |text: &str, e: &QueryError| {
         error.set(Some(format!("Entrada no válida: {e}.")));
@@ -50,83 +50,87 @@ pub fn PredictPage() -> impl IntoView {
     };
 
     let run = move |text: String, id: ModelId| {
-        let n = run_id.get_value() + 1;
-        run_id.set_value(n);
         let (first, last) = match parse_query(&text) {
             Ok(range) => range,
             Err(e) => return bad_input(&text, &e),
         };
-        spawn_local(async move {
-            let result = predict(ctx, id, first, last).await;
-            if run_id.try_get_value() != Some(n) {
-                return; // superseded, or the page is gone
+        shown.set_value(Some((first, last, id)));
+        let o = match predict(ctx, id, first, last) {
+            Ok(o) => o,
+            Err(message) => {
+                error.set(Some(message.clone()));
+                return ctx.log(Kind::Error, format!("pronóstico {text}: {message}"), "");
             }
-            match result {
-                Err(message) => {
-                    error.set(Some(message.clone()));
-                    ctx.log(Kind::Error, format!("pronóstico {text}: {message}"), "");
-                }
-                Ok(o) => {
-                    let single_missing = o.forecasts.is_empty() && first == last;
-                    error.set(single_missing.then(|| o.unavailable.first().map(|u| capitalize(&u.to_string()))).flatten());
-                    let q = if first == last { first.to_string() } else { format!("{first} {last}") };
-                    if !o.forecasts.is_empty() {
-                        ctx.log(
-                            Kind::Prediccion,
-                            format!("Pronóstico «{q}» con {}: {} meses", id.label(), o.forecasts.len()),
-                            export::prediction_details(&o.forecasts, &[]),
-                        );
-                    }
-                    if !o.unavailable.is_empty() {
-                        ctx.log(
-                            Kind::DatosFaltantes,
-                            format!("Pronóstico «{q}» con {}: {} meses sin datos suficientes", id.label(), o.unavailable.len()),
-                            export::prediction_details(&[], &o.unavailable),
-                        );
-                    }
-                    outcome.set(Some(o));
-                }
-            }
-        });
+        };
+        let single_missing = o.forecasts.is_empty() && first == last;
+        error.set(single_missing.then(|| o.unavailable.first().map(|u| capitalize(&u.to_string()))).flatten());
+        let q = if first == last { first.to_string() } else { format!("{first} {last}") };
+        // Shown first, logged after: the log is not on the user's clock.
+        let logged = (o.forecasts.clone(), o.unavailable.clone());
+        outcome.set(Some(o));
+        let (forecasts, unavailable) = logged;
+        if !forecasts.is_empty() {
+            ctx.log(
+                Kind::Prediccion,
+                format!("Pronóstico «{q}» con {}: {} meses", id.label(), forecasts.len()),
+                export::prediction_details(&forecasts, &[]),
+            );
+        }
+        if !unavailable.is_empty() {
+            ctx.log(
+                Kind::DatosFaltantes,
+                format!("Pronóstico «{q}» con {}: {} meses sin datos suficientes", id.label(), unavailable.len()),
+                export::prediction_details(&[], &unavailable),
+            );
+        }
     };
 
-    // The hash drives the page: restore the model and query, then run.
+    // The hash drives the page (a reload, a shared link, back and forward):
+    // restore the model and query, then run unless that is what is shown.
     Effect::new(move |_| {
         let r = route::parse(&ctx.hash.get());
         if r.page != Page::Predict {
             return;
         }
-        let id = r.model.unwrap_or(default_model);
+        // A hash without a model leaves the selector as the user set it.
+        let id = r.model.unwrap_or_else(|| model.get_untracked());
         model.set(id);
         if let Some(q) = r.query {
-            input.set(q.clone());
-            run(q, id);
+            let same = parse_query(&q).ok().map(|(a, b)| (a, b, id)) == shown.get_value();
+            if !same || outcome.with_untracked(Option::is_none) {
+                input.set(q.clone());
+                run(q, id);
+            }
         }
     });
+
+    // Runs at once and records the query in the URL without a `hashchange`
+    // round trip (that would add a task hop before the results show).
+    let run_and_record = move |text: String, id: ModelId| {
+        run(text.clone(), id);
+        let hash = route::predict_hash(&text, id);
+        if hash != web::hash() {
+            web::push_hash(&hash);
+            ctx.hash.set(hash);
+        }
+    };
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let text = input.get_untracked();
-        let id = model.get_untracked();
         match parse_query(&text) {
             Err(e) => bad_input(&text, &e),
-            Ok(_) => {
-                let hash = route::predict_hash(&text, id);
-                if hash == web::hash() {
-                    run(text, id); // same query again: the hash will not change
-                } else {
-                    web::set_hash(&hash);
-                }
-            }
+            Ok(_) => run_and_record(text, model.get_untracked()),
         }
     };
 
     let on_model = move |ev: leptos::ev::Event| {
         let id = parse_model(&event_target_value(&ev)).unwrap_or(default_model);
         model.set(id);
-        // A shown prediction follows the model switch.
-        if let Some(q) = route::parse(&web::hash()).query {
-            web::set_hash(&route::predict_hash(&q, id));
+        // A shown prediction follows a switch to another model.
+        let switched = shown.get_value().is_some_and(|(_, _, was)| was != id);
+        if let (true, Some(q)) = (switched, route::parse(&web::hash()).query) {
+            run_and_record(q, id);
         }
     };
 
@@ -208,15 +212,11 @@ pub fn PredictPage() -> impl IntoView {
     }
 }
 
-/// Reads the query's months (and the three before) from IndexedDB and forecasts.
-async fn predict(ctx: Ctx, id: ModelId, first: Month, last: Month) -> Result<Outcome, String> {
-    let store = ctx.store.get_untracked().ok_or("almacenamiento no disponible")?;
+/// Forecasts from the in-memory copy of the store (see [`Ctx::db`]).
+fn predict(ctx: Ctx, id: ModelId, first: Month, last: Month) -> Result<Outcome, String> {
     let model = ctx.model(id).ok_or_else(|| format!("el modelo «{}» no está disponible", id.label()))?;
-    web::mark("leche:predict-start");
-    let db = store.read_range(first.offset(-3), last).await.map_err(|e| e.to_string())?;
-    web::measure("leche:idb-read", "leche:predict-start");
     web::mark("leche:compute-start");
-    let r = model.forecast_range(&db, first, last);
+    let r = ctx.db.with_untracked(|db| model.forecast_range(db, first, last));
     web::measure("leche:compute", "leche:compute-start");
     Ok(Outcome { model: id, first, last, forecasts: r.forecasts, unavailable: r.unavailable })
 }
