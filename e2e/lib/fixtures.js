@@ -112,6 +112,9 @@ async function open(page, hash = '#/') {
 
 /** Waits until the current page has rendered past "Cargando…". */
 async function waitReady(page) {
+  // On a first visit the page is usable before IndexedDB holds the data;
+  // tests that look into the store need it written.
+  await expect(page.locator('main#main')).toHaveAttribute('data-store', 'saved', { timeout: 20_000 });
   const route = await page.evaluate(() => location.hash);
   if (route.startsWith('#/datos')) {
     await expect(page.locator('#count-joined')).toHaveAttribute('data-value', /^\d+$/, { timeout: 20_000 });
