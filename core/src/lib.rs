@@ -12,6 +12,7 @@
 
 pub mod artifact;
 pub mod clean;
+pub mod drift;
 pub mod features;
 pub mod locale;
 pub mod matrix;
@@ -19,6 +20,7 @@ pub mod metrics;
 pub mod model;
 pub mod month;
 pub mod mutual_info;
+pub mod original_csv;
 pub mod pipeline;
 pub mod poly;
 pub mod protocol;

@@ -188,6 +188,61 @@ impl Undo {
     }
 }
 
+/// One applied upload as the browser keeps it: enough to list it, undo it,
+/// and carry the user's rows over to a new deploy's shipped data.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Batch {
+    /// When it was applied (ISO 8601, UTC).
+    pub time: String,
+    pub files: Vec<String>,
+    /// Every row it wrote, in order.
+    pub written: Vec<(Source, Month, Vec<f64>)>,
+    pub undo: Undo,
+    pub undone: bool,
+}
+
+impl Batch {
+    /// Applies `plan` to `db` and records it.
+    pub fn apply(plan: &Plan, db: &mut Database, replace_revisions: bool, time: String) -> Batch {
+        let undo = plan.apply(db, replace_revisions);
+        let written = undo
+            .before
+            .iter()
+            .filter_map(|(s, m, _)| db.table(*s).get(m).map(|v| (*s, *m, v.clone())))
+            .collect();
+        Batch { time, files: plan.tables.iter().map(|t| t.file.clone()).collect(), written, undo, undone: false }
+    }
+
+    /// The months it wrote per table, in [`Source::ALL`] order.
+    pub fn months(&self) -> Vec<(Source, Vec<Month>)> {
+        Source::ALL
+            .iter()
+            .map(|&s| (s, self.written.iter().filter(|(ws, _, _)| *ws == s).map(|(_, m, _)| *m).collect::<Vec<_>>()))
+            .filter(|(_, ms)| !ms.is_empty())
+            .collect()
+    }
+
+    /// Re-applies the batch on top of new shipped data (a new deploy): rows
+    /// the new data lacks are inserted again; rows it has win, as the
+    /// official values. The undo record is rebuilt against `db`. Returns how
+    /// many rows were inserted again.
+    pub fn rebase(&mut self, db: &mut Database) -> usize {
+        let mut undo = Undo::default();
+        let mut kept = Vec::new();
+        for (source, month, values) in &self.written {
+            let table = db.table_mut(*source);
+            if table.contains_key(month) {
+                continue;
+            }
+            undo.before.push((*source, *month, table.insert(*month, values.clone())));
+            kept.push((*source, *month, values.clone()));
+        }
+        self.written = kept;
+        self.undo = undo;
+        self.written.len()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,6 +268,24 @@ mod tests {
         assert_eq!(db.price("2020-02".parse().expect("m")), Some(111.0));
         undo.revert(&mut db);
         assert_eq!(db, original);
+    }
+
+    #[test]
+    fn a_batch_rebases_onto_new_shipped_data_without_losing_user_rows() {
+        let mut db = Database::default();
+        plan(&db, &[price_file("2020,Ene,100\n")], None).expect("plan").apply(&mut db, false);
+        let upload = plan(&db, &[price_file("2020,Feb,110\n2020,Mar,120\n")], None).expect("plan");
+        let mut batch = Batch::apply(&upload, &mut db, false, "t".into());
+        assert_eq!(batch.months()[0].1.len(), 2);
+        // A new deploy ships February officially (another value) but not March.
+        let mut shipped = Database::default();
+        plan(&shipped, &[price_file("2020,Ene,100\n2020,Feb,111\n")], None).expect("plan").apply(&mut shipped, false);
+        let before = shipped.clone();
+        assert_eq!(batch.rebase(&mut shipped), 1);
+        assert_eq!(shipped.price("2020-02".parse().expect("m")), Some(111.0), "official value wins");
+        assert_eq!(shipped.price("2020-03".parse().expect("m")), Some(120.0), "user row kept");
+        batch.undo.revert(&mut shipped);
+        assert_eq!(shipped, before);
     }
 
     #[test]

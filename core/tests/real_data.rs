@@ -81,3 +81,45 @@ fn missing_months_are_named() {
     assert_eq!(err.missing.iter().map(|x| x.month).collect::<Vec<_>>(), vec![m("2020-05"), m("2020-06")]);
     assert!(err.to_string().contains("2020-05"));
 }
+
+#[test]
+fn the_database_exports_in_the_original_formats_and_reimports_identically() {
+    use leche_core::clean::read_file;
+    use leche_core::original_csv::write_table;
+    let Some(dir) = common::data_dir() else { return };
+    let db = common::original_db(&dir);
+    for source in leche_core::Source::ALL {
+        let text = write_table(source, db.table(source)).expect("every shipped value is writable");
+        let back = read_file(source.file_name(), text.as_bytes()).expect("the export re-imports");
+        assert_eq!(&back.rows, db.table(source), "{source:?}");
+        assert!(back.skipped.is_empty() && back.rejected.is_empty(), "{source:?}");
+    }
+}
+
+#[test]
+fn the_dummy_upload_does_what_the_issue_says() {
+    let Some(dir) = common::data_dir() else { return };
+    let mut db = common::original_db(&dir);
+    let files: Vec<_> = ["precipitaciones_dummy.csv", "banco_central_dummy.csv", "precio_leche_dummy.csv"]
+        .iter()
+        .map(|n| common::read(&dir, n))
+        .collect();
+    let plan = leche_core::upload::plan(&db, &files, None).expect("dummy files are clean");
+    let months = |t: &leche_core::tables::Rows| t.keys().map(|m| m.to_string()).collect::<Vec<_>>();
+    let by = |s: leche_core::Source| plan.tables.iter().find(|t| t.source == s).expect("table");
+    let rain = by(leche_core::Source::Rainfall);
+    let bank = by(leche_core::Source::CentralBank);
+    let price = by(leche_core::Source::MilkPrice);
+    assert_eq!((months(&rain.insert).first().cloned(), months(&rain.insert).last().cloned()), (Some("2020-05".into()), Some("2021-03".into())));
+    assert_eq!(months(&bank.insert).first().map(String::as_str), Some("2020-10"));
+    assert_eq!(months(&price.insert), vec!["2021-03"]);
+    let conflicts = |t: &leche_core::upload::TablePlan| t.conflicts.iter().map(|c| c.month.to_string()).collect::<Vec<_>>();
+    assert_eq!(conflicts(bank), vec!["2020-05", "2020-06", "2020-07", "2020-08", "2020-09"]);
+    assert_eq!(conflicts(price), vec!["2020-05"]);
+    let before = db.clone();
+    let undo = plan.apply(&mut db, false);
+    let again = leche_core::upload::plan(&db, &files, None).expect("plan");
+    assert_eq!(again.writes(false), 0, "the same files again insert nothing");
+    undo.revert(&mut db);
+    assert_eq!(db, before);
+}
