@@ -2,6 +2,7 @@
 //! artifacts are new), hash routing and the page frame.
 
 use leche_core::artifact::{DatabaseArtifact, ModelsArtifact, DATABASE_FILE, MODELS_FILE};
+use leche_core::upload::Batch;
 use leche_core::{Database, Model, ModelId};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -50,6 +51,8 @@ pub struct Ctx {
     pub meta: RwSignal<Meta>,
     /// `location.hash`, kept current by a `hashchange` listener.
     pub hash: RwSignal<String>,
+    /// Uploads, oldest first, with their store keys.
+    pub batches: RwSignal<Vec<(u32, Batch)>>,
     /// Bumped whenever the interaction log changes.
     pub log_rev: RwSignal<u32>,
     /// Whether what the page shows is stored in IndexedDB yet.
@@ -65,6 +68,7 @@ impl Ctx {
             models: RwSignal::new(None),
             meta: RwSignal::new(Meta::default()),
             hash: RwSignal::new(web::hash()),
+            batches: RwSignal::new(Vec::new()),
             log_rev: RwSignal::new(0),
             persist: RwSignal::new(Persist::Saved),
         }
@@ -101,7 +105,9 @@ impl Ctx {
         let db = store.read_database().await?;
         let models = store.read_models().await?;
         let meta = store.meta().await?;
+        let batches = store.read_batches().await?;
         self.db.set(db);
+        self.batches.set(batches);
         self.models.set(models);
         self.meta.set(meta);
         Ok(())
@@ -115,10 +121,14 @@ impl Ctx {
         let entry = LogEntry::new(
             web::now_iso(),
             Kind::Reinicio,
-            format!("Base de datos restaurada a los datos publicados (versión {})", database.version),
+            format!("Base de datos restaurada a los datos publicados (versión {}); cargas anteriores descartadas", database.version),
             coverage::summary(&database.tables),
         );
-        store.replace_shipped(&database, &models, &entry, &entry.time).await.map_err(|e| e.to_string())?;
+        // Uploaded batches go too: reset means the shipped data, exactly.
+        store
+            .replace_shipped(&database, &database.tables, &models, &[], &entry, &entry.time)
+            .await
+            .map_err(|e| e.to_string())?;
         self.log_rev.update(|n| *n += 1);
         self.reload().await.map_err(|e| e.to_string())?;
         Ok(database.version)
@@ -189,7 +199,12 @@ async fn boot(ctx: Ctx) {
         let (database, models) = async { matching(database?, published).await }
             .await
             .map_err(|e| format!("No se pudieron descargar los datos: {e}"))?;
-        let entry = LogEntry::new(web::now_iso(), kind, message, coverage::summary(&database.tables));
+        // Rows users uploaded survive a new deploy: their batches are re-applied on top.
+        let mut batches = store.read_batches().await.map_err(|e| e.to_string())?;
+        let mut tables = database.tables.clone();
+        let kept: usize = batches.iter_mut().filter(|(_, b)| !b.undone).map(|(_, b)| b.rebase(&mut tables)).sum();
+        let message = if kept > 0 { format!("{message}; {kept} filas cargadas por usted se conservan") } else { message };
+        let entry = LogEntry::new(web::now_iso(), kind, message, coverage::summary(&tables));
         if meta.artifact_version.is_none() {
             // Nothing stored to keep: show the artifacts at once, store them behind.
             ctx.db.set(database.tables.clone());
@@ -198,7 +213,10 @@ async fn boot(ctx: Ctx) {
             web::measure("leche:boot-usable", "leche:boot");
         }
         ctx.persist.set(Persist::Saving);
-        store.replace_shipped(&database, &models, &entry, &entry.time).await.map_err(|e| e.to_string())?;
+        store
+            .replace_shipped(&database, &tables, &models, &batches, &entry, &entry.time)
+            .await
+            .map_err(|e| e.to_string())?;
         ctx.log_rev.update(|n| *n += 1);
         ctx.reload().await.map_err(|e| e.to_string())
     }

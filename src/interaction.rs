@@ -1,6 +1,7 @@
 //! The interaction log: what the user did and what the app answered
 //! (every prediction with its inputs and outputs, bad input, missing data,
-//! reset, log clearing, seeding and upgrades), kept in IndexedDB across
+//! reset, log clearing, seeding and upgrades, uploads, undos, exports and
+//! restores), kept in IndexedDB across
 //! visits and downloadable as a `.log` text file.
 
 use serde::{Deserialize, Serialize};
@@ -23,6 +24,16 @@ pub enum Kind {
     CargaInicial,
     /// A new deploy's artifacts replaced the shipped data.
     Actualizacion,
+    /// An upload was written (files, months per table, metrics before and after).
+    Carga,
+    /// An upload was refused (what and why); nothing was written.
+    CargaRechazada,
+    /// An upload was undone.
+    Deshacer,
+    /// The database or a backup was exported.
+    Exportacion,
+    /// A backup replaced everything.
+    Restauracion,
     /// Something failed (storage, download).
     Error,
 }
@@ -37,6 +48,11 @@ impl Kind {
             Kind::RegistroBorrado => "registro_borrado",
             Kind::CargaInicial => "carga_inicial",
             Kind::Actualizacion => "actualizacion",
+            Kind::Carga => "carga",
+            Kind::CargaRechazada => "carga_rechazada",
+            Kind::Deshacer => "deshacer",
+            Kind::Exportacion => "exportacion",
+            Kind::Restauracion => "restauracion",
             Kind::Error => "error",
         }
     }

@@ -7,10 +7,12 @@
 //! Chromium with wasm-bindgen-test); [`app`] and [`routes`] wire signals to
 //! them. All forecasting is `leche_core`, the same code the trainer runs.
 
+pub mod backup;
 pub mod coverage;
 pub mod export;
 pub mod format;
 pub mod interaction;
+pub mod report;
 pub mod route;
 pub mod seed;
 

@@ -7,7 +7,9 @@
 //! - `meta`: `artifact_version` (the artifacts that seeded the store),
 //!   `schema_version`, `seeded_at`, `models_info` (default model, verdict);
 //! - `models`: the fitted models, key `"recommended"` / `"replica"`;
-//! - `interaction_log`: auto-increment key, values [`LogEntry`].
+//! - `interaction_log`: auto-increment key, values [`LogEntry`];
+//! - `batches` (since version 2): auto-increment key, values
+//!   [`leche_core::upload::Batch`] (each upload: what it wrote and how to undo it).
 //!
 //! Every write is one read-write transaction that only awaits IndexedDB:
 //! callers download and decode first (a transaction awaited across a
@@ -29,7 +31,8 @@ use std::rc::Rc;
 use idb::{Factory, KeyRange, ObjectStoreParams, Query, TransactionMode};
 use js_sys::{Array, JSON};
 use leche_core::artifact::{DatabaseArtifact, ModelsArtifact};
-use leche_core::{Database, Model, ModelId, Month};
+use leche_core::upload::Batch;
+use leche_core::{Database, Model, ModelId, Month, Source};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -42,7 +45,7 @@ use crate::route::model_param;
 pub const DB_NAME: &str = "leche";
 /// The store's layout version (IndexedDB's version number). Bump it, and
 /// migrate in [`create_stores`], when the layout changes.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 pub const RAINFALL: &str = "rainfall";
 pub const CENTRAL_BANK: &str = "central_bank";
@@ -50,6 +53,7 @@ pub const MILK_PRICE: &str = "milk_price";
 pub const META: &str = "meta";
 pub const MODELS: &str = "models";
 pub const INTERACTION_LOG: &str = "interaction_log";
+pub const BATCHES: &str = "batches";
 
 /// The three source tables, in [`Database`] order.
 pub const TABLES: [&str; 3] = [RAINFALL, CENTRAL_BANK, MILK_PRICE];
@@ -153,14 +157,32 @@ impl Store {
         })
     }
 
-    /// Replaces the shipped tables and models with `database` and `models`,
-    /// records their version, and appends `entry` to the interaction log:
-    /// one transaction (first visit, new deploy and reset all use it). The
-    /// interaction log is kept.
+    /// Replaces the stored tables with `tables` (the shipped ones with the
+    /// kept batches re-applied on top), the models with `models`, the batches
+    /// with `batches`, records `database.version`, and appends `entry` to the
+    /// interaction log: one transaction (first visit, new deploy and reset
+    /// all use it). The interaction log is kept.
     pub async fn replace_shipped(
         &self,
         database: &DatabaseArtifact,
+        tables: &Database,
         models: &ModelsArtifact,
+        batches: &[(u32, Batch)],
+        entry: &LogEntry,
+        now: &str,
+    ) -> Result<()> {
+        self.write_all(database, tables, models, batches, None, entry, now).await
+    }
+
+    /// [`Store::replace_shipped`], optionally replacing the interaction log with `log` first.
+    #[allow(clippy::too_many_arguments)]
+    async fn write_all(
+        &self,
+        database: &DatabaseArtifact,
+        tables: &Database,
+        models: &ModelsArtifact,
+        batches: &[(u32, Batch)],
+        log: Option<&[LogEntry]>,
         entry: &LogEntry,
         now: &str,
     ) -> Result<()> {
@@ -177,12 +199,13 @@ impl Store {
             .iter()
             .map(|m| Ok((model_param(m.id), to_js(m)?)))
             .collect::<Result<Vec<_>>>()?;
+        let batch_values = batches.iter().map(|(k, b)| Ok((*k, to_js(b)?))).collect::<Result<Vec<_>>>()?;
+        let log_values = log.map(|l| l.iter().map(to_js).collect::<Result<Vec<_>>>()).transpose()?;
         let entry = to_js(entry)?;
 
-        let names = [RAINFALL, CENTRAL_BANK, MILK_PRICE, META, MODELS, INTERACTION_LOG];
+        let names = [RAINFALL, CENTRAL_BANK, MILK_PRICE, META, MODELS, INTERACTION_LOG, BATCHES];
         let tx = self.db.transaction(&names, TransactionMode::ReadWrite)?;
-        let t = &database.tables;
-        for (name, rows) in TABLES.iter().zip([&t.rainfall, &t.central_bank, &t.milk_price]) {
+        for (name, rows) in TABLES.iter().zip([&tables.rainfall, &tables.central_bank, &tables.milk_price]) {
             let store = tx.object_store(name)?;
             store.clear()?;
             for (month, row) in rows {
@@ -199,8 +222,86 @@ impl Store {
         for (key, value) in &model_values {
             model_store.put(value, Some(&JsValue::from_str(key)))?;
         }
+        let batch_store = tx.object_store(BATCHES)?;
+        batch_store.clear()?;
+        for (key, value) in &batch_values {
+            batch_store.put(value, Some(&JsValue::from_f64(f64::from(*key))))?;
+        }
+        let log_store = tx.object_store(INTERACTION_LOG)?;
+        if let Some(values) = &log_values {
+            log_store.clear()?;
+            for v in values {
+                log_store.add(v, None)?;
+            }
+        }
+        log_store.add(&entry, None)?;
+        finish(tx).await
+    }
+
+    /// Writes an upload: its rows, the batch record and `entry`, in one
+    /// transaction. Returns the batch's key.
+    pub async fn apply_batch(&self, batch: &Batch, entry: &LogEntry) -> Result<u32> {
+        let record = to_js(batch)?;
+        let entry = to_js(entry)?;
+        let tx = self.db.transaction(&[RAINFALL, CENTRAL_BANK, MILK_PRICE, BATCHES, INTERACTION_LOG], TransactionMode::ReadWrite)?;
+        for (source, month, values) in &batch.written {
+            tx.object_store(table_name(*source))?.put(&row_to_js(values), Some(&month_key(*month)))?;
+        }
+        let key = tx.object_store(BATCHES)?.add(&record, None)?.into_future();
+        tx.object_store(INTERACTION_LOG)?.add(&entry, None)?;
+        let key = key.await?.as_f64().map_or(0, |k| k as u32);
+        finish(tx).await?;
+        Ok(key)
+    }
+
+    /// Undoes batch `key`: restores every row it changed and marks it undone,
+    /// with `entry`, in one transaction.
+    pub async fn undo_batch(&self, key: u32, batch: &Batch, entry: &LogEntry) -> Result<()> {
+        let mut undone = batch.clone();
+        undone.undone = true;
+        let record = to_js(&undone)?;
+        let entry = to_js(entry)?;
+        let tx = self.db.transaction(&[RAINFALL, CENTRAL_BANK, MILK_PRICE, BATCHES, INTERACTION_LOG], TransactionMode::ReadWrite)?;
+        for (source, month, before) in batch.undo.before.iter().rev() {
+            let store = tx.object_store(table_name(*source))?;
+            match before {
+                Some(values) => store.put(&row_to_js(values), Some(&month_key(*month)))?,
+                None => {
+                    store.delete(month_key(*month))?;
+                    continue;
+                }
+            };
+        }
+        tx.object_store(BATCHES)?.put(&record, Some(&JsValue::from_f64(f64::from(key))))?;
         tx.object_store(INTERACTION_LOG)?.add(&entry, None)?;
         finish(tx).await
+    }
+
+    /// Every batch with its key, oldest first.
+    pub async fn read_batches(&self) -> Result<Vec<(u32, Batch)>> {
+        let tx = self.db.transaction(&[BATCHES], TransactionMode::ReadOnly)?;
+        let store = tx.object_store(BATCHES)?;
+        let keys = store.get_all_keys(None, None)?.into_future();
+        let values = store.get_all(None, None)?.into_future();
+        let (keys, values) = (keys.await?, values.await?);
+        keys.iter()
+            .zip(&values)
+            .map(|(k, v)| Ok((k.as_f64().map_or(0, |k| k as u32), from_js(v, BATCHES)?)))
+            .collect()
+    }
+
+    /// Replaces everything (tables, models, batches, interaction log) with a
+    /// backup's, then appends `entry`, in one transaction.
+    pub async fn restore(
+        &self,
+        database: &DatabaseArtifact,
+        models: &ModelsArtifact,
+        batches: &[(u32, Batch)],
+        log: &[LogEntry],
+        entry: &LogEntry,
+        now: &str,
+    ) -> Result<()> {
+        self.write_all(database, &database.tables, models, batches, Some(log), entry, now).await
     }
 
     /// The whole database.
@@ -306,10 +407,12 @@ fn create_stores(db: &idb::Database) {
             let _ = db.create_object_store(name, ObjectStoreParams::new());
         }
     }
-    if !existing.iter().any(|n| n == INTERACTION_LOG) {
-        let mut params = ObjectStoreParams::new();
-        params.auto_increment(true);
-        let _ = db.create_object_store(INTERACTION_LOG, params);
+    for name in [INTERACTION_LOG, BATCHES] {
+        if !existing.iter().any(|n| n == name) {
+            let mut params = ObjectStoreParams::new();
+            params.auto_increment(true);
+            let _ = db.create_object_store(name, params);
+        }
     }
 }
 
@@ -319,6 +422,14 @@ async fn finish(tx: idb::Transaction) -> Result<()> {
         Ok(())
     } else {
         Err(StoreError::Aborted)
+    }
+}
+
+fn table_name(source: Source) -> &'static str {
+    match source {
+        Source::Rainfall => RAINFALL,
+        Source::CentralBank => CENTRAL_BANK,
+        Source::MilkPrice => MILK_PRICE,
     }
 }
 

@@ -83,6 +83,20 @@ pub fn download(filename: &str, mime: &str, text: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// A picked or dropped file's bytes.
+pub async fn file_bytes(file: &web_sys::File) -> Result<Vec<u8>, String> {
+    let buffer = JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|e| format!("{}: no se pudo leer ({})", file.name(), js_message(&e)))?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// The current month (local time), for the far-future flag.
+pub fn this_month() -> Option<leche_core::Month> {
+    let d = Date::new_0();
+    leche_core::Month::new(d.get_full_year() as i32, d.get_month() + 1)
+}
+
 /// Now, as an ISO 8601 UTC string.
 pub fn now_iso() -> String {
     Date::new_0().to_iso_string().into()

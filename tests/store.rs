@@ -69,7 +69,7 @@ async fn seeding_stores_tables_models_and_version_in_one_go() {
 
     let shipped = database_artifact(small_database(), "v1");
     let models = models_artifact("v1");
-    store.replace_shipped(&shipped, &models, &entry(Kind::CargaInicial, "sembrado"), "2020-01-01T00:00:00.000Z").await.expect("seed");
+    store.replace_shipped(&shipped, &shipped.tables, &models, &[], &entry(Kind::CargaInicial, "sembrado"), "2020-01-01T00:00:00.000Z").await.expect("seed");
 
     let meta = store.meta().await.expect("meta");
     assert_eq!(meta.artifact_version.as_deref(), Some("v1"));
@@ -91,7 +91,7 @@ async fn seeding_stores_tables_models_and_version_in_one_go() {
 async fn reading_a_month_range_returns_only_those_months() {
     let store = fresh("leche-test-range").await;
     let shipped = database_artifact(small_database(), "v1");
-    store.replace_shipped(&shipped, &models_artifact("v1"), &entry(Kind::CargaInicial, "x"), "t").await.expect("seed");
+    store.replace_shipped(&shipped, &shipped.tables, &models_artifact("v1"), &[], &entry(Kind::CargaInicial, "x"), "t").await.expect("seed");
 
     let got = store.read_range(m("2019-12"), m("2020-07")).await.expect("range");
     let mut want = shipped.tables.clone();
@@ -116,7 +116,7 @@ async fn reset_restores_exactly_the_shipped_rows_and_keeps_the_log() {
     let store = fresh("leche-test-reset").await;
     let shipped = database_artifact(small_database(), "v1");
     let models = models_artifact("v1");
-    store.replace_shipped(&shipped, &models, &entry(Kind::CargaInicial, "sembrado"), "t").await.expect("seed");
+    store.replace_shipped(&shipped, &shipped.tables, &models, &[], &entry(Kind::CargaInicial, "sembrado"), "t").await.expect("seed");
 
     // Something else lands in the store: a changed value, an extra month, a lost month.
     let mut changed = shipped.tables.clone();
@@ -124,10 +124,10 @@ async fn reset_restores_exactly_the_shipped_rows_and_keeps_the_log() {
     changed.rainfall.insert(m("2030-01"), vec![1.0; 8]);
     changed.central_bank.remove(&m("2019-10"));
     let other = database_artifact(changed, "v2");
-    store.replace_shipped(&other, &models_artifact("v2"), &entry(Kind::Actualizacion, "otra"), "t").await.expect("other");
+    store.replace_shipped(&other, &other.tables, &models_artifact("v2"), &[], &entry(Kind::Actualizacion, "otra"), "t").await.expect("other");
     assert_eq!(store.read_database().await.expect("read").rainfall.len(), shipped.tables.rainfall.len() + 1);
 
-    store.replace_shipped(&shipped, &models, &entry(Kind::Reinicio, "restaurado"), "t").await.expect("reset");
+    store.replace_shipped(&shipped, &shipped.tables, &models, &[], &entry(Kind::Reinicio, "restaurado"), "t").await.expect("reset");
     assert_same_bits(&store.read_database().await.expect("read"), &shipped.tables);
     assert_eq!(store.meta().await.expect("meta").artifact_version.as_deref(), Some("v1"));
     let kinds: Vec<Kind> = store.read_log().await.expect("log").iter().map(|e| e.kind).collect();
@@ -150,4 +150,30 @@ async fn the_interaction_log_persists_across_a_reopen_until_cleared() {
     reopened.clear_log(&entry(Kind::RegistroBorrado, "borrado")).await.expect("clear");
     assert_eq!(reopened.read_log().await.expect("log"), vec![entry(Kind::RegistroBorrado, "borrado")]);
     reopened.close();
+}
+
+#[wasm_bindgen_test]
+async fn an_upload_batch_is_written_in_one_go_and_undone_exactly() {
+    use leche_core::clean::read_file;
+    use leche_core::upload::{plan, Batch};
+    let store = fresh("leche-test-batch").await;
+    let shipped = database_artifact(small_database(), "v1");
+    store.replace_shipped(&shipped, &shipped.tables, &models_artifact("v1"), &[], &entry(Kind::CargaInicial, "s"), "t").await.expect("seed");
+
+    // One new month, one revised month replaced, one month already present.
+    let file = read_file("leche.csv", b"Anio,Mes,Precio_leche\n2020,Sep,300.5\n2020,Ene,1.25\n2019,Oct,230.3\n").expect("file");
+    let upload = plan(&shipped.tables, &[file], None).expect("plan");
+    let mut db = shipped.tables.clone();
+    let batch = Batch::apply(&upload, &mut db, true, "t".into());
+    let key = store.apply_batch(&batch, &entry(Kind::Carga, "carga")).await.expect("apply");
+    assert_same_bits(&store.read_database().await.expect("read"), &db);
+    let batches = store.read_batches().await.expect("batches");
+    assert_eq!(batches, vec![(key, batch.clone())]);
+
+    store.undo_batch(key, &batch, &entry(Kind::Deshacer, "deshecho")).await.expect("undo");
+    assert_same_bits(&store.read_database().await.expect("read"), &shipped.tables);
+    assert!(store.read_batches().await.expect("batches")[0].1.undone);
+    let kinds: Vec<Kind> = store.read_log().await.expect("log").iter().map(|e| e.kind).collect();
+    assert_eq!(kinds, vec![Kind::CargaInicial, Kind::Carga, Kind::Deshacer]);
+    store.close();
 }

@@ -1,11 +1,12 @@
-//! The data page: months per table and joined, with gaps; reset to the
-//! shipped data after a confirmation.
+//! The data page: months per table and joined, with gaps; uploads, batches
+//! and exports; reset to the shipped data after a confirmation.
 
 use leptos::html::Dialog;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::app::Ctx;
+use crate::routes::cargar::{BatchesSection, ExportSection, UploadSection};
 use crate::coverage::{self, gaps_text};
 use crate::dialog::{self, confirm_dialog, Confirm};
 use crate::format::count;
@@ -85,9 +86,12 @@ pub fn DatosPage() -> impl IntoView {
                 "; guardados en este navegador el " <span id="seeded-at">{seeded}</span> " (UTC)."
             </p>
         </section>
+        <UploadSection/>
+        <BatchesSection/>
+        <ExportSection/>
         <section class="card" aria-labelledby="reset-title">
             <h2 id="reset-title">"Restaurar los datos originales"</h2>
-            <p>"Deja las tablas y los modelos exactamente como se publicaron. El registro de interacciones se conserva."</p>
+            <p>"Deja las tablas y los modelos exactamente como se publicaron y descarta las cargas. El registro de interacciones se conserva."</p>
             <button id="reset" type="button" class="danger" disabled=move || busy.get()
                 on:click=move |_| dialog::open(confirm)>"Restaurar datos originales…"</button>
             <p id="status" role="status" class="status">{move || status.get()}</p>

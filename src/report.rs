@@ -1,0 +1,186 @@
+//! What an upload would do, as the report the data page shows before the
+//! user confirms: per file, rows read, months to insert, already present,
+//! conflicts, skipped rows, flagged values; or why nothing can be written.
+//!
+//! Pure (files in as bytes), so it is tested natively; the page only reads
+//! the files and renders this.
+
+use leche_core::clean::{read_file, CleanFile, MAX_FILE_BYTES};
+use leche_core::upload::{plan, FlagReason, Plan, UploadError};
+use leche_core::{Database, Month, Source};
+
+use crate::coverage::gaps_text;
+use crate::format::{count, number};
+
+/// The most files one upload takes (one per source).
+pub const MAX_FILES: usize = 3;
+
+/// One file's part of the report.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FileReport {
+    pub file: String,
+    pub source: Source,
+    pub rows_read: u64,
+    pub insert: Vec<Month>,
+    pub present: Vec<Month>,
+    pub conflicts: Vec<Month>,
+    pub skipped: Vec<String>,
+    pub flags: Vec<String>,
+}
+
+/// The report: either a plan the user may confirm, or the reasons the
+/// upload writes nothing.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Report {
+    Ready { plan: Plan, files: Vec<FileReport>, notes: Vec<String> },
+    Refused { reasons: Vec<String> },
+}
+
+/// Reads, cleans and plans `files` (name, bytes) against `db`.
+pub fn prepare(db: &Database, files: &[(String, Vec<u8>)], today: Option<Month>) -> Report {
+    if files.is_empty() {
+        return Report::Refused { reasons: vec!["Elija entre uno y tres archivos CSV.".into()] };
+    }
+    if files.len() > MAX_FILES {
+        return Report::Refused {
+            reasons: vec![format!("Se eligieron {} archivos; suba como máximo {MAX_FILES}, uno por fuente.", files.len())],
+        };
+    }
+    let mut cleaned: Vec<CleanFile> = Vec::new();
+    let mut reasons = Vec::new();
+    for (name, bytes) in files {
+        match read_file(name, bytes) {
+            Ok(f) => cleaned.push(f),
+            Err(e) => reasons.push(format!("Archivo rechazado: {e}.")),
+        }
+    }
+    if !reasons.is_empty() {
+        reasons.push("No se escribió nada: corrija o quite los archivos rechazados.".into());
+        return Report::Refused { reasons };
+    }
+    let plan = match plan(db, &cleaned, today) {
+        Ok(p) => p,
+        Err(UploadError::Unreadable(cells)) => {
+            let mut reasons: Vec<String> = cells.iter().map(|c| format!("{c}.")).collect();
+            reasons.push(format!("{} valores ilegibles: no se escribió nada.", count(cells.len())));
+            return Report::Refused { reasons };
+        }
+        Err(e) => return Report::Refused { reasons: vec![format!("{}.", crate::format::capitalize(&e.to_string()))] },
+    };
+    let files = plan
+        .tables
+        .iter()
+        .zip(&cleaned)
+        .map(|(t, f)| FileReport {
+            file: t.file.clone(),
+            source: t.source,
+            rows_read: f.rows_read,
+            insert: t.insert.keys().copied().collect(),
+            present: t.already_present.clone(),
+            conflicts: t.conflicts.iter().map(|c| c.month).collect(),
+            skipped: f.skipped.iter().map(|s| format!("{}: {s}", f.file)).collect(),
+            flags: t.flags.iter().map(|fl| flag_text(&t.file, fl)).collect(),
+        })
+        .collect();
+    Report::Ready { notes: lone_notes(db, &plan), plan, files }
+}
+
+/// SPEC §3: rainfall and Central Bank join by month; a lone file is kept
+/// and joins when its partner arrives.
+fn lone_notes(db: &Database, plan: &Plan) -> Vec<String> {
+    let has = |s: Source| plan.tables.iter().any(|t| t.source == s && !t.insert.is_empty());
+    let mut notes = Vec::new();
+    for (s, partner) in [(Source::Rainfall, Source::CentralBank), (Source::CentralBank, Source::Rainfall)] {
+        if !has(s) {
+            continue;
+        }
+        let table = plan.tables.iter().find(|t| t.source == s);
+        let waiting: Vec<Month> = table
+            .map(|t| {
+                t.insert
+                    .keys()
+                    .copied()
+                    .filter(|m| !db.table(partner).contains_key(m) && !plan.tables.iter().any(|p| p.source == partner && p.insert.contains_key(m)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if !waiting.is_empty() {
+            notes.push(format!(
+                "{} de {}: se guardan y se unirán a {} cuando lleguen esos meses.",
+                months_text(&waiting),
+                s.label(),
+                partner.label()
+            ));
+        }
+    }
+    notes
+}
+
+fn flag_text(file: &str, flag: &leche_core::upload::Flag) -> String {
+    match &flag.reason {
+        FlagReason::OutOfRange { min, max } => format!(
+            "{file}, {} {}: {} está lejos del rango guardado ({} a {}); se inserta, revíselo",
+            flag.month,
+            flag.column,
+            number(flag.value, 3),
+            number(*min, 3),
+            number(*max, 3)
+        ),
+        FlagReason::FarFuture { today } => {
+            format!("{file}, {}: más de 12 meses después de {today}; se inserta, revíselo", flag.month)
+        }
+    }
+}
+
+/// Months as compact ranges: "2020-05 a 2021-03 (11 meses)".
+pub fn months_text(months: &[Month]) -> String {
+    match (months.first(), months.last()) {
+        (None, _) | (_, None) => "ninguno".into(),
+        (Some(a), Some(b)) if a == b => a.to_string(),
+        (Some(a), Some(b)) => {
+            let gaps: Vec<Month> = a.through(*b).filter(|m| months.binary_search(m).is_err()).collect();
+            let holes = if gaps.is_empty() { String::new() } else { format!(", sin {}", gaps_text(&gaps, 6)) };
+            format!("{a} a {b} ({} meses{holes})", count(months.len()))
+        }
+    }
+}
+
+/// The size limit, for the page's help text.
+pub fn size_limit_text() -> String {
+    format!("{} MB por archivo", MAX_FILE_BYTES / (1024 * 1024))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(name: &str, text: &str) -> (String, Vec<u8>) {
+        (name.to_string(), text.as_bytes().to_vec())
+    }
+
+    #[test]
+    fn a_bad_file_refuses_the_whole_upload_naming_file_row_and_column() {
+        let db = Database::default();
+        let r = prepare(&db, &[file("p.csv", "Anio,Mes,Precio_leche\n2020,Ene,abc\n")], None);
+        let Report::Refused { reasons } = r else { panic!("refused expected") };
+        assert!(reasons[0].contains("p.csv") && reasons[0].contains("fila 2") && reasons[0].contains("Precio_leche"), "{reasons:?}");
+        let r = prepare(&db, &[file("x.csv", "a,b\n1,2\n")], None);
+        assert!(matches!(r, Report::Refused { reasons } if reasons[0].contains("x.csv")));
+    }
+
+    #[test]
+    fn a_lone_rainfall_file_is_explained() {
+        let db = Database::default();
+        let text = "date,Coquimbo,Valparaiso,Metropolitana_de_Santiago,Libertador_Gral__Bernardo_O_Higgins,Maule,Biobio,La_Araucania,Los_Rios\n2020-05-01,1,1,1,1,1,1,1,1\n";
+        let Report::Ready { files, notes, .. } = prepare(&db, &[file("lluvia.csv", text)], None) else { panic!("ready") };
+        assert_eq!(files[0].insert.len(), 1);
+        assert!(notes[0].contains("Banco Central"), "{notes:?}");
+    }
+
+    #[test]
+    fn month_lists_are_compact() {
+        let m = |s: &str| s.parse::<Month>().expect("m");
+        assert_eq!(months_text(&[m("2020-05"), m("2020-06"), m("2020-08")]), "2020-05 a 2020-08 (3 meses, sin 2020-07)");
+        assert_eq!(months_text(&[]), "ninguno");
+    }
+}
