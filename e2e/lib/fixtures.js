@@ -45,20 +45,26 @@ function expectedPredictions() {
   return parsePredictionsCsv(readArtifact('predictions.csv'));
 }
 
-/**
- * The replica's predictions, computed by the trainer with the seed protocol
- * (it trains only the replica) — used only if that run reproduces the shipped
- * replica model exactly (same data, same code). Returns { rows } or { reason }.
- */
-function replicaPredictions() {
-  // LECHE_DATA is relative to the repository root (as in scripts/test.sh);
-  // without it: data/, then the workspace's ../shared/data.
+/** The folder with the challenge CSVs (LECHE_DATA, relative to the repo root; else data/, then ../shared/data), or null. */
+function dataDir() {
   const candidates = process.env.LECHE_DATA ? [process.env.LECHE_DATA] : ['data', '../shared/data'];
   const hasCsvs = (d) => ['precipitaciones.csv', 'banco_central.csv', 'precio_leche.csv'].every((f) => fs.existsSync(path.join(d, f)));
-  const data = candidates.map((d) => path.resolve(ROOT, d)).find(hasCsvs);
-  if (!data) return { reason: `no training data in ${candidates} (set LECHE_DATA)` };
+  return candidates.map((d) => path.resolve(ROOT, d)).find(hasCsvs) || null;
+}
+
+/**
+ * The replica's predictions, computed by the trainer with the seed protocol
+ * (it trains only the replica) on the original files and then `uploads`
+ * (each a list of files applied as one batch, as the browser's upload does) —
+ * used only if that run reproduces the shipped replica model exactly (same
+ * data, same code). Returns { rows } or { reason }.
+ */
+function replicaPredictions(uploads = []) {
+  const data = dataDir();
+  if (!data) return { reason: 'no training data (set LECHE_DATA to the folder with the challenge CSVs)' };
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'leche-seed-'));
-  const args = ['--data', data, '--protocol', 'seed', '--out', out];
+  const batches = uploads.flatMap((files) => ['--data', files.map((f) => path.join(data, f)).join(',')]);
+  const args = ['--data', data, ...batches, '--protocol', 'seed', '--out', out];
   const bin = process.env.LECHE_TRAINER || path.join(ROOT, 'target', 'release', 'trainer');
   try {
     if (fs.existsSync(bin)) {
@@ -204,6 +210,8 @@ function numbersIn(text) {
 const TOL = 1e-9;
 
 module.exports = {
+  dataDir,
+  replicaPredictions,
   test,
   expect,
   open,
