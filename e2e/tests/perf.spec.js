@@ -247,3 +247,68 @@ test('performance figures (cold load, full-range predict, first-visit bytes)', a
   console.log(`PERF ${JSON.stringify(perf)}`);
   test.info().attachments.push({ name: 'perf.json', path: out, contentType: 'application/json' });
 });
+
+// Upload figures for the README (issue 4): the dummy files from file choice
+// to report, and the insert (one IndexedDB transaction, reload, metrics);
+// a generated ~50 MB file of valid rainfall rows (synthetic years) to its
+// report, with the longest main-thread task seen (Long Tasks API).
+test('performance figures: uploads', async ({ page }) => {
+  test.setTimeout(300_000);
+  const { dataDir, open } = require('../lib/fixtures');
+  const dir = dataDir();
+  test.skip(!dir, 'the challenge CSVs are missing: set LECHE_DATA');
+  const os = require('node:os');
+  await page.addInitScript(() => {
+    window.__longest = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longest = Math.max(window.__longest, e.duration);
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  await open(page, '#/datos');
+  const measure = (name) => page.evaluate((n) => performance.getEntriesByName(n).map((e) => e.duration).pop(), name);
+  const files = ['precipitaciones_dummy.csv', 'banco_central_dummy.csv', 'precio_leche_dummy.csv'].map((f) => path.join(dir, f));
+  await page.locator('#upload-files').setInputFiles(files);
+  await expect(page.locator('#upload-report')).toBeVisible();
+  const report = await measure('leche:upload-report');
+  await page.locator('#insert').click();
+  await expect(page.locator('#upload-status')).toContainText('Listo');
+  const insert = await measure('leche:insert');
+
+  // ~50 MB: every month of the years 1000…9999 is 108,000 rows; long values and an extra column fill the rest.
+  const big = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'leche-big-')), 'precipitaciones_grande.csv');
+  const header = 'date,Coquimbo,Valparaiso,Metropolitana_de_Santiago,Libertador_Gral__Bernardo_O_Higgins,Maule,Biobio,La_Araucania,Los_Rios,nota\n';
+  const fd = fs.openSync(big, 'w');
+  fs.writeSync(fd, header);
+  const value = '12.3456789012345';
+  const note = 'x'.repeat(300);
+  let chunk = '';
+  for (let y = 1000; y <= 9999; y += 1) {
+    for (let m = 1; m <= 12; m += 1) {
+      chunk += `${y}-${String(m).padStart(2, '0')}-01,${Array(8).fill(value).join(',')},${note}\n`;
+    }
+    if (chunk.length > 1 << 20) {
+      fs.writeSync(fd, chunk);
+      chunk = '';
+    }
+  }
+  fs.writeSync(fd, chunk);
+  fs.closeSync(fd);
+  const bytes = fs.statSync(big).size;
+  await page.evaluate(() => {
+    window.__longest = 0;
+  });
+  await page.locator('#upload-files').setInputFiles(big);
+  await expect(page.locator('#upload-report, #upload-refused')).toBeVisible({ timeout: 120_000 });
+  const bigReport = await measure('leche:upload-report');
+  const longest = await page.evaluate(() => window.__longest);
+  fs.rmSync(path.dirname(big), { recursive: true, force: true });
+  const perf = {
+    dummy_upload_report_ms: round(report, 1),
+    dummy_upload_insert_ms: round(insert, 1),
+    big_file_bytes: bytes,
+    big_file_report_ms: round(bigReport, 1),
+    big_file_longest_main_thread_task_ms: round(longest, 1),
+    goals: { dummy_upload_ms: 50, big_file_ms: 5000, longest_task_ms: 100 },
+  };
+  console.log(`PERF_UPLOAD ${JSON.stringify(perf)}`);
+});

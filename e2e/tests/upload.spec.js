@@ -189,3 +189,44 @@ test('sample continuation files and templates for a newcomer', async ({ page }) 
   expect(name).toBe('plantilla_precio_leche.csv');
   expect(text.split('\n')[0]).toBe('Anio,Mes,Precio_leche');
 });
+
+// The bad-file corpus: each file gets its specific message and the outcome
+// SPEC §6 prescribes; refused uploads leave the store byte for byte unchanged.
+const PRICE = 'Anio,Mes,Precio_leche\n';
+const RAIN = 'date,Coquimbo,Valparaiso,Metropolitana_de_Santiago,Libertador_Gral__Bernardo_O_Higgins,Maule,Biobio,La_Araucania,Los_Rios\n';
+const CORPUS = [
+  { name: 'vacio.csv', body: '', refused: 'vacio.csv: el archivo está vacío' },
+  { name: 'solo_encabezado.csv', body: PRICE, refused: 'solo tiene encabezado' },
+  { name: 'desconocido.csv', body: 'a,b,c\n1,2,3\n', refused: 'desconocido.csv' },
+  { name: 'falta_columna.csv', body: 'date,Coquimbo,Valparaiso\n2021-04-01,1,2\n', refused: 'faltan columnas de precipitaciones' },
+  { name: 'ilegible.csv', body: `${PRICE}2021,Abr,doce\n`, refused: 'ilegible.csv, fila 2, columna Precio_leche: «doce»: no es un número' },
+  { name: 'mes_raro.csv', body: `${PRICE}2021,Abx,300\n`, refused: 'columna Mes: «Abx»: mes desconocido' },
+  { name: 'precio_cero.csv', body: `${PRICE}2021,Abr,0\n`, refused: 'el precio debe ser mayor que 0' },
+  { name: 'lluvia_negativa.csv', body: `${RAIN}2021-04-01,-1,1,1,1,1,1,1,1\n`, refused: 'precipitación negativa' },
+  { name: 'enorme.csv', body: `${PRICE}2021,Abr,${'9'.repeat(1_000_000)}\n`, refused: 'número no finito o demasiado grande' },
+  // Skipped rows: the rest is inserted and the skip reported.
+  { name: 'fecha_imposible.csv', body: `${RAIN}2021-02-30,1,1,1,1,1,1,1,1\n2021-04-01,1,1,1,1,1,1,1,1\n`, skipped: 'no es una fecha real', writes: 1 },
+  { name: 'repetido.csv', body: `${PRICE}2021,Abr,300\n2021,Abr,301\n`, skipped: 'mes repetido (se conserva la fila 2)', writes: 1 },
+];
+
+test('bad-file corpus: specific messages, refused uploads change nothing', async ({ page }) => {
+  test.setTimeout(120_000);
+  await open(page, '#/datos');
+  const shipped = await dump(page);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'leche-corpus-'));
+  for (const c of CORPUS) {
+    const file = path.join(tmp, c.name);
+    fs.writeFileSync(file, c.body);
+    await upload(page, [file]);
+    if (c.refused) {
+      await expect(page.locator('#upload-refused'), c.name).toContainText(c.refused);
+      await expect(page.locator('#insert')).toHaveCount(0);
+    } else {
+      await expect(page.locator('#upload-report .skipped'), c.name).toContainText(c.skipped);
+      await expect(page.locator('#upload-summary')).toHaveAttribute('data-writes', String(c.writes));
+      await page.locator('#cancel-upload').click();
+    }
+    expect(await dump(page), `${c.name} changed nothing`).toBe(shipped);
+  }
+  fs.rmSync(tmp, { recursive: true, force: true });
+});

@@ -51,6 +51,7 @@ pub fn UploadSection() -> impl IntoView {
 
     let read_and_examine = move |list: web_sys::FileList| {
         let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
+        web::mark("leche:upload-start");
         spawn_local(async move {
             let mut read = Vec::new();
             for f in files {
@@ -70,6 +71,7 @@ pub fn UploadSection() -> impl IntoView {
                 }
             }
             examine(read);
+            web::measure("leche:upload-report", "leche:upload-start");
         });
     };
 
@@ -100,6 +102,7 @@ pub fn UploadSection() -> impl IntoView {
         let Some(store) = ctx.store.get_untracked() else { return };
         let replace_revisions = replace.get_untracked();
         busy.set(true);
+        web::mark("leche:insert-start");
         spawn_local(async move {
             let before = ctx.db.get_untracked();
             let mut after = before.clone();
@@ -120,9 +123,12 @@ pub fn UploadSection() -> impl IntoView {
                     ctx.log(Kind::Carga, format!("Carga de {}: nada nuevo que insertar", names.join(", ")), "");
                     let _ = status.try_set("No se insertó nada: todos los meses ya estaban guardados.".into());
                 }
-                Ok(_) => {
+                Ok(key) => {
+                    // The store now holds exactly `after`: no need to read it back.
+                    ctx.db.set(after);
+                    ctx.batches.update(|b| b.push((key, batch.clone())));
                     ctx.log_rev.update(|n| *n += 1);
-                    let _ = ctx.reload().await;
+                    web::measure("leche:insert", "leche:insert-start");
                     let _ = status.try_set(format!("Listo. {message}.\n{}", drift.as_ref().map(|d| drift_text(&d.0, &d.1)).unwrap_or_default()));
                     let _ = pending.try_set(None);
                 }
