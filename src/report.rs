@@ -2,12 +2,15 @@
 //! user confirms: per file, rows read, months to insert, already present,
 //! conflicts, skipped rows, flagged values; or why nothing can be written.
 //!
-//! Pure (files in as bytes), so it is tested natively; the page only reads
-//! the files and renders this.
+//! Pure (files in as bytes), so it is tested natively. In the browser it
+//! runs in a Web Worker ([`crate::parser_worker`]): a large file is read and
+//! validated off the main thread; the page only reads the files and renders
+//! the report.
 
 use leche_core::clean::{read_file, CleanFile, MAX_FILE_BYTES};
 use leche_core::upload::{plan, FlagReason, Plan, UploadError};
 use leche_core::{Database, Month, Source};
+use serde::{Deserialize, Serialize};
 
 use crate::coverage::gaps_text;
 use crate::format::{count, number};
@@ -16,7 +19,7 @@ use crate::format::{count, number};
 pub const MAX_FILES: usize = 3;
 
 /// One file's part of the report.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FileReport {
     pub file: String,
     pub source: Source,
@@ -30,7 +33,7 @@ pub struct FileReport {
 
 /// The report: either a plan the user may confirm, or the reasons the
 /// upload writes nothing.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Report {
     Ready { plan: Plan, files: Vec<FileReport>, notes: Vec<String> },
     Refused { reasons: Vec<String> },

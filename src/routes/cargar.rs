@@ -18,15 +18,20 @@ use crate::backup::{self, Backup};
 use crate::dialog::{self, confirm_dialog, Confirm};
 use crate::format::{count, number};
 use crate::interaction::{Kind, LogEntry};
+use crate::parser_worker;
 use crate::report::{months_text, prepare, size_limit_text, FileReport, Report};
 use crate::web;
 
-/// Files chosen and what they would do.
+/// Files chosen (their names) and what they would do.
 #[derive(Clone)]
 struct Pending {
-    files: Vec<(String, Vec<u8>)>,
+    names: Vec<String>,
     report: Report,
 }
+
+/// Uploads up to this size are validated in the page (a few milliseconds);
+/// larger ones in a worker, so the page keeps answering.
+const IN_PAGE_BYTES: usize = 1 << 20;
 
 #[component]
 pub fn UploadSection() -> impl IntoView {
@@ -38,15 +43,28 @@ pub fn UploadSection() -> impl IntoView {
     let dragging = RwSignal::new(false);
     let confirm_replace: NodeRef<Dialog> = NodeRef::new();
 
-    let examine = move |files: Vec<(String, Vec<u8>)>| {
-        let report = ctx.db.with_untracked(|db| prepare(db, &files, web::this_month()));
+    // Validation runs in a worker; the page says what it is doing meanwhile.
+    let examine = move |files: Vec<(String, Vec<u8>)>| async move {
+        let names: Vec<String> = files.iter().map(|f| f.0.clone()).collect();
+        let size: usize = files.iter().map(|f| f.1.len()).sum();
+        pending.set(None);
+        status.set(format!("Leyendo y validando {} ({} bytes)…", names.join(", "), count(size)));
+        busy.set(true);
+        let db = ctx.db.get_untracked();
+        let report = if size <= IN_PAGE_BYTES {
+            prepare(&db, &files, web::this_month())
+        } else {
+            parser_worker::prepare(&db, &files, web::this_month())
+                .await
+                .unwrap_or_else(|e| Report::Refused { reasons: vec![format!("No se pudieron validar los archivos: {e}.")] })
+        };
         if let Report::Refused { reasons } = &report {
-            let names: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
             ctx.log(Kind::CargaRechazada, format!("Carga rechazada: {}", names.join(", ")), reasons.join("\n"));
         }
-        status.set(String::new());
-        replace.set(false);
-        pending.set(Some(Pending { files, report }));
+        let _ = busy.try_set(false);
+        let _ = status.try_set(String::new());
+        let _ = replace.try_set(false);
+        let _ = pending.try_set(Some(Pending { names, report }));
     };
 
     let read_and_examine = move |list: web_sys::FileList| {
@@ -59,18 +77,18 @@ pub fn UploadSection() -> impl IntoView {
                 if f.size() > MAX_FILE_BYTES as f64 {
                     let reason = format!("Archivo rechazado: {} pesa {} bytes, más que el límite de {}.", f.name(), count(f.size() as usize), size_limit_text());
                     ctx.log(Kind::CargaRechazada, format!("Carga rechazada: {}", f.name()), reason.clone());
-                    pending.set(Some(Pending { files: Vec::new(), report: Report::Refused { reasons: vec![reason] } }));
+                    pending.set(Some(Pending { names: Vec::new(), report: Report::Refused { reasons: vec![reason] } }));
                     return;
                 }
                 match web::file_bytes(&f).await {
                     Ok(bytes) => read.push((f.name(), bytes)),
                     Err(e) => {
-                        pending.set(Some(Pending { files: Vec::new(), report: Report::Refused { reasons: vec![e] } }));
+                        pending.set(Some(Pending { names: Vec::new(), report: Report::Refused { reasons: vec![e] } }));
                         return;
                     }
                 }
             }
-            examine(read);
+            examine(read).await;
             web::measure("leche:upload-report", "leche:upload-start");
         });
     };
@@ -94,11 +112,11 @@ pub fn UploadSection() -> impl IntoView {
 
     let sample = move |_| {
         let files = ctx.db.with_untracked(sample_files);
-        examine(files);
+        spawn_local(examine(files));
     };
 
     let insert = move || {
-        let Some(Pending { files, report: Report::Ready { plan, .. } }) = pending.get_untracked() else { return };
+        let Some(Pending { names, report: Report::Ready { plan, .. } }) = pending.get_untracked() else { return };
         let Some(store) = ctx.store.get_untracked() else { return };
         let replace_revisions = replace.get_untracked();
         busy.set(true);
@@ -107,7 +125,6 @@ pub fn UploadSection() -> impl IntoView {
             let before = ctx.db.get_untracked();
             let mut after = before.clone();
             let batch = Batch::apply(&plan, &mut after, replace_revisions, web::now_iso());
-            let names: Vec<String> = files.iter().map(|f| f.0.clone()).collect();
             let drift = ctx.model(ctx.default_model()).map(|m| (measure(&m, &before), measure(&m, &after)));
             let details = batch_details(&batch, drift.as_ref());
             let message = format!(
