@@ -8,6 +8,7 @@
 //! them. All forecasting is `leche_core`, the same code the trainer runs.
 
 pub mod backup;
+pub mod chart;
 pub mod coverage;
 pub mod export;
 pub mod format;

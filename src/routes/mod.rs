@@ -4,4 +4,5 @@
 pub mod cargar;
 pub mod datos;
 pub mod predict;
+pub mod price_chart;
 pub mod registros;

@@ -17,6 +17,7 @@ use crate::export;
 use crate::format::{capitalize, clp, exact, month_long, signed};
 use crate::interaction::Kind;
 use crate::route::{self, model_param, parse_model, Page};
+use crate::routes::price_chart::PriceChart;
 use crate::web;
 
 /// A finished prediction.
@@ -204,6 +205,8 @@ pub fn PredictPage() -> impl IntoView {
         <div id="error" role="alert" class="alert">{move || error.get()}</div>
 
         {move || outcome.get().map(results_view)}
+
+        <PriceChart model=model asked=Signal::derive(move || outcome.with(|o| o.as_ref().map(|o| (o.first, o.last)))) />
 
         <section class="card" aria-labelledby="verdict-title">
             <h2 id="verdict-title">"¿Qué tan confiable es?"</h2>
