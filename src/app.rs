@@ -8,6 +8,7 @@ use leptos::task::spawn_local;
 
 use crate::coverage;
 use crate::interaction::{Kind, LogEntry};
+use crate::pwa::{self, Change};
 use crate::route::{self, Page};
 use crate::routes::{datos::DatosPage, predict::PredictPage, registros::RegistrosPage};
 use crate::seed::{self, SeedPlan};
@@ -87,7 +88,10 @@ impl Ctx {
         spawn_local(async move {
             let Some(store) = ctx.store.get_untracked() else { return };
             match store.append_log(&entry).await {
-                Ok(()) => ctx.log_rev.update(|n| *n += 1),
+                Ok(()) => {
+                    ctx.log_rev.update(|n| *n += 1);
+                    pwa::notify_changed(Change::Log);
+                }
                 Err(e) => web_sys::console::warn_1(&format!("registro no guardado: {e}").into()),
             }
         });
@@ -120,6 +124,7 @@ impl Ctx {
         );
         store.replace_shipped(&database, &models, &entry, &entry.time).await.map_err(|e| e.to_string())?;
         self.log_rev.update(|n| *n += 1);
+        pwa::notify_changed(Change::Data);
         self.reload().await.map_err(|e| e.to_string())?;
         Ok(database.version)
     }
@@ -200,6 +205,7 @@ async fn boot(ctx: Ctx) {
         ctx.persist.set(Persist::Saving);
         store.replace_shipped(&database, &models, &entry, &entry.time).await.map_err(|e| e.to_string())?;
         ctx.log_rev.update(|n| *n += 1);
+        pwa::notify_changed(Change::Data);
         ctx.reload().await.map_err(|e| e.to_string())
     }
     .await;
@@ -228,6 +234,8 @@ pub fn App() -> impl IntoView {
     let listener = window_event_listener(leptos::ev::hashchange, move |_| ctx.hash.set(web::hash()));
     on_cleanup(move || listener.remove());
     spawn_local(boot(ctx));
+    let update = RwSignal::new_local(None);
+    pwa::start(ctx, update);
 
     let page = Memo::new(move |_| route::parse(&ctx.hash.get()).page);
     let current = move |p: Page| move || (page.get() == p).then_some("page");
@@ -240,6 +248,7 @@ pub fn App() -> impl IntoView {
                 <a href="#/registros" aria-current=current(Page::Registros)>"Registros"</a>
             </nav>
         </header>
+        <pwa::Banners update/>
         <main id="main" data-store=move || match ctx.persist.get() {
             Persist::Saving => "saving",
             Persist::Saved => "saved",
@@ -275,6 +284,7 @@ pub fn App() -> impl IntoView {
         </main>
         <footer class="foot">
             <p>"Todo se calcula en su navegador; los datos no salen de este equipo. Precios en CLP por litro, nominales, sin IVA."</p>
+            <pwa::StorageLine/>
         </footer>
     }
 }

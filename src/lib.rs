@@ -13,11 +13,14 @@ pub mod format;
 pub mod interaction;
 pub mod route;
 pub mod seed;
+pub mod storage;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;
 #[cfg(target_arch = "wasm32")]
 pub mod dialog;
+#[cfg(target_arch = "wasm32")]
+pub mod pwa;
 #[cfg(target_arch = "wasm32")]
 pub mod routes;
 #[cfg(target_arch = "wasm32")]
