@@ -73,6 +73,9 @@ fn listen_to_other_tabs(ctx: Ctx) {
     let Some(channel) = channel() else { return };
     let on_message =
         Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| match event.data().as_string().as_deref() {
+            // Before this tab's store is open there is nothing to re-read:
+            // its start-up reads the store anyway.
+            Some("data") if ctx.store.with_untracked(Option::is_none) => {}
             Some("data") => spawn_local(async move {
                 if let Err(e) = ctx.reload().await {
                     web_sys::console::warn_1(&format!("no se releyeron los datos de otra pestaña: {e}").into());
