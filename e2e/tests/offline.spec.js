@@ -23,6 +23,17 @@ const { startServer } = require('../lib/server');
 
 const EXPECTED_2020_01 = expectedPredictions().find((r) => r.month === '2020-01').predicted;
 
+/** Copies of dist/ made by these tests ("deploys"), removed at the end. */
+const copies = [];
+function deploy() {
+  const dir = copyDist();
+  copies.push(dir);
+  return dir;
+}
+test.afterAll(() => {
+  for (const dir of copies) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 /** Each test serves its own copy of the site, so it can stop or replace it. */
 async function site(browser, dir, options = {}) {
   const server = await startServer(dir);
@@ -36,7 +47,7 @@ async function counts(page) {
 }
 
 test('after one visit the site works offline: renders, predicts and resets from IndexedDB', async ({ browser }) => {
-  const { server, context, page } = await site(browser, copyDist());
+  const { server, context, page } = await site(browser, deploy());
   const watch = await watchPage(page);
   await open(page, '#/datos');
   const shipped = await counts(page);
@@ -72,7 +83,7 @@ test('after one visit the site works offline: renders, predicts and resets from 
 });
 
 test('control: with service workers blocked the same offline reload fails', async ({ browser }) => {
-  const { server, context, page } = await site(browser, copyDist(), { serviceWorkers: 'block' });
+  const { server, context, page } = await site(browser, deploy(), { serviceWorkers: 'block' });
   await open(page, '#/');
   await context.setOffline(true);
   await server.stop();
@@ -81,9 +92,9 @@ test('control: with service workers blocked the same offline reload fails', asyn
 });
 
 test('a new deploy: the update prompt appears, accepting it shows the new build, the log survives', async ({ browser }) => {
-  const a = copyDist();
+  const a = deploy();
   // Build B: new artifacts version (so the store is reseeded) and a new title.
-  const b = copyDist();
+  const b = deploy();
   for (const file of ['database.json', 'models.json']) {
     const p = path.join(b, 'artifacts', file);
     fs.writeFileSync(p, fs.readFileSync(p, 'utf8').replace(/"version":"([^"]+)"/, '"version":"$1-b"'));
@@ -134,7 +145,7 @@ test('a new deploy: the update prompt appears, accepting it shows the new build,
 });
 
 test('warm offline load time (navigation start → #headline has a value)', async ({ browser }) => {
-  const { server, context, page } = await site(browser, copyDist());
+  const { server, context, page } = await site(browser, deploy());
   await watchPage(page);
   await open(page, '#/');
   await waitForWorker(page);
