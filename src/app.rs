@@ -9,6 +9,7 @@ use leptos::task::spawn_local;
 
 use crate::coverage;
 use crate::interaction::{Kind, LogEntry};
+use crate::pwa::{self, Change};
 use crate::route::{self, Page};
 use crate::routes::{datos::DatosPage, predict::PredictPage, registros::RegistrosPage};
 use crate::seed::{self, SeedPlan};
@@ -91,7 +92,10 @@ impl Ctx {
         spawn_local(async move {
             let Some(store) = ctx.store.get_untracked() else { return };
             match store.append_log(&entry).await {
-                Ok(()) => ctx.log_rev.update(|n| *n += 1),
+                Ok(()) => {
+                    ctx.log_rev.update(|n| *n += 1);
+                    pwa::notify_changed(Change::Log);
+                }
                 Err(e) => web_sys::console::warn_1(&format!("registro no guardado: {e}").into()),
             }
         });
@@ -130,6 +134,7 @@ impl Ctx {
             .await
             .map_err(|e| e.to_string())?;
         self.log_rev.update(|n| *n += 1);
+        pwa::notify_changed(Change::Data);
         self.reload().await.map_err(|e| e.to_string())?;
         Ok(database.version)
     }
@@ -218,6 +223,7 @@ async fn boot(ctx: Ctx) {
             .await
             .map_err(|e| e.to_string())?;
         ctx.log_rev.update(|n| *n += 1);
+        pwa::notify_changed(Change::Data);
         ctx.reload().await.map_err(|e| e.to_string())
     }
     .await;
@@ -246,6 +252,8 @@ pub fn App() -> impl IntoView {
     let listener = window_event_listener(leptos::ev::hashchange, move |_| ctx.hash.set(web::hash()));
     on_cleanup(move || listener.remove());
     spawn_local(boot(ctx));
+    let update = RwSignal::new_local(None);
+    pwa::start(ctx, update);
 
     let page = Memo::new(move |_| route::parse(&ctx.hash.get()).page);
     let current = move |p: Page| move || (page.get() == p).then_some("page");
@@ -258,6 +266,7 @@ pub fn App() -> impl IntoView {
                 <a href="#/registros" aria-current=current(Page::Registros)>"Registros"</a>
             </nav>
         </header>
+        <pwa::Banners update/>
         <main id="main" data-store=move || match ctx.persist.get() {
             Persist::Saving => "saving",
             Persist::Saved => "saved",
@@ -293,6 +302,7 @@ pub fn App() -> impl IntoView {
         </main>
         <footer class="foot">
             <p>"Todo se calcula en su navegador; los datos no salen de este equipo. Precios en CLP por litro, nominales, sin IVA."</p>
+            <pwa::StorageLine/>
         </footer>
     }
 }

@@ -16,6 +16,7 @@ pub mod interaction;
 pub mod report;
 pub mod route;
 pub mod seed;
+pub mod storage;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;
@@ -23,6 +24,8 @@ pub mod app;
 pub mod dialog;
 #[cfg(target_arch = "wasm32")]
 pub mod parser_worker;
+#[cfg(target_arch = "wasm32")]
+pub mod pwa;
 #[cfg(target_arch = "wasm32")]
 pub mod routes;
 #[cfg(target_arch = "wasm32")]

@@ -127,7 +127,14 @@ impl Store {
                 create_stores(&db);
             }
         });
-        let db = request.await.map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        let mut db = request.await.map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        // Another tab opening a newer layout waits until every older
+        // connection closes: close ours instead of blocking it forever.
+        db.on_version_change(|event| {
+            if let Some(db) = event.target().and_then(|t| idb::Database::try_from(t).ok()) {
+                db.close();
+            }
+        });
         Ok(Store { db: Rc::new(db) })
     }
 

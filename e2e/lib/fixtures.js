@@ -10,7 +10,7 @@ const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { startServer } = require('./server');
+const { startServer, distDir } = require('./server');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const ARTIFACTS = path.resolve(process.env.LECHE_ARTIFACTS || path.join(ROOT, 'public', 'artifacts'));
@@ -209,6 +209,72 @@ function numbersIn(text) {
 
 const TOL = 1e-9;
 
+// ---- Offline and installable (service worker, CSP, tabs) ----
+
+/** Waits until a service worker controls the page (after its install cached the build). */
+async function waitForWorker(page) {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
+    }
+  });
+}
+
+/**
+ * Records, from the page's first script on, CSP violations (window.__csp) and
+ * when #headline first has a predicted value (window.__headlineAt, ms since
+ * navigation start, Performance API clock).
+ */
+const PAGE_PROBE = () => {
+  window.__csp = [];
+  document.addEventListener('securitypolicyviolation', (e) =>
+    window.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`),
+  );
+  const seen = () => {
+    const h = document.getElementById('headline');
+    if (window.__headlineAt === undefined && h && h.getAttribute('data-value')) window.__headlineAt = performance.now();
+  };
+  new MutationObserver(seen).observe(document, { subtree: true, childList: true, attributes: true });
+};
+
+/**
+ * Watches a page: every request URL, console errors, failed requests and
+ * (with PAGE_PROBE) CSP violations. Returns { requests, errors, csp() }.
+ */
+async function watchPage(page) {
+  await page.addInitScript(PAGE_PROBE);
+  const requests = [];
+  const errors = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return { requests, errors, csp: () => page.evaluate(() => window.__csp || []) };
+}
+
+/** A copy of the built site in a new temporary directory (a "deploy"). */
+function copyDist(from = distDir()) {
+  const to = fs.mkdtempSync(path.join(os.tmpdir(), 'leche-deploy-'));
+  fs.cpSync(from, to, { recursive: true });
+  return to;
+}
+
+/**
+ * Re-runs the post-build step (CSP hash, sw.js build list) on a modified copy
+ * of dist/, and dates its files a minute ahead: python's http.server answers
+ * revalidations by Last-Modified in whole seconds, so a "deploy" made in the
+ * same second as the previous one would get 304s for the old files.
+ */
+function restamp(dir) {
+  execFileSync('python3', [path.join(ROOT, 'scripts', 'pwa_postbuild.py'), dir], { stdio: 'pipe' });
+  const later = new Date(Date.now() + 60_000);
+  for (const entry of fs.readdirSync(dir, { recursive: true })) {
+    fs.utimesSync(path.join(dir, entry), later, later);
+  }
+}
+
 module.exports = {
   dataDir,
   replicaPredictions,
@@ -229,4 +295,8 @@ module.exports = {
   ARTIFACTS,
   ROOT,
   TOL,
+  waitForWorker,
+  watchPage,
+  copyDist,
+  restamp,
 };

@@ -37,13 +37,15 @@ function answers(url) {
 
 /**
  * Starts `python3 -m http.server` on `dir`; resolves once `/` answers 200.
+ * `port` reuses a port (same origin: a "new deploy" to the same site, after
+ * the previous server was stopped); default a free one.
  * Returns { url, port, stop }. `url` ends with a slash.
  */
-async function startServer(dir = distDir()) {
+async function startServer(dir = distDir(), { port: wanted } = {}) {
   if (!fs.existsSync(path.join(dir, 'index.html'))) {
     throw new Error(`no index.html in ${dir}: build the app first (trunk build --release --offline) or set LECHE_DIST`);
   }
-  const port = await freePort();
+  const port = wanted || (await freePort());
   const child = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dir], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -19,6 +19,7 @@ use crate::dialog::{self, confirm_dialog, Confirm};
 use crate::format::{count, number};
 use crate::interaction::{Kind, LogEntry};
 use crate::parser_worker;
+use crate::pwa::{self, Change};
 use crate::report::{months_text, prepare, size_limit_text, FileReport, Report};
 use crate::web;
 
@@ -145,6 +146,7 @@ pub fn UploadSection() -> impl IntoView {
                     ctx.db.set(after);
                     ctx.batches.update(|b| b.push((key, batch.clone())));
                     ctx.log_rev.update(|n| *n += 1);
+                    pwa::notify_changed(Change::Data);
                     web::measure("leche:insert", "leche:insert-start");
                     let _ = status.try_set(format!("Listo. {message}.\n{}", drift.as_ref().map(|d| drift_text(&d.0, &d.1)).unwrap_or_default()));
                     let _ = pending.try_set(None);
@@ -333,6 +335,7 @@ pub fn BatchesSection() -> impl IntoView {
                 Ok(()) => {
                     ctx.log_rev.update(|n| *n += 1);
                     let _ = ctx.reload().await;
+                    pwa::notify_changed(Change::Data);
                     let _ = status.try_set("Carga deshecha: los datos quedaron como antes de ella.".into());
                 }
                 Err(e) => {
@@ -448,6 +451,7 @@ pub fn ExportSection() -> impl IntoView {
                 let entry = LogEntry::new(web::now_iso(), Kind::Restauracion, format!("Respaldo del {} restaurado desde {}", b.created, file.name()), "");
                 store.restore(&b.database, &b.models, &b.batches, &b.log, &entry, &entry.time).await.map_err(|e| e.to_string())?;
                 ctx.log_rev.update(|n| *n += 1);
+                pwa::notify_changed(Change::Data);
                 ctx.reload().await.map_err(|e| e.to_string())
             }
             .await;

@@ -10,6 +10,7 @@ use leptos::task::spawn_local;
 use crate::app::{artifact_url, Ctx};
 use crate::dialog::{self, confirm_dialog, Confirm};
 use crate::interaction::{to_text, Kind, LogEntry};
+use crate::pwa::{self, Change};
 use crate::web;
 
 #[component]
@@ -50,7 +51,10 @@ pub fn RegistrosPage() -> impl IntoView {
             let Some(store) = ctx.store.get_untracked() else { return };
             let entry = LogEntry::new(web::now_iso(), Kind::RegistroBorrado, "Registro de interacciones borrado", "");
             let message = match store.clear_log(&entry).await {
-                Ok(()) => "Registro de interacciones borrado.".to_string(),
+                Ok(()) => {
+                    pwa::notify_changed(Change::Log);
+                    "Registro de interacciones borrado.".to_string()
+                }
                 Err(e) => format!("No se borró nada: {e}"),
             };
             ctx.log_rev.update(|n| *n += 1);
