@@ -230,8 +230,11 @@ async fn boot(ctx: Ctx) {
     web::measure("leche:boot-stored", "leche:boot");
     match result {
         Ok(()) => {
+            // Setting Ready again would rebuild the page and lose what the user did meanwhile.
+            if ctx.phase.get_untracked() != Phase::Ready {
+                ctx.phase.set(Phase::Ready);
+            }
             ctx.persist.set(Persist::Saved);
-            ctx.phase.set(Phase::Ready);
         }
         // The page already shows the published data: say it is not stored.
         Err(message) if ctx.phase.get_untracked() == Phase::Ready => ctx.persist.set(Persist::Failed(message)),
