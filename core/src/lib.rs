@@ -13,6 +13,7 @@
 pub mod artifact;
 pub mod clean;
 pub mod features;
+pub mod interval;
 pub mod locale;
 pub mod matrix;
 pub mod metrics;
@@ -20,6 +21,7 @@ pub mod model;
 pub mod month;
 pub mod mutual_info;
 pub mod pipeline;
+pub mod price_change;
 pub mod poly;
 pub mod protocol;
 pub mod query;
