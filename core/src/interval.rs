@@ -1,9 +1,11 @@
 //! 80% prediction intervals from out-of-sample errors.
 //!
 //! A model's interval is the 10% and 90% empirical quantiles of its own
-//! walk-forward errors (real − predicted) over the months before the ones it
-//! forecasts, added to the forecast. No distributional assumption: if the
-//! errors were skewed, so is the interval. Quantiles interpolate linearly
+//! walk-forward *relative* errors (real / predicted − 1) over the months
+//! before the ones it forecasts, applied to the forecast. Relative, because
+//! the price went from tens of pesos in 1980 to hundreds today: a fixed
+//! width in pesos would be absurd at one end or the other. No distributional
+//! assumption: if the errors were skewed, so is the interval. Quantiles interpolate linearly
 //! between order statistics (NumPy's default), with IEEE-exact operations
 //! only, so the browser computes the same bounds.
 
@@ -17,19 +19,19 @@ pub const ERROR_MONTHS: usize = 48;
 /// Fewest errors an interval is built from; with fewer there is none.
 pub const MIN_ERRORS: usize = 12;
 
-/// Offsets from the forecast to the bounds of its 80% interval.
+/// Relative offsets from the forecast to the bounds of its 80% interval.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Interval {
-    /// Lower bound = forecast + `below` (the 10% error quantile, usually negative).
+    /// Lower bound = forecast × (1 + `below`) (the 10% relative-error quantile, usually negative).
     pub below: f64,
-    /// Upper bound = forecast + `above` (the 90% error quantile).
+    /// Upper bound = forecast × (1 + `above`) (the 90% relative-error quantile).
     pub above: f64,
     /// How many out-of-sample errors it was estimated from.
     pub errors: usize,
 }
 
 impl Interval {
-    /// From out-of-sample errors (real − predicted), oldest first; the most
+    /// From out-of-sample relative errors (real / predicted − 1), oldest first; the most
     /// recent [`ERROR_MONTHS`] are used. `None` with fewer than [`MIN_ERRORS`].
     pub fn from_errors(errors: &[f64]) -> Option<Interval> {
         let recent = &errors[errors.len().saturating_sub(ERROR_MONTHS)..];
@@ -44,7 +46,12 @@ impl Interval {
 
     /// The bounds around `predicted`.
     pub fn around(&self, predicted: f64) -> (f64, f64) {
-        (predicted + self.below, predicted + self.above)
+        (predicted * (1.0 + self.below), predicted * (1.0 + self.above))
+    }
+
+    /// The relative error of one forecast, as [`Interval::from_errors`] takes it.
+    pub fn error(real: f64, predicted: f64) -> f64 {
+        real / predicted - 1.0
     }
 }
 
@@ -79,6 +86,7 @@ mod tests {
         let i = Interval::from_errors(&e).expect("interval");
         assert_eq!(i.errors, ERROR_MONTHS);
         assert!(i.above < ERROR_MONTHS as f64 && i.below >= 0.0);
-        assert_eq!(i.around(100.0), (100.0 + i.below, 100.0 + i.above));
+        assert_eq!(i.around(100.0), (100.0 * (1.0 + i.below), 100.0 * (1.0 + i.above)));
+        assert_eq!(Interval::error(110.0, 100.0), 110.0 / 100.0 - 1.0);
     }
 }

@@ -11,6 +11,7 @@
 //! [`artifact`] is the JSON the trainer writes and the browser reads.
 
 pub mod artifact;
+pub mod candidate;
 pub mod clean;
 pub mod features;
 pub mod interval;
