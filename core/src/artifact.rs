@@ -8,10 +8,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::candidate::Candidate;
 use crate::locale::number;
 use crate::model::{Forecast, Model, ModelId};
 use crate::month::Month;
-use crate::candidate::Candidate;
 use crate::protocol::{CandidateResult, Comparison, HonestReport, Scored, SeedReport};
 use crate::source::Source;
 use crate::tables::Database;
@@ -135,7 +135,7 @@ pub fn verdict(honest: Option<&HonestReport>) -> String {
     let coverage = match h.comparison.coverage {
         Some(c) => format!(
             " Su intervalo del 80 % contuvo el precio real en {} de {} meses ({} %).",
-            (c * h.comparison.months_with_interval as f64).round() as usize,
+            h.comparison.months_inside_interval,
             h.comparison.months_with_interval,
             number(100.0 * c, 0)
         ),

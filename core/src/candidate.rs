@@ -29,7 +29,7 @@ pub enum Candidate {
     SeasonalChange,
 }
 
-/// Every candidate, in tie-breaking order (simplest-to-explain last wins no ties).
+/// Every candidate; on equal scores the earlier one wins.
 pub const CANDIDATES: [Candidate; 4] =
     [Candidate::Original, Candidate::PriceChange, Candidate::HalfChange, Candidate::SeasonalChange];
 

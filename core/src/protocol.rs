@@ -86,6 +86,7 @@ pub struct Comparison {
     /// Share of the months with an interval whose real price fell inside it.
     pub coverage: Option<f64>,
     pub months_with_interval: usize,
+    pub months_inside_interval: usize,
 }
 
 impl Comparison {
@@ -104,6 +105,7 @@ impl Comparison {
             months_beating_naive,
             coverage: (!bounded.is_empty()).then(|| inside as f64 / bounded.len() as f64),
             months_with_interval: bounded.len(),
+            months_inside_interval: inside,
         }
     }
 }
@@ -166,6 +168,19 @@ pub fn seed(db: &Database, split: &SeedSplit) -> Result<SeedReport, ProtocolErro
     let result = grid_search(&x, &y, &kfold(y.len(), SEED_FOLDS), &grid(), Scoring::R2);
     let hyper = result.best_hyper();
     let pipeline = Prepared::new(&x, &y).fit(hyper).ok_or(ProtocolError::FitFailed)?;
+    let how = format!("alpha={}, grado={}, k={}", hyper.alpha, hyper.degree, hyper.k);
+    let scored: Vec<Scored> = test
+        .iter()
+        .map(|&i| Scored {
+            month: m.months[i],
+            real: m.y[i],
+            predicted: pipeline.predict(m.x.row(i)),
+            naive: naive(db, m.months[i], f64::NAN),
+            lower: None,
+            upper: None,
+            how: how.clone(),
+        })
+        .collect();
     let months: Vec<Month> = train.iter().map(|&i| m.months[i]).collect();
     let id = ModelId::Replica;
     let fitted = Model {
@@ -184,22 +199,6 @@ pub fn seed(db: &Database, split: &SeedSplit) -> Result<SeedReport, ProtocolErro
         trained_to: months.iter().max().copied(),
         trained_rows: train.len(),
     };
-    let how = fitted.method.describe();
-    let scored: Vec<Scored> = test
-        .iter()
-        .map(|&i| Scored {
-            month: m.months[i],
-            real: m.y[i],
-            predicted: match &fitted.method {
-                Method::LagPipeline { pipeline, .. } => pipeline.predict(m.x.row(i)),
-                Method::PriceChange { .. } => f64::NAN,
-            },
-            naive: naive(db, m.months[i], f64::NAN),
-            lower: None,
-            upper: None,
-            how: how.clone(),
-        })
-        .collect();
     Ok(SeedReport { comparison: Comparison::of(&scored), grid: result, test: scored, model: fitted })
 }
 

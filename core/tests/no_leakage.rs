@@ -7,6 +7,7 @@
 mod common;
 
 use leche_core::candidate::CANDIDATES;
+use leche_core::protocol::honest;
 use leche_core::{Database, Month};
 
 /// `db` without any month at or after `month`, in every table.
@@ -19,6 +20,7 @@ fn before(db: &Database, month: Month) -> Database {
 fn every_candidate_forecasts_the_same_without_the_future() {
     let Some(dir) = common::data_dir() else { return };
     let db = common::original_db(&dir);
+    let mut checked = 0;
     // The first and last backtest months, one between, and (price-only) one after the features end.
     for t in ["2018-05", "2019-03", "2020-04", "2020-11"] {
         let t: Month = t.parse().expect("month");
@@ -37,6 +39,31 @@ fn every_candidate_forecasts_the_same_without_the_future() {
             if let Some(last) = full.trained_to {
                 assert!(last < t, "{c:?} for {t} trained on {last}");
             }
+            checked += 1;
         }
     }
+    // Every candidate at every month, except the original after its features end.
+    assert_eq!(checked, 4 * CANDIDATES.len() - 1);
+}
+
+#[test]
+fn the_backtest_scores_each_candidate_with_what_it_could_have_known() {
+    let Some(dir) = common::data_dir() else { return };
+    let db = common::original_db(&dir);
+    let report = honest(&db).expect("honest protocol");
+    for result in &report.candidates {
+        for s in result.backtest.iter().step_by(7) {
+            let cut = before(&db, s.month);
+            let fit = result.candidate.fit_before(&cut, s.month).expect("fit");
+            let p = fit.method.predict(&cut, s.month).expect("forecast");
+            assert_eq!(p.to_bits(), s.predicted.to_bits(), "{:?} {}", result.candidate, s.month);
+        }
+    }
+    // The recommended model is the lowest MAE over the final selection months, not the best backtest.
+    let best = report
+        .candidates
+        .iter()
+        .filter_map(|c| Some((c.selection_mae?, c.candidate)))
+        .fold(None::<(f64, _)>, |b, (mae, c)| if b.is_none_or(|(bm, _)| mae < bm) { Some((mae, c)) } else { b });
+    assert_eq!(best.map(|b| b.1), Some(report.winner));
 }
