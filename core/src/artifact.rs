@@ -134,16 +134,24 @@ pub fn verdict(honest: Option<&HonestReport>) -> String {
     };
     let coverage = match h.comparison.coverage {
         Some(c) => format!(
-            " Su intervalo del 80 % contuvo el precio real en {} de {} meses ({} %).",
+            " El intervalo del 80 % contuvo el precio real en {} de {} meses ({} %){}",
             h.comparison.months_inside_interval,
             h.comparison.months_with_interval,
-            number(100.0 * c, 0)
+            number(100.0 * c, 0),
+            if c < crate::interval::LEVEL { ": es más estrecho de lo que debería, tómelo como un rango optimista." } else { "." }
         ),
         None => String::new(),
     };
+    // The backtest judges the procedure that picked the model (a candidate
+    // chosen each month from the twelve before), not the shipped model's own
+    // best-case score: say so.
+    let how = format!(
+        "En la prueba retrospectiva de {months} meses ({first} a {last}), eligiendo cada mes, solo con datos anteriores, el candidato con menor error en los 12 meses previos (así se eligió el modelo recomendado, «{}»),",
+        h.winner.label()
+    );
     if h.beats_naive {
         format!(
-            "En la prueba retrospectiva de {months} meses ({first} a {last}), pronosticando cada mes solo con datos anteriores, el modelo recomendado erró en promedio {} CLP/litro, un {} % menos que el pronóstico ingenuo «el próximo mes igual a este» ({} CLP/litro); fue mejor en {} de {months} meses.{coverage}",
+            "{how} el error medio fue {} CLP/litro, un {} % menos que el pronóstico ingenuo «el próximo mes igual a este» ({} CLP/litro); fue mejor en {} de {months} meses.{coverage}",
             number(model, 2),
             number(100.0 * (naive - model) / naive, 0),
             number(naive, 2),
@@ -151,7 +159,8 @@ pub fn verdict(honest: Option<&HonestReport>) -> String {
         )
     } else {
         format!(
-            "Atención: en la prueba retrospectiva de {months} meses ({first} a {last}), el modelo recomendado erró en promedio {} CLP/litro, MÁS que el pronóstico ingenuo «el próximo mes igual a este» ({} CLP/litro). No supera al pronóstico ingenuo.{coverage}",
+            "Atención: {} el error medio fue {} CLP/litro, MÁS que el pronóstico ingenuo «el próximo mes igual a este» ({} CLP/litro). No supera al pronóstico ingenuo.{coverage}",
+            how.replacen("En", "en", 1),
             number(model, 2),
             number(naive, 2)
         )
