@@ -8,16 +8,19 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::candidate::Candidate;
 use crate::locale::number;
 use crate::model::{Forecast, Model, ModelId};
 use crate::month::Month;
-use crate::protocol::{Comparison, HonestReport, Scored, SeedReport};
+use crate::protocol::{CandidateResult, Comparison, HonestReport, Scored, SeedReport};
 use crate::source::Source;
 use crate::tables::Database;
 use crate::validation::GridResult;
 
 /// 2: tables are column-major ([`columnar`]).
-pub const SCHEMA_VERSION: u32 = 2;
+/// 3: models carry a `method` (lag pipeline or price change) and an optional
+/// 80% `interval`; the honest evaluation lists every candidate.
+pub const SCHEMA_VERSION: u32 = 3;
 
 pub const DATABASE_FILE: &str = "database.json";
 pub const MODELS_FILE: &str = "models.json";
@@ -84,12 +87,16 @@ pub struct SeedEvaluation {
     pub comparison: Comparison,
 }
 
+/// Every candidate's backtest, the procedure's (choice included), and why the winner won.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct HonestEvaluation {
-    pub grid: GridResult,
+    pub candidates: Vec<CandidateResult>,
     pub backtest: Vec<Scored>,
     pub comparison: Comparison,
     pub beats_naive: bool,
+    pub selection_months: Vec<Month>,
+    pub winner: Candidate,
+    pub reason: String,
 }
 
 impl From<&SeedReport> for SeedEvaluation {
@@ -101,30 +108,62 @@ impl From<&SeedReport> for SeedEvaluation {
 impl From<&HonestReport> for HonestEvaluation {
     fn from(r: &HonestReport) -> HonestEvaluation {
         HonestEvaluation {
-            grid: r.grid.clone(),
+            candidates: r.candidates.clone(),
             backtest: r.backtest.clone(),
             comparison: r.comparison.clone(),
             beats_naive: r.beats_naive,
+            selection_months: r.selection_months.clone(),
+            winner: r.winner,
+            reason: r.reason.clone(),
         }
     }
 }
 
-/// The plain-language accuracy statement the app shows.
+/// The plain-language accuracy statement the app shows: does the procedure
+/// that chose the recommended model beat "next month = this month" over the
+/// backtest, by how much, and how often its 80% interval held the real price.
 pub fn verdict(honest: Option<&HonestReport>) -> String {
-    match honest {
-        None => "Solo se entrenó la réplica del modelo original; su precisión no se midió en orden temporal.".into(),
-        Some(h) if h.beats_naive => format!(
-            "En la prueba retrospectiva de {} meses, el modelo recomendado erra en promedio {} CLP/litro, menos que el pronóstico ingenuo «el próximo mes igual a este» ({}).",
-            h.backtest.len(),
-            number(h.comparison.model.mae, 2),
-            number(h.comparison.naive.mae, 2)
+    let Some(h) = honest else {
+        return "Solo se entrenó la réplica del modelo original; su precisión no se midió en orden temporal.".into();
+    };
+    let (model, naive) = (h.comparison.model.mae, h.comparison.naive.mae);
+    let months = h.backtest.len();
+    let (first, last) = match (h.backtest.first(), h.backtest.last()) {
+        (Some(f), Some(l)) => (f.month.to_string(), l.month.to_string()),
+        _ => (String::new(), String::new()),
+    };
+    let coverage = match h.comparison.coverage {
+        Some(c) => format!(
+            " El intervalo del 80 % contuvo el precio real en {} de {} meses ({} %){}",
+            h.comparison.months_inside_interval,
+            h.comparison.months_with_interval,
+            number(100.0 * c, 0),
+            if c < crate::interval::LEVEL { ": es más estrecho de lo que debería, tómelo como un rango optimista." } else { "." }
         ),
-        Some(h) => format!(
-            "Atención: en la prueba retrospectiva de {} meses, el modelo recomendado erra en promedio {} CLP/litro, MÁS que el pronóstico ingenuo «el próximo mes igual a este» ({}). No supera al pronóstico ingenuo.",
-            h.backtest.len(),
-            number(h.comparison.model.mae, 2),
-            number(h.comparison.naive.mae, 2)
-        ),
+        None => String::new(),
+    };
+    // The backtest judges the procedure that picked the model (a candidate
+    // chosen each month from the twelve before), not the shipped model's own
+    // best-case score: say so.
+    let how = format!(
+        "En la prueba retrospectiva de {months} meses ({first} a {last}), eligiendo cada mes, solo con datos anteriores, el candidato con menor error en los 12 meses previos (así se eligió el modelo recomendado, «{}»),",
+        h.winner.label()
+    );
+    if h.beats_naive {
+        format!(
+            "{how} el error medio fue {} CLP/litro, un {} % menos que el pronóstico ingenuo «el próximo mes igual a este» ({} CLP/litro); fue mejor en {} de {months} meses.{coverage}",
+            number(model, 2),
+            number(100.0 * (naive - model) / naive, 0),
+            number(naive, 2),
+            h.comparison.months_beating_naive,
+        )
+    } else {
+        format!(
+            "Atención: {} el error medio fue {} CLP/litro, MÁS que el pronóstico ingenuo «el próximo mes igual a este» ({} CLP/litro). No supera al pronóstico ingenuo.{coverage}",
+            how.replacen("En", "en", 1),
+            number(model, 2),
+            number(naive, 2)
+        )
     }
 }
 
@@ -291,12 +330,13 @@ pub mod columnar {
     }
 }
 
-/// `month,predicted,real` with `real` empty when unknown; full precision.
+/// `month,predicted,real,lower,upper` (the 80% interval), a cell empty when
+/// unknown; full precision.
 pub fn predictions_csv(forecasts: &[Forecast]) -> String {
-    let mut out = String::from("month,predicted,real\n");
+    let cell = |v: Option<f64>| v.map(|r| format!("{r:?}")).unwrap_or_default();
+    let mut out = String::from("month,predicted,real,lower,upper\n");
     for f in forecasts {
-        let real = f.real.map(|r| format!("{r:?}")).unwrap_or_default();
-        out.push_str(&format!("{},{:?},{}\n", f.month, f.predicted, real));
+        out.push_str(&format!("{},{:?},{},{},{}\n", f.month, f.predicted, cell(f.real), cell(f.lower), cell(f.upper)));
     }
     out
 }

@@ -21,10 +21,11 @@ pub struct Skill {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Drift {
-    pub trained_to: Month,
+    /// The last month the model was fitted on (`None` if it does not say).
+    pub trained_to: Option<Month>,
     /// Every forecastable month with a real price.
     pub all: Option<Skill>,
-    /// Only the months after `trained_to`.
+    /// Only the months after `trained_to`; `None` when there are none.
     pub after_training: Option<Skill>,
 }
 
@@ -47,6 +48,6 @@ pub fn measure(model: &Model, db: &Database) -> Drift {
     Drift {
         trained_to: model.trained_to,
         all: skill(scored.iter().collect()),
-        after_training: skill(scored.iter().filter(|r| r.0 > model.trained_to).collect()),
+        after_training: model.trained_to.and_then(|t| skill(scored.iter().filter(|r| r.0 > t).collect())),
     }
 }

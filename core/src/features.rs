@@ -93,6 +93,9 @@ pub struct MissingData {
 pub enum Inputs {
     /// Rainfall, Central Bank and milk price (the original's features).
     AllSources,
+    /// The milk price alone (see [`crate::price_change`]): forecastable up to
+    /// the month after the last price even when the other sources lag.
+    PriceHistory,
 }
 
 impl Inputs {
@@ -100,6 +103,15 @@ impl Inputs {
     pub fn base_names(self) -> Vec<&'static str> {
         match self {
             Inputs::AllSources => Database::joined_names(),
+            Inputs::PriceHistory => vec![crate::source::MILK_PRICE],
+        }
+    }
+
+    /// Months before M a forecast of M reads (M-1 … M-history).
+    pub fn history(self) -> i32 {
+        match self {
+            Inputs::AllSources => 3,
+            Inputs::PriceHistory => crate::price_change::HISTORY,
         }
     }
 
@@ -109,6 +121,9 @@ impl Inputs {
             Inputs::AllSources => {
                 "precipitaciones, Banco Central y precio de la leche de los tres meses anteriores (M-1, M-2, M-3)"
             }
+            Inputs::PriceHistory => {
+                "solo el precio de la leche de los trece meses anteriores (M-1 … M-13); no usa precipitaciones ni Banco Central"
+            }
         }
     }
 
@@ -116,6 +131,7 @@ impl Inputs {
     pub fn base_rows(self, db: &Database) -> Rows {
         match self {
             Inputs::AllSources => db.joined(),
+            Inputs::PriceHistory => db.milk_price.clone(),
         }
     }
 
@@ -128,6 +144,7 @@ impl Inputs {
         ];
         match self {
             Inputs::AllSources => checks.iter().filter(|(ok, _)| !ok).map(|(_, l)| l.to_string()).collect(),
+            Inputs::PriceHistory => checks[2..].iter().filter(|(ok, _)| !ok).map(|(_, l)| l.to_string()).collect(),
         }
     }
 }

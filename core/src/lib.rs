@@ -11,9 +11,11 @@
 //! [`artifact`] is the JSON the trainer writes and the browser reads.
 
 pub mod artifact;
+pub mod candidate;
 pub mod clean;
 pub mod drift;
 pub mod features;
+pub mod interval;
 pub mod locale;
 pub mod matrix;
 pub mod metrics;
@@ -22,6 +24,7 @@ pub mod month;
 pub mod mutual_info;
 pub mod original_csv;
 pub mod pipeline;
+pub mod price_change;
 pub mod poly;
 pub mod protocol;
 pub mod query;

@@ -22,6 +22,7 @@ use leche_core::poly::Poly;
 use leche_core::protocol::{seed, SeedSplit};
 use leche_core::ridge::{fit_primal, CentredKernel};
 use leche_core::scaler::Scaler;
+use leche_core::model::Method;
 use leche_core::{Database, Month};
 use serde_json::Value;
 
@@ -198,14 +199,14 @@ fn seed_protocol_reproduces_the_original() {
         }
     }
     let best = &f["best_params"];
-    let h = r.model.hyper;
+    let Method::LagPipeline { hyper: h, pipeline, .. } = &r.model.method else { panic!("the replica is the lag pipeline") };
     assert_eq!((h.k, h.degree, h.alpha), (7, 1, 0.1));
     assert_eq!(best["model__alpha"].as_f64(), Some(0.1));
-    let sel: Vec<u64> = r.model.pipeline.selected.iter().map(|&j| j as u64).collect();
+    let sel: Vec<u64> = pipeline.selected.iter().map(|&j| j as u64).collect();
     let want_sel: Vec<u64> = f["refit"]["selected_indices"].as_array().expect("sel").iter().filter_map(Value::as_u64).collect();
     assert_eq!(sel, want_sel);
-    assert_all_close(&r.model.pipeline.coef, &floats(&f["refit"]["coef"]), 1e-8, "coef");
-    assert!(close(r.model.pipeline.intercept, f["refit"]["intercept"].as_f64().expect("b"), 1e-10));
+    assert_all_close(&pipeline.coef, &floats(&f["refit"]["coef"]), 1e-8, "coef");
+    assert!(close(pipeline.intercept, f["refit"]["intercept"].as_f64().expect("b"), 1e-10));
     assert!(close(r.comparison.model.rmse, f["test"]["rmse"].as_f64().expect("rmse"), 1e-9));
     assert!(close(r.comparison.model.r2, f["test"]["r2"].as_f64().expect("r2"), 1e-9));
 

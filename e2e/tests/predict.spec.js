@@ -39,8 +39,12 @@ function checkAgainstCsv(rows) {
 }
 
 test.describe('predict with the default (recommended) model', () => {
-  test('predictions.csv covers 2014-04 … 2020-05 (sanity of the expected values)', () => {
-    expect(EXPECTED.map((r) => r.month)).toEqual(monthRange('2014-04', '2020-05'));
+  test('predictions.csv covers 2014-04 … 2020-05 and more (sanity of the expected values)', () => {
+    // The recommended model reads prices only (1979-01 … 2021-02), so it
+    // forecasts 1980-02 … 2021-03, a superset of the replica's months.
+    const months = EXPECTED.map((r) => r.month);
+    expect(months).toEqual(monthRange(months[0], months[months.length - 1]));
+    expect(months[0] <= '2014-04' && months[months.length - 1] >= '2020-05').toBe(true);
     for (const r of EXPECTED) expect(Number.isFinite(r.predicted)).toBe(true);
   });
 
@@ -56,6 +60,25 @@ test.describe('predict with the default (recommended) model', () => {
     // The shown number is the same value, rounded for people (Chilean format).
     const shown = await page.locator('#results tr[data-month="2020-01"] td.predicted').innerText();
     expect(shown).toMatch(/\d/);
+  });
+
+  test('2020-01 shows the 80% interval of predictions.csv', async ({ page }) => {
+    const fs = require('node:fs');
+    const path = require('node:path');
+    const lines = fs.readFileSync(path.resolve(__dirname, '..', '..', 'public', 'artifacts', 'predictions.csv'), 'utf8').trim().split('\n');
+    const header = lines[0].split(',');
+    const cells = lines.find((l) => l.startsWith('2020-01,')).split(',');
+    const want = (name) => (cells[header.indexOf(name)] === '' ? null : Number(cells[header.indexOf(name)]));
+    await open(page, '#/?q=2020-01&modelo=recommended');
+    await waitForRows(page, ['2020-01']);
+    const cell = page.locator('#results tr[data-month="2020-01"] td.interval');
+    const attr = async (a) => {
+      const v = await cell.getAttribute(a);
+      return v === '' || v === null ? null : Number(v);
+    };
+    expect(await attr('data-lower')).toBe(want('lower'));
+    expect(await attr('data-upper')).toBe(want('upper'));
+    await expect(page.locator('#results thead')).toContainText('Intervalo 80 %');
   });
 
   test('full range 2014-04 2020-05 (double space, via Enter) equals predictions.csv row for row', async ({ page }) => {
@@ -77,8 +100,8 @@ test.describe('predict with the default (recommended) model', () => {
     const value = Number(await headline.getAttribute('data-value'));
     expect(month).toMatch(/^\d{4}-(0[1-9]|1[0-2])$/);
     expect(Number.isFinite(value)).toBe(true);
-    // The last month in predictions.csv is the last one with features; the
-    // headline is the month after the last month with complete data.
+    // The last month in predictions.csv is the month after the last data the
+    // default model reads; the headline is that month.
     const last = EXPECTED[EXPECTED.length - 1];
     expect(month >= last.month, `headline ${month} should not be before ${last.month}`).toBe(true);
     if (BY_MONTH.has(month)) expectClose(value, BY_MONTH.get(month).predicted, 'headline');

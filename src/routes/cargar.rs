@@ -306,7 +306,7 @@ fn drift_text(before: &Drift, after: &Drift) -> String {
         "Modelo activo, todos los meses: antes {}; ahora {}.\nMeses posteriores a su entrenamiento (después de {}): antes {}; ahora {}.",
         skill_text(&before.all),
         skill_text(&after.all),
-        after.trained_to,
+        after.trained_to.map_or_else(|| "—".to_string(), |m| m.to_string()),
         skill_text(&before.after_training),
         skill_text(&after.after_training)
     )

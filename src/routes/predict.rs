@@ -162,6 +162,11 @@ pub fn PredictPage() -> impl IntoView {
                     <p id="headline" data-month=f.month.to_string() data-value=exact(Some(f.predicted))>
                         "Pronóstico para " <strong>{month_long(f.month)}</strong> " (" {f.month.to_string()} "): "
                         <strong class="big">{clp(f.predicted)} " CLP/litro"</strong>
+                        {f.lower.zip(f.upper).map(|(lo, hi)| view! {
+                            <span id="headline-interval" data-lower=exact(Some(lo)) data-upper=exact(Some(hi))>
+                                " (intervalo 80 %: " {clp(lo)} " – " {clp(hi)} ")"
+                            </span>
+                        })}
                     </p>
                 }.into_any(),
                 None => view! {
@@ -169,8 +174,9 @@ pub fn PredictPage() -> impl IntoView {
                 }.into_any(),
             }}
             <p class="note">
-                "Los pronósticos son a un mes: el precio de cada mes se calcula con los datos de los tres meses anteriores, "
-                "así que lo más lejano que se puede pronosticar es el mes siguiente al último con datos completos."
+                "Los pronósticos son a un mes: el precio de cada mes se calcula con los datos de los meses anteriores "
+                "(abajo, lo que necesita cada modelo), así que lo más lejano que se puede pronosticar es el mes siguiente "
+                "al último con los datos que el modelo usa."
             </p>
         </section>
 
@@ -239,10 +245,15 @@ fn results_view(o: Outcome) -> impl IntoView {
         .map(|f| {
             let real = f.real.map(clp).unwrap_or_else(|| "—".into());
             let err = f.error().map(signed).unwrap_or_else(|| "—".into());
+            let interval = match (f.lower, f.upper) {
+                (Some(lo), Some(hi)) => format!("{} – {}", clp(lo), clp(hi)),
+                _ => "—".into(),
+            };
             view! {
                 <tr data-month=f.month.to_string()>
                     <th scope="row">{f.month.to_string()}</th>
                     <td class="predicted num" data-value=exact(Some(f.predicted))>{clp(f.predicted)}</td>
+                    <td class="interval num" data-lower=exact(f.lower) data-upper=exact(f.upper)>{interval}</td>
                     <td class="real num" data-value=exact(f.real)>{real}</td>
                     <td class="error num" data-value=exact(f.error())>{err}</td>
                 </tr>
@@ -264,7 +275,11 @@ fn results_view(o: Outcome) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="results-title">
             <h2 id="results-title">"Resultados: " {title}</h2>
-            <p class="hint">{o.model.label()} ". Precios en CLP por litro; error = real − predicho."</p>
+            <p class="hint">
+                {o.model.label()} ". Precios en CLP por litro; error = real − predicho. "
+                "Intervalo 80 %: rango que debería contener el precio real 8 de cada 10 veces, según los errores pasados del modelo "
+                "(la réplica no tiene)."
+            </p>
             {has_rows.then(|| view! {
                 <div class="table-wrap">
                     <table id="results">
@@ -272,6 +287,7 @@ fn results_view(o: Outcome) -> impl IntoView {
                             <tr>
                                 <th scope="col">"Mes"</th>
                                 <th scope="col" class="num">"Predicho"</th>
+                                <th scope="col" class="num">"Intervalo 80 %"</th>
                                 <th scope="col" class="num">"Real"</th>
                                 <th scope="col" class="num">"Error"</th>
                             </tr>

@@ -3,7 +3,8 @@
 //! No timings: the log is part of the deterministic artifacts.
 
 use leche_core::clean::{CleanFile, SkipReason};
-use leche_core::protocol::{Comparison, HonestReport, SeedReport};
+use leche_core::model::Method;
+use leche_core::protocol::{Comparison, HonestReport, Scored, SeedReport};
 use leche_core::tables::Coverage;
 use leche_core::upload::Plan;
 use leche_core::validation::{GridResult, Scoring};
@@ -82,26 +83,93 @@ impl TrainLog {
         self.line(&format!("  meses en que el modelo supera al ingenuo: {} de {}", c.months_beating_naive, c.model.n));
     }
 
+    fn selected_names(&mut self, method: &Method) {
+        if let Method::LagPipeline { selected_names, .. } = method {
+            self.line(&format!("Variables seleccionadas: {}", selected_names.join(", ")));
+        }
+    }
+
+    /// One row per forecaster over the same backtest months.
+    fn candidate_table(&mut self, r: &HonestReport) {
+        self.line(&format!(
+            "{:<48} {:>7} {:>7} {:>7} {:>7} {:>11} {:>10}",
+            "pronóstico", "RMSE", "MAE", "MAPE %", "R²", "> ingenuo", "cob. 80 %"
+        ));
+        let coverage = |c: &Comparison| match c.coverage {
+            Some(v) => format!("{:.0} % ({})", 100.0 * v, c.months_with_interval),
+            None => "–".to_string(),
+        };
+        let mut row = |name: &str, c: &Comparison, naive: bool| {
+            let m = if naive { &c.naive } else { &c.model };
+            let beats = if naive { "–".to_string() } else { format!("{} de {}", c.months_beating_naive, m.n) };
+            let cov = if naive { "–".to_string() } else { coverage(c) };
+            self.line(&format!(
+                "{:<48} {:>7.3} {:>7.3} {:>7.3} {:>7.3} {:>11} {:>10}",
+                name, m.rmse, m.mae, m.mape, m.r2, beats, cov
+            ));
+        };
+        for c in &r.candidates {
+            row(&c.label, &c.comparison, false);
+        }
+        row("selección mes a mes (procedimiento recomendado)", &r.comparison, false);
+        row("ingenuo (próximo mes = este mes)", &r.comparison, true);
+    }
+
+    fn backtest_months(&mut self, scored: &[Scored]) {
+        self.line("    mes      real   modelo  ingenuo   inf 80%  sup 80%  elección");
+        let bound = |v: Option<f64>| v.map_or_else(|| "–".to_string(), |v| format!("{v:.2}"));
+        for s in scored {
+            self.line(&format!(
+                "  {} {:>8.2} {:>8.2} {:>8.2} {:>8} {:>8}  {}",
+                s.month,
+                s.real,
+                s.predicted,
+                s.naive,
+                bound(s.lower),
+                bound(s.upper),
+                s.how
+            ));
+        }
+    }
+
     pub fn seed(&mut self, r: &SeedReport) {
         self.line("\n== Protocolo seed (réplica del servicio original: partición aleatoria 80/20, CV de 3 bloques, R²)");
         self.grid(&r.grid);
-        self.line(&format!("Variables seleccionadas: {}", r.model.selected_names.join(", ")));
+        self.selected_names(&r.model.method);
         self.comparison("Prueba", &r.comparison);
     }
 
     pub fn honest(&mut self, r: &HonestReport) {
-        self.line("\n== Protocolo honesto (validación temporal por MAE; backtest anidado mes a mes)");
-        self.line("Backtest: en cada mes t todo (escalado, selección, grid, ajuste) usa solo meses anteriores a t.");
-        self.line("    mes      real   modelo  ingenuo  alpha grado  k");
-        for s in &r.backtest {
+        self.line("\n== Protocolo honesto (candidatos comparados en un backtest anidado mes a mes)");
+        self.line("En cada mes t, cada candidato se ajusta solo con meses anteriores a t (incluida la elección de sus");
+        self.line("parámetros por MAE en bloques temporales); el candidato usado en t es el de menor MAE en los 12 meses");
+        self.line("anteriores, y su intervalo del 80 % son los cuantiles 10 % y 90 % de sus errores relativos de los 48 meses");
+        self.line("anteriores (o los que haya, mínimo 12).");
+        let (first, last) = (r.backtest.first().map(|s| s.month), r.backtest.last().map(|s| s.month));
+        if let (Some(f), Some(l)) = (first, last) {
+            self.line(&format!("\nBacktest {f} … {l} ({} meses), mismos meses para todos:", r.backtest.len()));
+        }
+        self.candidate_table(r);
+        for c in &r.candidates {
+            self.line(&format!("\n-- {}", c.label));
+            self.backtest_months(&c.backtest);
+        }
+        self.line("\n-- selección mes a mes (procedimiento recomendado)");
+        self.backtest_months(&r.backtest);
+        self.comparison("Backtest del procedimiento", &r.comparison);
+        self.line("\nModelo recomendado: la misma elección hecha al final de los datos.");
+        self.line(&r.reason);
+        let m = &r.model;
+        self.line(&format!("Modelo: {} ({})", m.name, m.method.describe()));
+        self.line(&format!("Necesita: {}", m.needs));
+        if let Some(i) = m.interval {
             self.line(&format!(
-                "  {} {:>8.2} {:>8.2} {:>8.2} {:>6} {:>5} {:>2}",
-                s.month, s.real, s.predicted, s.naive, s.hyper.alpha, s.hyper.degree, s.hyper.k
+                "Intervalo del 80 %: pronóstico {:+.2} % … {:+.2} % (de {} errores relativos fuera de muestra)",
+                100.0 * i.below,
+                100.0 * i.above,
+                i.errors
             ));
         }
-        self.comparison("Backtest", &r.comparison);
-        self.line("Modelo recomendado: la misma selección repetida sobre todas las filas.");
-        self.grid(&r.grid);
-        self.line(&format!("Variables seleccionadas: {}", r.model.selected_names.join(", ")));
+        self.selected_names(&m.method);
     }
 }

@@ -66,7 +66,7 @@ fn seed_protocol_writes_the_replica_only() {
         serde_json::from_slice(&std::fs::read(out.join("models.json")).expect("models")).expect("json");
     let ids: Vec<&str> = models["models"].as_array().expect("list").iter().filter_map(|m| m["id"].as_str()).collect();
     assert_eq!(ids, vec!["replica"]);
-    assert_eq!(models["models"][0]["hyper"], serde_json::json!({"k": 7, "degree": 1, "alpha": 0.1}));
+    assert_eq!(models["models"][0]["method"]["lag_pipeline"]["hyper"], serde_json::json!({"k": 7, "degree": 1, "alpha": 0.1}));
 }
 
 #[test]
