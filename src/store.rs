@@ -247,11 +247,19 @@ impl Store {
 
     /// Writes an upload: its rows, the batch record and `entry`, in one
     /// transaction. Returns the batch's key.
+    ///
+    /// A row of the wrong width (a corrupt batch) aborts the transaction where
+    /// it is met, so the rows already written in it are rolled back too.
     pub async fn apply_batch(&self, batch: &Batch, entry: &LogEntry) -> Result<u32> {
         let record = to_js(batch)?;
         let entry = to_js(entry)?;
         let tx = self.db.transaction(&[RAINFALL, CENTRAL_BANK, MILK_PRICE, BATCHES, INTERACTION_LOG], TransactionMode::ReadWrite)?;
         for (source, month, values) in &batch.written {
+            if values.len() != source.columns().len() {
+                let _ = tx.abort()?.await;
+                let reason = format!("fila {month} con {} valores en vez de {}", values.len(), source.columns().len());
+                return Err(StoreError::Corrupt { store: table_name(*source), reason });
+            }
             tx.object_store(table_name(*source))?.put(&row_to_js(values), Some(&month_key(*month)))?;
         }
         let key = tx.object_store(BATCHES)?.add(&record, None)?.into_future();

@@ -177,3 +177,30 @@ async fn an_upload_batch_is_written_in_one_go_and_undone_exactly() {
     assert_eq!(kinds, vec![Kind::CargaInicial, Kind::Carga, Kind::Deshacer]);
     store.close();
 }
+
+#[wasm_bindgen_test]
+async fn a_failure_in_the_middle_of_an_upload_write_leaves_the_store_unchanged() {
+    use leche_core::upload::{Batch, Undo};
+    use leche_core::Source;
+    let store = fresh("leche-test-abort").await;
+    let shipped = database_artifact(small_database(), "v1");
+    store.replace_shipped(&shipped, &shipped.tables, &models_artifact("v1"), &[], &entry(Kind::CargaInicial, "s"), "t").await.expect("seed");
+    // Two good rows are written first; the third is corrupt and aborts the transaction.
+    let batch = Batch {
+        time: "t".into(),
+        files: vec!["x.csv".into()],
+        written: vec![
+            (Source::MilkPrice, m("2021-01"), vec![300.0]),
+            (Source::Rainfall, m("2019-10"), vec![9.0; 8]),
+            (Source::CentralBank, m("2021-01"), vec![1.0; 3]),
+        ],
+        undo: Undo::default(),
+        undone: false,
+    };
+    let err = store.apply_batch(&batch, &entry(Kind::Carga, "carga")).await.expect_err("corrupt row");
+    assert!(err.to_string().contains("2021-01"), "{err}");
+    assert_same_bits(&store.read_database().await.expect("read"), &shipped.tables);
+    assert!(store.read_batches().await.expect("batches").is_empty());
+    assert_eq!(store.read_log().await.expect("log").len(), 1, "only the seeding entry");
+    store.close();
+}
