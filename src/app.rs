@@ -11,7 +11,7 @@ use crate::coverage;
 use crate::interaction::{Kind, LogEntry};
 use crate::pwa::{self, Change};
 use crate::route::{self, Page};
-use crate::routes::{datos::DatosPage, predict::PredictPage, registros::RegistrosPage};
+use crate::routes::{datos::DatosPage, modelo::ModeloPage, predict::PredictPage, registros::RegistrosPage};
 use crate::seed::{self, SeedPlan};
 use crate::store::{Meta, Store, StoreError};
 use crate::web;
@@ -266,6 +266,7 @@ pub fn App() -> impl IntoView {
             <nav aria-label="Secciones">
                 <a href="#/" aria-current=current(Page::Predict)>"Pronóstico"</a>
                 <a href="#/datos" aria-current=current(Page::Datos)>"Datos"</a>
+                <a href="#/modelo" aria-current=current(Page::Modelo)>"Modelo"</a>
                 <a href="#/registros" aria-current=current(Page::Registros)>"Registros"</a>
             </nav>
         </header>
@@ -299,6 +300,7 @@ pub fn App() -> impl IntoView {
                 Phase::Ready => match page.get() {
                     Page::Predict => view! { <PredictPage/> }.into_any(),
                     Page::Datos => view! { <DatosPage/> }.into_any(),
+                    Page::Modelo => view! { <ModeloPage/> }.into_any(),
                     Page::Registros => view! { <RegistrosPage/> }.into_any(),
                 },
             }}

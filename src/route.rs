@@ -6,11 +6,12 @@
 
 use leche_core::ModelId;
 
-/// The three pages.
+/// The pages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Page {
     Predict,
     Datos,
+    Modelo,
     Registros,
 }
 
@@ -30,6 +31,7 @@ impl Page {
         match self {
             Page::Predict => "#/",
             Page::Datos => "#/datos",
+            Page::Modelo => "#/modelo",
             Page::Registros => "#/registros",
         }
     }
@@ -66,6 +68,7 @@ pub fn parse(hash: &str) -> Route {
     let (path, params) = h.split_once('?').unwrap_or((h, ""));
     let page = match path.trim_end_matches('/') {
         "datos" => Page::Datos,
+        "modelo" => Page::Modelo,
         "registros" => Page::Registros,
         _ => Page::Predict,
     };
@@ -136,6 +139,7 @@ mod tests {
         assert_eq!(parse("").page, Page::Predict);
         assert_eq!(parse("#/").page, Page::Predict);
         assert_eq!(parse("#/datos").page, Page::Datos);
+        assert_eq!(parse("#/modelo").page, Page::Modelo);
         assert_eq!(parse("#/registros/").page, Page::Registros);
         assert_eq!(parse("#/nada").page, Page::Predict);
     }

@@ -126,6 +126,8 @@ async function waitReady(page) {
     await expect(page.locator('#count-joined')).toHaveAttribute('data-value', /^\d+$/, { timeout: 20_000 });
   } else if (route.startsWith('#/registros')) {
     await expect(page.locator('pre#train-log')).toBeVisible({ timeout: 20_000 });
+  } else if (route.startsWith('#/modelo')) {
+    await expect(page.locator('.model-card').first()).toBeVisible({ timeout: 20_000 });
   } else {
     // #headline is rendered once the store is open (its value may be empty
     // when the model cannot forecast the next month).

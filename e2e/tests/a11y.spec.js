@@ -35,6 +35,7 @@ const STATES = [
     },
   },
   { name: 'registros', hash: '#/registros' },
+  { name: 'modelo', hash: '#/modelo', ready: (page) => expect(page.locator('#evaluation')).toBeVisible() },
 ];
 
 async function serious(page) {

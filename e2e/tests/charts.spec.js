@@ -42,3 +42,34 @@ test('the chart plots the model over the asked months, values equal predictions.
   await expect(page.locator('#price-chart')).toHaveAttribute('data-first', '1979-01');
   expect((await chartState(page)).real).toBe(506);
 });
+
+test('model card: every model, the honest table against naive and the backtest chart, from the artifacts', async ({ page }) => {
+  const { readArtifact } = require('../lib/fixtures');
+  const evaluation = JSON.parse(readArtifact('evaluation.json'));
+  const models = JSON.parse(readArtifact('models.json'));
+  await open(page, '#/modelo');
+  await expect(page.locator('.model-card')).toHaveCount(models.models.length);
+  await expect(page.locator('#evaluation tbody tr')).toHaveCount(evaluation.honest.candidates.length + 2);
+  const mae = async (row) => Number(await page.locator(`#evaluation tr[data-row="${row}"]`).getAttribute('data-mae'));
+  expect(Math.abs((await mae('procedure')) - evaluation.honest.comparison.model.mae)).toBeLessThanOrEqual(TOL);
+  expect(Math.abs((await mae('naive')) - evaluation.honest.comparison.naive.mae)).toBeLessThanOrEqual(TOL);
+  await expect(page.locator('#honest-verdict')).toContainText(evaluation.honest.beats_naive ? 'menos que el pronóstico ingenuo' : 'NO supera');
+  await expect(page.locator('#backtest-chart')).toHaveAttribute('data-points', String(evaluation.honest.backtest.length));
+  await expect(page.locator('#backtest-chart path')).toHaveCount(3);
+});
+
+test('model card: the replica lists its selected features with their own weights', async ({ page }) => {
+  const { readArtifact } = require('../lib/fixtures');
+  const replica = JSON.parse(readArtifact('models.json')).models.find((m) => m.id === 'replica');
+  const lp = replica.method.lag_pipeline;
+  await open(page, '#/modelo');
+  const rows = page.locator('.model-card[data-model="replica"] table.coef tbody tr');
+  await expect(rows).toHaveCount(lp.selected_names.length);
+  const shown = await rows.evaluateAll((trs) => trs.map((tr) => [tr.querySelector('th').innerText, Number(tr.querySelector('td.coef').dataset.value)]));
+  // Degree 1: the polynomial's first term is the bias, then one weight per selected feature.
+  expect(lp.pipeline.degree).toBe(1);
+  shown.forEach(([name, w], i) => {
+    expect(name).toBe(lp.selected_names[i]);
+    expect(w).toBe(lp.pipeline.coef[i + 1]);
+  });
+});

@@ -1,8 +1,10 @@
 //! One module per page: predict (`#/`), data (`#/datos`, with its upload,
-//! batches and export sections in `cargar`), logs (`#/registros`).
+//! batches and export sections in `cargar`), the model card (`#/modelo`), logs
+//! (`#/registros`).
 
 pub mod cargar;
 pub mod datos;
+pub mod modelo;
 pub mod predict;
 pub mod price_chart;
 pub mod registros;
