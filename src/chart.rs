@@ -80,6 +80,19 @@ pub fn path(points: &[(Month, f64)], x: &Scale, y: &Scale) -> String {
     out
 }
 
+/// Consecutive months as runs `(first, last)`: a coverage strip draws one
+/// bar per run, so gaps show as breaks.
+pub fn runs(months: &[Month]) -> Vec<(Month, Month)> {
+    let mut out: Vec<(Month, Month)> = Vec::new();
+    for &m in months {
+        match out.last_mut() {
+            Some((_, last)) if last.next() == m => *last = m,
+            _ => out.push((m, m)),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,6 +114,13 @@ mod tests {
         assert_eq!(nice_ticks(0.0, 10.0, 5), vec![0.0, 2.0, 4.0, 6.0, 8.0, 10.0]);
         assert_eq!(nice_ticks(183.0, 341.0, 4), vec![200.0, 250.0, 300.0]);
         assert_eq!(year_ticks(m("2010-05"), m("2020-05"), 5), vec![m("2012-01"), m("2014-01"), m("2016-01"), m("2018-01"), m("2020-01")]);
+    }
+
+    #[test]
+    fn runs_break_at_gaps() {
+        let ms = [m("2020-01"), m("2020-02"), m("2020-04"), m("2020-05"), m("2020-07")];
+        assert_eq!(runs(&ms), vec![(m("2020-01"), m("2020-02")), (m("2020-04"), m("2020-05")), (m("2020-07"), m("2020-07"))]);
+        assert!(runs(&[]).is_empty());
     }
 
     #[test]

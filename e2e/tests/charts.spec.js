@@ -73,3 +73,17 @@ test('model card: the replica lists its selected features with their own weights
     expect(w).toBe(lp.pipeline.coef[i + 1]);
   });
 });
+
+test('coverage chart: one strip per table, months and gaps as the coverage table says', async ({ page }) => {
+  await open(page, '#/datos');
+  const strips = page.locator('#coverage-chart g[data-table]');
+  await expect(strips).toHaveCount(5);
+  for (const g of await strips.all()) {
+    const id = await g.getAttribute('data-table');
+    const months = await g.getAttribute('data-months');
+    expect(months).toBe(await page.locator(`#count-${id}`).getAttribute('data-value'));
+    // The shipped tables have no gaps: one bar each.
+    expect(await g.getAttribute('data-runs')).toBe('1');
+    expect(await g.locator('rect.run').count()).toBe(1);
+  }
+});

@@ -74,6 +74,7 @@ test('the dummy files: report, insert, replica predictions equal the native trai
   await expect(page.locator('#upload-status')).toContainText('Listo');
   await expect(page.locator('#upload-status')).toContainText('RMSE');
   await expect(page.locator('#count-rainfall')).toHaveAttribute('data-value', String(496 + 11));
+  await expect(page.locator('#coverage-chart g[data-table="rainfall"]')).toHaveAttribute('data-months', String(496 + 11));
   await expect(page.locator('#batches tr[data-batch]')).toHaveCount(1);
   // Stored real values are kept where the files disagree.
   const afterInsert = JSON.parse(await dump(page));

@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 
 use crate::app::Ctx;
 use crate::routes::cargar::{BatchesSection, ExportSection, UploadSection};
+use crate::routes::coverage_chart::CoverageChart;
 use crate::coverage::{self, gaps_text};
 use crate::dialog::{self, confirm_dialog, Confirm};
 use crate::format::count;
@@ -81,6 +82,7 @@ pub fn DatosPage() -> impl IntoView {
                     <tbody>{rows}</tbody>
                 </table>
             </div>
+            <CoverageChart/>
             <p class="hint">
                 "Versión de los datos publicados: " <code id="artifact-version">{version}</code>
                 "; guardados en este navegador el " <span id="seeded-at">{seeded}</span> " (UTC)."

@@ -3,6 +3,7 @@
 //! (`#/registros`).
 
 pub mod cargar;
+pub mod coverage_chart;
 pub mod datos;
 pub mod modelo;
 pub mod predict;
