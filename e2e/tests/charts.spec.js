@@ -87,3 +87,24 @@ test('coverage chart: one strip per table, months and gaps as the coverage table
     expect(await g.locator('rect.run').count()).toBe(1);
   }
 });
+
+test('series explorer: two series side by side over a range, rainfall by month for chosen years', async ({ page }) => {
+  await open(page, '#/datos');
+  // Defaults: milk price and La Araucanía rainfall over 2011-01 … 2020-12.
+  await expect(page.locator('#series-a')).toHaveAttribute('data-points', '120');
+  await expect(page.locator('#series-b')).toHaveAttribute('data-points', String(112)); // rainfall ends 2020-04
+  await page.locator('#series-a-select').selectOption('banco_central.csv:27');
+  await expect(page.locator('#series-a')).toHaveAttribute('data-points', '81'); // Central Bank: 2014-01 … 2020-09
+  await page.locator('#series-range').fill('2019-01 2019-12');
+  await page.locator('#series-range').press('Enter');
+  await page.locator('#series-range').blur();
+  await expect(page.locator('#series-a')).toHaveAttribute('data-points', '12');
+  await expect(page.locator('#series-b')).toHaveAttribute('data-points', '12');
+  // One line per chosen year, twelve months each.
+  await expect(page.locator('#rain-by-year')).toHaveAttribute('data-lines', '3');
+  await expect(page.locator('#rain-by-year')).toHaveAttribute('data-points', '36');
+  await page.locator('#rain-years').fill('1990 2000');
+  await page.locator('#rain-years').blur();
+  await expect(page.locator('#rain-by-year')).toHaveAttribute('data-lines', '2');
+  await expect(page.locator('#rain-by-year path.series')).toHaveCount(2);
+});

@@ -8,6 +8,7 @@ use leptos::task::spawn_local;
 use crate::app::Ctx;
 use crate::routes::cargar::{BatchesSection, ExportSection, UploadSection};
 use crate::routes::coverage_chart::CoverageChart;
+use crate::routes::series::SeriesExplorer;
 use crate::coverage::{self, gaps_text};
 use crate::dialog::{self, confirm_dialog, Confirm};
 use crate::format::count;
@@ -88,6 +89,7 @@ pub fn DatosPage() -> impl IntoView {
                 "; guardados en este navegador el " <span id="seeded-at">{seeded}</span> " (UTC)."
             </p>
         </section>
+        <SeriesExplorer/>
         <UploadSection/>
         <BatchesSection/>
         <ExportSection/>

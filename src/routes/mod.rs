@@ -9,3 +9,4 @@ pub mod modelo;
 pub mod predict;
 pub mod price_chart;
 pub mod registros;
+pub mod series;
