@@ -220,16 +220,28 @@ struct OutOfSample {
     how: String,
 }
 
+/// How far a run of [`honest_observed`] has got: `done` of `total` steps
+/// (one per candidate and month forecast out of sample, plus the final fit).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
+    pub done: usize,
+    pub total: usize,
+    /// The candidate being backtested, or `None` for the final fit.
+    pub candidate: Option<Candidate>,
+}
+
 /// `candidate`'s out-of-sample forecast of every month in `months` it can
 /// forecast and whose real price is known. Months with too little earlier
-/// data are left out.
+/// data are left out. `step` is called once per month.
 fn walk_forward(
     db: &Database,
     candidate: Candidate,
     months: impl Iterator<Item = Month>,
+    step: &mut dyn FnMut(),
 ) -> Result<BTreeMap<Month, OutOfSample>, ProtocolError> {
     let mut out = BTreeMap::new();
     for month in months {
+        step();
         let Some(real) = db.price(month) else { continue };
         if !candidate.can_forecast(db, month) {
             continue;
@@ -295,6 +307,12 @@ fn scored(db: &Database, month: Month, o: &OutOfSample, interval: Option<Interva
 /// Nested walk-forward backtest of every candidate and of the choice among
 /// them, then the recommended model: the same choice at the end of the data.
 pub fn honest(db: &Database) -> Result<HonestReport, ProtocolError> {
+    honest_observed(db, &mut |_| ())
+}
+
+/// [`honest`], reporting its [`Progress`] to `observe` (the browser's
+/// retrain shows it; the work and its result are the same).
+pub fn honest_observed(db: &Database, observe: &mut dyn FnMut(Progress)) -> Result<HonestReport, ProtocolError> {
     let m = TrainMatrix::build(db, Inputs::AllSources, Window::Calendar);
     let n = m.months.len();
     let needed = BACKTEST_MONTHS + BLOCK * BLOCKS + MIN_TRAIN;
@@ -303,8 +321,18 @@ pub fn honest(db: &Database) -> Result<HonestReport, ProtocolError> {
     }
     let months = &m.months[n - BACKTEST_MONTHS..];
     let (first, last_price) = (months[0].offset(-(ERROR_MONTHS as i32)), db.last_price_month().unwrap_or(months[0]));
-    let forecasts: Vec<BTreeMap<Month, OutOfSample>> =
-        CANDIDATES.iter().map(|&c| walk_forward(db, c, first.through(last_price))).collect::<Result<_, _>>()?;
+    let per_candidate = first.through(last_price).count();
+    let total = CANDIDATES.len() * per_candidate + 1;
+    let mut done = 0;
+    let forecasts: Vec<BTreeMap<Month, OutOfSample>> = CANDIDATES
+        .iter()
+        .map(|&c| {
+            walk_forward(db, c, first.through(last_price), &mut || {
+                observe(Progress { done, total, candidate: Some(c) });
+                done += 1;
+            })
+        })
+        .collect::<Result<_, _>>()?;
     // Every candidate is judged on the same months.
     let months: Vec<Month> = months.iter().copied().filter(|t| forecasts.iter().all(|f| f.contains_key(t))).collect();
 
@@ -345,6 +373,7 @@ pub fn honest(db: &Database) -> Result<HonestReport, ProtocolError> {
         .collect();
     let reason = reason(&candidates, candidate, &selection_months);
 
+    observe(Progress { done, total, candidate: None });
     let fit = candidate.fit_before(db, end)?;
     let id = ModelId::Recommended;
     let inputs = candidate.inputs();

@@ -59,3 +59,26 @@ fn every_shipped_model_forecasts_the_month_after_the_data_it_reads() {
         }
     }
 }
+
+/// The browser's retrain is this same call on the stored tables: on the
+/// shipped tables, on either target, it must give the shipped recommended
+/// model exactly (every parameter, every bit), reporting its progress in
+/// order up to the final fit.
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn retraining_on_the_shipped_tables_gives_the_shipped_recommended_model() {
+    use leche_core::protocol::{honest_observed, Progress};
+    use leche_core::ModelId;
+
+    let db: DatabaseArtifact = serde_json::from_str(DATABASE).expect("database artifact");
+    let models: ModelsArtifact = serde_json::from_str(MODELS).expect("models artifact");
+    let shipped = models.models.iter().find(|m| m.id == ModelId::Recommended).expect("recommended shipped");
+    let mut seen: Vec<Progress> = Vec::new();
+    let report = honest_observed(&db.tables, &mut |p| seen.push(p)).expect("protocol runs");
+    assert_eq!(&report.model, shipped);
+    assert_eq!(serde_json::to_string(&report.model).unwrap(), serde_json::to_string(shipped).unwrap());
+    let last = seen.last().expect("progress reported");
+    assert_eq!((last.done + 1, last.candidate), (last.total, None));
+    assert!(seen.windows(2).all(|w| w[1].done == w[0].done + 1 && w[1].total == w[0].total));
+    assert_eq!(report.beats_naive, models.beats_naive.expect("honest protocol shipped"));
+}
