@@ -23,5 +23,7 @@ step "wasm tests in headless Chromium: the IndexedDB store"
 cargo test -p leche --target wasm32-unknown-unknown --test store
 step "release build of the site (dist/)"
 trunk build --release --offline
+step "release build of the trainer (the end-to-end tests compare the browser with it)"
+cargo build --release --offline -p trainer
 step "end-to-end tests: Playwright against dist/ on 127.0.0.1"
 (cd e2e && npx playwright test)

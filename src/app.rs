@@ -11,7 +11,7 @@ use crate::coverage;
 use crate::interaction::{Kind, LogEntry};
 use crate::pwa::{self, Change};
 use crate::route::{self, Page};
-use crate::routes::{datos::DatosPage, modelo::ModeloPage, predict::PredictPage, registros::RegistrosPage};
+use crate::routes::{datos::DatosPage, modelo::ModeloPage, predict::PredictPage, registros::RegistrosPage, retrain::Retraining};
 use crate::seed::{self, SeedPlan};
 use crate::store::{Meta, Store, StoreError};
 use crate::web;
@@ -209,6 +209,13 @@ async fn boot(ctx: Ctx) {
         let mut tables = database.tables.clone();
         let kept: usize = batches.iter_mut().filter(|(_, b)| !b.undone).map(|(_, b)| b.rebase(&mut tables)).sum();
         let message = if kept > 0 { format!("{message}; {kept} filas cargadas por usted se conservan") } else { message };
+        // An adopted model was fitted on the old tables: the deploy's own replaces it.
+        let adopted = store.read_models().await.ok().flatten().is_some_and(|m| m.adopted.is_some());
+        let message = if adopted {
+            format!("{message}; el modelo que usted reentrenó y adoptó se reemplaza por el publicado (puede reentrenar de nuevo)")
+        } else {
+            message
+        };
         let entry = LogEntry::new(web::now_iso(), kind, message, coverage::summary(&tables));
         if meta.artifact_version.is_none() {
             // Nothing stored to keep: show the artifacts at once, store them behind.
@@ -252,6 +259,7 @@ pub fn mount() {
 pub fn App() -> impl IntoView {
     let ctx = Ctx::new();
     provide_context(ctx);
+    Retraining::provide();
     let listener = window_event_listener(leptos::ev::hashchange, move |_| ctx.hash.set(web::hash()));
     on_cleanup(move || listener.remove());
     spawn_local(boot(ctx));

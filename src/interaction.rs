@@ -34,6 +34,9 @@ pub enum Kind {
     Exportacion,
     /// A backup replaced everything.
     Restauracion,
+    /// A retrain in the browser finished, was cancelled or failed, and what
+    /// the user chose (adopt or discard).
+    Reentrenamiento,
     /// Something failed (storage, download).
     Error,
 }
@@ -53,6 +56,7 @@ impl Kind {
             Kind::Deshacer => "deshacer",
             Kind::Exportacion => "exportacion",
             Kind::Restauracion => "restauracion",
+            Kind::Reentrenamiento => "reentrenamiento",
             Kind::Error => "error",
         }
     }

@@ -23,7 +23,7 @@ pub mod app;
 #[cfg(target_arch = "wasm32")]
 pub mod dialog;
 #[cfg(target_arch = "wasm32")]
-pub mod parser_worker;
+pub mod worker;
 #[cfg(target_arch = "wasm32")]
 pub mod pwa;
 #[cfg(target_arch = "wasm32")]

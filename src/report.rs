@@ -3,7 +3,7 @@
 //! conflicts, skipped rows, flagged values; or why nothing can be written.
 //!
 //! Pure (files in as bytes), so it is tested natively. In the browser it
-//! runs in a Web Worker ([`crate::parser_worker`]): a large file is read and
+//! runs in a Web Worker ([`crate::worker`]): a large file is read and
 //! validated off the main thread; the page only reads the files and renders
 //! the report.
 

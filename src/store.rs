@@ -5,8 +5,10 @@
 //!   `"YYYY-MM"` (so string order is month order and key ranges work),
 //!   value an array of numbers in the source's column order;
 //! - `meta`: `artifact_version` (the artifacts that seeded the store),
-//!   `schema_version`, `seeded_at`, `models_info` (default model, verdict);
-//! - `models`: the fitted models, key `"recommended"` / `"replica"`;
+//!   `schema_version`, `seeded_at`, `models_info` (default model, verdict, adoption);
+//! - `models`: the fitted models, key `"recommended"` / `"replica"` (the
+//!   recommended one may be a model retrained here and adopted: `models_info`
+//!   then holds its [`Adoption`]);
 //! - `interaction_log`: auto-increment key, values [`LogEntry`];
 //! - `batches` (since version 2): auto-increment key, values
 //!   [`leche_core::upload::Batch`] (each upload: what it wrote and how to undo it).
@@ -30,7 +32,7 @@ use std::rc::Rc;
 
 use idb::{Factory, KeyRange, ObjectStoreParams, Query, TransactionMode};
 use js_sys::{Array, JSON};
-use leche_core::artifact::{DatabaseArtifact, ModelsArtifact};
+use leche_core::artifact::{Adoption, DatabaseArtifact, ModelsArtifact};
 use leche_core::upload::Batch;
 use leche_core::{Database, Model, ModelId, Month, Source};
 use serde::de::DeserializeOwned;
@@ -102,6 +104,21 @@ struct ModelsInfo {
     default_model: ModelId,
     beats_naive: Option<bool>,
     verdict: String,
+    #[serde(default)]
+    adopted: Option<Adoption>,
+}
+
+impl From<&ModelsArtifact> for ModelsInfo {
+    fn from(m: &ModelsArtifact) -> ModelsInfo {
+        ModelsInfo {
+            schema_version: m.schema_version,
+            version: m.version.clone(),
+            default_model: m.default_model,
+            beats_naive: m.beats_naive,
+            verdict: m.verdict.clone(),
+            adopted: m.adopted.clone(),
+        }
+    }
 }
 
 /// An open connection; cheap to clone.
@@ -194,13 +211,7 @@ impl Store {
         now: &str,
     ) -> Result<()> {
         // Everything is converted before the transaction opens.
-        let info = to_js(&ModelsInfo {
-            schema_version: models.schema_version,
-            version: models.version.clone(),
-            default_model: models.default_model,
-            beats_naive: models.beats_naive,
-            verdict: models.verdict.clone(),
-        })?;
+        let info = to_js(&ModelsInfo::from(models))?;
         let model_values = models
             .models
             .iter()
@@ -383,7 +394,27 @@ impl Store {
             beats_naive: info.beats_naive,
             verdict: info.verdict,
             models,
+            adopted: info.adopted,
         }))
+    }
+
+    /// Makes `models` the stored models (a retrained model adopted in
+    /// place of the recommended one) and appends `entry`, in one
+    /// transaction. The tables are not touched: the retrain read them
+    /// before and computed outside any transaction.
+    pub async fn adopt(&self, models: &ModelsArtifact, entry: &LogEntry) -> Result<()> {
+        let info = to_js(&ModelsInfo::from(models))?;
+        let values = models.models.iter().map(|m| Ok((model_param(m.id), to_js(m)?))).collect::<Result<Vec<_>>>()?;
+        let entry = to_js(entry)?;
+        let tx = self.db.transaction(&[META, MODELS, INTERACTION_LOG], TransactionMode::ReadWrite)?;
+        tx.object_store(META)?.put(&info, Some(&JsValue::from_str(KEY_MODELS_INFO)))?;
+        let store = tx.object_store(MODELS)?;
+        store.clear()?;
+        for (key, value) in &values {
+            store.put(value, Some(&JsValue::from_str(key)))?;
+        }
+        tx.object_store(INTERACTION_LOG)?.add(&entry, None)?;
+        finish(tx).await
     }
 
     /// Appends one entry to the interaction log.

@@ -1,16 +1,22 @@
-//! Reading and validating uploads off the main thread: a Web Worker (the
-//! `parser` binary, built by trunk as `parser.js` + `parser_bg.wasm`,
-//! loaded on demand through `parser_loader.js`) runs [`report::prepare`] and
-//! answers with the report. A 50 MB file takes seconds to clean; the page
-//! keeps answering meanwhile and shows what it is doing.
+//! The long jobs, off the main thread: one Web Worker (the `worker` binary,
+//! built by trunk as `worker.js` + `worker_bg.wasm`, loaded on demand
+//! through `worker_loader.js`) validates large uploads ([`report::prepare`])
+//! and retrains the model ([`protocol::honest_observed`]), so the page keeps
+//! answering and shows what is happening. Both are the library's functions,
+//! the same ones the native trainer runs.
 //!
-//! The protocol: the worker posts `"ready"` once it listens; the page then
-//! posts `{ db, today, names, files }` (the stored tables as JSON, the
-//! current month or `""`, file names, file bytes); the worker answers with
-//! the [`Report`] as JSON text, or `{ error }`.
+//! The protocol: the worker posts `"ready"` once it listens; the page posts
+//! one request, `{ task: "prepare", db, today, names, files }` or
+//! `{ task: "retrain", db }` (`db`: the tables as JSON text); the worker may
+//! post `{ progress }` (a [`Progress`] as JSON text) any number of times,
+//! then answers with the result as JSON text, or `{ error }`. The page ends
+//! the worker after the answer, or at once when the user cancels — which
+//! really stops the computation.
 
-use js_sys::{Array, Object, Promise, Reflect, Uint8Array};
+use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
+use leche_core::protocol::{self, HonestReport, Progress};
 use leche_core::{Database, Month};
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -19,36 +25,63 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, Worker};
 use crate::report::{self, Report};
 
 /// The loader trunk writes for the worker (relative: works under a sub-path).
-const LOADER: &str = "./parser_loader.js";
+const LOADER: &str = "./worker_loader.js";
+/// What a cancelled job's promise is rejected with.
+const CANCELLED: &str = "cancelled";
+
+/// A retrain's result: the honest protocol's report on the tables sent, and
+/// how long it took inside the worker.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Retrained {
+    pub report: HonestReport,
+    pub millis: f64,
+}
 
 fn field(data: &JsValue, name: &str) -> Result<JsValue, String> {
     Reflect::get(data, &JsValue::from_str(name)).map_err(|_| format!("mensaje sin «{name}»"))
 }
 
-/// The worker's side: answers every request with a report.
+fn text_field(data: &JsValue, name: &str) -> Result<String, String> {
+    field(data, name)?.as_string().ok_or_else(|| format!("«{name}» no es texto"))
+}
+
+fn object(entries: &[(&str, &JsValue)]) -> Result<Object, String> {
+    let o = Object::new();
+    for (k, v) in entries {
+        Reflect::set(&o, &JsValue::from_str(k), v).map_err(|_| "no se pudo preparar el mensaje".to_string())?;
+    }
+    Ok(o)
+}
+
+fn tables(data: &JsValue) -> Result<Database, String> {
+    serde_json::from_str(&text_field(data, "db")?).map_err(|e| format!("tablas ilegibles: {e}"))
+}
+
+/// The worker's side: answers every request.
 pub fn serve() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let answer = scope.clone();
     let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
-        let reply = match handle(&ev.data()) {
+        let data = ev.data();
+        let result = match field(&data, "task").ok().and_then(|t| t.as_string()).as_deref() {
+            Some("prepare") => prepare_here(&data),
+            Some("retrain") => retrain_here(&answer, &data),
+            _ => Err("tarea desconocida".into()),
+        };
+        let reply = match result {
             Ok(json) => JsValue::from_str(&json),
-            Err(e) => {
-                let o = Object::new();
-                let _ = Reflect::set(&o, &JsValue::from_str("error"), &JsValue::from_str(&e));
-                o.into()
-            }
+            Err(e) => object(&[("error", &JsValue::from_str(&e))]).map_or(JsValue::NULL, Into::into),
         };
         let _ = answer.post_message(&reply);
     });
     scope.set_onmessage(Some(handler.as_ref().unchecked_ref()));
-    // The worker lives as long as its page needs it; so does the handler.
+    // The worker lives until the page ends it; so does the handler.
     handler.forget();
     let _ = scope.post_message(&JsValue::from_str("ready"));
 }
 
-fn handle(data: &JsValue) -> Result<String, String> {
-    let db: Database = serde_json::from_str(&field(data, "db")?.as_string().ok_or("db no es texto")?)
-        .map_err(|e| format!("tablas ilegibles: {e}"))?;
+fn prepare_here(data: &JsValue) -> Result<String, String> {
+    let db = tables(data)?;
     let today: Option<Month> = field(data, "today")?.as_string().and_then(|t| t.parse().ok());
     let names: Array = field(data, "names")?.dyn_into().map_err(|_| "names no es una lista")?;
     let files: Array = field(data, "files")?.dyn_into().map_err(|_| "files no es una lista")?;
@@ -60,49 +93,139 @@ fn handle(data: &JsValue) -> Result<String, String> {
     serde_json::to_string(&report::prepare(&db, &files, today)).map_err(|e| e.to_string())
 }
 
-/// The page's side: starts a worker, sends it the files, waits for the
-/// report, and ends the worker.
-pub async fn prepare(db: &Database, files: &[(String, Vec<u8>)], today: Option<Month>) -> Result<Report, String> {
-    let request = Object::new();
-    let set = |k: &str, v: &JsValue| Reflect::set(&request, &JsValue::from_str(k), v).map(|_| ());
-    let db_json = serde_json::to_string(db).map_err(|e| e.to_string())?;
-    let names: Array = files.iter().map(|(n, _)| JsValue::from_str(n)).collect();
-    let bytes: Array = files.iter().map(|(_, b)| JsValue::from(Uint8Array::from(b.as_slice()))).collect();
-    set("db", &JsValue::from_str(&db_json))
-        .and(set("today", &JsValue::from_str(&today.map(|m| m.to_string()).unwrap_or_default())))
-        .and(set("names", &names))
-        .and(set("files", &bytes))
-        .map_err(|_| "no se pudo preparar el mensaje".to_string())?;
+fn retrain_here(scope: &DedicatedWorkerGlobalScope, data: &JsValue) -> Result<String, String> {
+    let db = tables(data)?;
+    let started = js_sys::Date::now();
+    let report = protocol::honest_observed(&db, &mut |p| {
+        if let Ok(text) = serde_json::to_string(&p) {
+            if let Ok(message) = object(&[("progress", &JsValue::from_str(&text))]) {
+                let _ = scope.post_message(&message);
+            }
+        }
+    })
+    .map_err(|e| e.to_string())?;
+    let millis = js_sys::Date::now() - started;
+    serde_json::to_string(&Retrained { report, millis }).map_err(|e| e.to_string())
+}
 
-    let worker = Worker::new(LOADER).map_err(|e| format!("no se pudo iniciar el validador: {e:?}"))?;
-    let sender = worker.clone();
-    let request: JsValue = request.into();
-    let reply = Promise::new(&mut |resolve, reject| {
-        let (to_worker, request, fail) = (sender.clone(), request.clone(), reject.clone());
+/// Why a job gave no result.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Failure {
+    /// The user cancelled it.
+    Cancelled,
+    Failed(String),
+}
+
+/// Stops a running job from anywhere (a cancel button); cheap to clone.
+#[derive(Clone)]
+pub struct Cancel {
+    worker: Worker,
+    reject: Function,
+}
+
+impl Cancel {
+    /// Ends the worker at once and makes the job finish as [`Failure::Cancelled`].
+    pub fn cancel(&self) {
+        self.worker.terminate();
+        let _ = self.reject.call1(&JsValue::NULL, &JsValue::from_str(CANCELLED));
+    }
+}
+
+/// A request running in its own worker.
+pub struct Job {
+    worker: Worker,
+    reply: Promise,
+    cancel: Cancel,
+    // Held until the job ends, so the worker's callbacks stay alive exactly that long.
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(JsValue)>,
+}
+
+impl Job {
+    fn start(request: Object, on_progress: impl Fn(Progress) + 'static) -> Result<Job, String> {
+        let worker = Worker::new(LOADER).map_err(|e| format!("no se pudo iniciar el proceso de fondo: {e:?}"))?;
+        let (mut resolve, mut reject) = (None, None);
+        let reply = Promise::new(&mut |res, rej| {
+            resolve = Some(res);
+            reject = Some(rej);
+        });
+        let (Some(resolve), Some(reject)) = (resolve, reject) else {
+            return Err("no se pudo preparar el proceso de fondo".into());
+        };
+        let (sender, request, fail) = (worker.clone(), JsValue::from(request), reject.clone());
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
             let data = ev.data();
             if data.as_string().as_deref() == Some("ready") {
-                if let Err(e) = to_worker.post_message(&request) {
+                if let Err(e) = sender.post_message(&request) {
                     let _ = fail.call1(&JsValue::NULL, &e);
+                }
+            } else if let Some(p) = field(&data, "progress").ok().and_then(|p| p.as_string()) {
+                if let Ok(p) = serde_json::from_str(&p) {
+                    on_progress(p);
                 }
             } else {
                 let _ = resolve.call1(&JsValue::NULL, &data);
             }
         });
-        sender.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        on_message.forget();
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         let fail = reject.clone();
         let on_error = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
             let _ = fail.call1(&JsValue::NULL, &e);
         });
-        sender.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        on_error.forget();
-    });
-    let data = JsFuture::from(reply).await;
-    worker.terminate();
-    let data = data.map_err(|_| "el validador de archivos falló; recargue la página e intente de nuevo".to_string())?;
-    if let Some(json) = data.as_string() {
-        return serde_json::from_str(&json).map_err(|e| format!("respuesta ilegible del validador: {e}"));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        let cancel = Cancel { worker: worker.clone(), reject };
+        Ok(Job { worker, reply, cancel, _on_message: on_message, _on_error: on_error })
     }
-    Err(field(&data, "error").ok().and_then(|e| e.as_string()).unwrap_or_else(|| "respuesta inesperada del validador".into()))
+
+    pub fn canceller(&self) -> Cancel {
+        self.cancel.clone()
+    }
+
+    /// Waits for the answer (JSON text), then ends the worker.
+    pub async fn finish(self) -> Result<String, Failure> {
+        let data = JsFuture::from(self.reply.clone()).await;
+        self.worker.terminate();
+        let data = data.map_err(|e| match e.as_string().as_deref() {
+            Some(CANCELLED) => Failure::Cancelled,
+            _ => Failure::Failed("el proceso de fondo falló; recargue la página e intente de nuevo".into()),
+        })?;
+        if let Some(json) = data.as_string() {
+            return Ok(json);
+        }
+        Err(Failure::Failed(
+            field(&data, "error").ok().and_then(|e| e.as_string()).unwrap_or_else(|| "respuesta inesperada del proceso de fondo".into()),
+        ))
+    }
+}
+
+fn tables_json(db: &Database) -> Result<JsValue, String> {
+    serde_json::to_string(db).map(|t| JsValue::from_str(&t)).map_err(|e| e.to_string())
+}
+
+/// Validates an upload in a worker: [`report::prepare`] off the main thread.
+pub async fn prepare(db: &Database, files: &[(String, Vec<u8>)], today: Option<Month>) -> Result<Report, String> {
+    let names: Array = files.iter().map(|(n, _)| JsValue::from_str(n)).collect();
+    let bytes: Array = files.iter().map(|(_, b)| JsValue::from(Uint8Array::from(b.as_slice()))).collect();
+    let request = object(&[
+        ("task", &JsValue::from_str("prepare")),
+        ("db", &tables_json(db)?),
+        ("today", &JsValue::from_str(&today.map(|m| m.to_string()).unwrap_or_default())),
+        ("names", &names),
+        ("files", &bytes),
+    ])?;
+    let json = Job::start(request, |_| ())?.finish().await.map_err(|f| match f {
+        Failure::Cancelled => "validación cancelada".to_string(),
+        Failure::Failed(e) => e,
+    })?;
+    serde_json::from_str(&json).map_err(|e| format!("respuesta ilegible del validador: {e}"))
+}
+
+/// Starts the honest protocol on `db` in a worker; `on_progress` hears each step.
+pub fn retrain(db: &Database, on_progress: impl Fn(Progress) + 'static) -> Result<Job, String> {
+    Job::start(object(&[("task", &JsValue::from_str("retrain")), ("db", &tables_json(db)?)])?, on_progress)
+}
+
+/// Reads a retrain job's answer.
+pub fn retrained(json: &str) -> Result<Retrained, Failure> {
+    serde_json::from_str(json).map_err(|e| Failure::Failed(format!("respuesta ilegible del reentrenamiento: {e}")))
 }

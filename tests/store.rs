@@ -204,3 +204,43 @@ async fn a_failure_in_the_middle_of_an_upload_write_leaves_the_store_unchanged()
     assert_eq!(store.read_log().await.expect("log").len(), 1, "only the seeding entry");
     store.close();
 }
+
+#[wasm_bindgen_test]
+async fn an_adopted_model_persists_across_a_reopen_and_reset_restores_the_shipped_one() {
+    use leche_core::artifact::{Adoption, EvaluationArtifact};
+    let name = "leche-test-adopt";
+    let store = fresh(name).await;
+    let shipped = database_artifact(small_database(), "v1");
+    let models = models_artifact("v1");
+    store.replace_shipped(&shipped, &shipped.tables, &models, &[], &entry(Kind::CargaInicial, "sembrado"), "t").await.expect("seed");
+
+    // A retrained model: the replica's fit standing in as the new recommended one.
+    let evaluation: EvaluationArtifact =
+        serde_json::from_str(include_str!("../public/artifacts/evaluation.json")).expect("evaluation.json parses");
+    let mut adopted = models.clone();
+    let mut model = adopted.models.iter().find(|m| m.id == ModelId::Replica).expect("replica").clone();
+    model.id = ModelId::Recommended;
+    model.name = "reentrenado".into();
+    adopted.models.retain(|m| m.id != ModelId::Recommended);
+    adopted.models.push(model.clone());
+    adopted.verdict = "otro veredicto".into();
+    adopted.adopted = Some(Adoption { at: "t2".into(), data: "datos".into(), evaluation: evaluation.honest.expect("honest") });
+    store.adopt(&adopted, &entry(Kind::Reentrenamiento, "adoptado")).await.expect("adopt");
+    store.close();
+
+    let store = Store::open_named(name).await.expect("reopen");
+    let read = store.read_models().await.expect("read").expect("models");
+    assert_eq!(read.adopted, adopted.adopted);
+    assert_eq!(read.verdict, "otro veredicto");
+    assert_eq!(read.models.iter().find(|m| m.id == ModelId::Recommended), Some(&model));
+    // The tables were not touched.
+    assert_same_bits(&store.read_database().await.expect("read"), &shipped.tables);
+
+    store.replace_shipped(&shipped, &shipped.tables, &models, &[], &entry(Kind::Reinicio, "restaurado"), "t").await.expect("reset");
+    let read = store.read_models().await.expect("read").expect("models");
+    assert_eq!(read.models.iter().find(|m| m.id == ModelId::Recommended), models.models.iter().find(|m| m.id == ModelId::Recommended));
+    assert_eq!((read.adopted, read.verdict), (None, models.verdict));
+    let kinds: Vec<Kind> = store.read_log().await.expect("log").iter().map(|e| e.kind).collect();
+    assert_eq!(kinds, vec![Kind::CargaInicial, Kind::Reentrenamiento, Kind::Reinicio]);
+    store.close();
+}

@@ -69,6 +69,22 @@ pub struct ModelsArtifact {
     /// What the app must say about accuracy, in plain Spanish.
     pub verdict: String,
     pub models: Vec<Model>,
+    /// Set when the recommended model is one the user retrained in the
+    /// browser and adopted (never in the shipped file: it is not written
+    /// when absent, so the shipped version fingerprint is unaffected).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adopted: Option<Adoption>,
+}
+
+/// The evidence behind an adopted model: the honest evaluation that chose
+/// it, on the data the browser held then.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Adoption {
+    /// When it was adopted (ISO 8601).
+    pub at: String,
+    /// The data it was trained on, in words (months per table).
+    pub data: String,
+    pub evaluation: HonestEvaluation,
 }
 
 /// Every evaluation: the original's split, and the honest backtest.

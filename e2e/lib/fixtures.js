@@ -53,22 +53,24 @@ function dataDir() {
 }
 
 /**
- * The replica's predictions, computed by the trainer with the seed protocol
- * (it trains only the replica) on the original files and then `uploads`
- * (each a list of files applied as one batch, as the browser's upload does) —
- * used only if that run reproduces the shipped replica model exactly (same
- * data, same code). Returns { rows } or { reason }.
+ * The native trainer's predictions.csv on the original files and then
+ * `uploads` (each a list of files applied as one batch, as the browser's
+ * upload does), with `protocol` 'seed' (only the replica is trained: its
+ * predictions) or 'all' (the honest protocol too: the recommended model's
+ * predictions, and its models.json) — used only if that run reproduces the
+ * shipped replica model exactly (same data, same code). Returns
+ * { rows, models } or { reason }.
  */
-function replicaPredictions(uploads = []) {
+function trainerPredictions(uploads = [], protocol = 'seed') {
   const data = dataDir();
   if (!data) return { reason: 'no training data (set LECHE_DATA to the folder with the challenge CSVs)' };
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'leche-seed-'));
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'leche-train-'));
   const batches = uploads.flatMap((files) => ['--data', files.map((f) => path.join(data, f)).join(',')]);
-  const args = ['--data', data, ...batches, '--protocol', 'seed', '--out', out];
+  const args = ['--data', data, ...batches, '--protocol', protocol, '--out', out];
   const bin = process.env.LECHE_TRAINER || path.join(ROOT, 'target', 'release', 'trainer');
   try {
     if (fs.existsSync(bin)) {
-      execFileSync(bin, args, { cwd: ROOT, stdio: 'pipe', timeout: 60_000 });
+      execFileSync(bin, args, { cwd: ROOT, stdio: 'pipe', timeout: 120_000 });
     } else {
       execFileSync('cargo', ['run', '--release', '--offline', '-q', '-p', 'trainer', '--', ...args], {
         cwd: ROOT,
@@ -77,16 +79,21 @@ function replicaPredictions(uploads = []) {
       });
     }
     const shipped = JSON.parse(readArtifact('models.json')).models.find((m) => m.id === 'replica');
-    const fresh = JSON.parse(fs.readFileSync(path.join(out, 'models.json'), 'utf8')).models.find((m) => m.id === 'replica');
-    if (JSON.stringify(shipped) !== JSON.stringify(fresh)) {
+    const models = JSON.parse(fs.readFileSync(path.join(out, 'models.json'), 'utf8'));
+    if (JSON.stringify(shipped) !== JSON.stringify(models.models.find((m) => m.id === 'replica'))) {
       return { reason: 'the trainer no longer reproduces the shipped replica model (stale artifacts or trainer binary)' };
     }
-    return { rows: parsePredictionsCsv(fs.readFileSync(path.join(out, 'predictions.csv'), 'utf8')) };
+    return { rows: parsePredictionsCsv(fs.readFileSync(path.join(out, 'predictions.csv'), 'utf8')), models };
   } catch (e) {
     return { reason: `trainer run failed: ${String(e.message).split('\n')[0]}` };
   } finally {
     fs.rmSync(out, { recursive: true, force: true });
   }
+}
+
+/** The replica's predictions from a native trainer run (see trainerPredictions). */
+function replicaPredictions(uploads = []) {
+  return trainerPredictions(uploads, 'seed');
 }
 
 const test = base.test.extend({
@@ -280,6 +287,7 @@ function restamp(dir) {
 module.exports = {
   dataDir,
   replicaPredictions,
+  trainerPredictions,
   test,
   expect,
   open,

@@ -7,7 +7,8 @@
 // - warm load: a reload of the same context (IndexedDB seeded);
 // - the full-range prediction 2014-04 … 2020-05: click → all 74 rows in the
 //   DOM (and → the next animation frame), measured in the page;
-// - bytes: every response body of the first visit, raw, gzip -9 and brotli.
+// - bytes: every response body of the first visit, raw, gzip -9 and brotli;
+// - uploads (PERF_UPLOAD) and the retrain against the native trainer (PERF_RETRAIN).
 // Prints one line `PERF {json}` and writes test-results/perf.json.
 'use strict';
 const fs = require('node:fs');
@@ -315,4 +316,64 @@ test('performance figures: uploads', async ({ page }) => {
     goals: { dummy_upload_ms: 50, big_file_ms: 5000, longest_task_ms: 100 },
   };
   console.log(`PERF_UPLOAD ${JSON.stringify(perf)}`);
+});
+
+// Retrain figures for the README (issue 8): the full honest protocol in the
+// browser's worker on the shipped tables (its own clock, and start → result
+// shown on the page), the longest main-thread task meanwhile (Long Tasks
+// API), and the native trainer's honest protocol on the same data and
+// machine (its own timing line, best of three).
+test('performance figures: retrain in the browser against the native trainer', async ({ page }) => {
+  test.setTimeout(300_000);
+  const { dataDir, open, ROOT } = require('../lib/fixtures');
+  const dir = dataDir();
+  test.skip(!dir, 'the challenge CSVs are missing: set LECHE_DATA');
+  const { spawnSync } = require('node:child_process');
+  const os = require('node:os');
+  const bin = path.join(ROOT, 'target', 'release', 'trainer');
+  test.skip(!fs.existsSync(bin), 'no release trainer: cargo build --release -p trainer');
+  const native = [];
+  for (let i = 0; i < 3; i += 1) {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'leche-perf-'));
+    const r = spawnSync(bin, ['--data', dir, '--out', out], { encoding: 'utf8' });
+    fs.rmSync(out, { recursive: true, force: true });
+    const m = /honesto ([\d.]+) s/.exec(r.stderr);
+    expect(m, r.stderr).toBeTruthy();
+    native.push(Number(m[1]) * 1000);
+  }
+  await page.addInitScript(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push([e.startTime, e.duration]);
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  const runs = [];
+  for (let i = 0; i < 3; i += 1) {
+    await open(page, '#/modelo');
+    await page.locator('#retrain-start').click();
+    await expect(page.locator('#retrain-compare')).toBeVisible({ timeout: 120_000 });
+    runs.push(
+      await page.evaluate(() => {
+        const start = performance.getEntriesByName('leche:retrain-start').pop().startTime;
+        const end = start + performance.getEntriesByName('leche:retrain').pop().duration;
+        const during = window.__longTasks.filter(([t, d]) => t + d >= start && t <= end).map(([t, d]) => Math.min(t + d, end) - Math.max(t, start));
+        return {
+          worker_ms: Number(document.getElementById('retrain-compare').dataset.millis),
+          page_ms: end - start,
+          longest_task_ms: Math.max(0, ...during),
+        };
+      }),
+    );
+    await page.locator('#retrain-discard').click();
+  }
+  const best = (xs) => Math.min(...xs);
+  const perf = {
+    native_honest_ms: round(best(native), 0),
+    wasm_worker_ms: round(best(runs.map((r) => r.worker_ms)), 0),
+    wasm_start_to_result_ms: round(best(runs.map((r) => r.page_ms)), 0),
+    ratio: round(best(runs.map((r) => r.worker_ms)) / best(native), 2),
+    longest_main_thread_task_ms: round(Math.max(...runs.map((r) => r.longest_task_ms)), 1),
+    goals: { ratio: 3, longest_task_ms: 50 },
+  };
+  console.log(`PERF_RETRAIN ${JSON.stringify(perf)}`);
 });

@@ -1,6 +1,6 @@
-//! The upload validator's Web Worker entry (see `leche::parser_worker`).
+//! The Web Worker entry for the long jobs (see `leche::worker`).
 
 fn main() {
     #[cfg(target_arch = "wasm32")]
-    leche::parser_worker::serve();
+    leche::worker::serve();
 }

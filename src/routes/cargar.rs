@@ -4,7 +4,7 @@
 
 use leche_core::artifact::{Columns, DatabaseArtifact, SCHEMA_VERSION};
 use leche_core::clean::MAX_FILE_BYTES;
-use leche_core::drift::{measure, Drift, Skill};
+use leche_core::drift::{measure, suggests_retrain, Drift, Skill, RETRAIN_GROWTH};
 use leche_core::original_csv::{template, write_table};
 use leche_core::upload::Batch;
 use leche_core::{Database, Source};
@@ -18,10 +18,10 @@ use crate::backup::{self, Backup};
 use crate::dialog::{self, confirm_dialog, Confirm};
 use crate::format::{count, number};
 use crate::interaction::{Kind, LogEntry};
-use crate::parser_worker;
 use crate::pwa::{self, Change};
 use crate::report::{months_text, prepare, size_limit_text, FileReport, Report};
 use crate::web;
+use crate::worker;
 
 /// Files chosen (their names) and what they would do.
 #[derive(Clone)]
@@ -40,6 +40,7 @@ pub fn UploadSection() -> impl IntoView {
     let pending = RwSignal::new(None::<Pending>);
     let replace = RwSignal::new(false);
     let status = RwSignal::new(String::new());
+    let suggest_retrain = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let dragging = RwSignal::new(false);
     let confirm_replace: NodeRef<Dialog> = NodeRef::new();
@@ -49,13 +50,14 @@ pub fn UploadSection() -> impl IntoView {
         let names: Vec<String> = files.iter().map(|f| f.0.clone()).collect();
         let size: usize = files.iter().map(|f| f.1.len()).sum();
         pending.set(None);
+        suggest_retrain.set(false);
         status.set(format!("Leyendo y validando {} ({} bytes)…", names.join(", "), count(size)));
         busy.set(true);
         let db = ctx.db.get_untracked();
         let report = if size <= IN_PAGE_BYTES {
             prepare(&db, &files, web::this_month())
         } else {
-            parser_worker::prepare(&db, &files, web::this_month())
+            worker::prepare(&db, &files, web::this_month())
                 .await
                 .unwrap_or_else(|e| Report::Refused { reasons: vec![format!("No se pudieron validar los archivos: {e}.")] })
         };
@@ -149,6 +151,7 @@ pub fn UploadSection() -> impl IntoView {
                     pwa::notify_changed(Change::Data);
                     web::measure("leche:insert", "leche:insert-start");
                     let _ = status.try_set(format!("Listo. {message}.\n{}", drift.as_ref().map(|d| drift_text(&d.0, &d.1)).unwrap_or_default()));
+                    let _ = suggest_retrain.try_set(drift.as_ref().is_some_and(|(b, a)| suggests_retrain(b, a)));
                     let _ = pending.try_set(None);
                 }
                 Err(e) => {
@@ -232,6 +235,12 @@ pub fn UploadSection() -> impl IntoView {
             </div>
             {report_view}
             <p id="upload-status" role="status" class="status pre">{move || status.get()}</p>
+            {move || suggest_retrain.get().then(|| view! {
+                <p class="note" id="retrain-suggestion">
+                    {format!("El error del modelo activo creció más de {} % con esta carga: conviene ", number(RETRAIN_GROWTH * 100.0, 0))}
+                    <a href="#/modelo">"reentrenarlo con los datos nuevos"</a>"."
+                </p>
+            })}
         </section>
         {confirm_dialog(confirm_replace, Confirm {
             title_id: "confirm-replace-title",

@@ -1,6 +1,6 @@
 //! One module per page: predict (`#/`), data (`#/datos`, with its upload,
 //! batches and export sections in `cargar`), the model card (`#/modelo`), logs
-//! (`#/registros`).
+//! (`#/registros`); retraining (`retrain`) sits on the model page.
 
 pub mod cargar;
 pub mod coverage_chart;
@@ -9,4 +9,5 @@ pub mod modelo;
 pub mod predict;
 pub mod price_chart;
 pub mod registros;
+pub mod retrain;
 pub mod series;

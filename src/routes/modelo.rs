@@ -14,6 +14,7 @@ use leptos::prelude::*;
 use crate::app::{artifact_url, Ctx};
 use crate::chart::{month_x, nice_ticks, path, year_ticks, Scale};
 use crate::format::{count, exact, number};
+use crate::routes::retrain::RetrainSection;
 use crate::web;
 
 #[component]
@@ -23,14 +24,32 @@ pub fn ModeloPage() -> impl IntoView {
         let url = artifact_url(EVALUATION_FILE);
         web::fetch_json::<EvaluationArtifact>(&url, false).await
     });
+    let adopted = move || ctx.models.with(|m| m.as_ref().and_then(|m| m.adopted.clone()));
+    // The evaluation behind the active recommended model: an adopted model's own, else the shipped one.
+    let current = Signal::derive(move || {
+        adopted().map(|a| a.evaluation).or_else(|| evaluation.get().and_then(|r| r.ok()).and_then(|e| e.honest))
+    });
     let models = move || ctx.models.with(|m| m.as_ref().map(|m| m.models.clone()).unwrap_or_default());
     view! {
         <h1>"Ficha de los modelos"</h1>
         <p class="hint">{move || ctx.models.with(|m| m.as_ref().map(|m| format!("Versión de los artefactos: {}.", m.version)).unwrap_or_default())}</p>
+        {move || adopted().map(|a| view! {
+            <p class="note" id="adopted-note">
+                {format!("El modelo recomendado activo se reentrenó en este navegador y se adoptó el {}. Datos usados: ", a.at.get(..10).unwrap_or(&a.at))}
+                {a.data.replace('\n', "; ")}
+                " «Restaurar datos originales» (página Datos) vuelve al modelo publicado."
+            </p>
+        })}
         {move || models().into_iter().map(model_card).collect_view()}
+        <RetrainSection current/>
         <Suspense fallback=|| view! { <p class="loading" role="status">"Cargando la evaluación…"</p> }>
             {move || evaluation.get().map(|r| match r {
-                Ok(e) => evaluation_view(e).into_any(),
+                Ok(mut e) => {
+                    if let Some(a) = adopted() {
+                        e.honest = Some(a.evaluation);
+                    }
+                    evaluation_view(e).into_any()
+                }
                 Err(e) => view! { <p class="alert" role="alert">"No se pudo cargar la evaluación: " {e}</p> }.into_any(),
             })}
         </Suspense>
@@ -38,7 +57,10 @@ pub fn ModeloPage() -> impl IntoView {
             <h2 id="caveats-title">"Advertencias"</h2>
             <ul>
                 <li>"Los pronósticos son a un mes: cada mes se calcula con datos de los meses anteriores."</li>
-                <li>"Las cifras de precisión vienen de una prueba retrospectiva de 24 meses (2018-05 a 2020-04): pocos meses, un período concreto; no garantizan el futuro."</li>
+                <li>{move || format!(
+                    "Las cifras de precisión vienen de una prueba retrospectiva de 24 meses ({}): pocos meses, un período concreto; no garantizan el futuro.",
+                    current.get().and_then(|e| Some(format!("{} a {}", e.backtest.first()?.month, e.backtest.last()?.month))).unwrap_or_default()
+                )}</li>
                 <li>"El intervalo de 80 % se estima con los errores pasados del modelo; en la prueba contuvo el precio real menos veces de lo prometido (ver tabla)."</li>
                 <li>"Precios nominales en CLP por litro, sin IVA: la inflación no se descuenta."</li>
                 <li>"La réplica reproduce el modelo original tal cual, incluidas sus debilidades: en su propia partición aleatoria no supera al pronóstico ingenuo."</li>
@@ -175,7 +197,10 @@ fn evaluation_view(e: EvaluationArtifact) -> impl IntoView {
             <section class="card" aria-labelledby="honest-title">
                 <h2 id="honest-title">"Prueba retrospectiva honesta"</h2>
                 <p>
-                    "Cada mes de 2018-05 a 2020-04 se pronosticó con modelos ajustados solo con los meses anteriores; "
+                    {format!(
+                        "Cada mes de {} se pronosticó con modelos ajustados solo con los meses anteriores; ",
+                        h.backtest.first().zip(h.backtest.last()).map(|(a, b)| format!("{} a {}", a.month, b.month)).unwrap_or_default()
+                    )}
                     "el pronóstico ingenuo («el próximo mes igual a este») se mide en los mismos meses."
                 </p>
                 <p id="honest-verdict"><strong>{verdict}</strong></p>

@@ -158,6 +158,7 @@ fn run() -> Result<(), TrainerError> {
         beats_naive: honest.as_ref().map(|h| h.beats_naive),
         verdict,
         models,
+        adopted: None,
     };
     // Everything a browser stores (format, tables, models, verdict) goes into
     // the version, so any change to it is a new deploy for the store.
