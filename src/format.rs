@@ -26,6 +26,23 @@ pub fn count(n: usize) -> String {
     number(n as f64, 0)
 }
 
+/// `value` to `digits` significant digits, so a weight per peso of GDP
+/// (~1e-8) does not print as "0,000000": tiny magnitudes in scientific
+/// form, "2,57 × 10⁻⁸".
+pub fn significant(value: f64, digits: usize) -> String {
+    if value == 0.0 || !value.is_finite() {
+        return number(value, 0);
+    }
+    let magnitude = value.abs().log10().floor() as i32;
+    if magnitude >= -3 {
+        return number(value, (digits as i32 - 1 - magnitude).max(0) as usize);
+    }
+    let mantissa = value / 10f64.powi(magnitude);
+    const SUPERSCRIPT: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+    let exponent: String = magnitude.unsigned_abs().to_string().chars().filter_map(|c| c.to_digit(10)).map(|d| SUPERSCRIPT[d as usize]).collect();
+    format!("{} × 10⁻{exponent}", number(mantissa, digits.saturating_sub(1)))
+}
+
 /// The unrounded value for a `data-value` attribute: Rust's `{:?}` (shortest
 /// form that reads back to the same f64); empty when unknown.
 pub fn exact(value: Option<f64>) -> String {
@@ -63,6 +80,16 @@ mod tests {
         assert_eq!(signed(0.77), "+0,77");
         assert_eq!(signed(-0.77), "-0,77");
         assert_eq!(signed(0.001), "0,00");
+    }
+
+    #[test]
+    fn significant_digits_keep_tiny_weights_readable() {
+        assert_eq!(significant(1.444132, 4), "1,444");
+        assert_eq!(significant(-0.540499, 4), "-0,5405");
+        assert_eq!(significant(2.5712e-8, 3), "2,57 × 10⁻⁸");
+        assert_eq!(significant(-1.3e-12, 2), "-1,3 × 10⁻¹²");
+        assert_eq!(significant(1234.6, 3), "1.235");
+        assert_eq!(significant(0.0, 3), "0");
     }
 
     #[test]

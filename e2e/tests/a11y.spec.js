@@ -36,6 +36,22 @@ const STATES = [
   },
   { name: 'registros', hash: '#/registros' },
   { name: 'modelo', hash: '#/modelo', ready: (page) => expect(page.locator('#evaluation')).toBeVisible() },
+  {
+    name: 'modelo (retrain running)',
+    hash: '#/modelo',
+    ready: async (page) => {
+      await page.locator('#retrain-start').click();
+      await expect(page.locator('#retrain-progress')).toBeVisible();
+    },
+  },
+  {
+    name: 'modelo (retrain finished, comparison)',
+    hash: '#/modelo',
+    ready: async (page) => {
+      await page.locator('#retrain-start').click();
+      await expect(page.locator('#retrain-compare')).toBeVisible({ timeout: 60_000 });
+    },
+  },
 ];
 
 async function serious(page) {

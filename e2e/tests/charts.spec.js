@@ -108,3 +108,40 @@ test('series explorer: two series side by side over a range, rainfall by month f
   await expect(page.locator('#rain-by-year')).toHaveAttribute('data-lines', '2');
   await expect(page.locator('#rain-by-year path.series')).toHaveCount(2);
 });
+
+test('after the dummy upload the charts follow the data; screenshots of every page for review', async ({ page }, testInfo) => {
+  const path = require('node:path');
+  const { dataDir } = require('../lib/fixtures');
+  test.skip(!dataDir(), 'the challenge CSVs are missing: set LECHE_DATA to the folder with them (see data/README.md)');
+  await open(page, '#/');
+  await predict(page, '2020-06 2021-03', 'recommended');
+  await waitForRows(page, monthRange('2020-06', '2021-03'));
+  const before = await chartState(page);
+
+  await page.locator('nav a[href="#/datos"]').click();
+  const dummies = ['precipitaciones_dummy.csv', 'banco_central_dummy.csv', 'precio_leche_dummy.csv'];
+  await page.locator('#upload-files').setInputFiles(dummies.map((f) => path.join(dataDir(), f)));
+  await page.locator('#insert').click();
+  await expect(page.locator('#upload-status')).toContainText('Listo');
+  // The dummy price file adds 2021-03: one more real point, and 2021-04 becomes forecastable.
+  await page.locator('nav a[href="#/"]').click();
+  await predict(page, '2020-06 2021-04', 'recommended');
+  await waitForRows(page, monthRange('2020-06', '2021-04'));
+  const after = await chartState(page);
+  expect(after.real).toBe(before.real + 1);
+  expect(after.predicted).toBe(before.predicted + 1);
+  expect(after.circles).toHaveLength(after.predicted);
+  expect(after.circles.at(-1)[0]).toBe('2021-04');
+  expect(before.circles.at(-1)[0]).toBe('2021-03');
+
+  // One full-page screenshot per page, attached to the report and kept in test-results/.
+  for (const [name, hash] of [['pronostico', '#/?q=2019-06%202021-04'], ['datos', '#/datos'], ['modelo', '#/modelo'], ['registros', '#/registros']]) {
+    await page.goto(`./${hash}`);
+    await expect(page.locator('main#main')).toHaveAttribute('data-store', 'saved');
+    if (name === 'modelo') await expect(page.locator('#backtest-chart')).toBeVisible();
+    if (name === 'pronostico') await expect(page.locator('#price-chart')).toBeVisible();
+    const file = testInfo.outputPath(`${name}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    await testInfo.attach(name, { path: file, contentType: 'image/png' });
+  }
+});

@@ -134,7 +134,7 @@ test('upload the dummy files, retrain, adopt: predictions equal the native train
   expect(retrains).toHaveLength(2);
 });
 
-test('retraining on the shipped data gives the shipped recommended model; cancel mid-run leaves the current model untouched', async ({ page }) => {
+test('retraining on the shipped data gives the shipped recommended model; cancel mid-run leaves the current model untouched', async ({ page }, testInfo) => {
   test.setTimeout(180_000);
   await open(page, '#/modelo');
   const before = await storedModels(page);
@@ -152,6 +152,9 @@ test('retraining on the shipped data gives the shipped recommended model; cancel
   await page.locator('#retrain-start').click();
   await expect(page.locator('#retrain-compare')).toBeVisible({ timeout: 120_000 });
   const compare = page.locator('#retrain-compare');
+  const shot = testInfo.outputPath('modelo-reentrenado.png');
+  await page.locator('#retrain').screenshot({ path: shot });
+  await testInfo.attach('modelo-reentrenado', { path: shot, contentType: 'image/png' });
   const cells = async (row) => compare.locator(`tr[data-row="${row}"] td`).allTextContents();
   for (const row of ['name', 'params', 'fit', 'months', 'mae', 'naive', 'gain', 'coverage']) {
     const [current, fresh] = await cells(row);
@@ -163,4 +166,26 @@ test('retraining on the shipped data gives the shipped recommended model; cancel
   const entries = (await logEntries(page)).map((e) => e.message).join('\n');
   expect(entries).toContain('Reentrenamiento cancelado');
   expect(entries).toContain('descartado');
+});
+
+test('an upload that makes the active model err much more suggests retraining; an ordinary one does not', async ({ page }) => {
+  const fs = require('node:fs');
+  const os = require('node:os');
+  await open(page, '#/datos');
+  await page.locator('#upload-files').setInputFiles(DUMMIES.map((f) => path.join(dataDir(), f)));
+  await page.locator('#insert').click();
+  await expect(page.locator('#upload-status')).toContainText('Listo');
+  await expect(page.locator('#retrain-suggestion')).toHaveCount(0);
+
+  // A price far from anything before: the active model's error jumps.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leche-drift-'));
+  const file = path.join(dir, 'precio_leche_salto.csv');
+  fs.writeFileSync(file, 'Anio,Mes,Precio_leche\n2021,Abr,900\n');
+  await page.locator('#upload-files').setInputFiles(file);
+  await page.locator('#insert').click();
+  await expect(page.locator('#upload-status')).toContainText('Listo');
+  await expect(page.locator('#retrain-suggestion')).toContainText('25 %');
+  await page.locator('#retrain-suggestion a').click();
+  await expect(page.locator('#retrain-start')).toBeVisible();
+  fs.rmSync(dir, { recursive: true, force: true });
 });

@@ -13,7 +13,7 @@ use leptos::prelude::*;
 
 use crate::app::{artifact_url, Ctx};
 use crate::chart::{month_x, nice_ticks, path, year_ticks, Scale};
-use crate::format::{count, exact, number};
+use crate::format::{count, exact, number, significant};
 use crate::routes::retrain::RetrainSection;
 use crate::web;
 
@@ -112,7 +112,7 @@ fn method_view(method: &Method) -> impl IntoView {
                         <tr>
                             <th scope="row"><code>{name.clone()}</code></th>
                             <td class="num coef" data-value=exact(scaled)>{scaled.map(|c| number(c, 4)).unwrap_or_else(|| "—".into())}</td>
-                            <td class="num">{original.map(|c| number(c, 6)).unwrap_or_else(|| "—".into())}</td>
+                            <td class="num">{original.map(|c| significant(c, 4)).unwrap_or_else(|| "—".into())}</td>
                         </tr>
                     }
                 })
