@@ -2,10 +2,10 @@
 //! user confirms: per file, rows read, months to insert, already present,
 //! conflicts, skipped rows, flagged values; or why nothing can be written.
 //!
-//! Pure (files in as bytes), so it is tested natively. In the browser it
-//! runs in a Web Worker ([`crate::worker`]): a large file is read and
-//! validated off the main thread; the page only reads the files and renders
-//! the report.
+//! Pure (files in as bytes), so it is tested natively. In the browser a
+//! large upload is read and validated in a Web Worker ([`crate::worker`]):
+//! the page gets the report — small, whatever the file's size — and keeps the
+//! plan as text until the user inserts it.
 
 use leche_core::clean::{read_file, CleanFile, MAX_FILE_BYTES};
 use leche_core::upload::{plan, FlagReason, Plan, UploadError};
@@ -18,6 +18,11 @@ use crate::format::{count, number};
 /// The most files one upload takes (one per source).
 pub const MAX_FILES: usize = 3;
 
+/// How many skipped rows and flagged values a report spells out per file:
+/// a file of synthetic years can flag every one of 100,000 rows, and a page
+/// listing them all freezes for seconds while nobody reads past the first few.
+pub const LISTED: usize = 20;
+
 /// One file's part of the report.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FileReport {
@@ -27,27 +32,50 @@ pub struct FileReport {
     pub insert: Vec<Month>,
     pub present: Vec<Month>,
     pub conflicts: Vec<Month>,
+    /// The first [`LISTED`] skipped rows, with the reason, of `skipped_total`.
     pub skipped: Vec<String>,
+    pub skipped_total: usize,
+    /// The first [`LISTED`] flagged values, of `flags_total`.
     pub flags: Vec<String>,
+    pub flags_total: usize,
 }
 
-/// The report: either a plan the user may confirm, or the reasons the
-/// upload writes nothing.
+/// The report: either what a plan the user may confirm would do, or the
+/// reasons the upload writes nothing.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Report {
-    Ready { plan: Plan, files: Vec<FileReport>, notes: Vec<String> },
+    Ready {
+        files: Vec<FileReport>,
+        notes: Vec<String>,
+        /// Rows the plan writes without replacing revised values.
+        writes: usize,
+    },
     Refused { reasons: Vec<String> },
 }
 
+/// A report and, when it is ready, the plan it describes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Prepared {
+    pub report: Report,
+    pub plan: Option<Plan>,
+}
+
+impl From<Report> for Prepared {
+    fn from(report: Report) -> Prepared {
+        Prepared { report, plan: None }
+    }
+}
+
 /// Reads, cleans and plans `files` (name, bytes) against `db`.
-pub fn prepare(db: &Database, files: &[(String, Vec<u8>)], today: Option<Month>) -> Report {
+pub fn prepare(db: &Database, files: &[(String, Vec<u8>)], today: Option<Month>) -> Prepared {
     if files.is_empty() {
-        return Report::Refused { reasons: vec!["Elija entre uno y tres archivos CSV.".into()] };
+        return Report::Refused { reasons: vec!["Elija entre uno y tres archivos CSV.".into()] }.into();
     }
     if files.len() > MAX_FILES {
         return Report::Refused {
             reasons: vec![format!("Se eligieron {} archivos; suba como máximo {MAX_FILES}, uno por fuente.", files.len())],
-        };
+        }
+        .into();
     }
     let mut cleaned: Vec<CleanFile> = Vec::new();
     let mut reasons = Vec::new();
@@ -59,16 +87,16 @@ pub fn prepare(db: &Database, files: &[(String, Vec<u8>)], today: Option<Month>)
     }
     if !reasons.is_empty() {
         reasons.push("No se escribió nada: corrija o quite los archivos rechazados.".into());
-        return Report::Refused { reasons };
+        return Report::Refused { reasons }.into();
     }
     let plan = match plan(db, &cleaned, today) {
         Ok(p) => p,
         Err(UploadError::Unreadable(cells)) => {
             let mut reasons: Vec<String> = cells.iter().map(|c| format!("{c}.")).collect();
             reasons.push(format!("{} valores ilegibles: no se escribió nada.", count(cells.len())));
-            return Report::Refused { reasons };
+            return Report::Refused { reasons }.into();
         }
-        Err(e) => return Report::Refused { reasons: vec![format!("{}.", crate::format::capitalize(&e.to_string()))] },
+        Err(e) => return Report::Refused { reasons: vec![format!("{}.", crate::format::capitalize(&e.to_string()))] }.into(),
     };
     let files = plan
         .tables
@@ -81,11 +109,14 @@ pub fn prepare(db: &Database, files: &[(String, Vec<u8>)], today: Option<Month>)
             insert: t.insert.keys().copied().collect(),
             present: t.already_present.clone(),
             conflicts: t.conflicts.iter().map(|c| c.month).collect(),
-            skipped: f.skipped.iter().map(|s| format!("{}: {s}", f.file)).collect(),
-            flags: t.flags.iter().map(|fl| flag_text(&t.file, fl)).collect(),
+            skipped: f.skipped.iter().take(LISTED).map(|s| format!("{}: {s}", f.file)).collect(),
+            skipped_total: f.skipped.len(),
+            flags: t.flags.iter().take(LISTED).map(|fl| flag_text(&t.file, fl)).collect(),
+            flags_total: t.flags.len(),
         })
         .collect();
-    Report::Ready { notes: lone_notes(db, &plan), plan, files }
+    let report = Report::Ready { notes: lone_notes(db, &plan), writes: plan.writes(false), files };
+    Prepared { report, plan: Some(plan) }
 }
 
 /// SPEC §3: rainfall and Central Bank join by month; a lone file is kept
@@ -164,10 +195,10 @@ mod tests {
     #[test]
     fn a_bad_file_refuses_the_whole_upload_naming_file_row_and_column() {
         let db = Database::default();
-        let r = prepare(&db, &[file("p.csv", "Anio,Mes,Precio_leche\n2020,Ene,abc\n")], None);
+        let r = prepare(&db, &[file("p.csv", "Anio,Mes,Precio_leche\n2020,Ene,abc\n")], None).report;
         let Report::Refused { reasons } = r else { panic!("refused expected") };
         assert!(reasons[0].contains("p.csv") && reasons[0].contains("fila 2") && reasons[0].contains("Precio_leche"), "{reasons:?}");
-        let r = prepare(&db, &[file("x.csv", "a,b\n1,2\n")], None);
+        let r = prepare(&db, &[file("x.csv", "a,b\n1,2\n")], None).report;
         assert!(matches!(r, Report::Refused { reasons } if reasons[0].contains("x.csv")));
     }
 
@@ -175,9 +206,25 @@ mod tests {
     fn a_lone_rainfall_file_is_explained() {
         let db = Database::default();
         let text = "date,Coquimbo,Valparaiso,Metropolitana_de_Santiago,Libertador_Gral__Bernardo_O_Higgins,Maule,Biobio,La_Araucania,Los_Rios\n2020-05-01,1,1,1,1,1,1,1,1\n";
-        let Report::Ready { files, notes, .. } = prepare(&db, &[file("lluvia.csv", text)], None) else { panic!("ready") };
+        let Prepared { report: Report::Ready { files, notes, writes }, plan: Some(plan) } = prepare(&db, &[file("lluvia.csv", text)], None) else { panic!("ready") };
+        assert_eq!(writes, plan.writes(false));
         assert_eq!(files[0].insert.len(), 1);
         assert!(notes[0].contains("Banco Central"), "{notes:?}");
+    }
+
+    #[test]
+    fn long_lists_of_flags_are_cut_but_counted() {
+        let db = Database::default();
+        let mut text = String::from("Anio,Mes,Precio_leche\n");
+        for y in 3000..3010 {
+            for m in ["Ene", "Feb", "Mar", "Abr", "May", "Jun", "Jul", "Ago", "Sep", "Oct", "Nov", "Dic"] {
+                text.push_str(&format!("{y},{m},250\n"));
+            }
+        }
+        let today = "2020-01".parse().ok();
+        let Report::Ready { files, .. } = prepare(&db, &[file("futuro.csv", &text)], today).report else { panic!("ready") };
+        assert_eq!((files[0].flags.len(), files[0].flags_total), (LISTED, 120));
+        assert!(files[0].flags[0].contains("futuro.csv, 3000-01"), "{:?}", files[0].flags[0]);
     }
 
     #[test]

@@ -6,21 +6,23 @@
 //! the same ones the native trainer runs.
 //!
 //! The protocol: the worker posts `"ready"` once it listens; the page posts
-//! one request, `{ task: "prepare", db, today, names, files }` or
+//! one request, `{ task: "prepare", db, today, files }` (`files`: the
+//! `File`s themselves, so the page never reads or copies their bytes) or
 //! `{ task: "retrain", db }` (`db`: the tables as JSON text); the worker may
 //! post `{ progress }` (a [`Progress`] as JSON text) any number of times,
-//! then answers with the result as JSON text, or `{ error }`. The page ends
-//! the worker after the answer, or at once when the user cancels — which
-//! really stops the computation.
+//! then answers — `{ report, plan }` (JSON texts; the plan only when the
+//! upload can go ahead), the [`Retrained`] result as JSON text — or
+//! `{ error }`. The page ends the worker after the answer, or at once when
+//! the user cancels, which really stops the computation.
 
-use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
+use js_sys::{Array, Function, JsString, Object, Promise, Reflect, Uint8Array};
 use leche_core::protocol::{self, HonestReport, Progress};
 use leche_core::{Database, Month};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, Worker};
+use web_sys::{DedicatedWorkerGlobalScope, File, FileReaderSync, MessageEvent, Worker};
 
 use crate::report::{self, Report};
 
@@ -69,7 +71,7 @@ pub fn serve() {
             _ => Err("tarea desconocida".into()),
         };
         let reply = match result {
-            Ok(json) => JsValue::from_str(&json),
+            Ok(answer) => answer,
             Err(e) => object(&[("error", &JsValue::from_str(&e))]).map_or(JsValue::NULL, Into::into),
         };
         let _ = answer.post_message(&reply);
@@ -80,20 +82,32 @@ pub fn serve() {
     let _ = scope.post_message(&JsValue::from_str("ready"));
 }
 
-fn prepare_here(data: &JsValue) -> Result<String, String> {
+fn prepare_here(data: &JsValue) -> Result<JsValue, String> {
     let db = tables(data)?;
     let today: Option<Month> = field(data, "today")?.as_string().and_then(|t| t.parse().ok());
-    let names: Array = field(data, "names")?.dyn_into().map_err(|_| "names no es una lista")?;
-    let files: Array = field(data, "files")?.dyn_into().map_err(|_| "files no es una lista")?;
-    let files: Vec<(String, Vec<u8>)> = names
+    let list: Array = field(data, "files")?.dyn_into().map_err(|_| "files no es una lista")?;
+    let reader = FileReaderSync::new().map_err(|_| "no se pueden leer archivos en segundo plano")?;
+    let files = list
         .iter()
-        .zip(files.iter())
-        .map(|(n, f)| (n.as_string().unwrap_or_default(), Uint8Array::new(&f).to_vec()))
-        .collect();
-    serde_json::to_string(&report::prepare(&db, &files, today)).map_err(|e| e.to_string())
+        .map(|f| {
+            let file: File = f.dyn_into().map_err(|_| "files contiene algo que no es un archivo".to_string())?;
+            let bytes = reader.read_as_array_buffer(&file).map_err(|_| format!("{}: no se pudo leer el archivo", file.name()))?;
+            Ok((file.name(), Uint8Array::new(&bytes).to_vec()))
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    let prepared = report::prepare(&db, &files, today);
+    let plan = match &prepared.plan {
+        Some(p) => json(p)?,
+        None => JsValue::UNDEFINED,
+    };
+    Ok(object(&[("report", &json(&prepared.report)?), ("plan", &plan)])?.into())
 }
 
-fn retrain_here(scope: &DedicatedWorkerGlobalScope, data: &JsValue) -> Result<String, String> {
+fn json<T: Serialize>(value: &T) -> Result<JsValue, String> {
+    serde_json::to_string(value).map(|t| JsValue::from_str(&t)).map_err(|e| e.to_string())
+}
+
+fn retrain_here(scope: &DedicatedWorkerGlobalScope, data: &JsValue) -> Result<JsValue, String> {
     let db = tables(data)?;
     let started = js_sys::Date::now();
     let report = protocol::honest_observed(&db, &mut |p| {
@@ -105,7 +119,7 @@ fn retrain_here(scope: &DedicatedWorkerGlobalScope, data: &JsValue) -> Result<St
     })
     .map_err(|e| e.to_string())?;
     let millis = js_sys::Date::now() - started;
-    serde_json::to_string(&Retrained { report, millis }).map_err(|e| e.to_string())
+    json(&Retrained { report, millis })
 }
 
 /// Why a job gave no result.
@@ -181,43 +195,44 @@ impl Job {
         self.cancel.clone()
     }
 
-    /// Waits for the answer (JSON text), then ends the worker.
-    pub async fn finish(self) -> Result<String, Failure> {
+    /// Waits for the answer, then ends the worker.
+    pub async fn finish(self) -> Result<JsValue, Failure> {
         let data = JsFuture::from(self.reply.clone()).await;
         self.worker.terminate();
         let data = data.map_err(|e| match e.as_string().as_deref() {
             Some(CANCELLED) => Failure::Cancelled,
             _ => Failure::Failed("el proceso de fondo falló; recargue la página e intente de nuevo".into()),
         })?;
-        if let Some(json) = data.as_string() {
-            return Ok(json);
+        match field(&data, "error").ok().and_then(|e| e.as_string()) {
+            Some(e) => Err(Failure::Failed(e)),
+            None => Ok(data),
         }
-        Err(Failure::Failed(
-            field(&data, "error").ok().and_then(|e| e.as_string()).unwrap_or_else(|| "respuesta inesperada del proceso de fondo".into()),
-        ))
     }
 }
 
 fn tables_json(db: &Database) -> Result<JsValue, String> {
-    serde_json::to_string(db).map(|t| JsValue::from_str(&t)).map_err(|e| e.to_string())
+    json(db)
 }
 
-/// Validates an upload in a worker: [`report::prepare`] off the main thread.
-pub async fn prepare(db: &Database, files: &[(String, Vec<u8>)], today: Option<Month>) -> Result<Report, String> {
-    let names: Array = files.iter().map(|(n, _)| JsValue::from_str(n)).collect();
-    let bytes: Array = files.iter().map(|(_, b)| JsValue::from(Uint8Array::from(b.as_slice()))).collect();
+/// Validates an upload in a worker: [`report::prepare`] off the main thread,
+/// the files read there too. Returns the report and, when it is ready, the
+/// plan as JSON text (decoded only if the user inserts it: for a large file
+/// that is most of the work the page would otherwise do).
+pub async fn prepare(db: &Database, files: &[File], today: Option<Month>) -> Result<(Report, Option<JsString>), String> {
+    let list: Array = files.iter().collect();
     let request = object(&[
         ("task", &JsValue::from_str("prepare")),
         ("db", &tables_json(db)?),
         ("today", &JsValue::from_str(&today.map(|m| m.to_string()).unwrap_or_default())),
-        ("names", &names),
-        ("files", &bytes),
+        ("files", &list),
     ])?;
-    let json = Job::start(request, |_| ())?.finish().await.map_err(|f| match f {
+    let answer = Job::start(request, |_| ())?.finish().await.map_err(|f| match f {
         Failure::Cancelled => "validación cancelada".to_string(),
         Failure::Failed(e) => e,
     })?;
-    serde_json::from_str(&json).map_err(|e| format!("respuesta ilegible del validador: {e}"))
+    let report = field(&answer, "report")?.as_string().ok_or("respuesta sin informe")?;
+    let report = serde_json::from_str(&report).map_err(|e| format!("respuesta ilegible del validador: {e}"))?;
+    Ok((report, field(&answer, "plan")?.dyn_into::<JsString>().ok()))
 }
 
 /// Starts the honest protocol on `db` in a worker; `on_progress` hears each step.
@@ -226,6 +241,7 @@ pub fn retrain(db: &Database, on_progress: impl Fn(Progress) + 'static) -> Resul
 }
 
 /// Reads a retrain job's answer.
-pub fn retrained(json: &str) -> Result<Retrained, Failure> {
-    serde_json::from_str(json).map_err(|e| Failure::Failed(format!("respuesta ilegible del reentrenamiento: {e}")))
+pub fn retrained(answer: &JsValue) -> Result<Retrained, Failure> {
+    let json = answer.as_string().ok_or_else(|| Failure::Failed("respuesta inesperada del reentrenamiento".into()))?;
+    serde_json::from_str(&json).map_err(|e| Failure::Failed(format!("respuesta ilegible del reentrenamiento: {e}")))
 }

@@ -6,11 +6,12 @@ use leche_core::artifact::{Columns, DatabaseArtifact, SCHEMA_VERSION};
 use leche_core::clean::MAX_FILE_BYTES;
 use leche_core::drift::{measure, suggests_retrain, Drift, Skill, RETRAIN_GROWTH};
 use leche_core::original_csv::{template, write_table};
-use leche_core::upload::Batch;
+use leche_core::upload::{Batch, Plan};
 use leche_core::{Database, Source};
 use leptos::html::Dialog;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use js_sys::JsString;
 use wasm_bindgen::JsCast;
 
 use crate::app::Ctx;
@@ -23,11 +24,35 @@ use crate::report::{months_text, prepare, size_limit_text, FileReport, Report};
 use crate::web;
 use crate::worker;
 
-/// Files chosen (their names) and what they would do.
+/// Files chosen (their names), what they would do, and the plan to insert.
 #[derive(Clone)]
 struct Pending {
     names: Vec<String>,
     report: Report,
+    plan: Option<PlanSource>,
+}
+
+/// Where a ready plan is: in memory (validated in the page), or the
+/// worker's JSON text, decoded only when the user inserts.
+#[derive(Clone)]
+enum PlanSource {
+    Here(Plan),
+    Worker(JsString),
+}
+
+impl PlanSource {
+    fn plan(self) -> Result<Plan, String> {
+        match self {
+            PlanSource::Here(plan) => Ok(plan),
+            PlanSource::Worker(text) => serde_json::from_str(&String::from(text)).map_err(|e| format!("plan ilegible: {e}")),
+        }
+    }
+}
+
+impl Pending {
+    fn refused(names: Vec<String>, reason: String) -> Pending {
+        Pending { names, report: Report::Refused { reasons: vec![reason] }, plan: None }
+    }
 }
 
 /// Uploads up to this size are validated in the page (a few milliseconds);
@@ -37,7 +62,7 @@ const IN_PAGE_BYTES: usize = 1 << 20;
 #[component]
 pub fn UploadSection() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let pending = RwSignal::new(None::<Pending>);
+    let pending = RwSignal::new_local(None::<Pending>);
     let replace = RwSignal::new(false);
     let status = RwSignal::new(String::new());
     let suggest_retrain = RwSignal::new(false);
@@ -45,53 +70,65 @@ pub fn UploadSection() -> impl IntoView {
     let dragging = RwSignal::new(false);
     let confirm_replace: NodeRef<Dialog> = NodeRef::new();
 
-    // Validation runs in a worker; the page says what it is doing meanwhile.
-    let examine = move |files: Vec<(String, Vec<u8>)>| async move {
-        let names: Vec<String> = files.iter().map(|f| f.0.clone()).collect();
-        let size: usize = files.iter().map(|f| f.1.len()).sum();
+    // The page says what it is doing meanwhile; the report replaces it.
+    let announce = move |names: &[String], size: usize| {
         pending.set(None);
         suggest_retrain.set(false);
         status.set(format!("Leyendo y validando {} ({} bytes)…", names.join(", "), count(size)));
         busy.set(true);
-        let db = ctx.db.get_untracked();
-        let report = if size <= IN_PAGE_BYTES {
-            prepare(&db, &files, web::this_month())
-        } else {
-            worker::prepare(&db, &files, web::this_month())
-                .await
-                .unwrap_or_else(|e| Report::Refused { reasons: vec![format!("No se pudieron validar los archivos: {e}.")] })
-        };
-        if let Report::Refused { reasons } = &report {
-            ctx.log(Kind::CargaRechazada, format!("Carga rechazada: {}", names.join(", ")), reasons.join("\n"));
+    };
+    let show = move |p: Pending| {
+        if let Report::Refused { reasons } = &p.report {
+            ctx.log(Kind::CargaRechazada, format!("Carga rechazada: {}", p.names.join(", ")), reasons.join("\n"));
         }
         let _ = busy.try_set(false);
         let _ = status.try_set(String::new());
         let _ = replace.try_set(false);
-        let _ = pending.try_set(Some(Pending { names, report }));
+        let _ = pending.try_set(Some(p));
+    };
+    // Small uploads (and the samples) are validated in the page.
+    let examine = move |files: Vec<(String, Vec<u8>)>| {
+        let names: Vec<String> = files.iter().map(|f| f.0.clone()).collect();
+        announce(&names, files.iter().map(|f| f.1.len()).sum());
+        let prepared = ctx.db.with_untracked(|db| prepare(db, &files, web::this_month()));
+        show(Pending { names, report: prepared.report, plan: prepared.plan.map(PlanSource::Here) });
+    };
+    // Large ones in the worker, which reads the files itself.
+    let examine_in_worker = move |files: Vec<web_sys::File>| async move {
+        let names: Vec<String> = files.iter().map(|f| f.name()).collect();
+        announce(&names, files.iter().map(|f| f.size() as usize).sum());
+        let db = ctx.db.get_untracked();
+        let pending = match worker::prepare(&db, &files, web::this_month()).await {
+            Ok((report, plan)) => Pending { names, report, plan: plan.map(PlanSource::Worker) },
+            Err(e) => Pending::refused(names, format!("No se pudieron validar los archivos: {e}.")),
+        };
+        show(pending);
     };
 
     let read_and_examine = move |list: web_sys::FileList| {
         let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
         web::mark("leche:upload-start");
+        // Refused before reading: a huge file must not stall the page.
+        if let Some(f) = files.iter().find(|f| f.size() > MAX_FILE_BYTES as f64) {
+            let reason = format!("Archivo rechazado: {} pesa {} bytes, más que el límite de {}.", f.name(), count(f.size() as usize), size_limit_text());
+            ctx.log(Kind::CargaRechazada, format!("Carga rechazada: {}", f.name()), reason.clone());
+            pending.set(Some(Pending::refused(Vec::new(), reason)));
+            return;
+        }
+        let size: f64 = files.iter().map(|f| f.size()).sum();
         spawn_local(async move {
-            let mut read = Vec::new();
-            for f in files {
-                // Refused before reading: a huge file must not stall the page.
-                if f.size() > MAX_FILE_BYTES as f64 {
-                    let reason = format!("Archivo rechazado: {} pesa {} bytes, más que el límite de {}.", f.name(), count(f.size() as usize), size_limit_text());
-                    ctx.log(Kind::CargaRechazada, format!("Carga rechazada: {}", f.name()), reason.clone());
-                    pending.set(Some(Pending { names: Vec::new(), report: Report::Refused { reasons: vec![reason] } }));
-                    return;
-                }
-                match web::file_bytes(&f).await {
-                    Ok(bytes) => read.push((f.name(), bytes)),
-                    Err(e) => {
-                        pending.set(Some(Pending { names: Vec::new(), report: Report::Refused { reasons: vec![e] } }));
-                        return;
+            if size > IN_PAGE_BYTES as f64 {
+                examine_in_worker(files).await;
+            } else {
+                let mut read = Vec::new();
+                for f in files {
+                    match web::file_bytes(&f).await {
+                        Ok(bytes) => read.push((f.name(), bytes)),
+                        Err(e) => return pending.set(Some(Pending::refused(Vec::new(), e))),
                     }
                 }
+                examine(read);
             }
-            examine(read).await;
             web::measure("leche:upload-report", "leche:upload-start");
         });
     };
@@ -113,18 +150,24 @@ pub fn UploadSection() -> impl IntoView {
         }
     };
 
-    let sample = move |_| {
-        let files = ctx.db.with_untracked(sample_files);
-        spawn_local(examine(files));
-    };
+    let sample = move |_| examine(ctx.db.with_untracked(sample_files));
 
     let insert = move || {
-        let Some(Pending { names, report: Report::Ready { plan, .. } }) = pending.get_untracked() else { return };
+        let Some(Pending { names, report: Report::Ready { .. }, plan: Some(plan) }) = pending.get_untracked() else { return };
         let Some(store) = ctx.store.get_untracked() else { return };
         let replace_revisions = replace.get_untracked();
         busy.set(true);
         web::mark("leche:insert-start");
         spawn_local(async move {
+            let plan = match plan.plan() {
+                Ok(p) => p,
+                Err(e) => {
+                    ctx.log(Kind::Error, format!("Carga fallida, no se escribió nada: {e}"), "");
+                    let _ = status.try_set(format!("No se escribió nada: {e}"));
+                    let _ = busy.try_set(false);
+                    return;
+                }
+            };
             let before = ctx.db.get_untracked();
             let mut after = before.clone();
             let batch = Batch::apply(&plan, &mut after, replace_revisions, web::now_iso());
@@ -178,8 +221,7 @@ pub fn UploadSection() -> impl IntoView {
                     <ul>{reasons.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul>
                 </div>
             }.into_any(),
-            Report::Ready { plan, files, notes } => {
-                let writes = plan.writes(false);
+            Report::Ready { files, notes, writes } => {
                 let conflicts: usize = files.iter().map(|f| f.conflicts.len()).sum();
                 view! {
                     <div id="upload-report">
@@ -262,8 +304,9 @@ fn source_id(s: Source) -> &'static str {
 }
 
 fn file_report(f: FileReport) -> impl IntoView {
-    let list = |items: Vec<String>, class: &'static str| {
-        (!items.is_empty()).then(|| view! { <ul class=class>{items.into_iter().map(|i| view! { <li>{i}</li> }).collect_view()}</ul> })
+    let list = |items: Vec<String>, total: usize, class: &'static str| {
+        let more = (total > items.len()).then(|| view! { <li class="more">{format!("… y {} más (se muestran los primeros {})", count(total - items.len()), items.len())}</li> });
+        (!items.is_empty()).then(|| view! { <ul class=class>{items.into_iter().map(|i| view! { <li>{i}</li> }).collect_view()}{more}</ul> })
     };
     view! {
         <div class="file-report" data-source=source_id(f.source) data-insert=f.insert.len().to_string()
@@ -274,11 +317,11 @@ fn file_report(f: FileReport) -> impl IntoView {
                 <li class="insert">"A insertar: " {months_text(&f.insert)}</li>
                 <li class="present">"Ya guardados (mismos valores): " {months_text(&f.present)}</li>
                 <li class="conflicts">"Guardados con otro valor (se conserva el guardado): " {months_text(&f.conflicts)}</li>
-                <li>"Filas omitidas: " {count(f.skipped.len())}</li>
-                <li>"Valores marcados para revisar: " {count(f.flags.len())}</li>
+                <li>"Filas omitidas: " {count(f.skipped_total)}</li>
+                <li>"Valores marcados para revisar: " {count(f.flags_total)}</li>
             </ul>
-            {list(f.skipped, "skipped hint")}
-            {list(f.flags, "flags hint")}
+            {list(f.skipped, f.skipped_total, "skipped hint")}
+            {list(f.flags, f.flags_total, "flags hint")}
         </div>
     }
 }

@@ -74,7 +74,7 @@ pub fn RetrainSection(current: Signal<Option<HonestEvaluation>>) -> impl IntoVie
         status.set(String::new());
         web::mark("leche:retrain-start");
         spawn_local(async move {
-            let result = job.finish().await.and_then(|json| worker::retrained(&json));
+            let result = job.finish().await.and_then(|answer| worker::retrained(&answer));
             cancel.set_value(None);
             match result {
                 Ok(Retrained { report, millis }) => {
