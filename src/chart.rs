@@ -80,6 +80,29 @@ pub fn path(points: &[(Month, f64)], x: &Scale, y: &Scale) -> String {
     out
 }
 
+/// SVG path data for a band between `(month, lower, upper)` points: one
+/// closed shape per run of consecutive months (upper edge forward, lower
+/// edge back), so a band, like a line, never bridges missing months.
+pub fn band(points: &[(Month, f64, f64)], x: &Scale, y: &Scale) -> String {
+    let mut out = String::with_capacity(points.len() * 28);
+    let mut start = 0;
+    for end in 1..=points.len() {
+        if end < points.len() && points[end - 1].0.next() == points[end].0 {
+            continue;
+        }
+        let run = &points[start..end];
+        for (i, &(m, _, hi)) in run.iter().enumerate() {
+            out.push_str(&format!("{}{:.1},{:.1}", if i == 0 { 'M' } else { 'L' }, x.at(month_x(m)), y.at(hi)));
+        }
+        for &(m, lo, _) in run.iter().rev() {
+            out.push_str(&format!("L{:.1},{:.1}", x.at(month_x(m)), y.at(lo)));
+        }
+        out.push('Z');
+        start = end;
+    }
+    out
+}
+
 /// Consecutive months as runs `(first, last)`: a coverage strip draws one
 /// bar per run, so gaps show as breaks.
 pub fn runs(months: &[Month]) -> Vec<(Month, Month)> {
@@ -121,6 +144,15 @@ mod tests {
         let ms = [m("2020-01"), m("2020-02"), m("2020-04"), m("2020-05"), m("2020-07")];
         assert_eq!(runs(&ms), vec![(m("2020-01"), m("2020-02")), (m("2020-04"), m("2020-05")), (m("2020-07"), m("2020-07"))]);
         assert!(runs(&[]).is_empty());
+    }
+
+    #[test]
+    fn a_band_is_one_closed_shape_per_run() {
+        let x = Scale::new((month_x(m("2020-01")), month_x(m("2020-04"))), (0.0, 30.0));
+        let y = Scale::new((0.0, 10.0), (10.0, 0.0));
+        let d = band(&[(m("2020-01"), 1.0, 3.0), (m("2020-02"), 2.0, 4.0), (m("2020-04"), 5.0, 6.0)], &x, &y);
+        assert_eq!(d, "M0.0,7.0L10.0,6.0L10.0,8.0L0.0,9.0ZM30.0,4.0L30.0,5.0Z");
+        assert_eq!(band(&[], &x, &y), "");
     }
 
     #[test]

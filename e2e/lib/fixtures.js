@@ -15,7 +15,7 @@ const { startServer, distDir } = require('./server');
 const ROOT = path.resolve(__dirname, '..', '..');
 const ARTIFACTS = path.resolve(process.env.LECHE_ARTIFACTS || path.join(ROOT, 'public', 'artifacts'));
 
-/** Parses `month,predicted,real` (the trainer's predictions.csv). */
+/** Parses `month,predicted,real[,lower,upper]` (the trainer's predictions.csv). */
 function parsePredictionsCsv(text) {
   const lines = text.trim().split(/\r?\n/);
   const header = lines.shift().split(',');
@@ -25,9 +25,10 @@ function parsePredictionsCsv(text) {
     return i;
   };
   const [m, p, r] = [col('month'), col('predicted'), col('real')];
+  const [lo, hi] = [header.indexOf('lower'), header.indexOf('upper')];
   return lines.map((line) => {
     const cells = line.split(',');
-    return { month: cells[m], predicted: num(cells[p]), real: num(cells[r]) };
+    return { month: cells[m], predicted: num(cells[p]), real: num(cells[r]), lower: num(cells[lo]), upper: num(cells[hi]) };
   });
 }
 

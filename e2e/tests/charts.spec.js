@@ -13,6 +13,8 @@ async function chartState(page) {
     last: e.dataset.last,
     real: Number(e.dataset.realPoints),
     predicted: Number(e.dataset.predictedPoints),
+    band: Number(e.dataset.bandPoints),
+    bandShapes: e.querySelectorAll('path.interval').length,
     circles: [...e.querySelectorAll('circle.point')].map((c) => [c.dataset.month, Number(c.dataset.predicted)]),
   }));
 }
@@ -29,6 +31,10 @@ test('the chart plots the model over the asked months, values equal predictions.
   s.circles.forEach(([, v], i) => expect(Math.abs(v - inside[i].predicted)).toBeLessThanOrEqual(TOL));
   // Every month with a price in the window is on the real line: 2013-04 … 2020-08.
   expect(s.real).toBe(monthRange('2013-04', s.last < '2021-02' ? s.last : '2021-02').length);
+  // The 80 % band covers every plotted forecast with an interval in predictions.csv.
+  expect(s.band).toBe(inside.filter((r) => r.lower !== null && r.upper !== null).length);
+  expect(s.band).toBeGreaterThan(0);
+  expect(s.bandShapes).toBe(1);
 
   // Hover and keyboard focus show the values.
   const point = page.locator('#price-chart circle.point[data-month="2020-01"]');
@@ -41,6 +47,13 @@ test('the chart plots the model over the asked months, values equal predictions.
   await page.locator('#chart-whole').click();
   await expect(page.locator('#price-chart')).toHaveAttribute('data-first', '1979-01');
   expect((await chartState(page)).real).toBe(506);
+
+  // The replica has no interval: no band.
+  await page.locator('#chart-whole').click();
+  await predict(page, '2015-01 2015-06', 'replica');
+  await waitForRows(page, monthRange('2015-01', '2015-06'));
+  const replica = await chartState(page);
+  expect([replica.band, replica.bandShapes]).toEqual([0, 0]);
 });
 
 test('model card: every model, the honest table against naive and the backtest chart, from the artifacts', async ({ page }) => {

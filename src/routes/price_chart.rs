@@ -5,9 +5,10 @@
 
 use leche_core::{Forecast, ModelId, Month};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::app::Ctx;
-use crate::chart::{month_x, nice_ticks, path, year_ticks, Scale};
+use crate::chart::{band, month_x, nice_ticks, path, year_ticks, Scale};
 use crate::format::{clp, number, signed};
 
 const W: f64 = 800.0;
@@ -55,9 +56,23 @@ pub fn PriceChart(model: RwSignal<ModelId>, asked: Signal<Option<(Month, Month)>
         })
     });
 
+    // The label of the point under the pointer or with the focus.
+    let show_point = move |target: Option<web_sys::EventTarget>| {
+        let label = target.and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|e| {
+            e.closest("circle[aria-label]").ok().flatten().and_then(|c| c.get_attribute("aria-label"))
+        });
+        if label.is_some() {
+            detail.set(label);
+        }
+    };
+
     let plot = move || {
         series.get().map(|s| {
-            let values = s.real.iter().map(|r| r.1).chain(s.predicted.iter().map(|f| f.predicted)).chain(s.next.iter().map(|f| f.predicted));
+            let bounds: Vec<(Month, f64, f64)> = s.predicted.iter().filter_map(|f| Some((f.month, f.lower?, f.upper?))).collect();
+            let values = s.real.iter().map(|r| r.1)
+                .chain(s.predicted.iter().map(|f| f.predicted))
+                .chain(s.next.iter().map(|f| f.predicted))
+                .chain(bounds.iter().flat_map(|b| [b.1, b.2]));
             let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
             let pad = ((hi - lo) * 0.05).max(1.0);
             let x = Scale::new((month_x(s.window.0), month_x(s.window.1)), (LEFT, W - RIGHT));
@@ -65,7 +80,8 @@ pub fn PriceChart(model: RwSignal<ModelId>, asked: Signal<Option<(Month, Month)>
             let real_d = path(&s.real, &x, &y);
             let pred_points: Vec<(Month, f64)> = s.predicted.iter().map(|f| (f.month, f.predicted)).collect();
             let pred_d = path(&pred_points, &x, &y);
-            let band = asked.get().map(|(a, b)| {
+            let band_d = (!bounds.is_empty()).then(|| band(&bounds, &x, &y));
+            let asked_band = asked.get().map(|(a, b)| {
                 let (x0, x1) = (x.at(month_x(a.max(s.window.0)) - 0.5), x.at(month_x(b.min(s.window.1)) + 0.5));
                 view! { <rect class="asked" x=format!("{x0:.1}") y=TOP width=format!("{:.1}", (x1 - x0).max(2.0)) height=H - TOP - BOTTOM /> }
             });
@@ -80,41 +96,42 @@ pub fn PriceChart(model: RwSignal<ModelId>, asked: Signal<Option<(Month, Month)>
                 let xx = format!("{:.1}", x.at(month_x(m)));
                 view! { <text class="tick" x=xx y=H - 8.0 text-anchor="middle">{m.year()}</text> }
             }).collect_view();
+            // Hover and focus are handled once on the <svg> (both bubble there),
+            // not with two listeners per point: a range has ~90 points.
             let points = s.predicted.iter().map(|f| {
                 let text = point_text(f);
-                let (label, focused, hovered) = (text.clone(), text.clone(), text.clone());
+                let label = text.clone();
                 let (cx, cy) = (format!("{:.1}", x.at(month_x(f.month))), format!("{:.1}", y.at(f.predicted)));
                 view! {
                     <circle class="point" r="3.5" cx=cx cy=cy tabindex="0" data-month=f.month.to_string()
-                        data-predicted=format!("{:?}", f.predicted) aria-label=label
-                        on:focus=move |_| detail.set(Some(focused.clone()))
-                        on:mouseenter=move |_| detail.set(Some(hovered.clone()))>
+                        data-predicted=format!("{:?}", f.predicted) aria-label=label>
                         <title>{text}</title>
                     </circle>
                 }
             }).collect_view();
             let next = s.next.clone().map(|f| {
                 let text = format!("Próximo mes, {}: pronóstico {} CLP/litro", f.month, clp(f.predicted));
-                let (label, focused, hovered) = (text.clone(), text.clone(), text.clone());
+                let label = text.clone();
                 view! {
                     <circle class="next" r="6" cx=format!("{:.1}", x.at(month_x(f.month))) cy=format!("{:.1}", y.at(f.predicted))
-                        tabindex="0" data-month=f.month.to_string() aria-label=label
-                        on:focus=move |_| detail.set(Some(focused.clone()))
-                        on:mouseenter=move |_| detail.set(Some(hovered.clone()))>
+                        tabindex="0" data-month=f.month.to_string() aria-label=label>
                         <title>{text}</title>
                     </circle>
                 }
             });
             view! {
                 <svg id="price-chart" viewBox=format!("0 0 {W} {H}") role="group" aria-labelledby="chart-title chart-desc"
+                    on:mouseover=move |ev| show_point(ev.target()) on:focusin=move |ev| show_point(ev.target())
                     data-real-points=s.real.len().to_string() data-predicted-points=s.predicted.len().to_string()
+                    data-band-points=bounds.len().to_string()
                     data-first=s.window.0.to_string() data-last=s.window.1.to_string()>
                     <title id="chart-title">"Precio de la leche real y pronosticado"</title>
                     <desc id="chart-desc">{format!(
                         "Precio real de {} a {} ({} meses) y {} pronósticos del modelo; el detalle está en la tabla de resultados.",
                         s.window.0, s.window.1, s.real.len(), s.predicted.len()
                     )}</desc>
-                    {band}
+                    {asked_band}
+                    {band_d.map(|d| view! { <path class="interval" d=d /> })}
                     {y_ticks}
                     {x_ticks}
                     <path class="real" d=real_d />
@@ -131,7 +148,8 @@ pub fn PriceChart(model: RwSignal<ModelId>, asked: Signal<Option<(Month, Month)>
             <h2 id="chart-heading">"Gráfico"</h2>
             <p class="legend hint">
                 <span class="key real"></span>" real  "<span class="key predicted"></span>" predicho  "
-                <span class="key next"></span>" próximo mes  "<span class="key asked"></span>" meses pedidos"
+                <span class="key interval"></span>" intervalo 80 %  "<span class="key next"></span>" próximo mes  "
+                <span class="key asked"></span>" meses pedidos"
             </p>
             {plot}
             <p id="chart-detail" class="hint" aria-live="polite">

@@ -10,7 +10,11 @@ use crate::app::Ctx;
 use crate::chart::{month_x, nice_ticks, path, year_ticks, Scale};
 use crate::format::number;
 
+/// Width of a chart in a pair (each takes half the card); a chart alone
+/// takes the whole card, so it is drawn twice as wide and its text keeps
+/// the same size on screen.
 const W: f64 = 400.0;
+const WIDE: f64 = 800.0;
 const H: f64 = 220.0;
 
 /// Every stored series as (source, column index, name).
@@ -26,8 +30,8 @@ fn values(db: &Database, s: Source, i: usize, first: Month, last: Month) -> Vec<
     db.table(s).range(first..=last).filter_map(|(m, row)| row.get(i).map(|v| (*m, *v))).collect()
 }
 
-/// A line chart of one or more named series on a shared scale; `x_of` places each point.
-fn line_chart(id: String, title: String, lines: Vec<(String, Vec<(Month, f64)>)>, x_ticks: Vec<(f64, String)>, x: Scale) -> impl IntoView {
+/// A line chart `width` wide of one or more named series on a shared scale; `x` places each point.
+fn line_chart(id: String, title: String, lines: Vec<(String, Vec<(Month, f64)>)>, x_ticks: Vec<(f64, String)>, x: Scale, width: f64) -> impl IntoView {
     let all = lines.iter().flat_map(|(_, l)| l.iter().map(|p| p.1));
     let (lo, hi) = all.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
     let points: usize = lines.iter().map(|l| l.1.len()).sum();
@@ -38,7 +42,7 @@ fn line_chart(id: String, title: String, lines: Vec<(String, Vec<(Month, f64)>)>
             .map(|v| {
                 let yy = format!("{:.1}", y.at(v));
                 view! {
-                    <line class="grid" x1="48" x2=W - 6.0 y1=yy.clone() y2=yy.clone() />
+                    <line class="grid" x1="48" x2=width - 6.0 y1=yy.clone() y2=yy.clone() />
                     <text class="tick" x="44" y=yy text-anchor="end" dy="0.32em">{number(v, if hi - lo < 10.0 { 1 } else { 0 })}</text>
                 }
             })
@@ -59,7 +63,7 @@ fn line_chart(id: String, title: String, lines: Vec<(String, Vec<(Month, f64)>)>
     });
     view! {
         <figure class="series-figure">
-            <svg id=id class="chart" viewBox=format!("0 0 {W} {H}") role="img" aria-label=title.clone() data-points=points.to_string() data-lines=lines.len().to_string()>
+            <svg id=id class="chart" viewBox=format!("0 0 {width} {H}") role="img" aria-label=title.clone() data-points=points.to_string() data-lines=lines.len().to_string()>
                 <title>{title.clone()}</title>
                 {body}
             </svg>
@@ -87,7 +91,7 @@ pub fn SeriesExplorer() -> impl IntoView {
         let chart = |id: &str, k: String| {
             let (s, i, name) = find(&k)?;
             let line = ctx.db.with(|db| values(db, s, i, first, last));
-            Some(line_chart(id.to_string(), format!("{name} ({first} a {last})"), vec![(name.to_string(), line)], ticks.clone(), x))
+            Some(line_chart(id.to_string(), format!("{name} ({first} a {last})"), vec![(name.to_string(), line)], ticks.clone(), x, W))
         };
         Some(view! { <div class="pair">{chart("series-a", a.get())}{chart("series-b", b.get())}</div> })
     };
@@ -104,9 +108,9 @@ pub fn SeriesExplorer() -> impl IntoView {
                 Some((y.to_string(), line.into_iter().filter_map(|(m, v)| Month::new(2000, m.month()).map(|mm| (mm, v))).collect()))
             })
             .collect();
-        let x = Scale::new((month_x(Month::new(2000, 1)?), month_x(Month::new(2000, 12)?)), (48.0, W - 6.0));
+        let x = Scale::new((month_x(Month::new(2000, 1)?), month_x(Month::new(2000, 12)?)), (48.0, WIDE - 6.0));
         let ticks = [1u32, 4, 7, 10].iter().filter_map(|&m| Month::new(2000, m).map(|mm| (month_x(mm), mm.spanish_name().to_string()))).collect();
-        Some(line_chart("rain-by-year".into(), format!("Precipitaciones en {name}, mes a mes"), lines, ticks, x))
+        Some(line_chart("rain-by-year".into(), format!("Precipitaciones en {name}, mes a mes."), lines, ticks, x, WIDE))
     };
     let options = move |selected: RwSignal<String>| {
         series
