@@ -29,15 +29,30 @@ pub struct FileReport {
     pub file: String,
     pub source: Source,
     pub rows_read: u64,
-    pub insert: Vec<Month>,
-    pub present: Vec<Month>,
-    pub conflicts: Vec<Month>,
+    pub insert: MonthList,
+    pub present: MonthList,
+    pub conflicts: MonthList,
     /// The first [`LISTED`] skipped rows, with the reason, of `skipped_total`.
     pub skipped: Vec<String>,
     pub skipped_total: usize,
     /// The first [`LISTED`] flagged values, of `flags_total`.
     pub flags: Vec<String>,
     pub flags_total: usize,
+}
+
+/// Months as the page shows them: how many, and as compact ranges. The
+/// report carries this rather than every month, so it stays small however
+/// many months a file holds.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MonthList {
+    pub count: usize,
+    pub text: String,
+}
+
+impl From<&[Month]> for MonthList {
+    fn from(months: &[Month]) -> MonthList {
+        MonthList { count: months.len(), text: months_text(months) }
+    }
 }
 
 /// The report: either what a plan the user may confirm would do, or the
@@ -106,9 +121,9 @@ pub fn prepare(db: &Database, files: &[(String, Vec<u8>)], today: Option<Month>)
             file: t.file.clone(),
             source: t.source,
             rows_read: f.rows_read,
-            insert: t.insert.keys().copied().collect(),
-            present: t.already_present.clone(),
-            conflicts: t.conflicts.iter().map(|c| c.month).collect(),
+            insert: t.insert.keys().copied().collect::<Vec<_>>().as_slice().into(),
+            present: t.already_present.as_slice().into(),
+            conflicts: t.conflicts.iter().map(|c| c.month).collect::<Vec<_>>().as_slice().into(),
             skipped: f.skipped.iter().take(LISTED).map(|s| format!("{}: {s}", f.file)).collect(),
             skipped_total: f.skipped.len(),
             flags: t.flags.iter().take(LISTED).map(|fl| flag_text(&t.file, fl)).collect(),
@@ -208,7 +223,7 @@ mod tests {
         let text = "date,Coquimbo,Valparaiso,Metropolitana_de_Santiago,Libertador_Gral__Bernardo_O_Higgins,Maule,Biobio,La_Araucania,Los_Rios\n2020-05-01,1,1,1,1,1,1,1,1\n";
         let Prepared { report: Report::Ready { files, notes, writes }, plan: Some(plan) } = prepare(&db, &[file("lluvia.csv", text)], None) else { panic!("ready") };
         assert_eq!(writes, plan.writes(false));
-        assert_eq!(files[0].insert.len(), 1);
+        assert_eq!((files[0].insert.count, files[0].insert.text.as_str()), (1, "2020-05"));
         assert!(notes[0].contains("Banco Central"), "{notes:?}");
     }
 

@@ -49,8 +49,8 @@ pub fn fit_primal(x: &Matrix, y: &[f64], alphas: &[f64]) -> Vec<Option<RidgeFit>
             gram[b * p + a] = s;
         }
         let mut s = 0.0;
-        for i in 0..n {
-            s += xc.get(i, a) * yc[i];
+        for (i, y) in yc.iter().enumerate().take(n) {
+            s += xc.get(i, a) * y;
         }
         xty[a] = s;
     }

@@ -222,7 +222,7 @@ pub fn UploadSection() -> impl IntoView {
                 </div>
             }.into_any(),
             Report::Ready { files, notes, writes } => {
-                let conflicts: usize = files.iter().map(|f| f.conflicts.len()).sum();
+                let conflicts: usize = files.iter().map(|f| f.conflicts.count).sum();
                 view! {
                     <div id="upload-report">
                         {files.into_iter().map(file_report).collect_view()}
@@ -309,14 +309,14 @@ fn file_report(f: FileReport) -> impl IntoView {
         (!items.is_empty()).then(|| view! { <ul class=class>{items.into_iter().map(|i| view! { <li>{i}</li> }).collect_view()}{more}</ul> })
     };
     view! {
-        <div class="file-report" data-source=source_id(f.source) data-insert=f.insert.len().to_string()
-            data-present=f.present.len().to_string() data-conflicts=f.conflicts.len().to_string()>
+        <div class="file-report" data-source=source_id(f.source) data-insert=f.insert.count.to_string()
+            data-present=f.present.count.to_string() data-conflicts=f.conflicts.count.to_string()>
             <h3>{f.file.clone()} " — " {f.source.label()}</h3>
             <ul>
                 <li>"Filas leídas: " {count(f.rows_read as usize)}</li>
-                <li class="insert">"A insertar: " {months_text(&f.insert)}</li>
-                <li class="present">"Ya guardados (mismos valores): " {months_text(&f.present)}</li>
-                <li class="conflicts">"Guardados con otro valor (se conserva el guardado): " {months_text(&f.conflicts)}</li>
+                <li class="insert">"A insertar: " {f.insert.text}</li>
+                <li class="present">"Ya guardados (mismos valores): " {f.present.text}</li>
+                <li class="conflicts">"Guardados con otro valor (se conserva el guardado): " {f.conflicts.text}</li>
                 <li>"Filas omitidas: " {count(f.skipped_total)}</li>
                 <li>"Valores marcados para revisar: " {count(f.flags_total)}</li>
             </ul>
