@@ -265,13 +265,19 @@ impl Store {
         let record = to_js(batch)?;
         let entry = to_js(entry)?;
         let tx = self.db.transaction(&[RAINFALL, CENTRAL_BANK, MILK_PRICE, BATCHES, INTERACTION_LOG], TransactionMode::ReadWrite)?;
-        for (source, month, values) in &batch.written {
+        let stores = [tx.object_store(RAINFALL)?, tx.object_store(CENTRAL_BANK)?, tx.object_store(MILK_PRICE)?];
+        for (i, (source, month, values)) in batch.written.iter().enumerate() {
             if values.len() != source.columns().len() {
                 let _ = tx.abort()?.await;
                 let reason = format!("fila {month} con {} valores en vez de {}", values.len(), source.columns().len());
                 return Err(StoreError::Corrupt { store: table_name(*source), reason });
             }
-            tx.object_store(table_name(*source))?.put(&row_to_js(values), Some(&month_key(*month)))?;
+            let request = stores[source_index(*source)].put(&row_to_js(values), Some(&month_key(*month)))?;
+            // Waiting on a request now and then hands the event loop back (the
+            // page paints and answers input) while keeping the transaction alive.
+            if (i + 1) % PUTS_PER_TASK == 0 {
+                request.into_future().await?;
+            }
         }
         let key = tx.object_store(BATCHES)?.add(&record, None)?.into_future();
         tx.object_store(INTERACTION_LOG)?.add(&entry, None)?;
@@ -471,12 +477,21 @@ async fn finish(tx: idb::Transaction) -> Result<()> {
     }
 }
 
-fn table_name(source: Source) -> &'static str {
+/// Rows written per task by [`Store::apply_batch`]: about 50 ms of puts on a
+/// slow machine, so a 100,000-row upload does not freeze the page.
+const PUTS_PER_TASK: usize = 1_000;
+
+/// The position of `source`'s store in [`TABLES`].
+fn source_index(source: Source) -> usize {
     match source {
-        Source::Rainfall => RAINFALL,
-        Source::CentralBank => CENTRAL_BANK,
-        Source::MilkPrice => MILK_PRICE,
+        Source::Rainfall => 0,
+        Source::CentralBank => 1,
+        Source::MilkPrice => 2,
     }
+}
+
+fn table_name(source: Source) -> &'static str {
+    TABLES[source_index(source)]
 }
 
 fn month_key(m: Month) -> JsValue {

@@ -244,3 +244,29 @@ async fn an_adopted_model_persists_across_a_reopen_and_reset_restores_the_shippe
     assert_eq!(kinds, vec![Kind::CargaInicial, Kind::Reentrenamiento, Kind::Reinicio]);
     store.close();
 }
+
+/// A large upload is written in several tasks (the page stays responsive)
+/// but still as one transaction: every row lands, or none does.
+#[wasm_bindgen_test]
+async fn a_large_upload_is_written_across_tasks_as_one_transaction() {
+    use leche_core::upload::{Batch, Undo};
+    use leche_core::Source;
+    let store = fresh("leche-test-large").await;
+    let shipped = database_artifact(small_database(), "v1");
+    store.replace_shipped(&shipped, &shipped.tables, &models_artifact("v1"), &[], &entry(Kind::CargaInicial, "s"), "t").await.expect("seed");
+    let first = m("3000-01");
+    let rows = |n: i32| -> Vec<(Source, Month, Vec<f64>)> { (0..n).map(|i| (Source::Rainfall, first.offset(i), vec![f64::from(i); 8])).collect() };
+    let batch = |written| Batch { time: "t".into(), files: vec!["grande.csv".into()], written, undo: Undo::default(), undone: false };
+
+    // A corrupt row well past the first hand-back to the event loop: nothing is kept.
+    let mut corrupt = rows(2_500);
+    corrupt[2_200].2.pop();
+    store.apply_batch(&batch(corrupt), &entry(Kind::Carga, "carga")).await.expect_err("corrupt row");
+    assert_same_bits(&store.read_database().await.expect("read"), &shipped.tables);
+
+    store.apply_batch(&batch(rows(2_500)), &entry(Kind::Carga, "carga")).await.expect("written");
+    let db = store.read_database().await.expect("read");
+    assert_eq!(db.rainfall.len(), shipped.tables.rainfall.len() + 2_500);
+    assert_eq!(db.rainfall[&first.offset(2_499)], vec![2_499.0; 8]);
+    store.close();
+}

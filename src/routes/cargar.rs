@@ -157,8 +157,11 @@ pub fn UploadSection() -> impl IntoView {
         let Some(store) = ctx.store.get_untracked() else { return };
         let replace_revisions = replace.get_untracked();
         busy.set(true);
+        status.set("Insertando…".into());
         web::mark("leche:insert-start");
         spawn_local(async move {
+            // Each long step in its own task, so the page can paint "busy" and answer in between.
+            web::yield_now().await;
             let plan = match plan.plan() {
                 Ok(p) => p,
                 Err(e) => {
@@ -168,6 +171,7 @@ pub fn UploadSection() -> impl IntoView {
                     return;
                 }
             };
+            web::yield_now().await;
             let before = ctx.db.get_untracked();
             let mut after = before.clone();
             let batch = Batch::apply(&plan, &mut after, replace_revisions, web::now_iso());
