@@ -294,15 +294,25 @@ impl Store {
         let record = to_js(&undone)?;
         let entry = to_js(entry)?;
         let tx = self.db.transaction(&[RAINFALL, CENTRAL_BANK, MILK_PRICE, BATCHES, INTERACTION_LOG], TransactionMode::ReadWrite)?;
-        for (source, month, before) in batch.undo.before.iter().rev() {
-            let store = tx.object_store(table_name(*source))?;
+        let stores = [tx.object_store(RAINFALL)?, tx.object_store(CENTRAL_BANK)?, tx.object_store(MILK_PRICE)?];
+        for (i, (source, month, before)) in batch.undo.before.iter().rev().enumerate() {
+            let store = &stores[source_index(*source)];
+            // As in `apply_batch`: hand the event loop back now and then.
+            let hand_back = (i + 1) % PUTS_PER_TASK == 0;
             match before {
-                Some(values) => store.put(&row_to_js(values), Some(&month_key(*month)))?,
-                None => {
-                    store.delete(month_key(*month))?;
-                    continue;
+                Some(values) => {
+                    let request = store.put(&row_to_js(values), Some(&month_key(*month)))?;
+                    if hand_back {
+                        request.into_future().await?;
+                    }
                 }
-            };
+                None => {
+                    let request = store.delete(month_key(*month))?;
+                    if hand_back {
+                        request.into_future().await?;
+                    }
+                }
+            }
         }
         tx.object_store(BATCHES)?.put(&record, Some(&JsValue::from_f64(f64::from(key))))?;
         tx.object_store(INTERACTION_LOG)?.add(&entry, None)?;

@@ -245,8 +245,8 @@ async fn an_adopted_model_persists_across_a_reopen_and_reset_restores_the_shippe
     store.close();
 }
 
-/// A large upload is written in several tasks (the page stays responsive)
-/// but still as one transaction: every row lands, or none does.
+/// A large upload is written (and undone) in several tasks, so the page
+/// stays responsive, but still as one transaction: every row lands, or none does.
 #[wasm_bindgen_test]
 async fn a_large_upload_is_written_across_tasks_as_one_transaction() {
     use leche_core::upload::{Batch, Undo};
@@ -264,9 +264,15 @@ async fn a_large_upload_is_written_across_tasks_as_one_transaction() {
     store.apply_batch(&batch(corrupt), &entry(Kind::Carga, "carga")).await.expect_err("corrupt row");
     assert_same_bits(&store.read_database().await.expect("read"), &shipped.tables);
 
-    store.apply_batch(&batch(rows(2_500)), &entry(Kind::Carga, "carga")).await.expect("written");
+    let mut good = batch(rows(2_500));
+    good.undo.before = good.written.iter().map(|(s, m, _)| (*s, *m, None)).collect();
+    let key = store.apply_batch(&good, &entry(Kind::Carga, "carga")).await.expect("written");
     let db = store.read_database().await.expect("read");
     assert_eq!(db.rainfall.len(), shipped.tables.rainfall.len() + 2_500);
     assert_eq!(db.rainfall[&first.offset(2_499)], vec![2_499.0; 8]);
+
+    // Undone across tasks too: exactly the shipped rows again.
+    store.undo_batch(key, &good, &entry(Kind::Deshacer, "deshecha")).await.expect("undone");
+    assert_same_bits(&store.read_database().await.expect("read"), &shipped.tables);
     store.close();
 }
