@@ -209,8 +209,10 @@ async fn boot(ctx: Ctx) {
         let mut tables = database.tables.clone();
         let kept: usize = batches.iter_mut().filter(|(_, b)| !b.undone).map(|(_, b)| b.rebase(&mut tables)).sum();
         let message = if kept > 0 { format!("{message}; {kept} filas cargadas por usted se conservan") } else { message };
-        // An adopted model was fitted on the old tables: the deploy's own replaces it.
-        let adopted = store.read_models().await.ok().flatten().is_some_and(|m| m.adopted.is_some());
+        // An adopted model was fitted on the old tables: the deploy's own replaces it
+        // (only a store seeded before can hold one; a first visit skips the read).
+        let adopted = meta.artifact_version.is_some()
+            && store.read_models().await.ok().flatten().is_some_and(|m| m.adopted.is_some());
         let message = if adopted {
             format!("{message}; el modelo que usted reentrenó y adoptó se reemplaza por el publicado (puede reentrenar de nuevo)")
         } else {

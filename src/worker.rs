@@ -210,10 +210,6 @@ impl Job {
     }
 }
 
-fn tables_json(db: &Database) -> Result<JsValue, String> {
-    json(db)
-}
-
 /// Validates an upload in a worker: [`report::prepare`] off the main thread,
 /// the files read there too. Returns the report and, when it is ready, the
 /// plan as JSON text (decoded only if the user inserts it: for a large file
@@ -222,7 +218,7 @@ pub async fn prepare(db: &Database, files: &[File], today: Option<Month>) -> Res
     let list: Array = files.iter().collect();
     let request = object(&[
         ("task", &JsValue::from_str("prepare")),
-        ("db", &tables_json(db)?),
+        ("db", &json(db)?),
         ("today", &JsValue::from_str(&today.map(|m| m.to_string()).unwrap_or_default())),
         ("files", &list),
     ])?;
@@ -237,7 +233,7 @@ pub async fn prepare(db: &Database, files: &[File], today: Option<Month>) -> Res
 
 /// Starts the honest protocol on `db` in a worker; `on_progress` hears each step.
 pub fn retrain(db: &Database, on_progress: impl Fn(Progress) + 'static) -> Result<Job, String> {
-    Job::start(object(&[("task", &JsValue::from_str("retrain")), ("db", &tables_json(db)?)])?, on_progress)
+    Job::start(object(&[("task", &JsValue::from_str("retrain")), ("db", &json(db)?)])?, on_progress)
 }
 
 /// Reads a retrain job's answer.

@@ -205,6 +205,36 @@ async function interactionLog(page) {
   return page.locator('#interaction-log li').allInnerTexts();
 }
 
+/** Every record of the named object stores of the app's IndexedDB, read behind its back: { store: [[key, value], …] }. */
+async function storeRecords(page, names) {
+  return page.evaluate(
+    (names) =>
+      new Promise((resolve, reject) => {
+        const req = indexedDB.open('leche');
+        req.onerror = () => reject(req.error);
+        req.onsuccess = () => {
+          const db = req.result;
+          const tx = db.transaction(names, 'readonly');
+          const out = {};
+          for (const n of names) {
+            const s = tx.objectStore(n);
+            const keys = s.getAllKeys();
+            const values = s.getAll();
+            values.onsuccess = () => {
+              out[n] = keys.result.map((k, i) => [k, values.result[i]]);
+            };
+          }
+          tx.oncomplete = () => {
+            db.close();
+            resolve(out);
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    names,
+  );
+}
+
 /** Clicks a download button and returns { name, text }. */
 async function download(page, selector) {
   const [dl] = await Promise.all([page.waitForEvent('download'), page.locator(selector).click()]);
@@ -298,6 +328,7 @@ module.exports = {
   waitForRows,
   monthRange,
   interactionLog,
+  storeRecords,
   download,
   numbersIn,
   expectedPredictions,

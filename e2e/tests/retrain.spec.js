@@ -5,7 +5,7 @@
 // cancel leaves everything as it was; the page answers while it runs.
 'use strict';
 const path = require('node:path');
-const { test, expect, open, predict, waitForRows, monthRange, download, dataDir, trainerPredictions, readArtifact } = require('../lib/fixtures');
+const { test, expect, open, predict, waitForRows, monthRange, download, dataDir, storeRecords, trainerPredictions, readArtifact } = require('../lib/fixtures');
 
 const DUMMIES = ['precipitaciones_dummy.csv', 'banco_central_dummy.csv', 'precio_leche_dummy.csv'];
 const SHIPPED = JSON.parse(readArtifact('models.json'));
@@ -13,24 +13,9 @@ const recommended = (models) => models.models.find((m) => m.id === 'recommended'
 
 /** The stored models and models_info, read straight from IndexedDB. */
 async function storedModels(page) {
-  return page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const req = indexedDB.open('leche');
-        req.onerror = () => reject(req.error);
-        req.onsuccess = () => {
-          const db = req.result;
-          const tx = db.transaction(['models', 'meta'], 'readonly');
-          const models = tx.objectStore('models').getAll();
-          const info = tx.objectStore('meta').get('models_info');
-          tx.oncomplete = () => {
-            db.close();
-            resolve({ models: models.result, info: info.result });
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-  );
+  const records = await storeRecords(page, ['models', 'meta']);
+  const info = records.meta.find(([k]) => k === 'models_info');
+  return { models: records.models.map(([, v]) => v), info: info && info[1] };
 }
 
 /** The interaction log as { time, kind, message }, reached through the menu (no reload). */

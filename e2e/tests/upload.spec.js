@@ -5,39 +5,14 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { test, expect, open, predict, waitForRows, monthRange, interactionLog, download, dataDir, replicaPredictions, TOL } = require('../lib/fixtures');
+const { test, expect, open, predict, waitForRows, monthRange, interactionLog, storeRecords, download, dataDir, replicaPredictions, TOL } = require('../lib/fixtures');
 
 const DUMMIES = ['precipitaciones_dummy.csv', 'banco_central_dummy.csv', 'precio_leche_dummy.csv'];
 
 /** Every stored row and batch, as JSON text: equal dumps mean an identical store. */
 async function dump(page, withBatches = false) {
-  return page.evaluate(
-    (withBatches) =>
-      new Promise((resolve, reject) => {
-        const req = indexedDB.open('leche');
-        req.onerror = () => reject(req.error);
-        req.onsuccess = () => {
-          const db = req.result;
-          const names = ['rainfall', 'central_bank', 'milk_price', ...(withBatches ? ['batches', 'models'] : [])];
-          const tx = db.transaction(names, 'readonly');
-          const out = {};
-          for (const n of names) {
-            const s = tx.objectStore(n);
-            const keys = s.getAllKeys();
-            const values = s.getAll();
-            values.onsuccess = () => {
-              out[n] = keys.result.map((k, i) => [k, values.result[i]]);
-            };
-          }
-          tx.oncomplete = () => {
-            db.close();
-            resolve(JSON.stringify(out));
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-    withBatches,
-  );
+  const names = ['rainfall', 'central_bank', 'milk_price', ...(withBatches ? ['batches', 'models'] : [])];
+  return JSON.stringify(await storeRecords(page, names));
 }
 
 async function upload(page, files) {

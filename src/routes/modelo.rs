@@ -59,13 +59,21 @@ pub fn ModeloPage() -> impl IntoView {
                 <li>"Los pronósticos son a un mes: cada mes se calcula con datos de los meses anteriores."</li>
                 <li>{move || format!(
                     "Las cifras de precisión vienen de una prueba retrospectiva de 24 meses ({}): pocos meses, un período concreto; no garantizan el futuro.",
-                    current.get().and_then(|e| Some(format!("{} a {}", e.backtest.first()?.month, e.backtest.last()?.month))).unwrap_or_default()
+                    current.get().map(|e| span(&e.backtest)).unwrap_or_default()
                 )}</li>
                 <li>"El intervalo de 80 % se estima con los errores pasados del modelo; en la prueba contuvo el precio real menos veces de lo prometido (ver tabla)."</li>
                 <li>"Precios nominales en CLP por litro, sin IVA: la inflación no se descuenta."</li>
                 <li>"La réplica reproduce el modelo original tal cual, incluidas sus debilidades: en su propia partición aleatoria no supera al pronóstico ingenuo."</li>
             </ul>
         </section>
+    }
+}
+
+/// The months a backtest covers, "2018-05 a 2020-04" (empty when it has none).
+fn span(backtest: &[Scored]) -> String {
+    match (backtest.first(), backtest.last()) {
+        (Some(a), Some(b)) => format!("{} a {}", a.month, b.month),
+        _ => String::new(),
     }
 }
 
@@ -199,7 +207,7 @@ fn evaluation_view(e: EvaluationArtifact) -> impl IntoView {
                 <p>
                     {format!(
                         "Cada mes de {} se pronosticó con modelos ajustados solo con los meses anteriores; ",
-                        h.backtest.first().zip(h.backtest.last()).map(|(a, b)| format!("{} a {}", a.month, b.month)).unwrap_or_default()
+                        span(&h.backtest)
                     )}
                     "el pronóstico ingenuo («el próximo mes igual a este») se mide en los mismos meses."
                 </p>

@@ -75,7 +75,6 @@ fn line_chart(id: String, title: String, lines: Vec<(String, Vec<(Month, f64)>)>
 #[component]
 pub fn SeriesExplorer() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let series = all_series();
     let first_key = key(Source::MilkPrice, 0);
     let a = RwSignal::new(first_key);
     let b = RwSignal::new(key(Source::Rainfall, 6));
@@ -112,24 +111,23 @@ pub fn SeriesExplorer() -> impl IntoView {
         let ticks = [1u32, 4, 7, 10].iter().filter_map(|&m| Month::new(2000, m).map(|mm| (month_x(mm), mm.spanish_name().to_string()))).collect();
         Some(line_chart("rain-by-year".into(), format!("Precipitaciones en {name}, mes a mes."), lines, ticks, x, WIDE))
     };
-    let options = move |selected: RwSignal<String>| {
-        series
-            .iter()
+    let options = |selected: RwSignal<String>| {
+        all_series()
+            .into_iter()
             .map(|(s, i, name)| {
-                let k = key(*s, *i);
+                let k = key(s, i);
                 let is = k.clone();
                 view! { <option value=k prop:selected=move || selected.get() == is>{format!("{} · {name}", s.label())}</option> }
             })
             .collect_view()
     };
-    let options_a = options.clone();
     view! {
         <section class="card" aria-labelledby="series-title">
             <h2 id="series-title">"Explorar series"</h2>
             <div class="series-controls">
                 <div class="field">
                     <label for="series-a-select">"Serie A"</label>
-                    <select id="series-a-select" on:change=move |ev| a.set(event_target_value(&ev))>{options_a(a)}</select>
+                    <select id="series-a-select" on:change=move |ev| a.set(event_target_value(&ev))>{options(a)}</select>
                 </div>
                 <div class="field">
                     <label for="series-b-select">"Serie B"</label>
