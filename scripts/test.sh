@@ -19,7 +19,8 @@ export FIREFOX_PATH="${FIREFOX_PATH:-/usr/bin/firefox-esr}"
 # Playwright must use the system Chromium and never download one.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
 
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+# Each step says when it starts (the time since the test command started).
+step() { printf '\n\033[1m== %s\033[0m  [%dm%02ds]\n' "$*" $((SECONDS / 60)) $((SECONDS % 60)); }
 # wasm-bindgen-test-runner takes the first driver named by GECKODRIVER,
 # SAFARIDRIVER, CHROMEDRIVER (in that order), else the first found on PATH,
 # where ~/.cargo/bin/geckodriver would win: name exactly one.
