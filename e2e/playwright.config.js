@@ -1,11 +1,16 @@
-// Playwright against the release build in ../dist (or LECHE_DIST), served by
-// python3 -m http.server on 127.0.0.1 (see lib/server.js), with the system
+// Playwright against the release build in ../dist (or LECHE_DIST), served on
+// 127.0.0.1 by python3 -m http.server, or by Debian's nginx with the deploy/
+// configuration when LECHE_SERVER=nginx (see lib/server.js), with the system
 // Chromium (never a downloaded browser).
+//
+// tests/perf.spec.js is a benchmark, not a test: it runs only from
+// scripts/bench.sh (LECHE_BENCH=1), never in the ordinary suite.
 'use strict';
 const { defineConfig } = require('@playwright/test');
 
 module.exports = defineConfig({
   testDir: './tests',
+  testIgnore: process.env.LECHE_BENCH === '1' ? [] : ['**/perf.spec.js'],
   outputDir: './test-results',
   workers: 1,
   fullyParallel: false,

@@ -10,6 +10,16 @@ the end of the build, so both steps run on the built files:
 2. sw.js: its `const BUILD = …;` line gets every file of the build with the
    SHA-256 of its contents, and a build version hashed from that list: any
    changed file gives a new sw.js, which is how browsers notice a new deploy.
+3. Precompression, last (so index.html and sw.js are final): `FILE.gz`
+   (gzip -9) and `FILE.br` (brotli 11) next to every text or wasm file they
+   make smaller, for servers that send a stored encoding instead of
+   compressing on each request (nginx `gzip_static`/`brotli_static`, see
+   deploy/; most CDNs). The service worker never lists them: it fetches the
+   plain URLs and the server picks the encoding. Brotli needs Debian's
+   `brotli` command (scripts/setup.sh installs it); without it only the .gz
+   files are written, and the hook says so. Both are byte-reproducible (no
+   name or time in the gzip header) and carry their source's mtime, so the
+   server's Last-Modified is the same whichever encoding it sends.
 
 Runs on $TRUNK_STAGING_DIR when trunk calls it, or on a directory given as
 the argument (tests re-run it on a modified copy of dist/). Idempotent.
@@ -18,8 +28,12 @@ import base64
 import hashlib
 import json
 import os
+import gzip
 import re
+import shutil
+import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 CSP = (
@@ -30,6 +44,9 @@ CSP = (
 CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*"\s*/?>')
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S)
 BUILD_LINE = re.compile(r"^const BUILD = .*;$", re.M)
+# What compresses: text and wasm (png icons are compressed already).
+COMPRESSIBLE = {".html", ".js", ".wasm", ".css", ".json", ".csv", ".log", ".webmanifest", ".svg", ".txt"}
+ENCODED = (".gz", ".br")
 
 
 def fail(message):
@@ -55,7 +72,7 @@ def set_build(root, sw):
     files = {
         p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(root.rglob("*"))
-        if p.is_file() and p != sw
+        if p.is_file() and p != sw and p.suffix not in ENCODED
     }
     version = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()[:16]
     line = "const BUILD = " + json.dumps({"version": version, "files": files}, sort_keys=True) + ";"
@@ -66,6 +83,43 @@ def set_build(root, sw):
     return version, len(files)
 
 
+def keep_if_smaller(source, encoded):
+    """Keeps `encoded` only if it saves bytes; dated like its source."""
+    if encoded.stat().st_size >= source.stat().st_size:
+        encoded.unlink()
+        return 0
+    st = source.stat()
+    os.utime(encoded, ns=(st.st_atime_ns, st.st_mtime_ns))
+    return encoded.stat().st_size
+
+
+def gzip_file(source):
+    encoded = source.with_name(source.name + ".gz")
+    encoded.write_bytes(gzip.compress(source.read_bytes(), compresslevel=9, mtime=0))
+    return keep_if_smaller(source, encoded)
+
+
+def brotli_file(brotli, source):
+    encoded = source.with_name(source.name + ".br")
+    run = subprocess.run([brotli, "--quality=11", "--force", f"--output={encoded}", str(source)], capture_output=True, text=True)
+    if run.returncode != 0:
+        fail(f"brotli failed on {source}: {run.stderr.strip()}")
+    return keep_if_smaller(source, encoded)
+
+
+def precompress(root):
+    for old in [p for p in root.rglob("*") if p.is_file() and p.suffix in ENCODED]:
+        old.unlink()
+    sources = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in COMPRESSIBLE)
+    brotli = shutil.which("brotli")
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        gz = sum(pool.map(gzip_file, sources))
+        br = sum(pool.map(lambda p: brotli_file(brotli, p), sources)) if brotli else None
+    if br is None:
+        print("pwa_postbuild: no `brotli` command (Debian package brotli): no .br files written", file=sys.stderr)
+    return gz, br
+
+
 def main():
     target = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("TRUNK_STAGING_DIR")
     if not target:
@@ -73,7 +127,9 @@ def main():
     root = Path(target)
     set_csp(root / "index.html")
     version, count = set_build(root, root / "sw.js")
-    print(f"pwa_postbuild: {root}: CSP hashed, sw.js build {version} ({count} files)")
+    gz, br = precompress(root)
+    sizes = f"{gz:,} B gzip" + ("" if br is None else f", {br:,} B brotli")
+    print(f"pwa_postbuild: {root}: CSP hashed, sw.js build {version} ({count} files), precompressed ({sizes})")
 
 
 if __name__ == "__main__":

@@ -187,16 +187,24 @@ test('performance figures (cold load, full-range predict, first-visit bytes)', a
   expect(files.some((f) => f.path.endsWith('.js'))).toBe(true);
   expect(files.some((f) => f.path.includes('artifacts/'))).toBe(true);
 
-  // Everything in dist/, for comparison (what a first visit does not need).
+  // Everything in dist/, for comparison (what a first visit does not need);
+  // the build's precompressed copies (.gz, .br) are counted separately.
   const distFiles = [];
   const walk = (dir) => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) walk(p);
-      else distFiles.push(fs.readFileSync(p));
+      else if (!/\.(gz|br)$/.test(e.name)) distFiles.push(fs.readFileSync(p));
     }
   };
   walk(server.dir);
+  // What a server with gzip_static/brotli_static sends for the first visit:
+  // the build's own .gz/.br next to each file (scripts/pwa_postbuild.py), else the file.
+  const stored = (f, ext) => {
+    const rel = decodeURIComponent(f.path.slice(new URL(server.url).pathname.length)) || 'index.html';
+    const file = path.join(server.dir, rel.endsWith('/') ? `${rel}index.html` : rel);
+    return fs.existsSync(`${file}.${ext}`) ? fs.statSync(`${file}.${ext}`).size : f.raw;
+  };
 
   const coldReady = cold.map((v) => v.timing.ready);
   const perf = {
@@ -224,10 +232,12 @@ test('performance figures (cold load, full-range predict, first-visit bytes)', a
       raw: sum('raw'),
       gzip: sum('gzip'),
       brotli: sum('brotli'),
+      precompressed_gzip: files.reduce((s, f) => s + stored(f, 'gz'), 0),
+      precompressed_brotli: files.reduce((s, f) => s + stored(f, 'br'), 0),
       transfer_size_resource_timing: first.timing.transfer,
       files,
       not_200: other,
-      what: 'every response body of the first visit (python http.server sends uncompressed; gzip -9 / brotli 11 computed per file with node zlib)',
+      what: 'every response body of the first visit (python http.server sends uncompressed; gzip -9 / brotli 11 computed per file with node zlib; precompressed_*: the sizes of the .gz/.br files the build writes, what nginx gzip_static/brotli_static sends)',
     },
     dist_bytes: {
       files: distFiles.length,
