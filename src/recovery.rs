@@ -40,7 +40,7 @@ pub fn Recovery(error: SessionError) -> impl IntoView {
             });
     };
     let restore = move |ev: leptos::ev::Event| {
-        let Some(file) = crate::routes::datos::picked_file(&ev) else { return };
+        let Some(file) = files::picked_file(&ev) else { return };
         busy.set(true);
         tasks.spawn(async move {
             let result = match read_backup(&file).await {

@@ -44,3 +44,25 @@ pub async fn bytes(file: &web_sys::File) -> Result<Vec<u8>, BrowserError> {
         .map_err(|e| BrowserError::ReadFile { file: file.name(), reason: js_message(&e) })?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
+
+/// The `<input type=file>` an event came from, emptied so that picking the
+/// same file again fires `change` again.
+fn file_input(ev: &web_sys::Event) -> Option<web_sys::HtmlInputElement> {
+    ev.target().and_then(|t| t.dyn_into().ok())
+}
+
+/// The first file picked in the input that fired `ev`.
+pub fn picked_file(ev: &web_sys::Event) -> Option<web_sys::File> {
+    let input = file_input(ev)?;
+    let file = input.files().and_then(|l| l.get(0));
+    input.set_value("");
+    file
+}
+
+/// Every file picked in the input that fired `ev`.
+pub fn picked_files(ev: &web_sys::Event) -> Vec<web_sys::File> {
+    let Some(input) = file_input(ev) else { return Vec::new() };
+    let files = input.files().map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect()).unwrap_or_default();
+    input.set_value("");
+    files
+}

@@ -7,7 +7,7 @@ use leche_core::Source;
 use leptos::prelude::*;
 use thiserror::Error;
 
-use super::{picked_file, source_id};
+use super::source_id;
 use crate::backup::Backup;
 use crate::browser::{files, BrowserError};
 use crate::components::task::Tasks;
@@ -73,7 +73,7 @@ pub fn ExportSection() -> impl IntoView {
         });
     };
     let restore = move |ev: leptos::ev::Event| {
-        let Some(file) = picked_file(&ev) else { return };
+        let Some(file) = files::picked_file(&ev) else { return };
         tasks.spawn(async move {
             let result = match read_backup(&file).await {
                 Ok(backup) => session.restore(backup, file.name()).await,

@@ -10,7 +10,7 @@ use leche_core::{Database, Source};
 use leptos::html::Dialog;
 use leptos::prelude::*;
 
-use super::{picked_files, source_id};
+use super::source_id;
 use crate::batches::drift_text;
 use crate::browser::{clock, files, performance};
 use crate::components::dialog::{self, confirm_dialog, Confirm};
@@ -105,7 +105,7 @@ pub fn UploadSection() -> impl IntoView {
                 performance::measure("leche:upload-report", "leche:upload-start");
             });
     };
-    let on_pick = move |ev: leptos::ev::Event| start(picked_files(&ev));
+    let on_pick = move |ev: leptos::ev::Event| start(files::picked_files(&ev));
     let on_drop = move |ev: leptos::ev::DragEvent| {
         ev.prevent_default();
         dragging.set(false);
