@@ -18,7 +18,7 @@ use crate::components::task::Tasks;
 use crate::format::{count, number};
 use crate::interaction::Kind;
 use crate::report::{prepare, size_limit_text, summary_text, FileReport, Report};
-use crate::session::Session;
+use crate::session::{Persist, Session};
 use crate::worker;
 
 /// Files chosen (their names), what they would do, and the plan to insert.
@@ -150,6 +150,9 @@ pub fn UploadSection() -> impl IntoView {
             insert();
         }
     };
+    // An upload is planned against the stored tables (the worker reads them):
+    // not before the first visit has written them.
+    let stored = move || session.persist().with(|p| *p == Persist::Saved);
     let report_view = move || pending.get().map(|p| report_view(p.report, replace, busy, on_insert, move || pending.set(None)));
 
     view! {
@@ -165,10 +168,11 @@ pub fn UploadSection() -> impl IntoView {
                 on:dragleave=move |_| dragging.set(false)
                 on:drop=on_drop>
                 <label for="upload-files">"Elegir archivos o arrastrarlos aquí"</label>
-                <input id="upload-files" type="file" multiple accept=".csv,text/csv,text/plain" on:change=on_pick />
+                <input id="upload-files" type="file" multiple accept=".csv,text/csv,text/plain" on:change=on_pick
+                    disabled=move || !stored() aria-describedby="upload-wait" />
             </div>
             <div class="actions">
-                <button id="sample-files" type="button" class="secondary" on:click=sample>"Probar con archivos de ejemplo"</button>
+                <button id="sample-files" type="button" class="secondary" on:click=sample disabled=move || !stored()>"Probar con archivos de ejemplo"</button>
                 {Source::ALL.into_iter().map(|s| view! {
                     <button type="button" class="secondary" id=format!("template-{}", source_id(s))
                         on:click=move |_| save_template(s, status)>
@@ -176,6 +180,9 @@ pub fn UploadSection() -> impl IntoView {
                     </button>
                 }).collect_view()}
             </div>
+            {move || (!stored()).then(|| view! {
+                <p id="upload-wait" class="hint">"Las cargas se habilitan cuando los datos publicados terminen de guardarse en este navegador."</p>
+            })}
             {report_view}
             <p id="upload-status" role="status" class="status pre">{move || status.get()}</p>
             {move || suggest_retrain.get().then(|| view! {
