@@ -1,6 +1,12 @@
-//! The geometry of the app's SVG charts: scales, "nice" axis ticks and
-//! path data. Pure, so it is tested natively; the components only lay the
-//! results out. Hand-written SVG keeps the wasm small (no charting crate).
+//! The geometry of every chart in the app — price, backtest, series, fan,
+//! error by horizon — as one pure description ([`Chart`]) laid out into SVG
+//! coordinates and path data ([`Chart::layout`]); the one component that
+//! draws it is [`crate::components::line_chart`]. Pure, so it is tested
+//! natively. Hand-written SVG keeps the wasm small (no charting crate).
+//!
+//! Any finite data lays out in bounded time: ticks are computed by index,
+//! never by adding a step until a bound is passed (a step below the values'
+//! precision would never pass it), and non-finite values are left out.
 
 use leche_core::Month;
 
@@ -13,8 +19,15 @@ pub struct Scale {
 
 impl Scale {
     pub fn new(domain: (f64, f64), range: (f64, f64)) -> Scale {
-        // A flat domain would divide by zero: widen it around its value.
-        let domain = if domain.1 > domain.0 { domain } else { (domain.0 - 1.0, domain.0 + 1.0) };
+        // A flat (or unusable) domain would divide by zero: widen it around its value.
+        let width = domain.1 - domain.0;
+        let domain = if width > 0.0 && width.is_finite() {
+            domain
+        } else if domain.0.is_finite() {
+            (domain.0 - 1.0, domain.0 + 1.0)
+        } else {
+            (0.0, 1.0)
+        };
         Scale { domain, range }
     }
 
@@ -30,77 +43,53 @@ pub fn month_x(m: Month) -> f64 {
     f64::from(m.year()) * 12.0 + f64::from(m.month() - 1)
 }
 
-/// About `count` round tick values covering `min..=max` (steps of 1, 2 or 5 × 10^k).
+/// The most ticks an axis ever gets.
+const MAX_TICKS: usize = 20;
+
+/// About `count` round tick values covering `min..=max` (steps of 1, 2 or 5
+/// × 10^k). Empty when the range is not finite or too narrow for its
+/// magnitude to hold distinct ticks.
 pub fn nice_ticks(min: f64, max: f64, count: usize) -> Vec<f64> {
-    if !(min.is_finite() && max.is_finite()) || max <= min || count == 0 {
-        return vec![min];
+    let span = max - min;
+    if !(min.is_finite() && max.is_finite() && span.is_finite()) || span <= 0.0 || count == 0 {
+        return Vec::new();
     }
-    let raw = (max - min) / count as f64;
-    let mut power = 1.0;
-    while power * 10.0 <= raw {
-        power *= 10.0;
-    }
-    while power > raw {
-        power /= 10.0;
-    }
+    let raw = span / count as f64;
+    let power = 10f64.powf(raw.log10().floor());
     let step = [1.0, 2.0, 5.0, 10.0].iter().map(|k| k * power).find(|s| *s >= raw).unwrap_or(power * 10.0);
-    let mut v = (min / step).ceil() * step;
-    let mut out = Vec::new();
-    while v <= max + step * 1e-9 {
-        out.push(v);
-        v += step;
+    let first = (min / step).ceil();
+    let last = (max / step + 1e-9).floor();
+    if !(first.is_finite() && last.is_finite()) || last < first || last - first > MAX_TICKS as f64 {
+        return Vec::new();
     }
-    out
+    let ticks: Vec<f64> = (0..=(last - first) as usize).map(|i| (first + i as f64) * step).collect();
+    // Values too large for the step to change them would repeat.
+    if ticks.windows(2).any(|w| w[0] >= w[1]) {
+        return Vec::new();
+    }
+    ticks
 }
 
 /// January of the years that are multiples of a round step (1, 2, 5, 10,
-/// 20 or 50 years) within `first..=last`: the smallest step giving at most
+/// 20, 50… years) within `first..=last`: the smallest step giving at most
 /// `max` labels.
 pub fn year_ticks(first: Month, last: Month, max: usize) -> Vec<Month> {
-    let with_step = |step: i32| -> Vec<Month> {
-        (first.year()..=last.year())
-            .filter(|y| y % step == 0)
-            .filter_map(|y| Month::new(y, 1))
-            .filter(|m| *m >= first && *m <= last)
-            .collect()
+    // The first January inside the range.
+    let from = if first.month() == 1 { first.year() } else { first.year() + 1 };
+    let to = last.year();
+    if to < from {
+        return Vec::new();
+    }
+    let multiples = |step: i32| (from + (step - from.rem_euclid(step)) % step, to.div_euclid(step) * step);
+    let count = |step: i32| {
+        let (a, b) = multiples(step);
+        if b < a { 0 } else { ((b - a) / step + 1) as usize }
     };
-    [1, 2, 5, 10, 20, 50].into_iter().map(with_step).find(|t| t.len() <= max.max(1)).unwrap_or_default()
-}
-
-/// SVG path data through the points; a gap (a missing month) starts a new
-/// segment, so a line never bridges missing data.
-pub fn path(points: &[(Month, f64)], x: &Scale, y: &Scale) -> String {
-    let mut out = String::with_capacity(points.len() * 14);
-    let mut prev: Option<Month> = None;
-    for &(m, v) in points {
-        let cmd = if prev.map(|p| p.next()) == Some(m) { 'L' } else { 'M' };
-        out.push_str(&format!("{cmd}{:.1},{:.1}", x.at(month_x(m)), y.at(v)));
-        prev = Some(m);
-    }
-    out
-}
-
-/// SVG path data for a band between `(month, lower, upper)` points: one
-/// closed shape per run of consecutive months (upper edge forward, lower
-/// edge back), so a band, like a line, never bridges missing months.
-pub fn band(points: &[(Month, f64, f64)], x: &Scale, y: &Scale) -> String {
-    let mut out = String::with_capacity(points.len() * 28);
-    let mut start = 0;
-    for end in 1..=points.len() {
-        if end < points.len() && points[end - 1].0.next() == points[end].0 {
-            continue;
-        }
-        let run = &points[start..end];
-        for (i, &(m, _, hi)) in run.iter().enumerate() {
-            out.push_str(&format!("{}{:.1},{:.1}", if i == 0 { 'M' } else { 'L' }, x.at(month_x(m)), y.at(hi)));
-        }
-        for &(m, lo, _) in run.iter().rev() {
-            out.push_str(&format!("L{:.1},{:.1}", x.at(month_x(m)), y.at(lo)));
-        }
-        out.push('Z');
-        start = end;
-    }
-    out
+    let Some(step) = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000].into_iter().find(|s| count(*s) <= max.max(1)) else {
+        return Vec::new();
+    };
+    let (a, _) = multiples(step);
+    (0..count(step) as i32).filter_map(|i| Month::new(a + i * step, 1)).collect()
 }
 
 /// Consecutive months as runs `(first, last)`: a coverage strip draws one
@@ -114,6 +103,208 @@ pub fn runs(months: &[Month]) -> Vec<(Month, Month)> {
         }
     }
     out
+}
+
+/// One line: points in x order; points more than [`Chart::step`] apart are
+/// not joined (a missing month breaks the line).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Line {
+    /// CSS class (`real`, `predicted`, `naive`, `series s0`…).
+    pub class: String,
+    pub name: String,
+    pub points: Vec<(f64, f64)>,
+}
+
+/// A shaded band `(x, lower, upper)`, broken where the line would be.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Band {
+    pub class: String,
+    pub points: Vec<(f64, f64, f64)>,
+}
+
+/// A point the user can hover or focus, with its text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mark {
+    pub class: &'static str,
+    pub x: f64,
+    pub y: f64,
+    pub radius: f64,
+    pub label: String,
+    /// `data-month` (tests and the page find points by month).
+    pub month: Option<Month>,
+    /// `data-value`: the exact value drawn.
+    pub value: Option<f64>,
+}
+
+/// What a chart shows, in data units.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Chart {
+    pub width: f64,
+    pub height: f64,
+    /// Space for the y labels (left) and the x labels (bottom).
+    pub left: f64,
+    pub bottom: f64,
+    pub lines: Vec<Line>,
+    pub bands: Vec<Band>,
+    pub marks: Vec<Mark>,
+    /// A shaded x range (the months asked for).
+    pub highlight: Option<(f64, f64)>,
+    /// x positions and their labels.
+    pub x_ticks: Vec<(f64, String)>,
+    /// The x extent; by default that of the data.
+    pub x_domain: Option<(f64, f64)>,
+    /// Largest x gap still drawn as a joined line.
+    pub step: f64,
+    /// Decimals of the y labels.
+    pub y_decimals: usize,
+}
+
+impl Chart {
+    /// An empty chart `width` × `height` with the usual margins.
+    pub fn new(width: f64, height: f64) -> Chart {
+        Chart {
+            width,
+            height,
+            left: 52.0,
+            bottom: 28.0,
+            lines: Vec::new(),
+            bands: Vec::new(),
+            marks: Vec::new(),
+            highlight: None,
+            x_ticks: Vec::new(),
+            x_domain: None,
+            step: 1.0,
+            y_decimals: 0,
+        }
+    }
+
+    /// Every finite value drawn, for the y extent.
+    fn values(&self) -> impl Iterator<Item = f64> + '_ {
+        let lines = self.lines.iter().flat_map(|l| l.points.iter().map(|p| p.1));
+        let bands = self.bands.iter().flat_map(|b| b.points.iter().flat_map(|p| [p.1, p.2]));
+        lines.chain(bands).chain(self.marks.iter().map(|m| m.y)).filter(|v| v.is_finite())
+    }
+
+    fn xs(&self) -> impl Iterator<Item = f64> + '_ {
+        let lines = self.lines.iter().flat_map(|l| l.points.iter().map(|p| p.0));
+        lines.chain(self.marks.iter().map(|m| m.x)).filter(|v| v.is_finite())
+    }
+
+    /// Whether there is anything to draw.
+    pub fn is_empty(&self) -> bool {
+        self.values().next().is_none()
+    }
+
+    /// SVG coordinates and path data.
+    pub fn layout(&self) -> Layout {
+        const TOP: f64 = 12.0;
+        const RIGHT: f64 = 16.0;
+        let (lo, hi) = extent(self.values());
+        let pad = ((hi - lo) * 0.05).max(hi.abs().max(lo.abs()) * 1e-9).max(1e-9);
+        let (y0, y1) = (lo - pad, hi + pad);
+        let x_domain = self.x_domain.unwrap_or_else(|| extent(self.xs()));
+        let x = Scale::new(x_domain, (self.left, self.width - RIGHT));
+        let y = Scale::new((y0, y1), (self.height - self.bottom, TOP));
+        let y_ticks = nice_ticks(y0, y1, 5).into_iter().map(|v| (y.at(v), v)).collect();
+        Layout {
+            plot: (self.left, TOP, self.width - RIGHT, self.height - self.bottom),
+            y_ticks,
+            x_ticks: self.x_ticks.iter().map(|(v, label)| (x.at(*v), label.clone())).collect(),
+            lines: self.lines.iter().map(|l| (l.class.clone(), l.name.clone(), path(&l.points, self.step, &x, &y))).collect(),
+            bands: self.bands.iter().map(|b| (b.class.clone(), band(&b.points, self.step, &x, &y))).collect(),
+            marks: self.marks.iter().filter(|m| m.x.is_finite() && m.y.is_finite()).map(|m| (x.at(m.x), y.at(m.y))).collect(),
+            highlight: self.highlight.map(|(a, b)| {
+                let (x0, x1) = (x.at(a - 0.5).max(self.left), x.at(b + 0.5).min(self.width - RIGHT));
+                (x0, (x1 - x0).max(2.0))
+            }),
+        }
+    }
+}
+
+/// Min and max of finite values; `(0, 1)` when there are none.
+fn extent(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    if lo <= hi {
+        (lo, hi)
+    } else {
+        (0.0, 1.0)
+    }
+}
+
+/// A chart laid out in SVG coordinates.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Layout {
+    /// The plot area: left, top, right, bottom.
+    pub plot: (f64, f64, f64, f64),
+    /// (y coordinate, value).
+    pub y_ticks: Vec<(f64, f64)>,
+    /// (x coordinate, label).
+    pub x_ticks: Vec<(f64, String)>,
+    /// (class, name, path data).
+    pub lines: Vec<(String, String, String)>,
+    /// (class, path data).
+    pub bands: Vec<(String, String)>,
+    /// (cx, cy) of each finite mark, in order.
+    pub marks: Vec<(f64, f64)>,
+    /// x and width of the highlight.
+    pub highlight: Option<(f64, f64)>,
+}
+
+/// Consecutive points at most `step` apart, as runs.
+fn runs_of<T>(points: &[T], x: impl Fn(&T) -> f64, step: f64) -> Vec<&[T]> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for end in 1..=points.len() {
+        if end < points.len() && x(&points[end]) - x(&points[end - 1]) <= step * 1.000_001 {
+            continue;
+        }
+        if start < end {
+            out.push(&points[start..end]);
+        }
+        start = end;
+    }
+    out
+}
+
+/// SVG path data through the points; a gap wider than `step` starts a new
+/// segment, so a line never bridges missing data. Non-finite points are dropped.
+pub fn path(points: &[(f64, f64)], step: f64, x: &Scale, y: &Scale) -> String {
+    let finite: Vec<(f64, f64)> = points.iter().copied().filter(|p| p.0.is_finite() && p.1.is_finite()).collect();
+    let mut out = String::with_capacity(finite.len() * 14);
+    for run in runs_of(&finite, |p| p.0, step) {
+        for (i, &(px, py)) in run.iter().enumerate() {
+            out.push_str(&format!("{}{:.1},{:.1}", if i == 0 { 'M' } else { 'L' }, x.at(px), y.at(py)));
+        }
+    }
+    out
+}
+
+/// SVG path data for a band: one closed shape per run (upper edge forward,
+/// lower edge back).
+pub fn band(points: &[(f64, f64, f64)], step: f64, x: &Scale, y: &Scale) -> String {
+    let finite: Vec<(f64, f64, f64)> =
+        points.iter().copied().filter(|p| p.0.is_finite() && p.1.is_finite() && p.2.is_finite()).collect();
+    let mut out = String::with_capacity(finite.len() * 28);
+    for run in runs_of(&finite, |p| p.0, step) {
+        for (i, &(px, _, hi)) in run.iter().enumerate() {
+            out.push_str(&format!("{}{:.1},{:.1}", if i == 0 { 'M' } else { 'L' }, x.at(px), y.at(hi)));
+        }
+        for &(px, lo, _) in run.iter().rev() {
+            out.push_str(&format!("L{:.1},{:.1}", x.at(px), y.at(lo)));
+        }
+        out.push('Z');
+    }
+    out
+}
+
+/// Month points as chart points.
+pub fn by_month(points: impl IntoIterator<Item = (Month, f64)>) -> Vec<(f64, f64)> {
+    points.into_iter().map(|(m, v)| (month_x(m), v)).collect()
+}
+
+/// Year labels for a month axis.
+pub fn year_labels(first: Month, last: Month, max: usize) -> Vec<(f64, String)> {
+    year_ticks(first, last, max).into_iter().map(|m| (month_x(m), m.year().to_string())).collect()
 }
 
 #[cfg(test)]
@@ -137,6 +328,30 @@ mod tests {
         assert_eq!(nice_ticks(0.0, 10.0, 5), vec![0.0, 2.0, 4.0, 6.0, 8.0, 10.0]);
         assert_eq!(nice_ticks(183.0, 341.0, 4), vec![200.0, 250.0, 300.0]);
         assert_eq!(year_ticks(m("2010-05"), m("2020-05"), 5), vec![m("2012-01"), m("2014-01"), m("2016-01"), m("2018-01"), m("2020-01")]);
+        assert_eq!(year_ticks(m("2000-01"), m("2000-12"), 5), vec![m("2000-01")]);
+    }
+
+    /// Regression (issue 15): a rainfall of 1.797e308 or prices of 1e17 hung
+    /// the tab in the tick loop, whose step no longer changed the value.
+    #[test]
+    fn ticks_end_for_any_finite_range() {
+        assert!(nice_ticks(1e17 - 1.0, 1e17 + 1.0, 5).is_empty() || nice_ticks(1e17 - 1.0, 1e17 + 1.0, 5).len() <= MAX_TICKS + 1);
+        assert!(nice_ticks(0.0, f64::MAX, 5).len() <= MAX_TICKS + 1);
+        assert!(nice_ticks(-f64::MAX, f64::MAX, 5).is_empty(), "the span overflows");
+        assert!(nice_ticks(f64::MIN_POSITIVE, 2.0 * f64::MIN_POSITIVE, 5).len() <= MAX_TICKS + 1);
+        assert!(nice_ticks(5e-324, 1e-323, 5).len() <= MAX_TICKS + 1);
+        assert!(year_ticks(m("1000-01"), m("9999-12"), 8).len() <= 8);
+    }
+
+    #[test]
+    fn charts_of_extreme_values_lay_out() {
+        for values in [[0.0, 1.797_693_134_862_315_7e308], [1e17, 1e17 + 16.0], [5e-324, 1e-323], [-1e308, 1e308]] {
+            let mut c = Chart::new(800.0, 300.0);
+            c.lines.push(Line { class: "real".into(), name: "x".into(), points: vec![(0.0, values[0]), (1.0, values[1])] });
+            let l = c.layout();
+            assert!(l.y_ticks.len() <= MAX_TICKS + 1);
+            assert!(!l.lines[0].2.contains("NaN"), "{values:?}: {}", l.lines[0].2);
+        }
     }
 
     #[test]
@@ -148,18 +363,18 @@ mod tests {
 
     #[test]
     fn a_band_is_one_closed_shape_per_run() {
-        let x = Scale::new((month_x(m("2020-01")), month_x(m("2020-04"))), (0.0, 30.0));
+        let x = Scale::new((0.0, 3.0), (0.0, 30.0));
         let y = Scale::new((0.0, 10.0), (10.0, 0.0));
-        let d = band(&[(m("2020-01"), 1.0, 3.0), (m("2020-02"), 2.0, 4.0), (m("2020-04"), 5.0, 6.0)], &x, &y);
+        let d = band(&[(0.0, 1.0, 3.0), (1.0, 2.0, 4.0), (3.0, 5.0, 6.0)], 1.0, &x, &y);
         assert_eq!(d, "M0.0,7.0L10.0,6.0L10.0,8.0L0.0,9.0ZM30.0,4.0L30.0,5.0Z");
-        assert_eq!(band(&[], &x, &y), "");
+        assert_eq!(band(&[], 1.0, &x, &y), "");
     }
 
     #[test]
     fn a_missing_month_breaks_the_line() {
         let x = Scale::new((month_x(m("2020-01")), month_x(m("2020-04"))), (0.0, 30.0));
         let y = Scale::new((0.0, 10.0), (10.0, 0.0));
-        let d = path(&[(m("2020-01"), 0.0), (m("2020-02"), 10.0), (m("2020-04"), 5.0)], &x, &y);
+        let d = path(&by_month([(m("2020-01"), 0.0), (m("2020-02"), 10.0), (m("2020-04"), 5.0)]), 1.0, &x, &y);
         assert_eq!(d, "M0.0,10.0L10.0,0.0M30.0,5.0");
     }
 }

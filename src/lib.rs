@@ -1,34 +1,46 @@
 //! Leche's web app: forecasts Chile's monthly milk price in the browser,
 //! against a copy of the data kept in IndexedDB.
 //!
-//! The big picture: the pure helpers ([`format`], [`route`], [`interaction`],
-//! [`export`], [`seed`]) are plain Rust, tested natively with `cargo test -p
-//! leche`; [`store`] is the only module that talks to IndexedDB (tested in
-//! Chromium with wasm-bindgen-test); [`app`] and [`routes`] wire signals to
-//! them. All forecasting is `leche_core`, the same code the trainer runs.
+//! The big picture: the [`session`] owns the state and makes every write;
+//! [`store`] is the only module that talks to IndexedDB (tested in Chromium
+//! with wasm-bindgen-test); [`worker`] runs long jobs in a Web Worker and
+//! [`wire`] types what crosses to it; [`browser`] wraps the other browser
+//! APIs, one per file; [`routes`] are the pages, which read the session's
+//! signals and call its verbs; [`app`] only assembles them. What pages show
+//! is computed by plain modules ([`format`], [`route`], [`interaction`],
+//! [`export`], [`report`], [`batches`], [`plots`], [`chart`], [`coverage`],
+//! [`seed`], [`storage`], [`backup`]) tested natively with `cargo test -p
+//! leche`. All forecasting is `leche_core`, the same code the trainer runs.
 
 pub mod backup;
+pub mod batches;
 pub mod chart;
 pub mod coverage;
 pub mod export;
 pub mod format;
 pub mod interaction;
+pub mod plots;
 pub mod report;
 pub mod route;
 pub mod seed;
 pub mod storage;
+pub mod wire;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;
 #[cfg(target_arch = "wasm32")]
-pub mod dialog;
+pub mod browser;
 #[cfg(target_arch = "wasm32")]
-pub mod worker;
+pub mod components;
 #[cfg(target_arch = "wasm32")]
-pub mod pwa;
+pub mod frame;
+#[cfg(target_arch = "wasm32")]
+pub mod recovery;
 #[cfg(target_arch = "wasm32")]
 pub mod routes;
 #[cfg(target_arch = "wasm32")]
+pub mod session;
+#[cfg(target_arch = "wasm32")]
 pub mod store;
 #[cfg(target_arch = "wasm32")]
-pub mod web;
+pub mod worker;

@@ -194,6 +194,18 @@ pub fn months_text(months: &[Month]) -> String {
     }
 }
 
+/// What the report says it would do, in one sentence.
+pub fn summary_text(writes: usize, conflicts: usize) -> String {
+    match (writes, conflicts) {
+        (0, 0) => "Nada nuevo: todos los meses de estos archivos ya están guardados.".to_string(),
+        (0, c) => format!(
+            "Nada nuevo que insertar; {} meses guardados tienen otro valor en los archivos (se conserva lo guardado salvo que elija reemplazarlos).",
+            count(c)
+        ),
+        (w, _) => format!("Se insertarán {} filas.", count(w)),
+    }
+}
+
 /// The size limit, for the page's help text.
 pub fn size_limit_text() -> String {
     format!("{} MB por archivo", MAX_FILE_BYTES / (1024 * 1024))

@@ -61,74 +61,61 @@ async fn fresh(name: &str) -> Store {
     Store::open_named(name).await.expect("open")
 }
 
+/// Seeds `store` with `tables` as the published data of `version` (no batches kept).
+async fn seed(store: &Store, tables: &Database, version: &str, kind: Kind, message: &str) {
+    let shipped = database_artifact(tables.clone(), version);
+    store.reseed(&shipped, &models_artifact(version), |_| entry(kind, message), "2020-01-01T00:00:00.000Z").await.expect("seed");
+}
+
+/// Resets `store` to `tables` (what the reset button does: no batches, log kept).
+async fn reset(store: &Store, tables: &Database, version: &str, kind: Kind, message: &str) {
+    store.replace_all(version, tables, &models_artifact(version), &[], None, &entry(kind, message), "t").await.expect("reset");
+}
+
+async fn tables(store: &Store) -> Database {
+    store.snapshot().await.expect("snapshot").db
+}
+
 #[wasm_bindgen_test]
 async fn seeding_stores_tables_models_and_version_in_one_go() {
     let store = fresh("leche-test-seed").await;
-    assert_eq!(store.meta().await.expect("meta").artifact_version, None);
-    assert_eq!(store.read_models().await.expect("models"), None);
+    let empty = store.snapshot().await.expect("snapshot");
+    assert_eq!((empty.meta.artifact_version, empty.models), (None, None));
 
-    let shipped = database_artifact(small_database(), "v1");
     let models = models_artifact("v1");
-    store.replace_shipped(&shipped, &shipped.tables, &models, &[], &entry(Kind::CargaInicial, "sembrado"), "2020-01-01T00:00:00.000Z").await.expect("seed");
+    seed(&store, &small_database(), "v1", Kind::CargaInicial, "sembrado").await;
 
-    let meta = store.meta().await.expect("meta");
-    assert_eq!(meta.artifact_version.as_deref(), Some("v1"));
-    assert_eq!(meta.schema_version, Some(leche::store::SCHEMA_VERSION));
-    assert_same_bits(&store.read_database().await.expect("read"), &shipped.tables);
-    let stored = store.read_models().await.expect("models").expect("seeded");
+    let snapshot = store.snapshot().await.expect("snapshot");
+    assert_eq!(snapshot.meta.artifact_version.as_deref(), Some("v1"));
+    assert_eq!(snapshot.meta.schema_version, Some(leche::store::SCHEMA_VERSION));
+    assert_same_bits(&snapshot.db, &small_database());
+    let stored = snapshot.models.expect("seeded");
     assert_eq!(stored.verdict, models.verdict);
     assert_eq!(stored.default_model, models.default_model);
     for id in [ModelId::Recommended, ModelId::Replica] {
         let find = |a: &ModelsArtifact| a.models.iter().find(|x| x.id == id).cloned();
         assert_eq!(find(&stored), find(&models), "{id:?} round-trips exactly");
     }
-    let log = store.read_log().await.expect("log");
-    assert_eq!(log, vec![entry(Kind::CargaInicial, "sembrado")]);
-    store.close();
-}
-
-#[wasm_bindgen_test]
-async fn reading_a_month_range_returns_only_those_months() {
-    let store = fresh("leche-test-range").await;
-    let shipped = database_artifact(small_database(), "v1");
-    store.replace_shipped(&shipped, &shipped.tables, &models_artifact("v1"), &[], &entry(Kind::CargaInicial, "x"), "t").await.expect("seed");
-
-    let got = store.read_range(m("2019-12"), m("2020-07")).await.expect("range");
-    let mut want = shipped.tables.clone();
-    for rows in [&mut want.rainfall, &mut want.central_bank, &mut want.milk_price] {
-        rows.retain(|k, _| *k >= m("2019-12") && *k <= m("2020-07"));
-    }
-    assert_same_bits(&got, &want);
-    assert_eq!(got.milk_price.len(), 7, "2020-02 is a gap in the price");
-    assert!(store.read_range(m("1990-01"), m("1990-12")).await.expect("empty range").milk_price.is_empty());
-
-    // A forecast from the range equals one from the whole database.
-    let models = models_artifact("v1");
-    let replica = models.models.iter().find(|x| x.id == ModelId::Replica).expect("replica");
-    let whole = replica.forecast_range(&shipped.tables, m("2020-01"), m("2020-07"));
-    let ranged = store.read_range(m("2020-01").offset(-3), m("2020-07")).await.expect("range");
-    assert_eq!(replica.forecast_range(&ranged, m("2020-01"), m("2020-07")), whole);
+    assert_eq!(store.read_log().await.expect("log"), vec![entry(Kind::CargaInicial, "sembrado")]);
     store.close();
 }
 
 #[wasm_bindgen_test]
 async fn reset_restores_exactly_the_shipped_rows_and_keeps_the_log() {
     let store = fresh("leche-test-reset").await;
-    let shipped = database_artifact(small_database(), "v1");
-    let models = models_artifact("v1");
-    store.replace_shipped(&shipped, &shipped.tables, &models, &[], &entry(Kind::CargaInicial, "sembrado"), "t").await.expect("seed");
+    let shipped = small_database();
+    seed(&store, &shipped, "v1", Kind::CargaInicial, "sembrado").await;
 
     // Something else lands in the store: a changed value, an extra month, a lost month.
-    let mut changed = shipped.tables.clone();
+    let mut changed = shipped.clone();
     changed.milk_price.insert(m("2020-01"), vec![-0.0]);
     changed.rainfall.insert(m("2030-01"), vec![1.0; 8]);
     changed.central_bank.remove(&m("2019-10"));
-    let other = database_artifact(changed, "v2");
-    store.replace_shipped(&other, &other.tables, &models_artifact("v2"), &[], &entry(Kind::Actualizacion, "otra"), "t").await.expect("other");
-    assert_eq!(store.read_database().await.expect("read").rainfall.len(), shipped.tables.rainfall.len() + 1);
+    seed(&store, &changed, "v2", Kind::Actualizacion, "otra").await;
+    assert_eq!(tables(&store).await.rainfall.len(), shipped.rainfall.len() + 1);
 
-    store.replace_shipped(&shipped, &shipped.tables, &models, &[], &entry(Kind::Reinicio, "restaurado"), "t").await.expect("reset");
-    assert_same_bits(&store.read_database().await.expect("read"), &shipped.tables);
+    reset(&store, &shipped, "v1", Kind::Reinicio, "restaurado").await;
+    assert_same_bits(&tables(&store).await, &shipped);
     assert_eq!(store.meta().await.expect("meta").artifact_version.as_deref(), Some("v1"));
     let kinds: Vec<Kind> = store.read_log().await.expect("log").iter().map(|e| e.kind).collect();
     assert_eq!(kinds, vec![Kind::CargaInicial, Kind::Actualizacion, Kind::Reinicio]);
@@ -157,24 +144,55 @@ async fn an_upload_batch_is_written_in_one_go_and_undone_exactly() {
     use leche_core::clean::read_file;
     use leche_core::upload::{plan, Batch};
     let store = fresh("leche-test-batch").await;
-    let shipped = database_artifact(small_database(), "v1");
-    store.replace_shipped(&shipped, &shipped.tables, &models_artifact("v1"), &[], &entry(Kind::CargaInicial, "s"), "t").await.expect("seed");
+    let shipped = small_database();
+    seed(&store, &shipped, "v1", Kind::CargaInicial, "s").await;
 
     // One new month, one revised month replaced, one month already present.
     let file = read_file("leche.csv", b"Anio,Mes,Precio_leche\n2020,Sep,300.5\n2020,Ene,1.25\n2019,Oct,230.3\n").expect("file");
-    let upload = plan(&shipped.tables, &[file], None).expect("plan");
-    let mut db = shipped.tables.clone();
+    let upload = plan(&shipped, &[file], None).expect("plan");
+    let mut db = shipped.clone();
     let batch = Batch::apply(&upload, &mut db, true, "t".into());
     let key = store.apply_batch(&batch, &entry(Kind::Carga, "carga")).await.expect("apply");
-    assert_same_bits(&store.read_database().await.expect("read"), &db);
-    let batches = store.read_batches().await.expect("batches");
-    assert_eq!(batches, vec![(key, batch.clone())]);
+    let snapshot = store.snapshot().await.expect("snapshot");
+    assert_same_bits(&snapshot.db, &db);
+    assert_eq!(snapshot.batches, vec![(key, batch.clone())]);
 
     store.undo_batch(key, &batch, &entry(Kind::Deshacer, "deshecho")).await.expect("undo");
-    assert_same_bits(&store.read_database().await.expect("read"), &shipped.tables);
-    assert!(store.read_batches().await.expect("batches")[0].1.undone);
+    let snapshot = store.snapshot().await.expect("snapshot");
+    assert_same_bits(&snapshot.db, &shipped);
+    assert!(snapshot.batches[0].1.undone);
     let kinds: Vec<Kind> = store.read_log().await.expect("log").iter().map(|e| e.kind).collect();
     assert_eq!(kinds, vec![Kind::CargaInicial, Kind::Carga, Kind::Deshacer]);
+    store.close();
+}
+
+/// A new deploy reseeds in one transaction that also reads the batches:
+/// the user's rows come back on top of the new shipped data.
+#[wasm_bindgen_test]
+async fn a_new_deploy_keeps_the_users_rows_in_one_transaction() {
+    use leche_core::clean::read_file;
+    use leche_core::upload::{plan, Batch};
+    let store = fresh("leche-test-deploy").await;
+    let shipped = small_database();
+    seed(&store, &shipped, "v1", Kind::CargaInicial, "s").await;
+    let file = read_file("leche.csv", b"Anio,Mes,Precio_leche\n2020,Sep,300.5\n2020,Oct,301.5\n").expect("file");
+    let mut db = shipped.clone();
+    let batch = Batch::apply(&plan(&shipped, &[file], None).expect("plan"), &mut db, false, "t".into());
+    store.apply_batch(&batch, &entry(Kind::Carga, "carga")).await.expect("apply");
+
+    // The new deploy ships September officially, with another value.
+    let mut next = shipped.clone();
+    next.milk_price.insert(m("2020-09"), vec![299.0]);
+    let done = store
+        .reseed(&database_artifact(next.clone(), "v2"), &models_artifact("v2"), |d| entry(Kind::Actualizacion, &format!("{} filas", d.kept_rows)), "t")
+        .await
+        .expect("reseed");
+    assert_eq!(done.kept_rows, 1, "October is the user's; September is now official");
+    let snapshot = store.snapshot().await.expect("snapshot");
+    assert_eq!(snapshot.db.price(m("2020-09")), Some(299.0));
+    assert_eq!(snapshot.db.price(m("2020-10")), Some(301.5));
+    assert_eq!(snapshot.meta.artifact_version.as_deref(), Some("v2"));
+    assert_eq!(store.read_log().await.expect("log").last(), Some(&entry(Kind::Actualizacion, "1 filas")));
     store.close();
 }
 
@@ -183,8 +201,8 @@ async fn a_failure_in_the_middle_of_an_upload_write_leaves_the_store_unchanged()
     use leche_core::upload::{Batch, Undo};
     use leche_core::Source;
     let store = fresh("leche-test-abort").await;
-    let shipped = database_artifact(small_database(), "v1");
-    store.replace_shipped(&shipped, &shipped.tables, &models_artifact("v1"), &[], &entry(Kind::CargaInicial, "s"), "t").await.expect("seed");
+    let shipped = small_database();
+    seed(&store, &shipped, "v1", Kind::CargaInicial, "s").await;
     // Two good rows are written first; the third is corrupt and aborts the transaction.
     let batch = Batch {
         time: "t".into(),
@@ -199,8 +217,9 @@ async fn a_failure_in_the_middle_of_an_upload_write_leaves_the_store_unchanged()
     };
     let err = store.apply_batch(&batch, &entry(Kind::Carga, "carga")).await.expect_err("corrupt row");
     assert!(err.to_string().contains("2021-01"), "{err}");
-    assert_same_bits(&store.read_database().await.expect("read"), &shipped.tables);
-    assert!(store.read_batches().await.expect("batches").is_empty());
+    let snapshot = store.snapshot().await.expect("snapshot");
+    assert_same_bits(&snapshot.db, &shipped);
+    assert!(snapshot.batches.is_empty());
     assert_eq!(store.read_log().await.expect("log").len(), 1, "only the seeding entry");
     store.close();
 }
@@ -210,9 +229,9 @@ async fn an_adopted_model_persists_across_a_reopen_and_reset_restores_the_shippe
     use leche_core::artifact::{Adoption, EvaluationArtifact};
     let name = "leche-test-adopt";
     let store = fresh(name).await;
-    let shipped = database_artifact(small_database(), "v1");
+    let shipped = small_database();
     let models = models_artifact("v1");
-    store.replace_shipped(&shipped, &shipped.tables, &models, &[], &entry(Kind::CargaInicial, "sembrado"), "t").await.expect("seed");
+    seed(&store, &shipped, "v1", Kind::CargaInicial, "sembrado").await;
 
     // A retrained model: the replica's fit standing in as the new recommended one.
     let evaluation: EvaluationArtifact =
@@ -229,50 +248,68 @@ async fn an_adopted_model_persists_across_a_reopen_and_reset_restores_the_shippe
     store.close();
 
     let store = Store::open_named(name).await.expect("reopen");
-    let read = store.read_models().await.expect("read").expect("models");
+    let snapshot = store.snapshot().await.expect("snapshot");
+    let read = snapshot.models.expect("models");
     assert_eq!(read.adopted, adopted.adopted);
     assert_eq!(read.verdict, "otro veredicto");
     assert_eq!(read.models.iter().find(|m| m.id == ModelId::Recommended), Some(&model));
     // The tables were not touched.
-    assert_same_bits(&store.read_database().await.expect("read"), &shipped.tables);
+    assert_same_bits(&snapshot.db, &shipped);
 
-    store.replace_shipped(&shipped, &shipped.tables, &models, &[], &entry(Kind::Reinicio, "restaurado"), "t").await.expect("reset");
-    let read = store.read_models().await.expect("read").expect("models");
+    // A new deploy replaces the adopted model with its own, and says so.
+    let done = store.reseed(&database_artifact(shipped.clone(), "v2"), &models, |_| entry(Kind::Actualizacion, "v2"), "t").await.expect("reseed");
+    assert!(done.replaced_adopted);
+    let read = store.snapshot().await.expect("snapshot").models.expect("models");
     assert_eq!(read.models.iter().find(|m| m.id == ModelId::Recommended), models.models.iter().find(|m| m.id == ModelId::Recommended));
     assert_eq!((read.adopted, read.verdict), (None, models.verdict));
     let kinds: Vec<Kind> = store.read_log().await.expect("log").iter().map(|e| e.kind).collect();
-    assert_eq!(kinds, vec![Kind::CargaInicial, Kind::Reentrenamiento, Kind::Reinicio]);
+    assert_eq!(kinds, vec![Kind::CargaInicial, Kind::Reentrenamiento, Kind::Actualizacion]);
     store.close();
 }
 
-/// A large upload is written (and undone) in several tasks, so the page
-/// stays responsive, but still as one transaction: every row lands, or none does.
+/// A damaged record is an error naming it, never a panic; the recovery
+/// download still gets every record, damaged ones included.
 #[wasm_bindgen_test]
-async fn a_large_upload_is_written_across_tasks_as_one_transaction() {
-    use leche_core::upload::{Batch, Undo};
-    use leche_core::Source;
-    let store = fresh("leche-test-large").await;
-    let shipped = database_artifact(small_database(), "v1");
-    store.replace_shipped(&shipped, &shipped.tables, &models_artifact("v1"), &[], &entry(Kind::CargaInicial, "s"), "t").await.expect("seed");
-    let first = m("3000-01");
-    let rows = |n: i32| -> Vec<(Source, Month, Vec<f64>)> { (0..n).map(|i| (Source::Rainfall, first.offset(i), vec![f64::from(i); 8])).collect() };
-    let batch = |written| Batch { time: "t".into(), files: vec!["grande.csv".into()], written, undo: Undo::default(), undone: false };
-
-    // A corrupt row well past the first hand-back to the event loop: nothing is kept.
-    let mut corrupt = rows(2_500);
-    corrupt[2_200].2.pop();
-    store.apply_batch(&batch(corrupt), &entry(Kind::Carga, "carga")).await.expect_err("corrupt row");
-    assert_same_bits(&store.read_database().await.expect("read"), &shipped.tables);
-
-    let mut good = batch(rows(2_500));
-    good.undo.before = good.written.iter().map(|(s, m, _)| (*s, *m, None)).collect();
-    let key = store.apply_batch(&good, &entry(Kind::Carga, "carga")).await.expect("written");
-    let db = store.read_database().await.expect("read");
-    assert_eq!(db.rainfall.len(), shipped.tables.rainfall.len() + 2_500);
-    assert_eq!(db.rainfall[&first.offset(2_499)], vec![2_499.0; 8]);
-
-    // Undone across tasks too: exactly the shipped rows again.
-    store.undo_batch(key, &good, &entry(Kind::Deshacer, "deshecha")).await.expect("undone");
-    assert_same_bits(&store.read_database().await.expect("read"), &shipped.tables);
+async fn damaged_records_are_named_and_still_downloadable() {
+    let name = "leche-test-damaged";
+    let store = fresh(name).await;
+    seed(&store, &small_database(), "v1", Kind::CargaInicial, "s").await;
     store.close();
+    for (key, value) in [("2020-01", wasm_bindgen::JsValue::from_str("no es una fila")), ("no-es-mes", js_sys::Array::of1(&1.0.into()).into())] {
+        raw_put(name, "milk_price", key, &value).await;
+        let store = Store::open_named(name).await.expect("open");
+        let err = store.snapshot().await.expect_err("damaged");
+        assert!(err.to_string().contains("milk_price"), "{err}");
+        let dump = store.dump().await.expect("dump");
+        let parsed: serde_json::Value = serde_json::from_str(&dump).expect("the dump is JSON");
+        assert!(parsed["rainfall"].as_array().is_some_and(|r| r.len() == 9), "every rainfall row is in the dump");
+        assert!(dump.contains(key), "the damaged record too");
+        store.close();
+        raw_delete(name, "milk_price", key).await;
+    }
+    // A row of the wrong width is damaged too.
+    raw_put(name, "rainfall", "2020-01", &js_sys::Array::of2(&1.0.into(), &2.0.into()).into()).await;
+    let store = Store::open_named(name).await.expect("open");
+    let err = store.snapshot().await.expect_err("wrong width");
+    assert!(err.to_string().contains("2020-01") && err.to_string().contains("rainfall"), "{err}");
+    store.close();
+}
+
+/// Writes a raw value into an object store, as a bug or another program might.
+async fn raw_put(db: &str, store: &str, key: &str, value: &wasm_bindgen::JsValue) {
+    let factory = idb::Factory::new().expect("factory");
+    let db = factory.open(db, None).expect("open").await.expect("opened");
+    let tx = db.transaction(&[store], idb::TransactionMode::ReadWrite).expect("tx");
+    tx.object_store(store).expect("store").put(value, Some(&wasm_bindgen::JsValue::from_str(key))).expect("put");
+    tx.commit().expect("commit").await.expect("committed");
+    db.close();
+}
+
+async fn raw_delete(db: &str, store: &str, key: &str) {
+    let factory = idb::Factory::new().expect("factory");
+    let db = factory.open(db, None).expect("open").await.expect("opened");
+    let tx = db.transaction(&[store], idb::TransactionMode::ReadWrite).expect("tx");
+    tx.object_store(store).expect("store").delete(wasm_bindgen::JsValue::from_str(key)).expect("delete");
+    tx.commit().expect("commit").await.expect("committed");
+    db.close();
 }

@@ -1,13 +1,13 @@
-//! One module per page: predict (`#/`), data (`#/datos`, with its upload,
-//! batches and export sections in `cargar`), the model card (`#/modelo`), logs
-//! (`#/registros`); retraining (`retrain`) sits on the model page.
+//! One module per page: predict (`#/`, with its results and price chart),
+//! data (`#/datos`: coverage, series explorer, upload, batches, export and
+//! reset, one file per section), the model card (`#/modelo`, with
+//! retraining) and the logs (`#/registros`). Pages read the [`Session`]'s
+//! signals and call its verbs; what they show is computed by plain
+//! functions tested natively.
+//!
+//! [`Session`]: crate::session::Session
 
-pub mod cargar;
-pub mod coverage_chart;
 pub mod datos;
 pub mod modelo;
 pub mod predict;
-pub mod price_chart;
 pub mod registros;
-pub mod retrain;
-pub mod series;

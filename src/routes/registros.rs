@@ -5,60 +5,49 @@
 use leche_core::artifact::TRAIN_LOG_FILE;
 use leptos::html::Dialog;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
-use crate::app::{artifact_url, Ctx};
-use crate::dialog::{self, confirm_dialog, Confirm};
-use crate::interaction::{to_text, Kind, LogEntry};
-use crate::pwa::{self, Change};
-use crate::web;
+use crate::browser::fetch::{self, artifact_url};
+use crate::browser::{files, BrowserError};
+use crate::components::dialog::{self, confirm_dialog, Confirm};
+use crate::components::task::Tasks;
+use crate::interaction::{to_text, LogEntry};
+use crate::session::Session;
 
 #[component]
 pub fn RegistrosPage() -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
-    let train = RwSignal::new(None::<Result<String, String>>);
+    let session = Session::get();
+    let tasks = Tasks::here();
+    let train = RwSignal::new(None::<Result<String, BrowserError>>);
     let entries = RwSignal::new(Vec::<LogEntry>::new());
     let status = RwSignal::new(String::new());
     let confirm: NodeRef<Dialog> = NodeRef::new();
 
-    spawn_local(async move {
-        let text = web::fetch_text(&artifact_url(TRAIN_LOG_FILE), false).await;
-        let _ = train.try_set(Some(text));
+    tasks.spawn(async move {
+        let text = fetch::text(&artifact_url(TRAIN_LOG_FILE), false).await;
+        train.set(Some(text));
     });
     // Re-read the interaction log whenever it changes.
     Effect::new(move |_| {
-        ctx.log_rev.track();
-        spawn_local(async move {
-            let Some(store) = ctx.store.get_untracked() else { return };
-            match store.read_log().await {
-                Ok(v) => {
-                    let _ = entries.try_set(v);
-                }
-                Err(e) => {
-                    let _ = status.try_set(e.to_string());
-                }
+        session.log_rev().track();
+        tasks.spawn(async move {
+            match session.read_log().await {
+                Ok(v) => entries.set(v),
+                Err(e) => status.set(e.to_string()),
             }
         });
     });
 
     let download = move |name: &str, text: String| {
-        if let Err(e) = web::download(name, "text/plain;charset=utf-8", &text) {
+        if let Err(e) = files::save(name, "text/plain;charset=utf-8", &text) {
             status.set(format!("No se pudo descargar: {e}"));
         }
     };
     let clear = move || {
-        spawn_local(async move {
-            let Some(store) = ctx.store.get_untracked() else { return };
-            let entry = LogEntry::new(web::now_iso(), Kind::RegistroBorrado, "Registro de interacciones borrado", "");
-            let message = match store.clear_log(&entry).await {
-                Ok(()) => {
-                    pwa::notify_changed(Change::Log);
-                    "Registro de interacciones borrado.".to_string()
-                }
+        tasks.spawn(async move {
+            status.set(match session.clear_log().await {
+                Ok(()) => "Registro de interacciones borrado.".to_string(),
                 Err(e) => format!("No se borró nada: {e}"),
-            };
-            ctx.log_rev.update(|n| *n += 1);
-            let _ = status.try_set(message);
+            });
         });
     };
 
@@ -104,7 +93,7 @@ pub fn RegistrosPage() -> impl IntoView {
                 {move || match train.get() {
                     None => "Cargando…".to_string(),
                     Some(Ok(t)) => t,
-                    Some(Err(e)) => e,
+                    Some(Err(e)) => e.to_string(),
                 }}
             </pre>
         </section>

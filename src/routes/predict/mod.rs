@@ -6,37 +6,31 @@
 //! reload or a shared link re-runs it. Bad input shows its message and
 //! changes nothing else (not the hash, not the results, not the data).
 
-use leche_core::features::MissingData;
 use leche_core::query::{parse_query, QueryError};
-use leche_core::{Forecast, ModelId, Month};
+use leche_core::{ModelId, Month};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
-use crate::app::Ctx;
+mod price_chart;
+mod results;
+
+use crate::browser::{location, performance};
 use crate::export;
-use crate::format::{capitalize, clp, exact, month_long, signed};
+use crate::format::{capitalize, clp, exact, month_long};
 use crate::interaction::Kind;
 use crate::route::{self, model_param, parse_model, Page};
-use crate::routes::price_chart::PriceChart;
-use crate::web;
-
-/// A finished prediction.
-#[derive(Clone, Debug, PartialEq)]
-struct Outcome {
-    model: ModelId,
-    first: Month,
-    last: Month,
-    forecasts: Vec<Forecast>,
-    unavailable: Vec<MissingData>,
-}
+use crate::session::Session;
+use price_chart::PriceChart;
+use results::{results_view, Outcome};
 
 /// Models in the order the selector lists them.
 const MODEL_ORDER: [ModelId; 2] = [ModelId::Recommended, ModelId::Replica];
 
 #[component]
 pub fn PredictPage() -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
-    let default_model = ctx.default_model();
+    let session = Session::get();
+    let hash = expect_context::<RwSignal<String>>();
+    let default_model = session.default_model();
     let input = RwSignal::new(String::new());
     let model = RwSignal::new(default_model);
     let error = RwSignal::new(None::<String>);
@@ -47,7 +41,7 @@ pub fn PredictPage() -> impl IntoView {
 
     let bad_input = move |text: &str, e: &QueryError| {
         error.set(Some(format!("Entrada no válida: {e}.")));
-        ctx.log(Kind::EntradaInvalida, format!("«{text}»: {e}"), "");
+        session.log(Kind::EntradaInvalida, format!("«{text}»: {e}"), "");
     };
 
     let run = move |text: String, id: ModelId| {
@@ -56,12 +50,10 @@ pub fn PredictPage() -> impl IntoView {
             Err(e) => return bad_input(&text, &e),
         };
         shown.set_value(Some((first, last, id)));
-        let o = match predict(ctx, id, first, last) {
-            Ok(o) => o,
-            Err(message) => {
-                error.set(Some(message.clone()));
-                return ctx.log(Kind::Error, format!("pronóstico {text}: {message}"), "");
-            }
+        let Some(o) = predict(session, id, first, last) else {
+            let message = format!("el modelo «{}» no está disponible", id.label());
+            error.set(Some(message.clone()));
+            return session.log(Kind::Error, format!("pronóstico {text}: {message}"), "");
         };
         let single_missing = o.forecasts.is_empty() && first == last;
         error.set(single_missing.then(|| o.unavailable.first().map(|u| capitalize(&u.to_string()))).flatten());
@@ -71,14 +63,14 @@ pub fn PredictPage() -> impl IntoView {
         outcome.set(Some(o));
         let (forecasts, unavailable) = logged;
         if !forecasts.is_empty() {
-            ctx.log(
+            session.log(
                 Kind::Prediccion,
                 format!("Pronóstico «{q}» con {}: {} meses", id.label(), forecasts.len()),
                 export::prediction_details(&forecasts, &[]),
             );
         }
         if !unavailable.is_empty() {
-            ctx.log(
+            session.log(
                 Kind::DatosFaltantes,
                 format!("Pronóstico «{q}» con {}: {} meses sin datos suficientes", id.label(), unavailable.len()),
                 export::prediction_details(&[], &unavailable),
@@ -89,7 +81,7 @@ pub fn PredictPage() -> impl IntoView {
     // The hash drives the page (a reload, a shared link, back and forward):
     // restore the model and query, then run unless that is what is shown.
     Effect::new(move |_| {
-        let r = route::parse(&ctx.hash.get());
+        let r = route::parse(&hash.get());
         if r.page != Page::Predict {
             return;
         }
@@ -109,10 +101,10 @@ pub fn PredictPage() -> impl IntoView {
     // round trip (that would add a task hop before the results show).
     let run_and_record = move |text: String, id: ModelId| {
         run(text.clone(), id);
-        let hash = route::predict_hash(&text, id);
-        if hash != web::hash() {
-            web::push_hash(&hash);
-            ctx.hash.set(hash);
+        let url = route::predict_hash(&text, id);
+        if url != location::hash() {
+            location::push_hash(&url);
+            hash.set(url);
         }
     };
 
@@ -130,21 +122,21 @@ pub fn PredictPage() -> impl IntoView {
         model.set(id);
         // A shown prediction follows a switch to another model.
         let switched = shown.get_value().is_some_and(|(_, _, was)| was != id);
-        if let (true, Some(q)) = (switched, route::parse(&web::hash()).query) {
+        if let (true, Some(q)) = (switched, route::parse(&location::hash()).query) {
             run_and_record(q, id);
         }
     };
 
     let headline = Memo::new(move |_| {
         let id = model.get();
-        ctx.models.with(|ms| {
+        session.models().with(|ms| {
             let m = ms.as_ref()?.models.iter().find(|x| x.id == id)?;
-            ctx.db.with(|db| m.forecast(db, m.next_month(db)?).ok())
+            session.db().with(|db| m.forecast(db, m.next_month(db)?).ok())
         })
     });
-    let verdict = move || ctx.models.with(|m| m.as_ref().map(|m| m.verdict.clone()).unwrap_or_default());
+    let verdict = move || session.models().with(|m| m.as_ref().map(|m| m.verdict.clone()).unwrap_or_default());
     let model_list = move || {
-        ctx.models.with(|ms| {
+        session.models().with(|ms| {
             MODEL_ORDER
                 .iter()
                 .filter_map(|id| ms.as_ref()?.models.iter().find(|m| m.id == *id))
@@ -221,83 +213,12 @@ pub fn PredictPage() -> impl IntoView {
     }
 }
 
-/// Forecasts from the in-memory copy of the store (see [`Ctx::db`]).
-fn predict(ctx: Ctx, id: ModelId, first: Month, last: Month) -> Result<Outcome, String> {
-    let model = ctx.model(id).ok_or_else(|| format!("el modelo «{}» no está disponible", id.label()))?;
-    web::mark("leche:compute-start");
-    let r = ctx.db.with_untracked(|db| model.forecast_range(db, first, last));
-    web::measure("leche:compute", "leche:compute-start");
-    Ok(Outcome { model: id, first, last, forecasts: r.forecasts, unavailable: r.unavailable })
+/// Forecasts from the session's copy of the store; `None` when the model is not stored.
+fn predict(session: Session, id: ModelId, first: Month, last: Month) -> Option<Outcome> {
+    let model = session.model(id)?;
+    performance::mark("leche:compute-start");
+    let r = session.db().with_untracked(|db| model.forecast_range(db, first, last));
+    performance::measure("leche:compute", "leche:compute-start");
+    Some(Outcome { model: id, first, last, forecasts: r.forecasts, unavailable: r.unavailable })
 }
 
-fn results_view(o: Outcome) -> impl IntoView {
-    let title = if o.first == o.last { o.first.to_string() } else { format!("{} a {}", o.first, o.last) };
-    let file = format!("pronostico_{}_{}_{}.csv", o.first, o.last, model_param(o.model));
-    let forecasts = o.forecasts.clone();
-    let export = move |_| {
-        if let Err(e) = web::download(&file, "text/csv;charset=utf-8", &export::results_csv(&forecasts)) {
-            web_sys::console::warn_1(&e.into());
-        }
-    };
-    let rows = o
-        .forecasts
-        .iter()
-        .map(|f| {
-            let real = f.real.map(clp).unwrap_or_else(|| "—".into());
-            let err = f.error().map(signed).unwrap_or_else(|| "—".into());
-            let interval = match (f.lower, f.upper) {
-                (Some(lo), Some(hi)) => format!("{} – {}", clp(lo), clp(hi)),
-                _ => "—".into(),
-            };
-            view! {
-                <tr data-month=f.month.to_string()>
-                    <th scope="row">{f.month.to_string()}</th>
-                    <td class="predicted num" data-value=exact(Some(f.predicted))>{clp(f.predicted)}</td>
-                    <td class="interval num" data-lower=exact(f.lower) data-upper=exact(f.upper)>{interval}</td>
-                    <td class="real num" data-value=exact(f.real)>{real}</td>
-                    <td class="error num" data-value=exact(f.error())>{err}</td>
-                </tr>
-            }
-        })
-        .collect_view();
-    let has_rows = !o.forecasts.is_empty();
-    let unavailable = (!o.unavailable.is_empty()).then(|| {
-        let items = o
-            .unavailable
-            .iter()
-            .map(|u| view! { <li data-month=u.month.to_string()>{capitalize(&u.to_string())}</li> })
-            .collect_view();
-        view! {
-            <h3 id="unavailable-title">"Meses sin pronóstico"</h3>
-            <ul id="unavailable" aria-labelledby="unavailable-title">{items}</ul>
-        }
-    });
-    view! {
-        <section class="card" aria-labelledby="results-title">
-            <h2 id="results-title">"Resultados: " {title}</h2>
-            <p class="hint">
-                {o.model.label()} ". Precios en CLP por litro; error = real − predicho. "
-                "Intervalo 80 %: rango que debería contener el precio real 8 de cada 10 veces, según los errores pasados del modelo "
-                "(la réplica no tiene)."
-            </p>
-            {has_rows.then(|| view! {
-                <div class="table-wrap">
-                    <table id="results">
-                        <thead>
-                            <tr>
-                                <th scope="col">"Mes"</th>
-                                <th scope="col" class="num">"Predicho"</th>
-                                <th scope="col" class="num">"Intervalo 80 %"</th>
-                                <th scope="col" class="num">"Real"</th>
-                                <th scope="col" class="num">"Error"</th>
-                            </tr>
-                        </thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
-                <button id="export-csv" type="button" class="secondary" on:click=export>"Descargar resultados (CSV)"</button>
-            })}
-            {unavailable}
-        </section>
-    }
-}

@@ -8,31 +8,34 @@ use leche_core::artifact::{EvaluationArtifact, EVALUATION_FILE};
 use leche_core::metrics::Metrics;
 use leche_core::model::Method;
 use leche_core::protocol::{Comparison, Scored};
-use leche_core::{Model, Month};
+use leche_core::Model;
 use leptos::prelude::*;
 
-use crate::app::{artifact_url, Ctx};
-use crate::chart::{month_x, nice_ticks, path, year_ticks, Scale};
+mod retrain;
+
+use crate::browser::fetch::{self, artifact_url};
+use crate::components::line_chart::{line_chart, Figure};
 use crate::format::{count, exact, number, significant};
-use crate::routes::retrain::RetrainSection;
-use crate::web;
+use crate::plots;
+use crate::route::model_param;
+use crate::session::Session;
+use retrain::RetrainSection;
 
 #[component]
 pub fn ModeloPage() -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
+    let session = Session::get();
     let evaluation = LocalResource::new(|| async {
-        let url = artifact_url(EVALUATION_FILE);
-        web::fetch_json::<EvaluationArtifact>(&url, false).await
+        fetch::json::<EvaluationArtifact>(&artifact_url(EVALUATION_FILE), false).await
     });
-    let adopted = move || ctx.models.with(|m| m.as_ref().and_then(|m| m.adopted.clone()));
+    let adopted = move || session.models().with(|m| m.as_ref().and_then(|m| m.adopted.clone()));
     // The evaluation behind the active recommended model: an adopted model's own, else the shipped one.
     let current = Signal::derive(move || {
         adopted().map(|a| a.evaluation).or_else(|| evaluation.get().and_then(|r| r.ok()).and_then(|e| e.honest))
     });
-    let models = move || ctx.models.with(|m| m.as_ref().map(|m| m.models.clone()).unwrap_or_default());
+    let models = move || session.models().with(|m| m.as_ref().map(|m| m.models.clone()).unwrap_or_default());
     view! {
         <h1>"Ficha de los modelos"</h1>
-        <p class="hint">{move || ctx.models.with(|m| m.as_ref().map(|m| format!("Versión de los artefactos: {}.", m.version)).unwrap_or_default())}</p>
+        <p class="hint">{move || session.models().with(|m| m.as_ref().map(|m| format!("Versión de los artefactos: {}.", m.version)).unwrap_or_default())}</p>
         {move || adopted().map(|a| view! {
             <p class="note" id="adopted-note">
                 {format!("El modelo recomendado activo se reentrenó en este navegador y se adoptó el {}. Datos usados: ", a.at.get(..10).unwrap_or(&a.at))}
@@ -50,7 +53,7 @@ pub fn ModeloPage() -> impl IntoView {
                     }
                     evaluation_view(e).into_any()
                 }
-                Err(e) => view! { <p class="alert" role="alert">"No se pudo cargar la evaluación: " {e}</p> }.into_any(),
+                Err(e) => view! { <p class="alert" role="alert">"No se pudo cargar la evaluación: " {e.to_string()}</p> }.into_any(),
             })}
         </Suspense>
         <section class="card" aria-labelledby="caveats-title">
@@ -78,7 +81,7 @@ fn span(backtest: &[Scored]) -> String {
 }
 
 fn model_card(m: Model) -> impl IntoView {
-    let id = crate::route::model_param(m.id);
+    let id = model_param(m.id);
     let trained = match (m.trained_from, m.trained_to) {
         (Some(a), Some(b)) => format!("ajustado con {} meses, de {a} a {b}", count(m.trained_rows)),
         _ => "regla sin ajuste: no se entrena con datos".to_string(),
@@ -253,46 +256,20 @@ fn evaluation_view(e: EvaluationArtifact) -> impl IntoView {
     view! { {honest} {seed} }
 }
 
-const W: f64 = 800.0;
-const H: f64 = 260.0;
-
 /// Real price, the procedure's forecast and naive's over the backtest months.
-fn backtest_chart(rows: &[Scored]) -> impl IntoView {
-    let (Some(first), Some(last)) = (rows.first().map(|r| r.month), rows.last().map(|r| r.month)) else {
-        return None;
+fn backtest_chart(rows: &[Scored]) -> Option<impl IntoView> {
+    let chart = plots::backtest(rows)?;
+    let (first, last) = (rows.first()?.month, rows.last()?.month);
+    let figure = Figure {
+        id: "backtest-chart",
+        title: "Prueba retrospectiva: real, procedimiento recomendado e ingenuo".into(),
+        desc: format!("{} meses, de {first} a {last}; los valores están en la tabla de arriba.", rows.len()),
+        months: Some((first, last)),
+        detail: None,
     };
-    let series = |f: fn(&Scored) -> f64| rows.iter().map(|r| (r.month, f(r))).collect::<Vec<(Month, f64)>>();
-    let (real, model, naive) = (series(|r| r.real), series(|r| r.predicted), series(|r| r.naive));
-    let all = real.iter().chain(&model).chain(&naive).map(|p| p.1);
-    let (lo, hi) = all.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
-    let x = Scale::new((month_x(first), month_x(last)), (52.0, W - 16.0));
-    let y = Scale::new((lo - 2.0, hi + 2.0), (H - 28.0, 12.0));
-    let y_ticks = nice_ticks(lo - 2.0, hi + 2.0, 4)
-        .into_iter()
-        .map(|v| {
-            let yy = format!("{:.1}", y.at(v));
-            view! {
-                <line class="grid" x1="52" x2=W - 16.0 y1=yy.clone() y2=yy.clone() />
-                <text class="tick" x="46" y=yy text-anchor="end" dy="0.32em">{number(v, 0)}</text>
-            }
-        })
-        .collect_view();
-    let x_ticks = year_ticks(first, last, 6)
-        .into_iter()
-        .map(|m| view! { <text class="tick" x=format!("{:.1}", x.at(month_x(m))) y=H - 8.0 text-anchor="middle">{m.year()}</text> })
-        .collect_view();
     Some(view! {
         <figure>
-            <svg id="backtest-chart" class="chart" viewBox=format!("0 0 {W} {H}") role="img" aria-labelledby="bt-title bt-desc"
-                data-points=rows.len().to_string()>
-                <title id="bt-title">"Prueba retrospectiva: real, procedimiento recomendado e ingenuo"</title>
-                <desc id="bt-desc">{format!("{} meses, de {first} a {last}; los valores están en la tabla de arriba.", rows.len())}</desc>
-                {y_ticks}
-                {x_ticks}
-                <path class="real" d=path(&real, &x, &y) />
-                <path class="naive" d=path(&naive, &x, &y) />
-                <path class="predicted" d=path(&model, &x, &y) />
-            </svg>
+            {line_chart(&chart, figure)}
             <figcaption class="legend hint">
                 <span class="key real"></span>" real  "<span class="key predicted"></span>" procedimiento recomendado  "
                 <span class="key naive"></span>" ingenuo"

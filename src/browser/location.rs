@@ -1,0 +1,26 @@
+//! The location hash: the app's routes live there (`#/datos`), so any static
+//! host serves them without rewrite rules.
+
+use wasm_bindgen::JsValue;
+
+/// `location.hash`, with its `#`.
+pub fn hash() -> String {
+    web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
+}
+
+/// Sets `location.hash` as a new history entry without firing `hashchange`
+/// (the caller has already acted on it).
+pub fn push_hash(hash: &str) {
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        // A refused push only leaves the URL as it was: the page already shows the result.
+        let _ = history.push_state_with_url(&JsValue::NULL, "", Some(hash));
+    }
+}
+
+/// Reloads the page (after a new build takes over).
+pub fn reload() {
+    if let Some(w) = web_sys::window() {
+        // Nothing to do if the browser refuses: the page stays as it is.
+        let _ = w.location().reload();
+    }
+}

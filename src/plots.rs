@@ -1,0 +1,171 @@
+//! The app's charts as data: which lines, bands and points each chart
+//! shows, built from the tables and forecasts by plain functions (tested
+//! natively); [`crate::components::line_chart`] draws them.
+
+use leche_core::protocol::Scored;
+use leche_core::{Database, Forecast, Month, Source};
+
+use crate::chart::{by_month, month_x, year_labels, Band, Chart, Line, Mark};
+use crate::format::{clp, signed};
+
+/// Width of a chart in a pair (each takes half the card); a chart alone
+/// takes the whole card, so it is drawn twice as wide and its text keeps
+/// the same size on screen.
+pub const HALF: f64 = 400.0;
+pub const WIDE: f64 = 800.0;
+
+/// Every stored series as (source, column index, name).
+pub fn all_series() -> Vec<(Source, usize, &'static str)> {
+    Source::ALL.iter().flat_map(|&s| s.columns().into_iter().enumerate().map(move |(i, c)| (s, i, c))).collect()
+}
+
+fn values(db: &Database, s: Source, i: usize, first: Month, last: Month) -> Vec<(Month, f64)> {
+    if first > last {
+        return Vec::new();
+    }
+    db.table(s).range(first..=last).filter_map(|(m, row)| row.get(i).map(|v| (*m, *v))).collect()
+}
+
+/// One stored series over `first..=last`.
+pub fn series(db: &Database, source: Source, column: usize, name: &str, first: Month, last: Month) -> Chart {
+    let mut c = Chart::new(HALF, 220.0);
+    c.left = 48.0;
+    c.bottom = 24.0;
+    c.x_domain = Some((month_x(first), month_x(last)));
+    c.x_ticks = year_labels(first, last, 5);
+    c.lines.push(Line { class: "series s0".into(), name: name.to_string(), points: by_month(values(db, source, column, first, last)) });
+    decimals_for_span(&mut c);
+    c
+}
+
+/// Rainfall of one region month by month, one line per year on a shared
+/// January…December axis.
+pub fn rain_by_year(db: &Database, region: usize, years: &[i32]) -> Chart {
+    let mut c = Chart::new(WIDE, 220.0);
+    c.left = 48.0;
+    c.bottom = 24.0;
+    c.x_domain = Some((1.0, 12.0));
+    c.x_ticks = [1u32, 4, 7, 10]
+        .iter()
+        .filter_map(|&m| Month::new(2000, m).map(|mm| (f64::from(m), mm.spanish_name().to_string())))
+        .collect();
+    for (i, &y) in years.iter().enumerate() {
+        let (Some(a), Some(b)) = (Month::new(y, 1), Month::new(y, 12)) else { continue };
+        let points = values(db, Source::Rainfall, region, a, b).into_iter().map(|(m, v)| (f64::from(m.month()), v)).collect();
+        c.lines.push(Line { class: format!("series s{}", i % 6), name: y.to_string(), points });
+    }
+    decimals_for_span(&mut c);
+    c
+}
+
+/// Small spans get a decimal on the y labels.
+fn decimals_for_span(c: &mut Chart) {
+    let values: Vec<f64> = c.lines.iter().flat_map(|l| l.points.iter().map(|p| p.1)).collect();
+    let (lo, hi) = values.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
+    c.y_decimals = if hi - lo < 10.0 { 1 } else { 0 };
+}
+
+/// What a forecast point says on hover or focus.
+pub fn point_text(f: &Forecast) -> String {
+    match (f.real, f.error()) {
+        (Some(r), Some(e)) => format!("{}: real {}, predicho {}, error {}", f.month, clp(r), clp(f.predicted), signed(e)),
+        _ => format!("{}: predicho {} (sin precio real)", f.month, clp(f.predicted)),
+    }
+}
+
+/// The months the price chart shows: the whole series, around the asked
+/// months, or the last ten years.
+pub fn price_window(db: &Database, end: Month, whole: bool, asked: Option<(Month, Month)>) -> Option<(Month, Month)> {
+    let first_real = *db.milk_price.keys().next()?;
+    Some(match (whole, asked) {
+        (true, _) => (first_real, end),
+        (false, Some((a, b))) => (a.offset(-12), b.offset(3).min(end.offset(3))),
+        (false, None) => (end.offset(-120), end),
+    })
+}
+
+/// The predict page's chart: the real price, the model's forecasts with
+/// their 80 % band, the next month marked, the asked months shaded.
+pub fn price(db: &Database, window: (Month, Month), forecasts: &[Forecast], next: Option<&Forecast>, asked: Option<(Month, Month)>) -> Chart {
+    let inside = |m: &Month| *m >= window.0 && *m <= window.1;
+    let shown: Vec<&Forecast> = forecasts.iter().filter(|f| inside(&f.month)).collect();
+    let mut c = Chart::new(WIDE, 300.0);
+    c.x_domain = Some((month_x(window.0), month_x(window.1)));
+    c.x_ticks = year_labels(window.0, window.1, 8);
+    c.highlight = asked.map(|(a, b)| (month_x(a.max(window.0)), month_x(b.min(window.1))));
+    let band: Vec<(f64, f64, f64)> = shown.iter().filter_map(|f| Some((month_x(f.month), f.lower?, f.upper?))).collect();
+    if !band.is_empty() {
+        c.bands.push(Band { class: "interval".into(), points: band });
+    }
+    let real = db.milk_price.range(window.0..=window.1).filter_map(|(m, v)| v.first().map(|p| (*m, *p)));
+    c.lines.push(Line { class: "real".into(), name: "real".into(), points: by_month(real) });
+    c.lines.push(Line { class: "predicted".into(), name: "predicho".into(), points: shown.iter().map(|f| (month_x(f.month), f.predicted)).collect() });
+    c.marks = shown
+        .iter()
+        .map(|f| Mark { class: "point", x: month_x(f.month), y: f.predicted, radius: 3.5, label: point_text(f), month: Some(f.month), value: Some(f.predicted) })
+        .collect();
+    if let Some(f) = next.filter(|f| inside(&f.month)) {
+        let label = format!("Próximo mes, {}: pronóstico {} CLP/litro", f.month, clp(f.predicted));
+        c.marks.push(Mark { class: "next", x: month_x(f.month), y: f.predicted, radius: 6.0, label, month: Some(f.month), value: Some(f.predicted) });
+    }
+    c
+}
+
+/// The backtest: real price, the procedure's forecast and naive's.
+pub fn backtest(rows: &[Scored]) -> Option<Chart> {
+    let (first, last) = (rows.first()?.month, rows.last()?.month);
+    let line = |class: &str, name: &str, f: fn(&Scored) -> f64| Line {
+        class: class.into(),
+        name: name.into(),
+        points: rows.iter().map(|r| (month_x(r.month), f(r))).collect(),
+    };
+    let mut c = Chart::new(WIDE, 260.0);
+    c.x_ticks = year_labels(first, last, 6);
+    c.lines = vec![line("real", "real", |r| r.real), line("naive", "ingenuo", |r| r.naive), line("predicted", "procedimiento", |r| r.predicted)];
+    Some(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(s: &str) -> Month {
+        s.parse().expect("month")
+    }
+
+    fn db() -> Database {
+        let mut db = Database::default();
+        for (i, mo) in m("2019-01").through(m("2020-12")).enumerate() {
+            db.milk_price.insert(mo, vec![200.0 + i as f64]);
+            db.rainfall.insert(mo, vec![i as f64; 8]);
+        }
+        db
+    }
+
+    #[test]
+    fn a_series_covers_only_its_months() {
+        let c = series(&db(), Source::MilkPrice, 0, "Precio_leche", m("2020-01"), m("2020-06"));
+        assert_eq!(c.lines[0].points.len(), 6);
+        assert!(series(&db(), Source::MilkPrice, 0, "x", m("2020-06"), m("2020-01")).lines[0].points.is_empty());
+    }
+
+    #[test]
+    fn rain_by_year_draws_one_line_per_year_on_a_shared_axis() {
+        let c = rain_by_year(&db(), 6, &[2019, 2020, 1990]);
+        assert_eq!(c.lines.iter().map(|l| l.points.len()).collect::<Vec<_>>(), vec![12, 12, 0]);
+        assert_eq!(c.lines[1].points[0], (1.0, 12.0));
+    }
+
+    #[test]
+    fn the_price_chart_marks_forecasts_inside_its_window_only() {
+        let d = db();
+        let f = |s: &str, v: f64| Forecast { month: m(s), predicted: v, real: d.price(m(s)), lower: Some(v - 1.0), upper: Some(v + 1.0) };
+        let forecasts = [f("2019-06", 1.0), f("2020-03", 2.0), f("2020-04", 3.0)];
+        let window = price_window(&d, m("2020-12"), false, Some((m("2020-03"), m("2020-04")))).expect("window");
+        assert_eq!(window, (m("2019-03"), m("2020-07")));
+        let c = price(&d, window, &forecasts, None, Some((m("2020-03"), m("2020-04"))));
+        assert_eq!(c.marks.iter().map(|k| k.month).collect::<Vec<_>>(), vec![Some(m("2019-06")), Some(m("2020-03")), Some(m("2020-04"))]);
+        assert_eq!(c.bands[0].points.len(), 3);
+        assert_eq!(c.lines[0].points.len(), 17, "real prices 2019-03 … 2020-07");
+    }
+}

@@ -1,0 +1,108 @@
+//! Exports: each table in its original CSV format (it re-imports to the
+//! same database) and a full backup that restores everything.
+
+use leche_core::clean::MAX_FILE_BYTES;
+use leche_core::original_csv::write_table;
+use leche_core::Source;
+use leptos::prelude::*;
+use thiserror::Error;
+
+use super::source_id;
+use crate::backup::Backup;
+use crate::browser::{files, BrowserError};
+use crate::components::task::Tasks;
+use crate::interaction::Kind;
+use crate::report::size_limit_text;
+use crate::session::{Session, SessionError};
+
+/// Why a backup file was refused; nothing was written.
+#[derive(Clone, Debug, PartialEq, Error)]
+pub enum BackupFileError {
+    #[error("{0}: más grande que el límite de {limit}", limit = size_limit_text())]
+    TooLarge(String),
+    #[error(transparent)]
+    Read(#[from] BrowserError),
+    #[error("{0}: no es un respaldo de Leche (no es texto)")]
+    NotText(String),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl From<BackupFileError> for SessionError {
+    fn from(e: BackupFileError) -> SessionError {
+        SessionError::Refused(e.to_string())
+    }
+}
+
+/// Reads and validates a picked backup file whole, before anything is written.
+pub async fn read_backup(file: &web_sys::File) -> Result<Backup, SessionError> {
+    if file.size() > MAX_FILE_BYTES as f64 {
+        return Err(BackupFileError::TooLarge(file.name()).into());
+    }
+    let bytes = files::bytes(file).await.map_err(BackupFileError::from)?;
+    let text = String::from_utf8(bytes).map_err(|_| BackupFileError::NotText(file.name()))?;
+    Ok(Backup::parse(&file.name(), &text).map_err(BackupFileError::Invalid)?)
+}
+
+#[component]
+pub fn ExportSection() -> impl IntoView {
+    let session = Session::get();
+    let tasks = Tasks::here();
+    let status = RwSignal::new(String::new());
+    let export_table = move |s: Source| {
+        let saved = session.db().with_untracked(|db| write_table(s, db.table(s))).map_err(|e| e.to_string()).and_then(|text| {
+            files::save(s.file_name(), "text/csv;charset=utf-8", &text).map_err(|e| e.to_string())
+        });
+        match saved {
+            Ok(()) => session.log(Kind::Exportacion, format!("Exportado {}", s.file_name()), ""),
+            Err(e) => status.set(format!("No se pudo exportar: {e}")),
+        }
+    };
+    let export_backup = move |_| {
+        tasks.spawn(async move {
+            let saved = match session.backup().await {
+                Ok(backup) => serde_json::to_string(&backup)
+                    .map_err(|e| SessionError::Encode(e.to_string()))
+                    .and_then(|text| Ok(files::save("leche_respaldo.json", "application/json", &text)?)),
+                Err(e) => Err(e),
+            };
+            match saved {
+                Ok(()) => session.log(Kind::Exportacion, "Respaldo completo descargado", ""),
+                Err(e) => status.set(format!("No se pudo crear el respaldo: {e}")),
+            }
+        });
+    };
+    let restore = move |ev: leptos::ev::Event| {
+        let Some(file) = files::picked_file(&ev) else { return };
+        tasks.spawn(async move {
+            let result = match read_backup(&file).await {
+                Ok(backup) => session.restore(backup, file.name()).await,
+                Err(e) => Err(e),
+            };
+            status.set(match result {
+                Ok(()) => "Respaldo restaurado: tablas, modelos, cargas y registro.".to_string(),
+                Err(e) => {
+                    session.log(Kind::Error, format!("Restauración de respaldo rechazada: {e}"), "");
+                    format!("No se restauró nada: {e}")
+                }
+            });
+        });
+    };
+    view! {
+        <section class="card" aria-labelledby="export-title">
+            <h2 id="export-title">"Exportar y respaldar"</h2>
+            <p class="hint">"Las tablas en el formato de los archivos originales (se pueden volver a cargar) y un respaldo completo que se puede restaurar."</p>
+            <div class="actions">
+                {Source::ALL.into_iter().map(|s| view! {
+                    <button type="button" class="secondary" id=format!("export-{}", source_id(s)) on:click=move |_| export_table(s)>
+                        "Descargar " {s.file_name()}
+                    </button>
+                }).collect_view()}
+                <button type="button" class="secondary" id="export-backup" on:click=export_backup>"Descargar respaldo completo"</button>
+            </div>
+            <label for="restore-file">"Restaurar un respaldo (reemplaza todo lo guardado en este navegador)"</label>
+            <input id="restore-file" type="file" accept=".json,application/json" on:change=restore />
+            <p id="export-status" role="status" class="status">{move || status.get()}</p>
+        </section>
+    }
+}

@@ -1,0 +1,41 @@
+//! The data page (`#/datos`): months per table and joined, with gaps and a
+//! coverage chart; the series explorer; uploads, batches and exports; reset
+//! to the shipped data after a confirmation. One file per section.
+
+pub mod batches;
+pub mod coverage;
+pub mod export;
+pub mod reset;
+pub mod series;
+pub mod upload;
+
+use leptos::prelude::*;
+
+use batches::BatchesSection;
+use coverage::CoverageSection;
+use export::ExportSection;
+use reset::ResetSection;
+use series::SeriesExplorer;
+use upload::UploadSection;
+
+#[component]
+pub fn DatosPage() -> impl IntoView {
+    view! {
+        <h1>"Datos"</h1>
+        <CoverageSection/>
+        <SeriesExplorer/>
+        <UploadSection/>
+        <BatchesSection/>
+        <ExportSection/>
+        <ResetSection/>
+    }
+}
+
+/// The id suffix of a source's buttons (`export-milk-price`).
+fn source_id(s: leche_core::Source) -> &'static str {
+    match s {
+        leche_core::Source::Rainfall => "rainfall",
+        leche_core::Source::CentralBank => "central-bank",
+        leche_core::Source::MilkPrice => "milk-price",
+    }
+}

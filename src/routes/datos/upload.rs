@@ -1,0 +1,288 @@
+//! Upload CSV files (picker or drag and drop): each is read and validated
+//! first and a report is shown; nothing is written until "Insertar", which
+//! the session writes as one transaction.
+
+use leche_core::clean::MAX_FILE_BYTES;
+use leche_core::drift::{suggests_retrain, RETRAIN_GROWTH};
+use leche_core::original_csv::{template, write_table};
+use leche_core::upload::Plan;
+use leche_core::{Database, Source};
+use leptos::html::Dialog;
+use leptos::prelude::*;
+
+use super::source_id;
+use crate::batches::drift_text;
+use crate::browser::{clock, files, performance};
+use crate::components::dialog::{self, confirm_dialog, Confirm};
+use crate::components::task::Tasks;
+use crate::format::{count, number};
+use crate::interaction::Kind;
+use crate::report::{prepare, size_limit_text, summary_text, FileReport, Report};
+use crate::session::{Persist, Session};
+use crate::worker;
+
+/// Files chosen (their names), what they would do, and the plan to insert.
+#[derive(Clone)]
+struct Pending {
+    names: Vec<String>,
+    report: Report,
+    plan: Option<Plan>,
+}
+
+impl Pending {
+    fn refused(names: Vec<String>, reason: String) -> Pending {
+        Pending { names, report: Report::Refused { reasons: vec![reason] }, plan: None }
+    }
+}
+
+/// Uploads up to this size are validated in the page (a few milliseconds);
+/// larger ones in the worker, so the page keeps answering.
+const IN_PAGE_BYTES: f64 = 1_048_576.0;
+
+/// Reads and validates `files`: in the page when small, else in the worker.
+async fn examine(session: Session, files: Vec<web_sys::File>) -> Pending {
+    let names: Vec<String> = files.iter().map(|f| f.name()).collect();
+    // Refused before reading: a huge file must not stall the page.
+    if let Some(f) = files.iter().find(|f| f.size() > MAX_FILE_BYTES as f64) {
+        let reason = format!("Archivo rechazado: {} pesa {} bytes, más que el límite de {}.", f.name(), count(f.size() as usize), size_limit_text());
+        return Pending::refused(names, reason);
+    }
+    let Some(today) = clock::this_month() else {
+        return Pending::refused(names, "El reloj de este equipo marca una fecha imposible; corríjalo y vuelva a intentar.".into());
+    };
+    if files.iter().map(|f| f.size()).sum::<f64>() > IN_PAGE_BYTES {
+        return match worker::prepare(&files, today).await {
+            Ok((report, plan)) => Pending { names, report, plan },
+            Err(e) => Pending::refused(names, format!("No se pudieron validar los archivos: {e}.")),
+        };
+    }
+    let mut read = Vec::with_capacity(files.len());
+    for f in &files {
+        match files::bytes(f).await {
+            Ok(bytes) => read.push((f.name(), bytes)),
+            Err(e) => return Pending::refused(names, format!("{e}.")),
+        }
+    }
+    let prepared = session.db().with_untracked(|db| prepare(db, &read, Some(today)));
+    Pending { names, report: prepared.report, plan: prepared.plan }
+}
+
+#[component]
+pub fn UploadSection() -> impl IntoView {
+    let session = Session::get();
+    let tasks = Tasks::here();
+    let pending = RwSignal::new(None::<Pending>);
+    let replace = RwSignal::new(false);
+    let status = RwSignal::new(String::new());
+    let suggest_retrain = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let dragging = RwSignal::new(false);
+    let confirm_replace: NodeRef<Dialog> = NodeRef::new();
+
+    // The page says what it is doing meanwhile; the report replaces it.
+    let show = move |p: Pending| {
+        if let Report::Refused { reasons } = &p.report {
+            session.log(Kind::CargaRechazada, format!("Carga rechazada: {}", p.names.join(", ")), reasons.join("\n"));
+        }
+        busy.set(false);
+        status.set(String::new());
+        replace.set(false);
+        pending.set(Some(p));
+    };
+    let start = move |files: Vec<web_sys::File>| {
+            if files.is_empty() {
+                return;
+            }
+            performance::mark("leche:upload-start");
+            pending.set(None);
+            suggest_retrain.set(false);
+            busy.set(true);
+            let names: Vec<String> = files.iter().map(|f| f.name()).collect();
+            let size: f64 = files.iter().map(|f| f.size()).sum();
+            status.set(format!("Leyendo y validando {} ({} bytes)…", names.join(", "), count(size as usize)));
+            tasks.spawn(async move {
+                show(examine(session, files).await);
+                performance::measure("leche:upload-report", "leche:upload-start");
+            });
+    };
+    let on_pick = move |ev: leptos::ev::Event| start(files::picked_files(&ev));
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        let list = ev.data_transfer().and_then(|d| d.files());
+        start(list.map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect()).unwrap_or_default());
+    };
+    let sample = move |_| {
+        let files = session.db().with_untracked(sample_files);
+        let names = files.iter().map(|f| f.0.clone()).collect();
+        let prepared = session.db().with_untracked(|db| prepare(db, &files, clock::this_month()));
+        show(Pending { names, report: prepared.report, plan: prepared.plan });
+    };
+
+    let insert = move || {
+        let Some(Pending { names, plan: Some(plan), .. }) = pending.get_untracked() else { return };
+        let replace_revisions = replace.get_untracked();
+        busy.set(true);
+        status.set("Insertando…".into());
+        performance::mark("leche:insert-start");
+        tasks.spawn(async move {
+            match session.insert(plan, replace_revisions, names).await {
+                Ok(done) if done.rows == 0 => status.set("No se insertó nada: todos los meses ya estaban guardados.".into()),
+                Ok(done) => {
+                    performance::measure("leche:insert", "leche:insert-start");
+                    let drift = done.drift.as_ref().map(|(b, a)| drift_text(b, a)).unwrap_or_default();
+                    status.set(format!("Listo. {}.\n{drift}", done.message));
+                    suggest_retrain.set(done.drift.as_ref().is_some_and(|(b, a)| suggests_retrain(b, a)));
+                    pending.set(None);
+                }
+                Err(e) => {
+                    session.log(Kind::Error, format!("Carga fallida, no se escribió nada: {e}"), "");
+                    status.set(format!("No se escribió nada: {e}"));
+                }
+            }
+            busy.set(false);
+        });
+    };
+    let on_insert = move |_| {
+        if replace.get_untracked() {
+            dialog::open(confirm_replace);
+        } else {
+            insert();
+        }
+    };
+    // An upload is planned against the stored tables (the worker reads them):
+    // not before the first visit has written them.
+    let stored = move || session.persist().with(|p| *p == Persist::Saved);
+    let report_view = move || pending.get().map(|p| report_view(p.report, replace, busy, on_insert, move || pending.set(None)));
+
+    view! {
+        <section class="card" aria-labelledby="upload-title">
+            <h2 id="upload-title">"Cargar datos (CSV)"</h2>
+            <p class="hint">
+                "Uno a tres archivos: precipitaciones, Banco Central y precio de la leche, con los encabezados de los archivos originales "
+                "(se reconocen por el encabezado, no por el nombre). Se aceptan UTF-8 con o sin BOM, comillas, columnas extra y, para "
+                "precipitaciones y precio, el formato de planilla con «;» y coma decimal. Límite: " {size_limit_text()} "."
+            </p>
+            <div class="dropzone" class:dragging=move || dragging.get()
+                on:dragover=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); dragging.set(true); }
+                on:dragleave=move |_| dragging.set(false)
+                on:drop=on_drop>
+                <label for="upload-files">"Elegir archivos o arrastrarlos aquí"</label>
+                <input id="upload-files" type="file" multiple accept=".csv,text/csv,text/plain" on:change=on_pick
+                    disabled=move || !stored() aria-describedby="upload-wait" />
+            </div>
+            <div class="actions">
+                <button id="sample-files" type="button" class="secondary" on:click=sample disabled=move || !stored()>"Probar con archivos de ejemplo"</button>
+                {Source::ALL.into_iter().map(|s| view! {
+                    <button type="button" class="secondary" id=format!("template-{}", source_id(s))
+                        on:click=move |_| save_template(s, status)>
+                        "Plantilla " {s.label()}
+                    </button>
+                }).collect_view()}
+            </div>
+            {move || (!stored()).then(|| view! {
+                <p id="upload-wait" class="hint">"Las cargas se habilitan cuando los datos publicados terminen de guardarse en este navegador."</p>
+            })}
+            {report_view}
+            <p id="upload-status" role="status" class="status pre">{move || status.get()}</p>
+            {move || suggest_retrain.get().then(|| view! {
+                <p class="note" id="retrain-suggestion">
+                    {format!("El error del modelo activo creció más de {} % con esta carga: conviene ", number(RETRAIN_GROWTH * 100.0, 0))}
+                    <a href="#/modelo">"reentrenarlo con los datos nuevos"</a>"."
+                </p>
+            })}
+        </section>
+        {confirm_dialog(confirm_replace, Confirm {
+            title_id: "confirm-replace-title",
+            title: "¿Reemplazar los valores revisados?",
+            text: "Los meses ya guardados con otro valor tomarán el valor de los archivos. Puede deshacerlo desde la lista de cargas.",
+            confirm_id: "confirm-replace",
+            confirm_label: "Reemplazar e insertar",
+            cancel_id: "cancel-replace",
+        }, insert)}
+    }
+}
+
+fn save_template(s: Source, status: RwSignal<String>) {
+    if let Err(e) = files::save(&format!("plantilla_{}", s.file_name()), "text/csv;charset=utf-8", &template(s)) {
+        status.set(format!("No se pudo descargar la plantilla: {e}"));
+    }
+}
+
+/// The report: what each file would do and the insert button, or why nothing can be written.
+fn report_view(
+    report: Report,
+    replace: RwSignal<bool>,
+    busy: RwSignal<bool>,
+    on_insert: impl Fn(leptos::ev::MouseEvent) + 'static,
+    on_cancel: impl Fn() + 'static,
+) -> AnyView {
+    match report {
+        Report::Refused { reasons } => view! {
+            <div id="upload-refused" class="alert" role="alert">
+                <p>"No se puede cargar; no se escribió nada:"</p>
+                <ul>{reasons.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul>
+            </div>
+        }
+        .into_any(),
+        Report::Ready { files, notes, writes } => {
+            let conflicts: usize = files.iter().map(|f| f.conflicts.count).sum();
+            view! {
+                <div id="upload-report">
+                    {files.into_iter().map(file_report).collect_view()}
+                    <ul class="hint">{notes.into_iter().map(|n| view! { <li class="note-lone">{n}</li> }).collect_view()}</ul>
+                    <p id="upload-summary" data-writes=writes.to_string()>{summary_text(writes, conflicts)}</p>
+                    {(conflicts > 0).then(|| view! {
+                        <label class="check">
+                            <input id="replace-revisions" type="checkbox" prop:checked=move || replace.get()
+                                on:change=move |ev| replace.set(event_target_checked(&ev)) />
+                            " Reemplazar valores revisados (" {count(conflicts)} " meses guardados con otro valor)"
+                        </label>
+                    })}
+                    <div class="actions">
+                        <button id="insert" type="button" disabled=move || busy.get() || (writes == 0 && !replace.get()) on:click=on_insert>"Insertar"</button>
+                        <button id="cancel-upload" type="button" class="secondary" on:click=move |_| on_cancel()>"Descartar"</button>
+                    </div>
+                </div>
+            }
+            .into_any()
+        }
+    }
+}
+
+fn file_report(f: FileReport) -> impl IntoView {
+    let list = |items: Vec<String>, total: usize, class: &'static str| {
+        let more = (total > items.len()).then(|| view! { <li class="more">{format!("… y {} más (se muestran los primeros {})", count(total - items.len()), items.len())}</li> });
+        (!items.is_empty()).then(|| view! { <ul class=class>{items.into_iter().map(|i| view! { <li>{i}</li> }).collect_view()}{more}</ul> })
+    };
+    view! {
+        <div class="file-report" data-source=source_id(f.source) data-insert=f.insert.count.to_string()
+            data-present=f.present.count.to_string() data-conflicts=f.conflicts.count.to_string()>
+            <h3>{f.file.clone()} " — " {f.source.label()}</h3>
+            <ul>
+                <li>"Filas leídas: " {count(f.rows_read as usize)}</li>
+                <li class="insert">"A insertar: " {f.insert.text}</li>
+                <li class="present">"Ya guardados (mismos valores): " {f.present.text}</li>
+                <li class="conflicts">"Guardados con otro valor (se conserva el guardado): " {f.conflicts.text}</li>
+                <li>"Filas omitidas: " {count(f.skipped_total)}</li>
+                <li>"Valores marcados para revisar: " {count(f.flags_total)}</li>
+            </ul>
+            {list(f.skipped, f.skipped_total, "skipped hint")}
+            {list(f.flags, f.flags_total, "flags hint")}
+        </div>
+    }
+}
+
+/// Continuation files made from the stored data (the last rows, moved to
+/// the following months), so a newcomer can try an upload.
+fn sample_files(db: &Database) -> Vec<(String, Vec<u8>)> {
+    Source::ALL
+        .iter()
+        .filter_map(|&s| {
+            let (&last, values) = db.table(s).iter().next_back()?;
+            let rows = (1..=2).map(|i| (last.offset(i), values.clone())).collect();
+            let text = write_table(s, &rows).ok()?;
+            Some((format!("ejemplo_{}", s.file_name()), text.into_bytes()))
+        })
+        .collect()
+}

@@ -1,0 +1,56 @@
+//! The predict page's chart: the real monthly price, the selected model's
+//! forecasts over it with their band, the months the user asked for
+//! highlighted and the next-month forecast marked. Points take focus and
+//! hover; the values show under the chart (the results table is the text
+//! alternative).
+
+use leche_core::{ModelId, Month};
+use leptos::prelude::*;
+
+use crate::components::line_chart::{line_chart, Figure};
+use crate::plots;
+use crate::session::Session;
+
+#[component]
+pub fn PriceChart(model: RwSignal<ModelId>, asked: Signal<Option<(Month, Month)>>) -> impl IntoView {
+    let session = Session::get();
+    let whole = RwSignal::new(false);
+    let detail = RwSignal::new(None::<String>);
+    let plot = move || {
+        let m = session.model(model.get())?;
+        session.db().with(|db| {
+            let all = m.forecast_all(db).forecasts;
+            let next = m.next_month(db).and_then(|n| m.forecast(db, n).ok());
+            let last_real = db.milk_price.keys().next_back().copied()?;
+            let end = next.as_ref().map_or(last_real, |f| f.month.max(last_real));
+            let window = plots::price_window(db, end, whole.get(), asked.get())?;
+            let chart = plots::price(db, window, &all, next.as_ref(), asked.get());
+            let desc = format!(
+                "Precio real de {} a {} y {} pronósticos del modelo; el detalle está en la tabla de resultados.",
+                window.0,
+                window.1,
+                chart.marks.len()
+            );
+            let figure = Figure { id: "price-chart", title: "Precio de la leche real y pronosticado".into(), desc, months: Some(window), detail: Some(detail) };
+            Some(line_chart(&chart, figure))
+        })
+    };
+    view! {
+        <section class="card" aria-labelledby="chart-heading">
+            <h2 id="chart-heading">"Gráfico"</h2>
+            <p class="legend hint">
+                <span class="key real"></span>" real  "<span class="key predicted"></span>" predicho  "
+                <span class="key interval"></span>" intervalo 80 %  "<span class="key next"></span>" próximo mes  "
+                <span class="key asked"></span>" meses pedidos"
+            </p>
+            {plot}
+            <p id="chart-detail" class="hint" aria-live="polite">
+                {move || detail.get().unwrap_or_else(|| "Pase el cursor o use Tab sobre los puntos para ver los valores.".into())}
+            </p>
+            <button id="chart-whole" type="button" class="secondary" aria-pressed=move || whole.get().to_string()
+                on:click=move |_| whole.update(|w| *w = !*w)>
+                {move || if whole.get() { "Ver el período consultado" } else { "Ver toda la serie" }}
+            </button>
+        </section>
+    }
+}

@@ -1,0 +1,261 @@
+//! The page's state, and the only place that writes.
+//!
+//! A [`Session`] owns the store handle, the signals every page reads (the
+//! data, the models, the batches, whether it is all stored yet) and the
+//! retrain running in the worker ([`retrain`]). Pages read its signals and
+//! call its verbs — [`Session::insert`], [`Session::undo`],
+//! [`Session::restore`], [`Session::reset`], [`Session::adopt`],
+//! [`Session::clear_log`] — each of which writes one IndexedDB transaction,
+//! updates the signals, tells the other tabs ([`broadcast`]) and answers with
+//! a typed [`SessionError`]. A verb runs to its end even if the page that
+//! asked for it goes away meanwhile (the page just stops listening): the
+//! session's state never lags behind the store.
+//!
+//! Start-up ([`start`]) opens the store, seeds or reseeds it from the
+//! published artifacts, and reads it; data that cannot be read puts the app
+//! in [`Phase::Damaged`], whose screen offers a way out.
+
+mod retrain;
+mod start;
+mod writes;
+
+use futures_channel::oneshot;
+use leche_core::artifact::ModelsArtifact;
+use leche_core::upload::Batch;
+use leche_core::{Database, Model, ModelId};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use thiserror::Error;
+
+use crate::browser::broadcast::{self, Change};
+use crate::browser::{clock, BrowserError};
+use crate::interaction::{Kind, LogEntry};
+use crate::store::{Meta, Snapshot, Store, StoreError};
+
+pub use retrain::{Retrain, RetrainOutcome, RetrainState};
+pub use writes::Inserted;
+
+/// Why a session operation did nothing; messages are shown to the user.
+#[derive(Clone, Debug, PartialEq, Error)]
+pub enum SessionError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Browser(#[from] BrowserError),
+    #[error("los archivos publicados no coinciden (datos {database}, modelos {models}); recargue la página en unos minutos")]
+    Mismatch { database: String, models: String },
+    #[error("no se pudieron descargar los datos iniciales ({0}); conéctese a internet y recargue")]
+    FirstVisitOffline(BrowserError),
+    #[error("los datos aún se están guardando en este navegador; espere unos segundos")]
+    NotReady,
+    #[error("los datos cambiaron después del reentrenamiento (una carga, un deshacer o una restauración): reentrene de nuevo antes de adoptar")]
+    StaleRetrain,
+    #[error("la carga {0} no existe o ya se deshizo")]
+    NoSuchBatch(u32),
+    #[error("no hay modelos guardados")]
+    NoModels,
+    #[error("no se pudo preparar el archivo: {0}")]
+    Encode(String),
+    #[error("la operación se interrumpió antes de terminar; recargue la página")]
+    Interrupted,
+    /// A file the user chose was refused (the message names it and says why).
+    #[error("{0}")]
+    Refused(String),
+}
+
+/// How far start-up got.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Phase {
+    Loading,
+    Ready,
+    /// The store cannot be used at all (private mode, no first download).
+    Failed(SessionError),
+    /// Stored data cannot be read: the recovery screen offers a download of
+    /// what can be read, and a restore.
+    Damaged(SessionError),
+}
+
+/// Whether the data the page shows is in IndexedDB.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Persist {
+    /// Being written (first visit, new deploy).
+    Saving,
+    Saved,
+    /// The write failed; the page works with the data in memory until reload.
+    Failed(SessionError),
+}
+
+impl Persist {
+    /// `data-store` on `<main>`: what tests wait for.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Persist::Saving => "saving",
+            Persist::Saved => "saved",
+            Persist::Failed(_) => "failed",
+        }
+    }
+}
+
+/// The shared state; `Copy`, provided as context by [`Session::provide`].
+#[derive(Clone, Copy)]
+pub struct Session {
+    store: StoredValue<Option<Store>, LocalStorage>,
+    phase: RwSignal<Phase>,
+    db: RwSignal<Database>,
+    models: RwSignal<Option<ModelsArtifact>>,
+    meta: RwSignal<Meta>,
+    batches: RwSignal<Vec<(u32, Batch)>>,
+    log_rev: RwSignal<u32>,
+    persist: RwSignal<Persist>,
+    /// Bumped whenever the tables change (a retrain result is only adopted
+    /// on the data it was computed from).
+    data_rev: RwSignal<u32>,
+    pub retrain: Retrain,
+}
+
+impl Session {
+    /// Creates the session, provides it to every page and starts it.
+    pub fn provide() -> Session {
+        let session = Session {
+            store: StoredValue::new_local(None),
+            phase: RwSignal::new(Phase::Loading),
+            db: RwSignal::new(Database::default()),
+            models: RwSignal::new(None),
+            meta: RwSignal::new(Meta::default()),
+            batches: RwSignal::new(Vec::new()),
+            log_rev: RwSignal::new(0),
+            persist: RwSignal::new(Persist::Saved),
+            data_rev: RwSignal::new(0),
+            retrain: Retrain::new(),
+        };
+        provide_context(session);
+        session.listen_to_other_tabs();
+        spawn_local(start::start(session));
+        session
+    }
+
+    /// The session of the page being built.
+    pub fn get() -> Session {
+        expect_context::<Session>()
+    }
+
+    pub fn phase(&self) -> ReadSignal<Phase> {
+        self.phase.read_only()
+    }
+
+    /// The stored tables (read at start-up and after every write): pages
+    /// compute from this copy, so a prediction costs no IndexedDB round trip.
+    pub fn db(&self) -> ReadSignal<Database> {
+        self.db.read_only()
+    }
+
+    pub fn models(&self) -> ReadSignal<Option<ModelsArtifact>> {
+        self.models.read_only()
+    }
+
+    pub fn meta(&self) -> ReadSignal<Meta> {
+        self.meta.read_only()
+    }
+
+    /// Uploads, oldest first, with their store keys.
+    pub fn batches(&self) -> ReadSignal<Vec<(u32, Batch)>> {
+        self.batches.read_only()
+    }
+
+    /// Changes whenever the interaction log does.
+    pub fn log_rev(&self) -> ReadSignal<u32> {
+        self.log_rev.read_only()
+    }
+
+    pub fn persist(&self) -> ReadSignal<Persist> {
+        self.persist.read_only()
+    }
+
+    /// The model with this id, if stored.
+    pub fn model(&self, id: ModelId) -> Option<Model> {
+        self.models.with_untracked(|m| m.as_ref().and_then(|m| m.models.iter().find(|x| x.id == id).cloned()))
+    }
+
+    /// The model the app opens with.
+    pub fn default_model(&self) -> ModelId {
+        self.models.with_untracked(|m| m.as_ref().map(|m| m.default_model)).unwrap_or(ModelId::Recommended)
+    }
+
+    /// The interaction log, oldest first.
+    pub async fn read_log(&self) -> Result<Vec<LogEntry>, SessionError> {
+        Ok(self.open_store()?.read_log().await?)
+    }
+
+    /// Appends to the interaction log in the background: the log is not on
+    /// the user's clock, and a failure to log only warns in the console.
+    pub fn log(&self, kind: Kind, message: impl Into<String>, details: impl Into<String>) {
+        let session = *self;
+        let entry = LogEntry::new(clock::now_iso(), kind, message, details);
+        spawn_local(async move {
+            let Ok(store) = session.open_store() else { return };
+            match store.append_log(&entry).await {
+                Ok(()) => session.wrote(Change::Log),
+                Err(e) => web_sys::console::warn_1(&format!("registro no guardado: {e}").into()),
+            }
+        });
+    }
+
+    /// The open store, once start-up has opened it.
+    fn open_store(&self) -> Result<Store, SessionError> {
+        self.store.get_value().ok_or(SessionError::NotReady)
+    }
+
+    /// After a write: the log changed (every write logs), other tabs are told.
+    fn wrote(&self, change: Change) {
+        self.log_rev.update(|n| *n += 1);
+        broadcast::announce(change);
+    }
+
+    /// Shows a snapshot read from the store.
+    fn show(&self, s: Snapshot) {
+        self.db.set(s.db);
+        self.data_rev.update(|n| *n += 1);
+        self.batches.set(s.batches);
+        self.models.set(s.models);
+        self.meta.set(s.meta);
+    }
+
+    /// Re-reads everything from the store.
+    async fn reload(&self) -> Result<(), SessionError> {
+        let snapshot = self.open_store()?.snapshot().await?;
+        self.show(snapshot);
+        Ok(())
+    }
+
+    /// Other tabs' writes: re-read the data, or just the log.
+    fn listen_to_other_tabs(&self) {
+        let session = *self;
+        broadcast::listen(move |change| match change {
+            // Before the store is open there is nothing to re-read: start-up reads it anyway.
+            Change::Data if session.store.with_value(Option::is_none) => {}
+            Change::Data => spawn_local(async move {
+                if let Err(e) = session.reload().await {
+                    session.damaged(e);
+                }
+                session.log_rev.update(|n| *n += 1);
+            }),
+            Change::Log => session.log_rev.update(|n| *n += 1),
+        });
+    }
+
+    /// Stored data turned out unreadable: the recovery screen takes over.
+    fn damaged(&self, e: SessionError) {
+        self.phase.set(Phase::Damaged(e));
+    }
+}
+
+/// Runs `work` to its end as the session's own task, whatever happens to
+/// the page that asked for it; the answer arrives if that page still listens.
+async fn run<T: 'static>(work: impl std::future::Future<Output = Result<T, SessionError>> + 'static) -> Result<T, SessionError> {
+    let (answer, answered) = oneshot::channel();
+    spawn_local(async move {
+        // The page that asked may be gone: the work is done all the same.
+        let _ = answer.send(work.await);
+    });
+    answered.await.unwrap_or(Err(SessionError::Interrupted))
+}

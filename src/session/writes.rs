@@ -1,0 +1,187 @@
+//! The session's verbs: every write the app makes.
+
+use leche_core::artifact::{Columns, DatabaseArtifact, SCHEMA_VERSION};
+use leche_core::drift::{measure, Drift};
+use leche_core::upload::{Batch, Plan};
+use leptos::prelude::*;
+
+use super::start::published;
+use super::{run, Session, SessionError};
+use crate::backup::{self, Backup};
+use crate::browser::broadcast::Change;
+use crate::browser::clock;
+use crate::coverage;
+use crate::interaction::{Kind, LogEntry};
+use crate::batches::batch_details;
+
+/// What an insert wrote.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Inserted {
+    /// Rows written (0: every month was already stored).
+    pub rows: usize,
+    /// The log line, for the page to echo.
+    pub message: String,
+    /// The active model's error before and after, over all months and after its training.
+    pub drift: Option<(Drift, Drift)>,
+}
+
+impl Session {
+    /// Writes an upload's plan (one transaction), keeps the batch for undo,
+    /// and measures how the active model's error moved.
+    pub async fn insert(&self, plan: Plan, replace_revisions: bool, files: Vec<String>) -> Result<Inserted, SessionError> {
+        let session = *self;
+        run(async move {
+            let store = session.open_store()?;
+            let before = session.db.get_untracked();
+            let mut after = before.clone();
+            let batch = Batch::apply(&plan, &mut after, replace_revisions, clock::now_iso());
+            let names = files.join(", ");
+            if batch.written.is_empty() {
+                let message = format!("Carga de {names}: nada nuevo que insertar");
+                session.log(Kind::Carga, message.clone(), "");
+                return Ok(Inserted { rows: 0, message, drift: None });
+            }
+            let drift = session.model(session.default_model()).map(|m| (measure(&m, &before), measure(&m, &after)));
+            let message = format!(
+                "Carga de {names}: {} filas escritas{}",
+                crate::format::count(batch.written.len()),
+                if replace_revisions { " (con valores revisados reemplazados)" } else { "" }
+            );
+            let entry = LogEntry::new(clock::now_iso(), Kind::Carga, message.clone(), batch_details(&batch, drift.as_ref()));
+            let key = store.apply_batch(&batch, &entry).await?;
+            // The store now holds exactly `after`: no need to read it back.
+            let rows = batch.written.len();
+            session.db.set(after);
+            session.data_rev.update(|n| *n += 1);
+            session.batches.update(|b| b.push((key, batch)));
+            session.wrote(Change::Data);
+            Ok(Inserted { rows, message, drift })
+        })
+        .await
+    }
+
+    /// Undoes upload `key`: every month it wrote goes back to what it was.
+    pub async fn undo(&self, key: u32) -> Result<(), SessionError> {
+        let session = *self;
+        run(async move {
+            let store = session.open_store()?;
+            let batch = session
+                .batches
+                .with_untracked(|b| b.iter().find(|(k, b)| *k == key && !b.undone).map(|(_, b)| b.clone()))
+                .ok_or(SessionError::NoSuchBatch(key))?;
+            let message = format!("Carga del {} deshecha ({})", batch.time, batch.files.join(", "));
+            let entry = LogEntry::new(clock::now_iso(), Kind::Deshacer, message, batch_details(&batch, None));
+            store.undo_batch(key, &batch, &entry).await?;
+            session.wrote(Change::Data);
+            session.reload().await
+        })
+        .await
+    }
+
+    /// Replaces everything with a validated backup's tables, models, batches and log.
+    pub async fn restore(&self, backup: Backup, file: String) -> Result<(), SessionError> {
+        let session = *self;
+        run(async move {
+            let store = session.open_store()?;
+            let message = format!("Respaldo del {} restaurado desde {file}", backup.created);
+            let entry = LogEntry::new(clock::now_iso(), Kind::Restauracion, message, coverage::summary(&backup.database.tables));
+            store
+                .replace_all(
+                    &backup.database.version,
+                    &backup.database.tables,
+                    &backup.models,
+                    &backup.batches,
+                    Some(&backup.log),
+                    &entry,
+                    &entry.time,
+                )
+                .await?;
+            session.wrote(Change::Data);
+            session.reload().await?;
+            // Restoring from the recovery screen repairs the store.
+            if matches!(session.phase.get_untracked(), super::Phase::Damaged(_)) {
+                session.phase.set(super::Phase::Ready);
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    /// Restores the published tables and models exactly (uploads dropped,
+    /// the interaction log kept); returns the published version.
+    pub async fn reset(&self) -> Result<String, SessionError> {
+        let session = *self;
+        run(async move {
+            let store = session.open_store()?;
+            let (database, models) = published().await?;
+            let message = format!(
+                "Base de datos restaurada a los datos publicados (versión {}); cargas anteriores descartadas",
+                database.version
+            );
+            let entry = LogEntry::new(clock::now_iso(), Kind::Reinicio, message, coverage::summary(&database.tables));
+            store.replace_all(&database.version, &database.tables, &models, &[], None, &entry, &entry.time).await?;
+            session.wrote(Change::Data);
+            session.reload().await?;
+            Ok(database.version)
+        })
+        .await
+    }
+
+    /// Empties the interaction log (the new log starts by saying so).
+    pub async fn clear_log(&self) -> Result<(), SessionError> {
+        let session = *self;
+        run(async move {
+            let entry = LogEntry::new(clock::now_iso(), Kind::RegistroBorrado, "Registro de interacciones borrado", "");
+            session.open_store()?.clear_log(&entry).await?;
+            session.wrote(Change::Log);
+            Ok(())
+        })
+        .await
+    }
+
+    /// Everything stored, as a backup file restores it.
+    pub async fn backup(&self) -> Result<Backup, SessionError> {
+        let log = self.read_log().await?;
+        let models = self.models.get_untracked().ok_or(SessionError::NoModels)?;
+        let version = self.meta.with_untracked(|m| m.artifact_version.clone()).unwrap_or_default();
+        Ok(Backup {
+            kind: backup::KIND.into(),
+            version: backup::VERSION,
+            created: clock::now_iso(),
+            database: DatabaseArtifact {
+                schema_version: SCHEMA_VERSION,
+                version,
+                columns: Columns::default(),
+                tables: self.db.get_untracked(),
+            },
+            models,
+            batches: self.batches.get_untracked(),
+            log,
+        })
+    }
+}
+
+impl Session {
+    /// Whatever the store holds, record by record as JSON, however damaged:
+    /// the recovery screen's download.
+    pub async fn rescue(&self) -> Result<String, SessionError> {
+        Ok(self.open_store()?.dump().await?)
+    }
+
+    /// Deletes the stored data (uploads and log included) and starts again
+    /// from the published data: the recovery screen's last resort.
+    pub async fn start_over(&self) -> Result<(), SessionError> {
+        let session = *self;
+        run(async move {
+            if let Some(store) = session.store.get_value() {
+                store.close();
+            }
+            session.store.set_value(None);
+            crate::store::Store::delete().await?;
+            session.phase.set(super::Phase::Loading);
+            super::start::start(session).await;
+            Ok(())
+        })
+        .await
+    }
+}

@@ -1,0 +1,102 @@
+//! The worker's side of the conversation (see the parent module).
+
+use js_sys::{Array, Reflect, Uint8Array};
+use leche_core::protocol;
+use leche_core::Database;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{DedicatedWorkerGlobalScope, File, FileReaderSync, MessageEvent};
+
+use thiserror::Error;
+
+use super::{FILES, REQUEST};
+use crate::report;
+use crate::store::{Store, StoreError};
+use crate::wire::{Reply, Request};
+
+/// Why the worker could not answer; the page shows the message.
+#[derive(Debug, Error)]
+enum ServeError {
+    #[error("mensaje sin solicitud")]
+    NoRequest,
+    #[error("solicitud ilegible: {0}")]
+    BadRequest(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("no se pueden leer archivos en segundo plano")]
+    NoReader,
+    #[error("la solicitud no trae una lista de archivos")]
+    NoFiles,
+    #[error("{0}: no se pudo leer el archivo")]
+    Unreadable(String),
+    #[error("{0}")]
+    Retrain(String),
+}
+
+/// Answers the page's request.
+pub fn serve() {
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let answer = scope.clone();
+    let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
+        let scope = answer.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let reply = handle(&scope, &ev.data()).await.unwrap_or_else(|e| Reply::Failed { message: e.to_string() });
+            post(&scope, &reply);
+        });
+    });
+    scope.set_onmessage(Some(handler.as_ref().unchecked_ref()));
+    // The worker lives until the page ends it; so does the handler.
+    handler.forget();
+    post(&scope, &Reply::Ready);
+}
+
+fn post(scope: &DedicatedWorkerGlobalScope, reply: &Reply) {
+    let text = serde_json::to_string(reply).unwrap_or_else(|e| {
+        serde_json::to_string(&Reply::Failed { message: e.to_string() }).unwrap_or_default()
+    });
+    // A page that ended the worker no longer listens.
+    let _ = scope.post_message(&JsValue::from_str(&text));
+}
+
+async fn handle(scope: &DedicatedWorkerGlobalScope, envelope: &JsValue) -> Result<Reply, ServeError> {
+    let text = Reflect::get(envelope, &JsValue::from_str(REQUEST))
+        .ok()
+        .and_then(|r| r.as_string())
+        .ok_or(ServeError::NoRequest)?;
+    let request: Request = serde_json::from_str(&text).map_err(|e| ServeError::BadRequest(e.to_string()))?;
+    let db = stored_tables().await?;
+    match request {
+        Request::Prepare { today } => {
+            let files = read_files(envelope)?;
+            let prepared = report::prepare(&db, &files, Some(today));
+            Ok(Reply::Prepared { report: prepared.report, plan: prepared.plan })
+        }
+        Request::Retrain => {
+            let started = js_sys::Date::now();
+            let report = protocol::honest_observed(&db, &mut |progress| post(scope, &Reply::Progress { progress }))
+                .map_err(|e| ServeError::Retrain(e.to_string()))?;
+            Ok(Reply::Retrained { report: Box::new(report), millis: js_sys::Date::now() - started })
+        }
+    }
+}
+
+/// The tables as the page's store holds them (same deployment, same database).
+async fn stored_tables() -> Result<Database, ServeError> {
+    let store = Store::open().await?;
+    let snapshot = store.snapshot().await;
+    store.close();
+    Ok(snapshot?.db)
+}
+
+fn read_files(envelope: &JsValue) -> Result<Vec<(String, Vec<u8>)>, ServeError> {
+    let list: Array =
+        Reflect::get(envelope, &JsValue::from_str(FILES)).ok().and_then(|f| f.dyn_into().ok()).ok_or(ServeError::NoFiles)?;
+    let reader = FileReaderSync::new().map_err(|_| ServeError::NoReader)?;
+    list.iter()
+        .map(|f| {
+            let file: File = f.dyn_into().map_err(|_| ServeError::NoFiles)?;
+            let bytes = reader.read_as_array_buffer(&file).map_err(|_| ServeError::Unreadable(file.name()))?;
+            Ok((file.name(), Uint8Array::new(&bytes).to_vec()))
+        })
+        .collect()
+}
