@@ -6,8 +6,8 @@
 
 use leche_core::artifact::{EvaluationArtifact, EVALUATION_FILE};
 use leche_core::metrics::Metrics;
-use leche_core::model::Method;
-use leche_core::protocol::{Comparison, Scored};
+use leche_core::forecast::backtest::{Comparison, Row};
+use leche_core::forecast::Method;
 use leche_core::{Model, Month};
 use leptos::prelude::*;
 
@@ -59,7 +59,7 @@ pub fn ModeloPage() -> impl IntoView {
                 <li>"Los pronósticos son a un mes: cada mes se calcula con datos de los meses anteriores."</li>
                 <li>{move || format!(
                     "Las cifras de precisión vienen de una prueba retrospectiva de 24 meses ({}): pocos meses, un período concreto; no garantizan el futuro.",
-                    current.get().map(|e| span(&e.backtest)).unwrap_or_default()
+                    current.get().map(|e| span(&e.one_step())).unwrap_or_default()
                 )}</li>
                 <li>"El intervalo de 80 % se estima con los errores pasados del modelo; en la prueba contuvo el precio real menos veces de lo prometido (ver tabla)."</li>
                 <li>"Precios nominales en CLP por litro, sin IVA: la inflación no se descuenta."</li>
@@ -70,7 +70,7 @@ pub fn ModeloPage() -> impl IntoView {
 }
 
 /// The months a backtest covers, "2018-05 a 2020-04" (empty when it has none).
-fn span(backtest: &[Scored]) -> String {
+fn span(backtest: &[Row]) -> String {
     match (backtest.first(), backtest.last()) {
         (Some(a), Some(b)) => format!("{} a {}", a.month, b.month),
         _ => String::new(),
@@ -83,11 +83,11 @@ fn model_card(m: Model) -> impl IntoView {
         (Some(a), Some(b)) => format!("ajustado con {} meses, de {a} a {b}", count(m.trained_rows)),
         _ => "regla sin ajuste: no se entrena con datos".to_string(),
     };
-    let interval = m.interval.as_ref().map(|i| {
+    let interval = m.band(1).map(|i| {
         format!(
-            "Intervalo de 80 %: pronóstico {} % a +{} %, de {} errores fuera de muestra.",
-            number(i.below * 100.0, 2),
-            number(i.above * 100.0, 2),
+            "Intervalo de 80 % a un mes: pronóstico {} % a +{} %, de {} errores fuera de muestra.",
+            number(i.below80 * 100.0, 2),
+            number(i.above80 * 100.0, 2),
             count(i.errors)
         )
     });
@@ -140,18 +140,15 @@ fn method_view(method: &Method) -> impl IntoView {
             }
             .into_any()
         }
-        Method::PriceChange { feature_names, hyper, fit } => {
+        Method::PriceChange { hyper, fit } => {
             let used: Vec<(String, f64)> =
-                feature_names.iter().zip(&fit.coef).filter(|(_, c)| **c != 0.0).map(|(n, c)| (n.clone(), *c)).collect();
+                leche_core::forecast::price_change::feature_names().into_iter().zip(&fit.coef).filter(|(_, c)| **c != 0.0).map(|(n, c)| (n, *c)).collect();
             let rows = used
                 .into_iter()
                 .map(|(n, c)| view! { <tr><th scope="row"><code>{n}</code></th><td class="num">{number(c, 4)}</td></tr> })
                 .collect_view();
             view! {
-                <p>{match hyper {
-                    Some(h) => format!("Pronostica el cambio relativo del precio con ridge ({}); el pronóstico es el precio del mes anterior × (1 + {} × cambio).", h.describe(), number(fit.weight, 2)),
-                    None => "Regla fija: el precio del mes anterior por el cambio del mismo mes del año anterior (sin ajuste).".to_string(),
-                }}</p>
+                <p>{format!("Pronostica el cambio relativo del precio con ridge ({}); el pronóstico es el precio del mes anterior × (1 + {} × cambio).", hyper.describe(), number(fit.weight, 2))}</p>
                 <div class="table-wrap">
                     <table class="coef">
                         <thead><tr><th scope="col">"Variable"</th><th scope="col" class="num">"Peso"</th></tr></thead>
@@ -161,6 +158,7 @@ fn method_view(method: &Method) -> impl IntoView {
             }
             .into_any()
         }
+        other => view! { <p>{format!("{}: {}.", other.candidate().label(), other.describe())}</p> }.into_any(),
     }
 }
 
@@ -194,10 +192,10 @@ fn evaluation_view(e: EvaluationArtifact) -> impl IntoView {
         let rows = h
             .candidates
             .iter()
-            .map(|c| comparison_row(c.label.clone(), &c.comparison, "candidate"))
+            .map(|c| comparison_row(c.label.clone(), &c.one_step, "candidate"))
             .collect_view();
         let verdict = if h.beats_naive {
-            format!("El procedimiento recomendado erra {} % menos que el pronóstico ingenuo (MAE).", number((1.0 - h.comparison.model.mae / naive.mae) * 100.0, 1))
+            format!("El procedimiento recomendado erra {} % menos que el pronóstico ingenuo (MAE).", number(h.comparison.gain_over_naive(), 1))
         } else {
             "El procedimiento recomendado NO supera al pronóstico ingenuo en esta prueba.".to_string()
         };
@@ -207,7 +205,7 @@ fn evaluation_view(e: EvaluationArtifact) -> impl IntoView {
                 <p>
                     {format!(
                         "Cada mes de {} se pronosticó con modelos ajustados solo con los meses anteriores; ",
-                        span(&h.backtest)
+                        span(&h.one_step())
                     )}
                     "el pronóstico ingenuo («el próximo mes igual a este») se mide en los mismos meses."
                 </p>
@@ -231,7 +229,7 @@ fn evaluation_view(e: EvaluationArtifact) -> impl IntoView {
                     </table>
                 </div>
                 <p class="hint">{h.reason.clone()}</p>
-                {backtest_chart(&h.backtest)}
+                {backtest_chart(&h.one_step())}
             </section>
         }
     });
@@ -257,11 +255,11 @@ const W: f64 = 800.0;
 const H: f64 = 260.0;
 
 /// Real price, the procedure's forecast and naive's over the backtest months.
-fn backtest_chart(rows: &[Scored]) -> impl IntoView {
+fn backtest_chart(rows: &[Row]) -> impl IntoView {
     let (Some(first), Some(last)) = (rows.first().map(|r| r.month), rows.last().map(|r| r.month)) else {
         return None;
     };
-    let series = |f: fn(&Scored) -> f64| rows.iter().map(|r| (r.month, f(r))).collect::<Vec<(Month, f64)>>();
+    let series = |f: fn(&Row) -> f64| rows.iter().map(|r| (r.month, f(r))).collect::<Vec<(Month, f64)>>();
     let (real, model, naive) = (series(|r| r.real), series(|r| r.predicted), series(|r| r.naive));
     let all = real.iter().chain(&model).chain(&naive).map(|p| p.1);
     let (lo, hi) = all.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));

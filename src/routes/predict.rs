@@ -6,9 +6,8 @@
 //! reload or a shared link re-runs it. Bad input shows its message and
 //! changes nothing else (not the hash, not the results, not the data).
 
-use leche_core::features::MissingData;
 use leche_core::query::{parse_query, QueryError};
-use leche_core::{Forecast, ModelId, Month};
+use leche_core::{Forecast, ForecastError, ModelId, Month};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
@@ -27,7 +26,7 @@ struct Outcome {
     first: Month,
     last: Month,
     forecasts: Vec<Forecast>,
-    unavailable: Vec<MissingData>,
+    unavailable: Vec<ForecastError>,
 }
 
 /// Models in the order the selector lists them.
@@ -162,7 +161,7 @@ pub fn PredictPage() -> impl IntoView {
                     <p id="headline" data-month=f.month.to_string() data-value=exact(Some(f.predicted))>
                         "Pronóstico para " <strong>{month_long(f.month)}</strong> " (" {f.month.to_string()} "): "
                         <strong class="big">{clp(f.predicted)} " CLP/litro"</strong>
-                        {f.lower.zip(f.upper).map(|(lo, hi)| view! {
+                        {f.band80.map(|b| (b.lower, b.upper)).map(|(lo, hi)| view! {
                             <span id="headline-interval" data-lower=exact(Some(lo)) data-upper=exact(Some(hi))>
                                 " (intervalo 80 %: " {clp(lo)} " – " {clp(hi)} ")"
                             </span>
@@ -245,7 +244,7 @@ fn results_view(o: Outcome) -> impl IntoView {
         .map(|f| {
             let real = f.real.map(clp).unwrap_or_else(|| "—".into());
             let err = f.error().map(signed).unwrap_or_else(|| "—".into());
-            let interval = match (f.lower, f.upper) {
+            let interval = match (f.band80.map(|b| b.lower), f.band80.map(|b| b.upper)) {
                 (Some(lo), Some(hi)) => format!("{} – {}", clp(lo), clp(hi)),
                 _ => "—".into(),
             };
@@ -253,7 +252,7 @@ fn results_view(o: Outcome) -> impl IntoView {
                 <tr data-month=f.month.to_string()>
                     <th scope="row">{f.month.to_string()}</th>
                     <td class="predicted num" data-value=exact(Some(f.predicted))>{clp(f.predicted)}</td>
-                    <td class="interval num" data-lower=exact(f.lower) data-upper=exact(f.upper)>{interval}</td>
+                    <td class="interval num" data-lower=exact(f.band80.map(|b| b.lower)) data-upper=exact(f.band80.map(|b| b.upper))>{interval}</td>
                     <td class="real num" data-value=exact(f.real)>{real}</td>
                     <td class="error num" data-value=exact(f.error())>{err}</td>
                 </tr>
@@ -265,7 +264,7 @@ fn results_view(o: Outcome) -> impl IntoView {
         let items = o
             .unavailable
             .iter()
-            .map(|u| view! { <li data-month=u.month.to_string()>{capitalize(&u.to_string())}</li> })
+            .map(|u| view! { <li data-month=u.month().to_string()>{capitalize(&u.to_string())}</li> })
             .collect_view();
         view! {
             <h3 id="unavailable-title">"Meses sin pronóstico"</h3>

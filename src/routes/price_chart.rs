@@ -68,7 +68,7 @@ pub fn PriceChart(model: RwSignal<ModelId>, asked: Signal<Option<(Month, Month)>
 
     let plot = move || {
         series.get().map(|s| {
-            let bounds: Vec<(Month, f64, f64)> = s.predicted.iter().filter_map(|f| Some((f.month, f.lower?, f.upper?))).collect();
+            let bounds: Vec<(Month, f64, f64)> = s.predicted.iter().filter_map(|f| Some((f.month, f.band80?.lower, f.band80?.upper))).collect();
             let values = s.real.iter().map(|r| r.1)
                 .chain(s.predicted.iter().map(|f| f.predicted))
                 .chain(s.next.iter().map(|f| f.predicted))

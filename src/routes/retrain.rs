@@ -4,8 +4,8 @@
 //! current model; only when the user adopts it is it stored (one short
 //! transaction after the computation, never during it).
 
-use leche_core::artifact::{self, Adoption, HonestEvaluation};
-use leche_core::protocol::{HonestReport, Progress};
+use leche_core::artifact::{self, Adoption};
+use leche_core::protocol::{Evaluation, HonestReport, Progress};
 use leche_core::{Database, Model, ModelId};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -57,7 +57,7 @@ impl Retraining {
 /// The card on the model page. `current` is the honest evaluation behind
 /// the active recommended model (the shipped one's, or the adopted one's).
 #[component]
-pub fn RetrainSection(current: Signal<Option<HonestEvaluation>>) -> impl IntoView {
+pub fn RetrainSection(current: Signal<Option<Evaluation>>) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let Retraining { run, status, cancel } = expect_context::<Retraining>();
 
@@ -115,11 +115,11 @@ pub fn RetrainSection(current: Signal<Option<HonestEvaluation>>) -> impl IntoVie
         let report = outcome.report;
         models.models.retain(|m| m.id != ModelId::Recommended);
         models.models.push(report.model.clone());
-        models.verdict = artifact::verdict(Some(&report));
-        models.beats_naive = Some(report.beats_naive);
+        models.verdict = artifact::verdict(Some(&report.evaluation));
+        models.beats_naive = Some(report.evaluation.beats_naive);
         let now = web::now_iso();
         let data = coverage::summary(&outcome.db);
-        models.adopted = Some(Adoption { at: now.clone(), data: data.clone(), evaluation: (&report).into() });
+        models.adopted = Some(Adoption { at: now.clone(), data: data.clone(), evaluation: report.evaluation.clone() });
         let entry = LogEntry::new(now, Kind::Reentrenamiento, format!("Modelo reentrenado adoptado: {}", report.model.name), data);
         spawn_local(async move {
             match store.adopt(&models, &entry).await {
@@ -185,10 +185,10 @@ fn finished_text(r: &HonestReport, millis: f64) -> String {
     format!(
         "Reentrenamiento terminado en {} s: ganó «{}» ({}); prueba retrospectiva MAE {} contra {} del ingenuo",
         number(millis / 1000.0, 1),
-        r.winner.label(),
+        r.evaluation.winner.label(),
         r.model.method.describe(),
-        number(r.comparison.model.mae, 3),
-        number(r.comparison.naive.mae, 3)
+        number(r.evaluation.comparison.model.mae, 3),
+        number(r.evaluation.comparison.naive.mae, 3)
     )
 }
 
@@ -204,7 +204,7 @@ struct Column {
     coverage: String,
 }
 
-fn column(model: Option<&Model>, e: Option<&HonestEvaluation>) -> Column {
+fn column(model: Option<&Model>, e: Option<&Evaluation>) -> Column {
     let dash = || "—".to_string();
     let c = e.map(|e| &e.comparison);
     Column {
@@ -215,24 +215,27 @@ fn column(model: Option<&Model>, e: Option<&HonestEvaluation>) -> Column {
             _ => "regla sin ajuste".into(),
         }),
         months: e
-            .and_then(|e| Some(format!("{} … {} ({} meses)", e.backtest.first()?.month, e.backtest.last()?.month, e.backtest.len())))
+            .and_then(|e| {
+                let rows = e.one_step();
+                Some(format!("{} … {} ({} meses)", rows.first()?.month, rows.last()?.month, rows.len()))
+            })
             .unwrap_or_else(dash),
         mae: c.map_or_else(dash, |c| number(c.model.mae, 3)),
         naive: c.map_or_else(dash, |c| number(c.naive.mae, 3)),
-        gain: c.map_or_else(dash, |c| format!("{} %", number((1.0 - c.model.mae / c.naive.mae) * 100.0, 1))),
+        gain: c.map_or_else(dash, |c| format!("{} %", number(c.gain_over_naive(), 1))),
         coverage: c
             .and_then(|c| Some(format!("{} % ({} de {})", number(c.coverage? * 100.0, 0), c.months_inside_interval, c.months_with_interval)))
             .unwrap_or_else(dash),
     }
 }
 
-fn comparison_view(current: Option<Model>, evaluation: Option<HonestEvaluation>, outcome: &Outcome) -> impl IntoView {
-    let new_evaluation: HonestEvaluation = (&outcome.report).into();
-    let (a, b) = (column(current.as_ref(), evaluation.as_ref()), column(Some(&outcome.report.model), Some(&new_evaluation)));
+fn comparison_view(current: Option<Model>, evaluation: Option<Evaluation>, outcome: &Outcome) -> impl IntoView {
+    let new_evaluation = &outcome.report.evaluation;
+    let (a, b) = (column(current.as_ref(), evaluation.as_ref()), column(Some(&outcome.report.model), Some(new_evaluation)));
     let row = |label: &'static str, id: &'static str, x: String, y: String| {
         view! { <tr data-row=id><th scope="row">{label}</th><td>{x}</td><td>{y}</td></tr> }
     };
-    let beats = if outcome.report.beats_naive {
+    let beats = if outcome.report.evaluation.beats_naive {
         "El procedimiento nuevo erra menos que el pronóstico ingenuo en su prueba retrospectiva."
     } else {
         "Atención: el procedimiento nuevo NO supera al pronóstico ingenuo en su prueba retrospectiva."
@@ -241,7 +244,7 @@ fn comparison_view(current: Option<Model>, evaluation: Option<HonestEvaluation>,
         <p class="hint">{format!("Calculado en {} s en su navegador.", number(outcome.millis / 1000.0, 1))}</p>
         <div class="table-wrap">
             <table id="retrain-compare" data-millis=format!("{:?}", outcome.millis)
-                data-mae=format!("{:?}", outcome.report.comparison.model.mae)>
+                data-mae=format!("{:?}", outcome.report.evaluation.comparison.model.mae)>
                 <caption>"Modelo activo y modelo reentrenado; cada prueba retrospectiva compara con el ingenuo en sus mismos meses"</caption>
                 <thead><tr><th scope="col"></th><th scope="col">"Activo"</th><th scope="col">"Nuevo"</th></tr></thead>
                 <tbody>
@@ -256,6 +259,6 @@ fn comparison_view(current: Option<Model>, evaluation: Option<HonestEvaluation>,
                 </tbody>
             </table>
         </div>
-        <p><strong>{beats}</strong>" "{outcome.report.reason.clone()}</p>
+        <p><strong>{beats}</strong>" "{outcome.report.evaluation.reason.clone()}</p>
     }
 }
