@@ -158,3 +158,127 @@ impl Model {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::forecast::mstl::MstlFit;
+    use crate::forecast::price_change::{ChangeFit, ChangeHyper, WIDTH};
+    use crate::forecast::shrunk::ShrunkParams;
+    use crate::pipeline::{Fitted, Hyper};
+    use crate::scaler::Scaler;
+
+    fn m(s: &str) -> Month {
+        s.parse().expect("month")
+    }
+
+    fn model(method: Method) -> Model {
+        Model {
+            id: ModelId::Recommended,
+            name: "prueba".into(),
+            inputs: Inputs::PriceHistory,
+            needs: String::new(),
+            method,
+            bands: Vec::new(),
+            trained_from: None,
+            trained_to: None,
+            trained_rows: 0,
+        }
+    }
+
+    fn ridge(width: usize) -> Method {
+        Method::PriceChange {
+            hyper: ChangeHyper { alpha: 1.0, window: None },
+            fit: ChangeFit {
+                scaler: Scaler { mean: vec![0.0; width], scale: vec![1.0; width] },
+                coef: vec![0.01; width],
+                intercept: 0.0,
+                weight: 1.0,
+            },
+        }
+    }
+
+    fn pipeline(degree: usize, selected: Vec<usize>, coef: usize) -> Method {
+        let k = selected.len();
+        Method::LagPipeline {
+            feature_names: crate::features::lag_names(&Database::joined_names()),
+            selected_names: vec![String::new(); k],
+            hyper: Hyper { k, degree, alpha: 1.0 },
+            pipeline: Fitted { scaler: Scaler { mean: vec![0.0; k], scale: vec![1.0; k] }, selected, degree, coef: vec![0.5; coef], intercept: 1.0 },
+        }
+    }
+
+    fn db() -> Database {
+        let mut db = Database::default();
+        for (i, mo) in m("2010-01").through(m("2012-12")).enumerate() {
+            db.milk_price.insert(mo, vec![200.0 + (i % 12) as f64]);
+        }
+        db
+    }
+
+    #[test]
+    fn check_refuses_every_shape_forecasting_would_index_wrongly() {
+        assert_eq!(model(ridge(WIDTH)).check(), Ok(()));
+        assert!(matches!(model(ridge(WIDTH - 1)).check(), Err(CheckError::Length { what: "coef", .. })));
+        // A degree-40 pipeline would expand to C(k+40, 40) columns: refused before any forecast.
+        assert!(matches!(model(pipeline(40, vec![0, 1], 861)).check(), Err(CheckError::OutOfRange { what: "degree", .. })));
+        assert_eq!(model(pipeline(2, vec![0, 1], 6)).check(), Ok(()));
+        assert!(matches!(model(pipeline(2, vec![0, 1], 5)).check(), Err(CheckError::Length { what: "coef", .. })));
+        assert!(matches!(model(pipeline(1, vec![0, 999], 3)).check(), Err(CheckError::UnknownFeature { index: 999, .. })));
+        let mut nan = ridge(WIDTH);
+        if let Method::PriceChange { fit, .. } = &mut nan {
+            fit.coef[3] = f64::NAN;
+        }
+        assert!(matches!(model(nan).check(), Err(CheckError::NotFinite { .. })));
+        for years in [0, 21, 100_000] {
+            let shrunk = Method::Shrunk(ShrunkParams { years, shrink: 1.0, momentum: 0.0 });
+            assert!(model(shrunk).check().is_err(), "{years} years");
+        }
+        let mstl = |fitted: usize, path: usize| Method::Mstl(MstlFit { log: true, from: m("2011-01"), fitted: vec![200.0; fitted], path: vec![210.0; path] });
+        assert!(model(mstl(24, 11)).check().is_err());
+        assert!(model(mstl(0, 12)).check().is_err());
+        assert!(model(Method::Median(vec![Method::Naive, Method::Median(vec![Method::Naive, Method::SeasonalNaive])])).check().is_err());
+        assert!(model(Method::Median(vec![Method::Naive])).check().is_err());
+        let band = |horizon, below80| HorizonBand { horizon, below80, above80: 0.05, below50: -0.01, above50: 0.01, errors: 48 };
+        let mut banded = model(Method::Naive);
+        banded.bands = vec![band(13, -0.05)];
+        assert!(banded.check().is_err());
+        banded.bands = vec![band(1, 0.02)];
+        assert!(banded.check().is_err(), "80 % band inside the 50 % one");
+        banded.bands = vec![band(1, -0.05)];
+        assert_eq!(banded.check(), Ok(()));
+    }
+
+    #[test]
+    fn checked_models_forecast_every_month_without_panicking() {
+        let db = db();
+        let methods = vec![
+            ridge(WIDTH),
+            Method::Shrunk(ShrunkParams { years: 20, shrink: 0.5, momentum: 0.5 }),
+            Method::Shrunk(ShrunkParams { years: 1, shrink: 0.5, momentum: 0.5 }),
+            Method::Mstl(MstlFit { log: false, from: m("2012-01"), fitted: vec![201.0; 12], path: vec![205.0; 12] }),
+            Method::Median(vec![Method::Naive, Method::SeasonalChange, ridge(WIDTH)]),
+            pipeline(2, vec![0, 140], 6),
+        ];
+        for method in methods {
+            let mut x = model(method);
+            x.bands = (1..=MAX_HORIZON).map(|h| HorizonBand { horizon: h, below80: -0.05, above80: 0.05, below50: -0.02, above50: 0.02, errors: 48 }).collect();
+            x.check().expect("valid");
+            for month in m("2009-01").through(m("2014-06")) {
+                if let Ok(f) = x.forecast(&db, month) {
+                    assert!((1..=MAX_HORIZON).contains(&f.horizon), "{month} {f:?}");
+                }
+            }
+            let fan = x.fan(&db);
+            assert!(fan.len() <= MAX_HORIZON as usize);
+            let _ = x.forecast_all(&db);
+        }
+        // Shrunk K = 20 needs 242 months: the missing ones are named, nothing panics.
+        let long = model(Method::Shrunk(ShrunkParams { years: 20, shrink: 0.5, momentum: 0.5 }));
+        assert!(matches!(long.forecast(&db, m("2012-06")), Err(ForecastError::Missing(_))));
+        // Months after the last price: horizon counted from it, refused past twelve.
+        let naive = model(Method::Naive);
+        assert_eq!(naive.forecast(&db, m("2013-04")).map(|f| (f.horizon, f.predicted)), Ok((4, 211.0)));
+        assert!(matches!(naive.forecast(&db, m("2014-01")), Err(ForecastError::BeyondHorizon { horizon: 13, .. })));
+    }
+}

@@ -63,12 +63,8 @@ test.describe('predict with the default (recommended) model', () => {
   });
 
   test('2020-01 shows the 80% interval of predictions.csv', async ({ page }) => {
-    const fs = require('node:fs');
-    const path = require('node:path');
-    const lines = fs.readFileSync(path.resolve(__dirname, '..', '..', 'public', 'artifacts', 'predictions.csv'), 'utf8').trim().split('\n');
-    const header = lines[0].split(',');
-    const cells = lines.find((l) => l.startsWith('2020-01,')).split(',');
-    const want = (name) => (cells[header.indexOf(name)] === '' ? null : Number(cells[header.indexOf(name)]));
+    const row = BY_MONTH.get('2020-01');
+    const want = (name) => row[name];
     await open(page, '#/?q=2020-01&modelo=recommended');
     await waitForRows(page, ['2020-01']);
     const cell = page.locator('#results tr[data-month="2020-01"] td.interval');

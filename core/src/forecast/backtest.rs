@@ -141,22 +141,28 @@ impl Walk {
     }
 
     /// How well it did over the [`SELECTION_MONTHS`] months before
-    /// `origin`: the mean over horizons of its MAE divided by naive's, on
-    /// every forecast of those months. `None` if it lacks any of them.
+    /// `origin`: the mean over horizons of [`Walk::horizon_score`]. `None`
+    /// if it lacks any of those forecasts.
     pub fn selection_score(&self, db: &Database, origin: Month) -> Option<f64> {
         let steps = self.paths.values().next()?.len() as u32;
         let mut total = 0.0;
         for h in 1..=steps {
-            let (mut model, mut naive) = (0.0, 0.0);
-            for t in origin.offset(-(SELECTION_MONTHS as i32)).through(origin.prev()) {
-                let o = t.offset(1 - h as i32);
-                let (real, last) = (db.price(t)?, db.price(o.prev())?);
-                model += (real - self.at(o, h)?).abs();
-                naive += (real - last).abs();
-            }
-            total += model / naive;
+            total += self.horizon_score(db, origin, h)?;
         }
         Some(total / steps as f64)
+    }
+
+    /// Its MAE at horizon `h` divided by naive's, on every forecast of the
+    /// [`SELECTION_MONTHS`] months before `origin`.
+    pub fn horizon_score(&self, db: &Database, origin: Month, h: u32) -> Option<f64> {
+        let (mut model, mut naive) = (0.0, 0.0);
+        for t in origin.offset(-(SELECTION_MONTHS as i32)).through(origin.prev()) {
+            let o = t.offset(1 - h as i32);
+            let (real, last) = (db.price(t)?, db.price(o.prev())?);
+            model += (real - self.at(o, h)?).abs();
+            naive += (real - last).abs();
+        }
+        Some(model / naive)
     }
 }
 
