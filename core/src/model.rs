@@ -108,16 +108,23 @@ impl Model {
         out
     }
 
-    /// Every month the model forecasts with `db`: one step ahead from the
-    /// first month with the history it reads to the month after its last
-    /// data, then the rest of the [`Model::fan`].
+    /// Every month the model forecasts one step ahead with `db`: from the
+    /// first with the history it reads to the month after its last data.
     pub fn forecast_all(&self, db: &Database) -> RangeForecast {
         let (Some(first), Some(next)) = (self.method.first_month(db), self.next_month(db)) else {
             return RangeForecast::default();
         };
         let mut all = self.forecast_range(db, first, next);
         all.unavailable.clear();
-        all.forecasts.extend(self.fan(db).into_iter().filter(|f| f.month > next));
+        all
+    }
+
+    /// [`Model::forecast_all`], then the rest of the [`Model::fan`] (horizons
+    /// 2 … 12): what `predictions.csv` holds.
+    pub fn history_and_fan(&self, db: &Database) -> Vec<Forecast> {
+        let mut all = self.forecast_all(db).forecasts;
+        let next = all.last().map(|f| f.month);
+        all.extend(self.fan(db).into_iter().filter(|f| next.is_none_or(|n| f.month > n)));
         all
     }
 
@@ -271,7 +278,7 @@ mod tests {
             }
             let fan = x.fan(&db);
             assert!(fan.len() <= MAX_HORIZON as usize);
-            let _ = x.forecast_all(&db);
+            let _ = x.history_and_fan(&db);
         }
         // Shrunk K = 20 needs 242 months: the missing ones are named, nothing panics.
         let long = model(Method::Shrunk(ShrunkParams { years: 20, shrink: 0.5, momentum: 0.5 }));

@@ -36,7 +36,7 @@ fn default_model_reproduces_predictions_csv_to_the_bit() {
     assert_eq!(lines.next(), Some("month,horizon,predicted,real,error,lower80,upper80,lower50,upper50"));
     let bits = |c: &str| (!c.is_empty()).then(|| c.parse::<f64>().expect("number").to_bits());
     let expected: Vec<Vec<String>> = lines.map(|l| l.split(',').map(String::from).collect()).collect();
-    let got = model.forecast_all(&db.tables).forecasts;
+    let got = model.history_and_fan(&db.tables);
     assert_eq!(got.len(), expected.len());
     assert!(got.len() > 70);
     for (f, cells) in got.iter().zip(&expected) {

@@ -67,7 +67,7 @@ test('model card: every model, the honest table against naive and the backtest c
   expect(Math.abs((await mae('procedure')) - evaluation.honest.comparison.model.mae)).toBeLessThanOrEqual(TOL);
   expect(Math.abs((await mae('naive')) - evaluation.honest.comparison.naive.mae)).toBeLessThanOrEqual(TOL);
   await expect(page.locator('#honest-verdict')).toContainText(evaluation.honest.beats_naive ? 'menos que el pronóstico ingenuo' : 'NO supera');
-  await expect(page.locator('#backtest-chart')).toHaveAttribute('data-points', String(evaluation.honest.backtest.length));
+  await expect(page.locator('#backtest-chart')).toHaveAttribute('data-points', String(evaluation.honest.rows.filter((r) => r.horizon === 1).length));
   await expect(page.locator('#backtest-chart path')).toHaveCount(3);
 });
 

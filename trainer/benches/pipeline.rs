@@ -82,7 +82,7 @@ fn main() {
     };
     let recommended = report.model;
     bench("fan: the recommended model's 12 months", 200, || recommended.fan(&db));
-    bench("forecast_all: every month + fan (predictions.csv)", 20, || recommended.forecast_all(&db));
+    bench("history_and_fan: every month + fan (predictions.csv)", 20, || recommended.history_and_fan(&db));
 
     let exe = PathBuf::from(env!("CARGO_BIN_EXE_trainer"));
     let out = std::env::temp_dir().join("leche-bench-artifacts");

@@ -176,7 +176,7 @@ fn run() -> Result<(), TrainerError> {
         honest: honest.as_ref().map(|h| h.evaluation.clone()),
     };
     let chosen = shipped.models.iter().find(|m| m.id == default_model).unwrap_or(&seed.model);
-    let predictions = chosen.forecast_all(&database.tables).forecasts;
+    let predictions = chosen.history_and_fan(&database.tables);
     log.line(&format!("Versión de artefactos: {version}"));
 
     std::fs::create_dir_all(&args.out).map_err(|source| TrainerError::Write { path: args.out.clone(), source })?;

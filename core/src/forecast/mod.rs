@@ -98,15 +98,6 @@ impl CandidateId {
         self == CandidateId::Original
     }
 
-    /// The data it reads.
-    pub fn inputs(self) -> Inputs {
-        if self == CandidateId::Original {
-            Inputs::AllSources
-        } else {
-            Inputs::PriceHistory
-        }
-    }
-
     /// The candidate itself, its hyper-parameters checked.
     pub fn candidate(self) -> Result<Box<dyn Candidate>, FitError> {
         Ok(match self {
