@@ -116,7 +116,8 @@ impl HorizonBand {
                             k * lo <= *e && *e <= k * hi
                         })
                         .count();
-                    inside as f64 >= level * recent.len() as f64
+                    // Split conformal's finite-sample rule: at least ⌈(n + 1)·level⌉ of n.
+                    inside as f64 >= ((recent.len() + 1) as f64 * level).ceil()
                 })
                 .unwrap_or(WIDTHS[WIDTHS.len() - 1])
         };
