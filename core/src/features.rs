@@ -111,7 +111,7 @@ impl Inputs {
     pub fn describe(self) -> &'static str {
         match self {
             Inputs::AllSources => {
-                "precipitaciones, Banco Central y precio de la leche de los tres meses anteriores (M-1, M-2, M-3)"
+                "precipitaciones, Banco Central y precio de la leche de los tres meses anteriores (M-1, M-2, M-3); por eso pronostica solo el mes siguiente a sus datos"
             }
             Inputs::PriceHistory => "solo el precio de la leche de los meses anteriores; no usa precipitaciones ni Banco Central",
         }
