@@ -58,7 +58,8 @@ pub fn ModeloPage() -> impl IntoView {
             <ul>
                 <li>"Los pronósticos son a un mes: cada mes se calcula con datos de los meses anteriores."</li>
                 <li>{move || format!(
-                    "Las cifras de precisión vienen de una prueba retrospectiva de 24 meses ({}): pocos meses, un período concreto; no garantizan el futuro.",
+                    "Las cifras de precisión vienen de una prueba retrospectiva de {} meses ({}): un período concreto; no garantizan el futuro.",
+                    current.get().map(|e| e.one_step().len()).unwrap_or_default(),
                     current.get().map(|e| span(&e.one_step())).unwrap_or_default()
                 )}</li>
                 <li>"El intervalo de 80 % se estima con los errores pasados del modelo; en la prueba contuvo el precio real menos veces de lo prometido (ver tabla)."</li>
