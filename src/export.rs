@@ -1,38 +1,23 @@
 //! Text the user downloads: the results table as CSV and a prediction's
 //! log details.
 
-use leche_core::features::MissingData;
-use leche_core::Forecast;
+use leche_core::{Forecast, ForecastError};
 
-/// `month,predicted,real,error,lower,upper` (lower/upper: the 80%
-/// interval), full precision (Rust's shortest round-trip form), a point as
-/// decimal separator and unknown values empty: the same conventions as the
-/// trainer's `predictions.csv`, so the two can be compared value for value.
+/// The results table as CSV: the core's one forecast-CSV writer, the same
+/// format as the trainer's `predictions.csv`, so the two compare value for value.
 pub fn results_csv(forecasts: &[Forecast]) -> String {
-    let mut out = String::from("month,predicted,real,error,lower,upper\n");
-    for f in forecasts {
-        let opt = |v: Option<f64>| v.map(|x| format!("{x:?}")).unwrap_or_default();
-        out.push_str(&format!(
-            "{},{:?},{},{},{},{}\n",
-            f.month,
-            f.predicted,
-            opt(f.real),
-            opt(f.error()),
-            opt(f.lower),
-            opt(f.upper)
-        ));
-    }
-    out
+    leche_core::artifact::forecast_csv(forecasts)
 }
 
 /// A prediction's outputs for the interaction log, one month per line.
-pub fn prediction_details(forecasts: &[Forecast], unavailable: &[MissingData]) -> String {
+pub fn prediction_details(forecasts: &[Forecast], unavailable: &[ForecastError]) -> String {
     let mut out = String::new();
     for f in forecasts {
         let opt = |v: Option<f64>| v.map(|x| format!("{x:?}")).unwrap_or_else(|| "-".into());
         out.push_str(&format!(
-            "{} predicho={:?} real={} error={}\n",
+            "{} h={} predicho={:?} real={} error={}\n",
             f.month,
+            f.horizon,
             f.predicted,
             opt(f.real),
             opt(f.error())
@@ -54,22 +39,10 @@ mod tests {
     }
 
     #[test]
-    fn csv_keeps_full_precision_and_leaves_unknowns_empty() {
-        let f = [
-            Forecast { month: m("2020-01"), predicted: 233.23651545642127, real: Some(232.47), lower: None, upper: None },
-            Forecast { month: m("2020-06"), predicted: 250.0, real: None, lower: Some(241.5), upper: Some(258.25) },
-        ];
-        let csv = results_csv(&f);
-        let lines: Vec<&str> = csv.lines().collect();
-        assert_eq!(lines[0], "month,predicted,real,error,lower,upper");
-        assert_eq!(lines[1], format!("2020-01,233.23651545642127,232.47,{:?},,", 232.47 - 233.23651545642127));
-        assert_eq!(lines[2], "2020-06,250.0,,,241.5,258.25");
-    }
-
-    #[test]
     fn details_list_outputs_then_missing_months() {
-        let f = [Forecast { month: m("2020-06"), predicted: 250.5, real: None, lower: None, upper: None }];
+        let f = [Forecast { month: m("2020-06"), horizon: 4, predicted: 250.5, real: None, band80: None, band50: None }];
         let d = prediction_details(&f, &[]);
-        assert_eq!(d, "2020-06 predicho=250.5 real=- error=-\n");
+        assert_eq!(d, "2020-06 h=4 predicho=250.5 real=- error=-\n");
+        assert_eq!(results_csv(&f).lines().nth(1), Some("2020-06,4,250.5,,,,,,"));
     }
 }

@@ -2,7 +2,7 @@
 //! shows, built from the tables and forecasts by plain functions (tested
 //! natively); [`crate::components::line_chart`] draws them.
 
-use leche_core::protocol::Scored;
+use leche_core::forecast::backtest::Row;
 use leche_core::{Database, Forecast, Month, Source};
 
 use crate::chart::{by_month, month_x, year_labels, Band, Chart, Line, Mark};
@@ -93,7 +93,7 @@ pub fn price(db: &Database, window: (Month, Month), forecasts: &[Forecast], next
     c.x_domain = Some((month_x(window.0), month_x(window.1)));
     c.x_ticks = year_labels(window.0, window.1, 8);
     c.highlight = asked.map(|(a, b)| (month_x(a.max(window.0)), month_x(b.min(window.1))));
-    let band: Vec<(f64, f64, f64)> = shown.iter().filter_map(|f| Some((month_x(f.month), f.lower?, f.upper?))).collect();
+    let band: Vec<(f64, f64, f64)> = shown.iter().filter_map(|f| Some((month_x(f.month), f.band80?.lower, f.band80?.upper))).collect();
     if !band.is_empty() {
         c.bands.push(Band { class: "interval".into(), points: band });
     }
@@ -112,9 +112,9 @@ pub fn price(db: &Database, window: (Month, Month), forecasts: &[Forecast], next
 }
 
 /// The backtest: real price, the procedure's forecast and naive's.
-pub fn backtest(rows: &[Scored]) -> Option<Chart> {
+pub fn backtest(rows: &[Row]) -> Option<Chart> {
     let (first, last) = (rows.first()?.month, rows.last()?.month);
-    let line = |class: &str, name: &str, f: fn(&Scored) -> f64| Line {
+    let line = |class: &str, name: &str, f: fn(&Row) -> f64| Line {
         class: class.into(),
         name: name.into(),
         points: rows.iter().map(|r| (month_x(r.month), f(r))).collect(),
@@ -159,7 +159,8 @@ mod tests {
     #[test]
     fn the_price_chart_marks_forecasts_inside_its_window_only() {
         let d = db();
-        let f = |s: &str, v: f64| Forecast { month: m(s), predicted: v, real: d.price(m(s)), lower: Some(v - 1.0), upper: Some(v + 1.0) };
+        let band = |v: f64| Some(leche_core::Band { lower: v - 1.0, upper: v + 1.0 });
+        let f = |s: &str, v: f64| Forecast { month: m(s), horizon: 1, predicted: v, real: d.price(m(s)), band80: band(v), band50: None };
         let forecasts = [f("2019-06", 1.0), f("2020-03", 2.0), f("2020-04", 3.0)];
         let window = price_window(&d, m("2020-12"), false, Some((m("2020-03"), m("2020-04")))).expect("window");
         assert_eq!(window, (m("2019-03"), m("2020-07")));

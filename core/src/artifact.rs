@@ -8,19 +8,20 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::candidate::Candidate;
 use crate::locale::number;
 use crate::model::{Forecast, Model, ModelId};
 use crate::month::Month;
-use crate::protocol::{CandidateResult, Comparison, HonestReport, Scored, SeedReport};
+use crate::protocol::{Evaluation, SeedEvaluation};
 use crate::source::Source;
 use crate::tables::Database;
-use crate::validation::GridResult;
 
 /// 2: tables are column-major ([`columnar`]).
 /// 3: models carry a `method` (lag pipeline or price change) and an optional
 /// 80% `interval`; the honest evaluation lists every candidate.
-pub const SCHEMA_VERSION: u32 = 3;
+/// 4: horizons 1–12: models carry 80 % and 50 % `bands` per horizon and new
+/// methods (shrunk seasonal change, MSTL, median); the evaluation is per
+/// horizon over origins from 2012; `predictions.csv` has a horizon and both bands.
+pub const SCHEMA_VERSION: u32 = 4;
 
 pub const DATABASE_FILE: &str = "database.json";
 pub const MODELS_FILE: &str = "models.json";
@@ -84,7 +85,7 @@ pub struct Adoption {
     pub at: String,
     /// The data it was trained on, in words (months per table).
     pub data: String,
-    pub evaluation: HonestEvaluation,
+    pub evaluation: Evaluation,
 }
 
 /// Every evaluation: the original's split, and the honest backtest.
@@ -93,94 +94,54 @@ pub struct EvaluationArtifact {
     pub schema_version: u32,
     pub version: String,
     pub seed: Option<SeedEvaluation>,
-    pub honest: Option<HonestEvaluation>,
+    pub honest: Option<Evaluation>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SeedEvaluation {
-    pub grid: GridResult,
-    pub test: Vec<Scored>,
-    pub comparison: Comparison,
-}
+/// The horizon bands the verdict speaks of.
+pub const VERDICT_BANDS: [(u32, u32); 3] = [(1, 1), (2, 6), (7, 12)];
 
-/// Every candidate's backtest, the procedure's (choice included), and why the winner won.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct HonestEvaluation {
-    pub candidates: Vec<CandidateResult>,
-    pub backtest: Vec<Scored>,
-    pub comparison: Comparison,
-    pub beats_naive: bool,
-    pub selection_months: Vec<Month>,
-    pub winner: Candidate,
-    pub reason: String,
-}
-
-impl From<&SeedReport> for SeedEvaluation {
-    fn from(r: &SeedReport) -> SeedEvaluation {
-        SeedEvaluation { grid: r.grid.clone(), test: r.test.clone(), comparison: r.comparison.clone() }
-    }
-}
-
-impl From<&HonestReport> for HonestEvaluation {
-    fn from(r: &HonestReport) -> HonestEvaluation {
-        HonestEvaluation {
-            candidates: r.candidates.clone(),
-            backtest: r.backtest.clone(),
-            comparison: r.comparison.clone(),
-            beats_naive: r.beats_naive,
-            selection_months: r.selection_months.clone(),
-            winner: r.winner,
-            reason: r.reason.clone(),
-        }
-    }
-}
-
-/// The plain-language accuracy statement the app shows: does the procedure
-/// that chose the recommended model beat "next month = this month" over the
-/// backtest, by how much, and how often its 80% interval held the real price.
-pub fn verdict(honest: Option<&HonestReport>) -> String {
-    let Some(h) = honest else {
+/// The plain-language accuracy statement the app shows: per horizon band,
+/// does the procedure that chose the recommended model beat "every month
+/// = the last price" over the long backtest, by how much, and how often its
+/// 80 % band held the real price.
+pub fn verdict(honest: Option<&Evaluation>) -> String {
+    let Some(e) = honest else {
         return "Solo se entrenó la réplica del modelo original; su precisión no se midió en orden temporal.".into();
     };
-    let (model, naive) = (h.comparison.model.mae, h.comparison.naive.mae);
-    let months = h.backtest.len();
-    let (first, last) = match (h.backtest.first(), h.backtest.last()) {
-        (Some(f), Some(l)) => (f.month.to_string(), l.month.to_string()),
-        _ => (String::new(), String::new()),
-    };
-    let coverage = match h.comparison.coverage {
-        Some(c) => format!(
-            " El intervalo del 80 % contuvo el precio real en {} de {} meses ({} %){}",
-            h.comparison.months_inside_interval,
-            h.comparison.months_with_interval,
-            number(100.0 * c, 0),
-            if c < crate::interval::LEVEL { ": es más estrecho de lo que debería, tómelo como un rango optimista." } else { "." }
-        ),
-        None => String::new(),
-    };
-    // The backtest judges the procedure that picked the model (a candidate
-    // chosen each month from the twelve before), not the shipped model's own
-    // best-case score: say so.
-    let how = format!(
-        "En la prueba retrospectiva de {months} meses ({first} a {last}), eligiendo cada mes, solo con datos anteriores, el candidato con menor error en los 12 meses previos (así se eligió el modelo recomendado, «{}»),",
-        h.winner.label()
-    );
-    if h.beats_naive {
-        format!(
-            "{how} el error medio fue {} CLP/litro, un {} % menos que el pronóstico ingenuo «el próximo mes igual a este» ({} CLP/litro); fue mejor en {} de {months} meses.{coverage}",
-            number(model, 2),
-            number(100.0 * (naive - model) / naive, 0),
-            number(naive, 2),
-            h.comparison.months_beating_naive,
-        )
+    let span = |from: u32, to: u32| if from == to { format!("a {from} mes") } else { format!("a {from}–{to} meses") };
+    let bands: Vec<String> = VERDICT_BANDS
+        .iter()
+        .filter_map(|&(from, to)| {
+            let ratio = e.mae_over_naive(from, to)?;
+            let gain = crate::metrics::percent_below(ratio);
+            Some(if ratio < 1.0 {
+                format!("{} erró un {} % menos que el ingenuo (lo supera)", span(from, to), number(gain, 0))
+            } else {
+                format!("{} erró un {} % MÁS que el ingenuo (no lo supera)", span(from, to), number(-gain, 0))
+            })
+        })
+        .collect();
+    let coverage: Vec<f64> = e.horizons.iter().filter_map(|h| h.coverage80).collect();
+    let (lo, hi) = coverage.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &c| (lo.min(c), hi.max(c)));
+    let coverage = if coverage.is_empty() {
+        String::new()
     } else {
         format!(
-            "Atención: {} el error medio fue {} CLP/litro, MÁS que el pronóstico ingenuo «el próximo mes igual a este» ({} CLP/litro). No supera al pronóstico ingenuo.{coverage}",
-            how.replacen("En", "en", 1),
-            number(model, 2),
-            number(naive, 2)
+            " El intervalo del 80 % contuvo el precio real en {} % a {} % de los casos según el horizonte{}",
+            number(100.0 * lo, 0),
+            number(100.0 * hi, 0),
+            if lo < 0.75 { ": en algunos horizontes es más estrecho de lo que debería, tómelo como un rango optimista." } else { "." }
         )
-    }
+    };
+    format!(
+        "En la prueba retrospectiva (pronósticos hechos cada mes de {} a {}, solo con datos anteriores, eligiendo cada vez el candidato con menor error reciente, como se eligió el modelo recomendado «{}»), comparado con el pronóstico ingenuo «igual al último precio»: {}. A un mes, el error medio fue {} CLP/litro contra {} del ingenuo.{coverage}",
+        e.first_origin,
+        e.last_origin,
+        e.winner.label(),
+        bands.join("; "),
+        number(e.comparison.model.mae, 2),
+        number(e.comparison.naive.mae, 2),
+    )
 }
 
 /// FNV-1a (64-bit) of the given parts, as 16 hex digits: a stable,
@@ -346,13 +307,26 @@ pub mod columnar {
     }
 }
 
-/// `month,predicted,real,lower,upper` (the 80% interval), a cell empty when
-/// unknown; full precision.
-pub fn predictions_csv(forecasts: &[Forecast]) -> String {
+/// The forecast CSV (the trainer's `predictions.csv` and the app's export):
+/// `month,horizon,predicted,real,error,lower80,upper80,lower50,upper50`,
+/// full precision (shortest round-trip form), a point as decimal separator,
+/// unknown values empty.
+pub fn forecast_csv(forecasts: &[Forecast]) -> String {
     let cell = |v: Option<f64>| v.map(|r| format!("{r:?}")).unwrap_or_default();
-    let mut out = String::from("month,predicted,real,lower,upper\n");
+    let mut out = String::from("month,horizon,predicted,real,error,lower80,upper80,lower50,upper50\n");
     for f in forecasts {
-        out.push_str(&format!("{},{:?},{},{},{}\n", f.month, f.predicted, cell(f.real), cell(f.lower), cell(f.upper)));
+        out.push_str(&format!(
+            "{},{},{:?},{},{},{},{},{},{}\n",
+            f.month,
+            f.horizon,
+            f.predicted,
+            cell(f.real),
+            cell(f.error()),
+            cell(f.band80.map(|b| b.lower)),
+            cell(f.band80.map(|b| b.upper)),
+            cell(f.band50.map(|b| b.lower)),
+            cell(f.band50.map(|b| b.upper)),
+        ));
     }
     out
 }
@@ -360,6 +334,28 @@ pub fn predictions_csv(forecasts: &[Forecast]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn forecast_csv_keeps_full_precision_and_leaves_unknowns_empty() {
+        use crate::forecast::interval::Band;
+        let m = |s: &str| -> Month { s.parse().expect("month") };
+        let f = [
+            Forecast { month: m("2020-01"), horizon: 1, predicted: 233.23651545642127, real: Some(232.47), band80: None, band50: None },
+            Forecast {
+                month: m("2021-06"),
+                horizon: 4,
+                predicted: 250.0,
+                real: None,
+                band80: Some(Band { lower: 241.5, upper: 258.25 }),
+                band50: Some(Band { lower: 245.0, upper: 255.0 }),
+            },
+        ];
+        let csv = forecast_csv(&f);
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines[0], "month,horizon,predicted,real,error,lower80,upper80,lower50,upper50");
+        assert_eq!(lines[1], format!("2020-01,1,233.23651545642127,232.47,{:?},,,,", 232.47 - 233.23651545642127));
+        assert_eq!(lines[2], "2021-06,4,250.0,,,241.5,258.25,245.0,255.0");
+    }
 
     #[test]
     fn fingerprint_is_stable_and_order_sensitive() {

@@ -93,8 +93,8 @@ pub struct MissingData {
 pub enum Inputs {
     /// Rainfall, Central Bank and milk price (the original's features).
     AllSources,
-    /// The milk price alone (see [`crate::price_change`]): forecastable up to
-    /// the month after the last price even when the other sources lag.
+    /// The milk price alone: forecastable up to twelve months after the last
+    /// price even when the other sources lag.
     PriceHistory,
 }
 
@@ -107,23 +107,13 @@ impl Inputs {
         }
     }
 
-    /// Months before M a forecast of M reads (M-1 … M-history).
-    pub fn history(self) -> i32 {
-        match self {
-            Inputs::AllSources => 3,
-            Inputs::PriceHistory => crate::price_change::HISTORY,
-        }
-    }
-
     /// A plain-language statement of what a forecast of month M needs.
     pub fn describe(self) -> &'static str {
         match self {
             Inputs::AllSources => {
-                "precipitaciones, Banco Central y precio de la leche de los tres meses anteriores (M-1, M-2, M-3)"
+                "precipitaciones, Banco Central y precio de la leche de los tres meses anteriores (M-1, M-2, M-3); por eso pronostica solo el mes siguiente a sus datos"
             }
-            Inputs::PriceHistory => {
-                "solo el precio de la leche de los trece meses anteriores (M-1 … M-13); no usa precipitaciones ni Banco Central"
-            }
+            Inputs::PriceHistory => "solo el precio de la leche de los meses anteriores; no usa precipitaciones ni Banco Central",
         }
     }
 

@@ -7,15 +7,18 @@
 //!
 //! The flow: [`clean::read_file`] turns raw CSV bytes into cleaned rows;
 //! [`upload::plan`] merges them into a [`Database`]; [`features`] builds the
-//! lag rows; [`protocol`] selects and fits models; [`Model::forecast`] predicts;
-//! [`artifact`] is the JSON the trainer writes and the browser reads.
+//! lag rows; [`forecast`] holds the candidates (each forecasting 1–12 months)
+//! and their backtest; [`protocol`] chooses and fits models;
+//! [`Model::forecast`] forecasts; [`artifact`] is the JSON the trainer writes
+//! and the browser reads. `ln`/`exp` come from `libm` (the same bits
+//! everywhere); only MSTL's fit (augurs) uses the platform's, and its fitted
+//! form forecasts without them.
 
 pub mod artifact;
-pub mod candidate;
 pub mod clean;
 pub mod drift;
 pub mod features;
-pub mod interval;
+pub mod forecast;
 pub mod locale;
 pub mod matrix;
 pub mod metrics;
@@ -24,7 +27,6 @@ pub mod month;
 pub mod mutual_info;
 pub mod original_csv;
 pub mod pipeline;
-pub mod price_change;
 pub mod poly;
 pub mod protocol;
 pub mod query;
@@ -35,6 +37,8 @@ pub mod tables;
 pub mod upload;
 pub mod validation;
 
+pub use forecast::interval::Band;
+pub use forecast::{ForecastError, MAX_HORIZON};
 pub use model::{Forecast, Model, ModelId, RangeForecast};
 pub use month::Month;
 pub use source::Source;

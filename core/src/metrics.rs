@@ -42,6 +42,13 @@ pub fn mape(real: &[f64], predicted: &[f64]) -> f64 {
     100.0 * mean(&pct)
 }
 
+/// How much smaller an error is than naive's, in percent, from their
+/// ratio (model ÷ naive; negative: worse than naive) — the one "% better
+/// than naive" formula.
+pub fn percent_below(ratio: f64) -> f64 {
+    100.0 * (1.0 - ratio)
+}
+
 /// Coefficient of determination, as scikit-learn's `r2_score`.
 pub fn r2(real: &[f64], predicted: &[f64]) -> f64 {
     let m = mean(real);

@@ -1,14 +1,13 @@
-//! A shipped model: what it needs, how it predicts, and its forecasts over a
-//! range. Both the trainer (`predictions.csv`) and the browser predict
-//! through [`Model::forecast`], so their numbers are the same.
+//! A shipped model: what it needs, how it forecasts, and its forecasts over
+//! a range or a fan. Both the trainer (`predictions.csv`) and the browser
+//! forecast through [`Model::forecast`], so their numbers are the same.
 
 use serde::{Deserialize, Serialize};
 
-use crate::features::{predict_row, Inputs, MissingData};
-use crate::interval::Interval;
+use crate::features::Inputs;
+use crate::forecast::interval::{Band, HorizonBand};
+use crate::forecast::{CheckError, ForecastError, Method, MAX_HORIZON};
 use crate::month::Month;
-use crate::pipeline::{Fitted, Hyper};
-use crate::price_change::{ChangeFit, ChangeHyper};
 use crate::tables::Database;
 
 /// Which shipped model this is.
@@ -39,78 +38,27 @@ pub struct Model {
     /// Plain statement of the data a forecast of month M needs.
     pub needs: String,
     pub method: Method,
-    /// The 80% interval around each forecast, where the model has one (from
-    /// its own out-of-sample errors; the replica has none).
-    pub interval: Option<Interval>,
+    /// The 80 % and 50 % bands per horizon, from the model's own
+    /// out-of-sample errors at that horizon (none for the replica).
+    pub bands: Vec<HorizonBand>,
     /// Months the final fit used (none for a rule without fitting).
     pub trained_from: Option<Month>,
     pub trained_to: Option<Month>,
     pub trained_rows: usize,
 }
 
-/// How a model turns data into a forecast.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Method {
-    /// The original pipeline on the lag features of every source.
-    LagPipeline {
-        /// Every lag-feature name, in column order (the pipeline's input).
-        feature_names: Vec<String>,
-        selected_names: Vec<String>,
-        hyper: Hyper,
-        pipeline: Fitted,
-    },
-    /// Last month's price times one plus a predicted relative change, from
-    /// the price history alone ([`crate::price_change`]).
-    PriceChange {
-        feature_names: Vec<String>,
-        /// What the inner validation chose (`None`: nothing fitted, as the seasonal rule).
-        hyper: Option<ChangeHyper>,
-        fit: ChangeFit,
-    },
-}
-
-impl Method {
-    /// The data this method reads.
-    pub fn inputs(&self) -> Inputs {
-        match self {
-            Method::LagPipeline { .. } => Inputs::AllSources,
-            Method::PriceChange { .. } => Inputs::PriceHistory,
-        }
-    }
-
-    /// Forecast `month` from the months before it in `db`.
-    pub fn predict(&self, db: &Database, month: Month) -> Result<f64, MissingData> {
-        match self {
-            Method::LagPipeline { pipeline, .. } => Ok(pipeline.predict(&predict_row(db, Inputs::AllSources, month)?)),
-            Method::PriceChange { fit, .. } => fit.forecast(db, month),
-        }
-    }
-
-    /// The choices made in fitting, for logs.
-    pub fn describe(&self) -> String {
-        match self {
-            Method::LagPipeline { hyper: h, .. } => format!("alpha={}, grado={}, k={}", h.alpha, h.degree, h.k),
-            Method::PriceChange { hyper: Some(h), fit, .. } if fit.weight != 1.0 => {
-                format!("{}, peso={}", h.describe(), fit.weight)
-            }
-            Method::PriceChange { hyper: Some(h), .. } => h.describe(),
-            Method::PriceChange { hyper: None, .. } => "sin parámetros".into(),
-        }
-    }
-}
-
 /// One forecast month.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Forecast {
     pub month: Month,
+    /// 1 = the month right after the data it was made from: months inside
+    /// the data are one-step forecasts; a month after the last price has
+    /// h = months after it.
+    pub horizon: u32,
     pub predicted: f64,
     pub real: Option<f64>,
-    /// Bounds of the 80% prediction interval, when the model has one.
-    #[serde(default)]
-    pub lower: Option<f64>,
-    #[serde(default)]
-    pub upper: Option<f64>,
+    pub band80: Option<Band>,
+    pub band50: Option<Band>,
 }
 
 impl Forecast {
@@ -120,24 +68,31 @@ impl Forecast {
     }
 }
 
-/// Forecasts for a range: the months that can be predicted and what the others lack.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// Forecasts for a range: the months that can be forecast and why the others cannot.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RangeForecast {
     pub forecasts: Vec<Forecast>,
-    pub unavailable: Vec<MissingData>,
+    pub unavailable: Vec<ForecastError>,
 }
 
 impl Model {
-    /// Forecast one month from the months before it.
-    pub fn forecast(&self, db: &Database, month: Month) -> Result<Forecast, MissingData> {
-        let predicted = self.method.predict(db, month)?;
-        let bounds = self.interval.map(|i| i.around(predicted));
+    /// The band offsets at `horizon`, if the model has them.
+    pub fn band(&self, horizon: u32) -> Option<HorizonBand> {
+        self.bands.iter().find(|b| b.horizon == horizon).copied()
+    }
+
+    /// Forecast one month: one step from the months before it when they
+    /// have data, else up to [`MAX_HORIZON`] months after the last price.
+    pub fn forecast(&self, db: &Database, month: Month) -> Result<Forecast, ForecastError> {
+        let (predicted, horizon) = self.method.forecast_month(db, month)?;
+        let band = self.band(horizon);
         Ok(Forecast {
             month,
+            horizon,
             predicted,
             real: db.price(month),
-            lower: bounds.map(|b| b.0),
-            upper: bounds.map(|b| b.1),
+            band80: band.map(|b| b.band80(predicted)),
+            band50: band.map(|b| b.band50(predicted)),
         })
     }
 
@@ -153,21 +108,184 @@ impl Model {
         out
     }
 
-    /// Every month the model can forecast with `db`: from the first month with its
-    /// history of usable months before it to the month after the last usable one.
+    /// Every month the model forecasts one step ahead with `db`: from the
+    /// first with the history it reads to the month after its last data.
     pub fn forecast_all(&self, db: &Database) -> RangeForecast {
-        let base = self.inputs.base_rows(db);
-        let (Some(first), Some(last)) = (base.keys().next(), base.keys().next_back()) else {
+        let (Some(first), Some(next)) = (self.method.first_month(db), self.next_month(db)) else {
             return RangeForecast::default();
         };
-        let mut all = self.forecast_range(db, first.offset(self.inputs.history()), last.next());
+        let mut all = self.forecast_range(db, first, next);
         all.unavailable.clear();
         all
     }
 
-    /// The month after the last month with every input this model reads: the
-    /// forecast that matters (for a price-only model, the month after the last price).
+    /// [`Model::forecast_all`], then the rest of the [`Model::fan`] (horizons
+    /// 2 … 12): what `predictions.csv` holds.
+    pub fn history_and_fan(&self, db: &Database) -> Vec<Forecast> {
+        let mut all = self.forecast_all(db).forecasts;
+        let next = all.last().map(|f| f.month);
+        all.extend(self.fan(db).into_iter().filter(|f| next.is_none_or(|n| f.month > n)));
+        all
+    }
+
+    /// The month after the last month with every input this model reads:
+    /// the forecast that matters (for a price-only model, the month after the last price).
     pub fn next_month(&self, db: &Database) -> Option<Month> {
         self.inputs.base_rows(db).keys().next_back().map(|m| m.next())
+    }
+
+    /// The fan: horizons 1 … [`MAX_HORIZON`] after the last price (only the
+    /// next month for a one-step model such as the replica).
+    pub fn fan(&self, db: &Database) -> Vec<Forecast> {
+        let Some(next) = self.next_month(db) else { return Vec::new() };
+        let months = if self.method.candidate().one_step_only() { 1 } else { MAX_HORIZON };
+        next.through(next.offset(months as i32 - 1)).filter_map(|m| self.forecast(db, m).ok()).collect()
+    }
+
+    /// Every shape forecasting indexes on, for a model read from storage
+    /// (a backup, an adopted model): after `Ok`, forecasting cannot panic.
+    pub fn check(&self) -> Result<(), CheckError> {
+        self.method.check(&self.name)?;
+        if self.bands.len() > MAX_HORIZON as usize {
+            return Err(CheckError::Length {
+                model: self.name.clone(),
+                what: "bands",
+                got: self.bands.len(),
+                expected: MAX_HORIZON as usize,
+            });
+        }
+        for b in &self.bands {
+            if !(1..=MAX_HORIZON).contains(&b.horizon) || !b.is_sound() {
+                return Err(CheckError::Shape {
+                    model: self.name.clone(),
+                    reason: format!("la banda del horizonte {} no es válida", b.horizon),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::forecast::mstl::MstlFit;
+    use crate::forecast::price_change::{ChangeFit, ChangeHyper, WIDTH};
+    use crate::forecast::shrunk::ShrunkParams;
+    use crate::pipeline::{Fitted, Hyper};
+    use crate::scaler::Scaler;
+
+    fn m(s: &str) -> Month {
+        s.parse().expect("month")
+    }
+
+    fn model(method: Method) -> Model {
+        Model {
+            id: ModelId::Recommended,
+            name: "prueba".into(),
+            inputs: Inputs::PriceHistory,
+            needs: String::new(),
+            method,
+            bands: Vec::new(),
+            trained_from: None,
+            trained_to: None,
+            trained_rows: 0,
+        }
+    }
+
+    fn ridge(width: usize) -> Method {
+        Method::PriceChange {
+            hyper: ChangeHyper { alpha: 1.0, window: None },
+            fit: ChangeFit {
+                scaler: Scaler { mean: vec![0.0; width], scale: vec![1.0; width] },
+                coef: vec![0.01; width],
+                intercept: 0.0,
+                weight: 1.0,
+            },
+        }
+    }
+
+    fn pipeline(degree: usize, selected: Vec<usize>, coef: usize) -> Method {
+        let k = selected.len();
+        Method::LagPipeline {
+            feature_names: crate::features::lag_names(&Database::joined_names()),
+            selected_names: vec![String::new(); k],
+            hyper: Hyper { k, degree, alpha: 1.0 },
+            pipeline: Fitted { scaler: Scaler { mean: vec![0.0; k], scale: vec![1.0; k] }, selected, degree, coef: vec![0.5; coef], intercept: 1.0 },
+        }
+    }
+
+    fn db() -> Database {
+        let mut db = Database::default();
+        for (i, mo) in m("2010-01").through(m("2012-12")).enumerate() {
+            db.milk_price.insert(mo, vec![200.0 + (i % 12) as f64]);
+        }
+        db
+    }
+
+    #[test]
+    fn check_refuses_every_shape_forecasting_would_index_wrongly() {
+        assert_eq!(model(ridge(WIDTH)).check(), Ok(()));
+        assert!(matches!(model(ridge(WIDTH - 1)).check(), Err(CheckError::Length { what: "coef", .. })));
+        // A degree-40 pipeline would expand to C(k+40, 40) columns: refused before any forecast.
+        assert!(matches!(model(pipeline(40, vec![0, 1], 861)).check(), Err(CheckError::OutOfRange { what: "degree", .. })));
+        assert_eq!(model(pipeline(2, vec![0, 1], 6)).check(), Ok(()));
+        assert!(matches!(model(pipeline(2, vec![0, 1], 5)).check(), Err(CheckError::Length { what: "coef", .. })));
+        assert!(matches!(model(pipeline(1, vec![0, 999], 3)).check(), Err(CheckError::UnknownFeature { index: 999, .. })));
+        let mut nan = ridge(WIDTH);
+        if let Method::PriceChange { fit, .. } = &mut nan {
+            fit.coef[3] = f64::NAN;
+        }
+        assert!(matches!(model(nan).check(), Err(CheckError::NotFinite { .. })));
+        for years in [0, 21, 100_000] {
+            let shrunk = Method::Shrunk(ShrunkParams { years, shrink: 1.0, momentum: 0.0 });
+            assert!(model(shrunk).check().is_err(), "{years} years");
+        }
+        let mstl = |fitted: usize, path: usize| Method::Mstl(MstlFit { log: true, from: m("2011-01"), fitted: vec![200.0; fitted], path: vec![210.0; path] });
+        assert!(model(mstl(24, 11)).check().is_err());
+        assert!(model(mstl(0, 12)).check().is_err());
+        assert!(model(Method::Median(vec![Method::Naive, Method::Median(vec![Method::Naive, Method::SeasonalNaive])])).check().is_err());
+        assert!(model(Method::Median(vec![Method::Naive])).check().is_err());
+        let band = |horizon, below80| HorizonBand { horizon, below80, above80: 0.05, below50: -0.01, above50: 0.01, errors: 48 };
+        let mut banded = model(Method::Naive);
+        banded.bands = vec![band(13, -0.05)];
+        assert!(banded.check().is_err());
+        banded.bands = vec![band(1, 0.02)];
+        assert!(banded.check().is_err(), "80 % band inside the 50 % one");
+        banded.bands = vec![band(1, -0.05)];
+        assert_eq!(banded.check(), Ok(()));
+    }
+
+    #[test]
+    fn checked_models_forecast_every_month_without_panicking() {
+        let db = db();
+        let methods = vec![
+            ridge(WIDTH),
+            Method::Shrunk(ShrunkParams { years: 20, shrink: 0.5, momentum: 0.5 }),
+            Method::Shrunk(ShrunkParams { years: 1, shrink: 0.5, momentum: 0.5 }),
+            Method::Mstl(MstlFit { log: false, from: m("2012-01"), fitted: vec![201.0; 12], path: vec![205.0; 12] }),
+            Method::Median(vec![Method::Naive, Method::SeasonalChange, ridge(WIDTH)]),
+            pipeline(2, vec![0, 140], 6),
+        ];
+        for method in methods {
+            let mut x = model(method);
+            x.bands = (1..=MAX_HORIZON).map(|h| HorizonBand { horizon: h, below80: -0.05, above80: 0.05, below50: -0.02, above50: 0.02, errors: 48 }).collect();
+            x.check().expect("valid");
+            for month in m("2009-01").through(m("2014-06")) {
+                if let Ok(f) = x.forecast(&db, month) {
+                    assert!((1..=MAX_HORIZON).contains(&f.horizon), "{month} {f:?}");
+                }
+            }
+            let fan = x.fan(&db);
+            assert!(fan.len() <= MAX_HORIZON as usize);
+            let _ = x.history_and_fan(&db);
+        }
+        // Shrunk K = 20 needs 242 months: the missing ones are named, nothing panics.
+        let long = model(Method::Shrunk(ShrunkParams { years: 20, shrink: 0.5, momentum: 0.5 }));
+        assert!(matches!(long.forecast(&db, m("2012-06")), Err(ForecastError::Missing(_))));
+        // Months after the last price: horizon counted from it, refused past twelve.
+        let naive = model(Method::Naive);
+        assert_eq!(naive.forecast(&db, m("2013-04")).map(|f| (f.horizon, f.predicted)), Ok((4, 211.0)));
+        assert!(matches!(naive.forecast(&db, m("2014-01")), Err(ForecastError::BeyondHorizon { horizon: 13, .. })));
     }
 }

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::matrix::{dot, Matrix};
 use crate::mutual_info::{mutual_info, top_k, NEIGHBOURS};
 use crate::poly::Poly;
-use crate::ridge::{fit_primal, CentredKernel, RidgeFit};
+use crate::ridge::{fit_primal, CentredKernel};
 use crate::scaler::Scaler;
 
 /// One point of the grid.
@@ -211,10 +211,6 @@ impl Fitted {
         let poly = Poly { inputs: x.len(), degree: self.degree };
         let phi = poly.expand(&poly.terms(), &x);
         dot(&phi, &self.coef) + self.intercept
-    }
-
-    pub fn ridge(&self) -> RidgeFit {
-        RidgeFit { coef: self.coef.clone(), intercept: self.intercept }
     }
 }
 

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::matrix::{mean, Matrix};
+use crate::matrix::Matrix;
 
 /// Per-column mean and scale learned from training rows.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -65,15 +65,4 @@ fn standard_scaler_moments(v: &[f64]) -> (f64, f64) {
         u += t * t;
     }
     (m, ((u - c * c / n) / n).sqrt())
-}
-
-/// Mean and population standard deviation (two passes, fixed order).
-pub fn mean_and_std(v: &[f64]) -> (f64, f64) {
-    let m = mean(v);
-    let mut ss = 0.0;
-    for x in v {
-        let d = x - m;
-        ss += d * d;
-    }
-    (m, (ss / v.len() as f64).sqrt())
 }

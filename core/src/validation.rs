@@ -28,19 +28,34 @@ pub fn kfold(n: usize, folds: usize) -> Vec<Split> {
 }
 
 /// Expanding-window validation for time-ordered rows: the last `blocks`
-/// blocks of `block` rows, each scored by a fit on every row before it.
-/// Empty when there are too few rows to leave `min_train` rows for the first fit.
-pub fn time_blocks(n: usize, block: usize, blocks: usize, min_train: usize) -> Vec<Split> {
-    let held = block * blocks;
-    if n < held + min_train {
-        return Vec::new();
+/// blocks of `block` rows, each scored by a fit on every row before it,
+/// the first on at least `min_train` rows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TimeBlocks {
+    pub block: usize,
+    pub blocks: usize,
+    pub min_train: usize,
+}
+
+impl TimeBlocks {
+    /// Fewest rows that give any split.
+    pub const fn needed(&self) -> usize {
+        self.block * self.blocks + self.min_train
     }
-    (0..blocks)
-        .map(|b| {
-            let start = n - held + b * block;
-            Split { train: (0..start).collect(), test: (start..start + block).collect() }
-        })
-        .collect()
+
+    /// The splits of `n` rows; empty with fewer than [`TimeBlocks::needed`].
+    pub fn splits(&self, n: usize) -> Vec<Split> {
+        if n < self.needed() {
+            return Vec::new();
+        }
+        let held = self.block * self.blocks;
+        (0..self.blocks)
+            .map(|b| {
+                let start = n - held + b * self.block;
+                Split { train: (0..start).collect(), test: (start..start + self.block).collect() }
+            })
+            .collect()
+    }
 }
 
 /// How grid points are scored; both are oriented so that higher is better.
@@ -135,12 +150,14 @@ mod tests {
 
     #[test]
     fn time_blocks_never_train_on_the_future() {
-        let s = time_blocks(49, 6, 4, 12);
+        let blocks = TimeBlocks { block: 6, blocks: 4, min_train: 12 };
+        let s = blocks.splits(49);
         assert_eq!(s.len(), 4);
         assert_eq!(s[0].test, (25..31).collect::<Vec<_>>());
         for split in &s {
             assert!(split.train.iter().all(|&i| i < split.test[0]));
         }
-        assert!(time_blocks(30, 6, 4, 12).is_empty());
+        assert!(blocks.splits(35).is_empty());
+        assert_eq!(blocks.splits(36).len(), 4);
     }
 }

@@ -24,11 +24,20 @@ function parsePredictionsCsv(text) {
     if (i < 0) throw new Error(`predictions.csv has no column ${name}: ${header}`);
     return i;
   };
-  const [m, p, r] = [col('month'), col('predicted'), col('real')];
-  const [lo, hi] = [header.indexOf('lower'), header.indexOf('upper')];
+  const [m, h, p, r] = [col('month'), col('horizon'), col('predicted'), col('real')];
+  const [lo, hi, lo50, hi50] = [col('lower80'), col('upper80'), col('lower50'), col('upper50')];
   return lines.map((line) => {
     const cells = line.split(',');
-    return { month: cells[m], predicted: num(cells[p]), real: num(cells[r]), lower: num(cells[lo]), upper: num(cells[hi]) };
+    return {
+      month: cells[m],
+      horizon: Number(cells[h]),
+      predicted: num(cells[p]),
+      real: num(cells[r]),
+      lower: num(cells[lo]),
+      upper: num(cells[hi]),
+      lower50: num(cells[lo50]),
+      upper50: num(cells[hi50]),
+    };
   });
 }
 

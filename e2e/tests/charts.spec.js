@@ -73,7 +73,8 @@ test('model card: every model, the honest table against naive and the backtest c
   await expect(page.locator('#honest-verdict')).toContainText(evaluation.honest.beats_naive ? 'menos que el pronóstico ingenuo' : 'NO supera');
   const lines = page.locator('#backtest-chart path');
   await expect(lines).toHaveCount(3);
-  for (const line of await lines.all()) expect(await line.getAttribute('data-points')).toBe(String(evaluation.honest.backtest.length));
+  const oneStep = String(evaluation.honest.rows.filter((r) => r.horizon === 1).length);
+  for (const line of await lines.all()) expect(await line.getAttribute('data-points')).toBe(oneStep);
 });
 
 test('model card: the replica lists its selected features with their own weights', async ({ page }) => {

@@ -157,7 +157,10 @@ test('an upload that makes the active model err much more suggests retraining; a
   const fs = require('node:fs');
   const os = require('node:os');
   await open(page, '#/datos');
-  await page.locator('#upload-files').setInputFiles(DUMMIES.map((f) => path.join(dataDir(), f)));
+  // Ordinary: rainfall and Central Bank months the price-only model does not read.
+  // (The dummy price for 2021-03, 254.1, is a 14 % drop the shipped model
+  // forecast at 308: for it that upload is not ordinary.)
+  await page.locator('#upload-files').setInputFiles(DUMMIES.slice(0, 2).map((f) => path.join(dataDir(), f)));
   await page.locator('#insert').click();
   await expect(page.locator('#upload-status')).toContainText('Listo');
   await expect(page.locator('#retrain-suggestion')).toHaveCount(0);
@@ -165,7 +168,7 @@ test('an upload that makes the active model err much more suggests retraining; a
   // A price far from anything before: the active model's error jumps.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leche-drift-'));
   const file = path.join(dir, 'precio_leche_salto.csv');
-  fs.writeFileSync(file, 'Anio,Mes,Precio_leche\n2021,Abr,900\n');
+  fs.writeFileSync(file, 'Anio,Mes,Precio_leche\n2021,Mar,900\n');
   await page.locator('#upload-files').setInputFiles(file);
   await page.locator('#insert').click();
   await expect(page.locator('#upload-status')).toContainText('Listo');

@@ -133,11 +133,11 @@ impl Session {
             let report = outcome.report;
             models.models.retain(|m| m.id != ModelId::Recommended);
             models.models.push(report.model.clone());
-            models.verdict = artifact::verdict(Some(&report));
-            models.beats_naive = Some(report.beats_naive);
+            models.verdict = artifact::verdict(Some(&report.evaluation));
+            models.beats_naive = Some(report.evaluation.beats_naive);
             let now = clock::now_iso();
             let data = session.db.with_untracked(coverage::summary);
-            models.adopted = Some(Adoption { at: now.clone(), data: data.clone(), evaluation: (&report).into() });
+            models.adopted = Some(Adoption { at: now.clone(), data: data.clone(), evaluation: report.evaluation.clone() });
             let entry = LogEntry::new(now, Kind::Reentrenamiento, format!("Modelo reentrenado adoptado: {}", report.model.name), data);
             store.adopt(&models, &entry).await?;
             session.models.set(Some(models));
@@ -153,9 +153,9 @@ fn finished_text(r: &HonestReport, millis: f64) -> String {
     format!(
         "Reentrenamiento terminado en {} s: ganó «{}» ({}); prueba retrospectiva MAE {} contra {} del ingenuo",
         number(millis / 1000.0, 1),
-        r.winner.label(),
+        r.evaluation.winner.label(),
         r.model.method.describe(),
-        number(r.comparison.model.mae, 3),
-        number(r.comparison.naive.mae, 3)
+        number(r.evaluation.comparison.model.mae, 3),
+        number(r.evaluation.comparison.naive.mae, 3)
     )
 }

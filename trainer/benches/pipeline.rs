@@ -1,5 +1,7 @@
 //! Benchmarks (a bench binary, not timed tests): cleaning, the seed grid
-//! search, the honest protocol, and whole trainer runs including peak memory.
+//! search, the honest protocol with horizons 1–12 (and each candidate's
+//! walk), the 12-month fan the page draws, and whole trainer runs including
+//! peak memory.
 //!
 //! `LECHE_DATA=../shared/data cargo bench -p trainer --bench pipeline`
 
@@ -8,6 +10,8 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use leche_core::clean::read_file;
+use leche_core::forecast::backtest::{Walk, WARM_UP};
+use leche_core::forecast::{CANDIDATES, MAX_HORIZON};
 use leche_core::protocol::{self, SeedSplit};
 use leche_core::upload::plan;
 use leche_core::{Database, Source};
@@ -61,7 +65,24 @@ fn main() {
     println!("leche benchmarks on {} ({} cores)", data.display(), std::thread::available_parallelism().map_or(1, |n| n.get()));
     bench("clean: read + clean the 3 CSVs", 20, load);
     bench("seed protocol: grid search 210x3 + refit", 10, || protocol::seed(&db, &split));
-    bench("honest protocol: selection + nested backtest", 5, || protocol::honest(&db));
+    bench("honest protocol: 10 candidates x 1-12 months", 5, || protocol::honest(&db));
+    // Each candidate's share: one walk over the protocol's origins.
+    let (Some(last), Ok(first)) = (db.last_price_month(), "2012-01".parse::<leche_core::Month>()) else {
+        eprintln!("!!! no prices");
+        std::process::exit(1);
+    };
+    for id in CANDIDATES {
+        let Ok(c) = id.candidate() else { continue };
+        let steps = if id.one_step_only() { 1 } else { MAX_HORIZON };
+        bench(&format!("  walk of {id:?}"), 3, || Walk::run(&db, c.as_ref(), first.offset(-(WARM_UP as i32)).through(last), steps, &mut || ()));
+    }
+    let Ok(report) = protocol::honest(&db) else {
+        eprintln!("!!! the honest protocol failed");
+        std::process::exit(1);
+    };
+    let recommended = report.model;
+    bench("fan: the recommended model's 12 months", 200, || recommended.fan(&db));
+    bench("history_and_fan: every month + fan (predictions.csv)", 20, || recommended.history_and_fan(&db));
 
     let exe = PathBuf::from(env!("CARGO_BIN_EXE_trainer"));
     let out = std::env::temp_dir().join("leche-bench-artifacts");

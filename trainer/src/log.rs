@@ -1,10 +1,12 @@
 //! The human-readable training log (`train.log`): what was read, what the
-//! grid search chose, and how the models compare with the naive forecast.
-//! No timings: the log is part of the deterministic artifacts.
+//! grid search chose, and how the candidates and the procedure compare with
+//! the baselines at each horizon. No timings: the log is part of the
+//! deterministic artifacts.
 
 use leche_core::clean::{CleanFile, SkipReason};
-use leche_core::model::Method;
-use leche_core::protocol::{Comparison, HonestReport, Scored, SeedReport};
+use leche_core::forecast::backtest::{Comparison, HorizonScore};
+use leche_core::forecast::Method;
+use leche_core::protocol::{Evaluation, HonestReport, SeedReport};
 use leche_core::tables::Coverage;
 use leche_core::upload::Plan;
 use leche_core::validation::{GridResult, Scoring};
@@ -13,6 +15,11 @@ use leche_core::{Database, Source};
 #[derive(Default)]
 pub struct TrainLog {
     text: String,
+}
+
+/// A share as a whole percentage, or a dash.
+fn percent(v: Option<f64>) -> String {
+    v.map_or_else(|| "–".to_string(), |v| format!("{:.0} %", 100.0 * v))
 }
 
 impl TrainLog {
@@ -80,7 +87,12 @@ impl TrainLog {
         for (name, m) in [("modelo", &c.model), ("ingenuo (mes anterior)", &c.naive)] {
             self.line(&format!("  {:<24} {:>7.3} {:>7.3} {:>8.3} {:>7.3}", name, m.rmse, m.mae, m.mape, m.r2));
         }
-        self.line(&format!("  meses en que el modelo supera al ingenuo: {} de {}", c.months_beating_naive, c.model.n));
+        self.line(&format!(
+            "  meses en que el modelo supera al ingenuo: {} de {}; intervalo 80 %: {}",
+            c.months_beating_naive,
+            c.model.n,
+            percent(c.coverage)
+        ));
     }
 
     fn selected_names(&mut self, method: &Method) {
@@ -89,85 +101,101 @@ impl TrainLog {
         }
     }
 
-    /// One row per forecaster over the same backtest months.
-    fn candidate_table(&mut self, r: &HonestReport) {
-        self.line(&format!(
-            "{:<48} {:>7} {:>7} {:>7} {:>7} {:>11} {:>10}",
-            "pronóstico", "RMSE", "MAE", "MAPE %", "R²", "> ingenuo", "cob. 80 %"
-        ));
-        let coverage = |c: &Comparison| match c.coverage {
-            Some(v) => format!("{:.0} % ({})", 100.0 * v, c.months_with_interval),
-            None => "–".to_string(),
-        };
-        let mut row = |name: &str, c: &Comparison, naive: bool| {
-            let m = if naive { &c.naive } else { &c.model };
-            let beats = if naive { "–".to_string() } else { format!("{} de {}", c.months_beating_naive, m.n) };
-            let cov = if naive { "–".to_string() } else { coverage(c) };
+    /// One row per horizon: MAE, RMSE, the ratios to both baselines, coverage.
+    fn horizons(&mut self, scores: &[HorizonScore]) {
+        self.line("     h    n      MAE     RMSE  ÷ingenuo  ÷estacional  MAE ing.  MAE est.  cob.80  cob.50");
+        for s in scores {
             self.line(&format!(
-                "{:<48} {:>7.3} {:>7.3} {:>7.3} {:>7.3} {:>11} {:>10}",
-                name, m.rmse, m.mae, m.mape, m.r2, beats, cov
-            ));
-        };
-        for c in &r.candidates {
-            row(&c.label, &c.comparison, false);
-        }
-        row("selección mes a mes (procedimiento recomendado)", &r.comparison, false);
-        row("ingenuo (próximo mes = este mes)", &r.comparison, true);
-    }
-
-    fn backtest_months(&mut self, scored: &[Scored]) {
-        self.line("    mes      real   modelo  ingenuo   inf 80%  sup 80%  elección");
-        let bound = |v: Option<f64>| v.map_or_else(|| "–".to_string(), |v| format!("{v:.2}"));
-        for s in scored {
-            self.line(&format!(
-                "  {} {:>8.2} {:>8.2} {:>8.2} {:>8} {:>8}  {}",
-                s.month,
-                s.real,
-                s.predicted,
-                s.naive,
-                bound(s.lower),
-                bound(s.upper),
-                s.how
+                "  {:>4} {:>4} {:>8.3} {:>8.3} {:>9.3} {:>12.3} {:>9.3} {:>9.3} {:>7} {:>7}",
+                s.horizon,
+                s.n,
+                s.mae,
+                s.rmse,
+                s.mae_over_naive,
+                s.mae_over_seasonal_naive,
+                s.naive_mae,
+                s.seasonal_naive_mae,
+                percent(s.coverage80),
+                percent(s.coverage50)
             ));
         }
     }
 
     pub fn seed(&mut self, r: &SeedReport) {
         self.line("\n== Protocolo seed (réplica del servicio original: partición aleatoria 80/20, CV de 3 bloques, R²)");
-        self.grid(&r.grid);
+        self.grid(&r.evaluation.grid);
         self.selected_names(&r.model.method);
-        self.comparison("Prueba", &r.comparison);
+        self.comparison("Prueba", &r.evaluation.comparison);
+    }
+
+    fn evaluation(&mut self, e: &Evaluation) {
+        self.line(&format!(
+            "\nOrígenes {} … {}: en cada origen cada candidato se ajusta solo con los meses anteriores y pronostica 1 a 12 meses.",
+            e.first_origin, e.last_origin
+        ));
+        self.line("Resumen a 1, 3, 6 y 12 meses (MAE ÷ MAE del ingenuo; cobertura del intervalo 80 %):");
+        self.line(&format!("{:<56} {:>13} {:>13} {:>13} {:>13} {:>7}", "pronóstico", "h=1", "h=3", "h=6", "h=12", "elegible"));
+        let cell = |s: &[HorizonScore], h: u32| {
+            s.iter().find(|x| x.horizon == h).map_or_else(|| "–".to_string(), |x| format!("{:.3} {:>5}", x.mae_over_naive, percent(x.coverage80)))
+        };
+        for c in &e.candidates {
+            let row = format!(
+                "{:<56} {:>13} {:>13} {:>13} {:>13} {:>7}",
+                c.label,
+                cell(&c.horizons, 1),
+                cell(&c.horizons, 3),
+                cell(&c.horizons, 6),
+                cell(&c.horizons, 12),
+                if c.kept { "sí" } else { "no" }
+            );
+            self.line(&row);
+        }
+        let row = format!(
+            "{:<56} {:>13} {:>13} {:>13} {:>13}",
+            "procedimiento recomendado (elige en cada origen)",
+            cell(&e.horizons, 1),
+            cell(&e.horizons, 3),
+            cell(&e.horizons, 6),
+            cell(&e.horizons, 12)
+        );
+        self.line(&row);
+        for c in &e.candidates {
+            self.line(&format!("\n-- {} (por horizonte)", c.label));
+            self.horizons(&c.horizons);
+        }
+        self.line("\n-- procedimiento recomendado (por horizonte)");
+        self.horizons(&e.horizons);
+        self.comparison("\nProcedimiento a 1 mes, todos los orígenes", &e.comparison);
+        for w in &e.windows {
+            self.comparison(&format!("Procedimiento a 1 mes, {} … {}", w.first, w.last), &w.comparison);
+        }
+        self.line("\nElección por origen:");
+        for c in &e.choices {
+            self.line(&format!("  {}  {}: {}", c.origin, c.candidate.label(), c.how));
+        }
     }
 
     pub fn honest(&mut self, r: &HonestReport) {
-        self.line("\n== Protocolo honesto (candidatos comparados en un backtest anidado mes a mes)");
-        self.line("En cada mes t, cada candidato se ajusta solo con meses anteriores a t (incluida la elección de sus");
-        self.line("parámetros por MAE en bloques temporales); el candidato usado en t es el de menor MAE en los 12 meses");
-        self.line("anteriores, y su intervalo del 80 % son los cuantiles 10 % y 90 % de sus errores relativos de los 48 meses");
-        self.line("anteriores (o los que haya, mínimo 12).");
-        let (first, last) = (r.backtest.first().map(|s| s.month), r.backtest.last().map(|s| s.month));
-        if let (Some(f), Some(l)) = (first, last) {
-            self.line(&format!("\nBacktest {f} … {l} ({} meses), mismos meses para todos:", r.backtest.len()));
-        }
-        self.candidate_table(r);
-        for c in &r.candidates {
-            self.line(&format!("\n-- {}", c.label));
-            self.backtest_months(&c.backtest);
-        }
-        self.line("\n-- selección mes a mes (procedimiento recomendado)");
-        self.backtest_months(&r.backtest);
-        self.comparison("Backtest del procedimiento", &r.comparison);
+        self.line("\n== Protocolo honesto (backtest anidado por horizonte)");
+        self.line("En cada origen t, cada candidato se ajusta solo con meses anteriores a t (incluida la elección de sus");
+        self.line("parámetros) y pronostica t … t+11; el procedimiento usa en t el candidato elegible cuyo error a 1–12 meses");
+        self.line("en los 36 meses anteriores a t fue menor frente al ingenuo, y sus bandas del 80 % y 50 % son cuantiles de sus");
+        self.line("errores relativos a ese horizonte en los 48 orígenes anteriores cuyo mes ya se conocía en t.");
+        self.evaluation(&r.evaluation);
         self.line("\nModelo recomendado: la misma elección hecha al final de los datos.");
-        self.line(&r.reason);
+        self.line(&r.evaluation.reason);
         let m = &r.model;
         self.line(&format!("Modelo: {} ({})", m.name, m.method.describe()));
         self.line(&format!("Necesita: {}", m.needs));
-        if let Some(i) = m.interval {
+        for b in &m.bands {
             self.line(&format!(
-                "Intervalo del 80 %: pronóstico {:+.2} % … {:+.2} % (de {} errores relativos fuera de muestra)",
-                100.0 * i.below,
-                100.0 * i.above,
-                i.errors
+                "  h={:>2}: 80 % {:+.2} % … {:+.2} %, 50 % {:+.2} % … {:+.2} % ({} errores)",
+                b.horizon,
+                100.0 * b.below80,
+                100.0 * b.above80,
+                100.0 * b.below50,
+                100.0 * b.above50,
+                b.errors
             ));
         }
         self.selected_names(&m.method);

@@ -20,7 +20,8 @@ use leche_core::artifact::{
     PREDICTIONS_FILE, SCHEMA_VERSION, TRAIN_LOG_FILE,
 };
 use leche_core::clean::{read_file, CleanFile, FileError};
-use leche_core::protocol::{self, ProtocolError, SeedSplit};
+use leche_core::forecast::FitError;
+use leche_core::protocol::{self, SeedSplit};
 use leche_core::upload::{plan, UploadError};
 use leche_core::{Database, ModelId, Source};
 use thiserror::Error;
@@ -42,7 +43,7 @@ enum TrainerError {
     #[error("{error}:\n{}", cells.join("\n"))]
     Upload { error: UploadError, cells: Vec<String> },
     #[error(transparent)]
-    Protocol(#[from] ProtocolError),
+    Protocol(#[from] FitError),
     #[error("partición original ilegible: {0}")]
     SeedSplit(serde_json::Error),
     #[error("serialización: {0}")]
@@ -144,7 +145,7 @@ fn run() -> Result<(), TrainerError> {
         }
         Protocol::Seed => None,
     };
-    let verdict = artifact::verdict(honest.as_ref());
+    let verdict = artifact::verdict(honest.as_ref().map(|h| &h.evaluation));
     log.line(&format!("\nVeredicto: {verdict}"));
 
     let mut models = vec![seed.model.clone()];
@@ -155,7 +156,7 @@ fn run() -> Result<(), TrainerError> {
         schema_version: SCHEMA_VERSION,
         version: String::new(),
         default_model,
-        beats_naive: honest.as_ref().map(|h| h.beats_naive),
+        beats_naive: honest.as_ref().map(|h| h.evaluation.beats_naive),
         verdict,
         models,
         adopted: None,
@@ -171,18 +172,18 @@ fn run() -> Result<(), TrainerError> {
     let evaluation = EvaluationArtifact {
         schema_version: SCHEMA_VERSION,
         version: version.clone(),
-        seed: Some((&seed).into()),
-        honest: honest.as_ref().map(Into::into),
+        seed: Some(seed.evaluation.clone()),
+        honest: honest.as_ref().map(|h| h.evaluation.clone()),
     };
     let chosen = shipped.models.iter().find(|m| m.id == default_model).unwrap_or(&seed.model);
-    let predictions = chosen.forecast_all(&database.tables).forecasts;
+    let predictions = chosen.history_and_fan(&database.tables);
     log.line(&format!("Versión de artefactos: {version}"));
 
     std::fs::create_dir_all(&args.out).map_err(|source| TrainerError::Write { path: args.out.clone(), source })?;
     write(&args.out, DATABASE_FILE, &serde_json::to_string(&database)?)?;
     write(&args.out, MODELS_FILE, &serde_json::to_string(&shipped)?)?;
     write(&args.out, EVALUATION_FILE, &serde_json::to_string(&evaluation)?)?;
-    write(&args.out, PREDICTIONS_FILE, &artifact::predictions_csv(&predictions))?;
+    write(&args.out, PREDICTIONS_FILE, &artifact::forecast_csv(&predictions))?;
     write(&args.out, TRAIN_LOG_FILE, &log.finish())?;
     let total = started.elapsed();
     eprintln!(

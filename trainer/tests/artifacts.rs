@@ -10,6 +10,12 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
+/// The challenge CSVs (the tests reading them are `#[ignore]`d without them
+/// and fail loudly when asked to run and they are absent).
+fn data() -> PathBuf {
+    data_dir().unwrap_or_else(|| panic!("needs LECHE_DATA: the challenge CSVs were not found"))
+}
+
 /// The challenge CSVs, or `None` after a loud message (a failure under CI=true).
 fn data_dir() -> Option<PathBuf> {
     let dir = std::env::var("LECHE_DATA").map(PathBuf::from).unwrap_or_else(|_| PathBuf::from("data"));
@@ -39,8 +45,9 @@ fn train(data: &Path, out: &Path) {
 }
 
 #[test]
+#[ignore = "needs LECHE_DATA"]
 fn two_runs_are_byte_identical_and_match_the_committed_artifacts() {
-    let Some(data) = data_dir() else { return };
+    let data = data();
     let (a, b) = (scratch("a"), scratch("b"));
     train(&data, &a);
     train(&data, &b);
@@ -57,8 +64,9 @@ fn two_runs_are_byte_identical_and_match_the_committed_artifacts() {
 }
 
 #[test]
+#[ignore = "needs LECHE_DATA"]
 fn seed_protocol_writes_the_replica_only() {
-    let Some(data) = data_dir() else { return };
+    let data = data();
     let out = scratch("seed");
     let o = trainer(&["--data", &data.display().to_string(), "--out", &out.display().to_string(), "--protocol", "seed"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));

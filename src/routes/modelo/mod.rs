@@ -6,8 +6,8 @@
 
 use leche_core::artifact::{EvaluationArtifact, EVALUATION_FILE};
 use leche_core::metrics::Metrics;
-use leche_core::model::Method;
-use leche_core::protocol::{Comparison, Scored};
+use leche_core::forecast::backtest::{Comparison, Row};
+use leche_core::forecast::Method;
 use leche_core::Model;
 use leptos::prelude::*;
 
@@ -61,8 +61,9 @@ pub fn ModeloPage() -> impl IntoView {
             <ul>
                 <li>"Los pronósticos son a un mes: cada mes se calcula con datos de los meses anteriores."</li>
                 <li>{move || format!(
-                    "Las cifras de precisión vienen de una prueba retrospectiva de 24 meses ({}): pocos meses, un período concreto; no garantizan el futuro.",
-                    current.get().map(|e| span(&e.backtest)).unwrap_or_default()
+                    "Las cifras de precisión vienen de una prueba retrospectiva de {} meses ({}): un período concreto; no garantizan el futuro.",
+                    current.get().map(|e| e.one_step().len()).unwrap_or_default(),
+                    current.get().map(|e| span(&e.one_step())).unwrap_or_default()
                 )}</li>
                 <li>"El intervalo de 80 % se estima con los errores pasados del modelo; en la prueba contuvo el precio real menos veces de lo prometido (ver tabla)."</li>
                 <li>"Precios nominales en CLP por litro, sin IVA: la inflación no se descuenta."</li>
@@ -73,7 +74,7 @@ pub fn ModeloPage() -> impl IntoView {
 }
 
 /// The months a backtest covers, "2018-05 a 2020-04" (empty when it has none).
-fn span(backtest: &[Scored]) -> String {
+fn span(backtest: &[Row]) -> String {
     match (backtest.first(), backtest.last()) {
         (Some(a), Some(b)) => format!("{} a {}", a.month, b.month),
         _ => String::new(),
@@ -86,11 +87,11 @@ fn model_card(m: Model) -> impl IntoView {
         (Some(a), Some(b)) => format!("ajustado con {} meses, de {a} a {b}", count(m.trained_rows)),
         _ => "regla sin ajuste: no se entrena con datos".to_string(),
     };
-    let interval = m.interval.as_ref().map(|i| {
+    let interval = m.band(1).map(|i| {
         format!(
-            "Intervalo de 80 %: pronóstico {} % a +{} %, de {} errores fuera de muestra.",
-            number(i.below * 100.0, 2),
-            number(i.above * 100.0, 2),
+            "Intervalo de 80 % a un mes: pronóstico {} % a +{} %, de {} errores fuera de muestra.",
+            number(i.below80 * 100.0, 2),
+            number(i.above80 * 100.0, 2),
             count(i.errors)
         )
     });
@@ -143,18 +144,15 @@ fn method_view(method: &Method) -> impl IntoView {
             }
             .into_any()
         }
-        Method::PriceChange { feature_names, hyper, fit } => {
+        Method::PriceChange { hyper, fit } => {
             let used: Vec<(String, f64)> =
-                feature_names.iter().zip(&fit.coef).filter(|(_, c)| **c != 0.0).map(|(n, c)| (n.clone(), *c)).collect();
+                leche_core::forecast::price_change::feature_names().into_iter().zip(&fit.coef).filter(|(_, c)| **c != 0.0).map(|(n, c)| (n, *c)).collect();
             let rows = used
                 .into_iter()
                 .map(|(n, c)| view! { <tr><th scope="row"><code>{n}</code></th><td class="num">{number(c, 4)}</td></tr> })
                 .collect_view();
             view! {
-                <p>{match hyper {
-                    Some(h) => format!("Pronostica el cambio relativo del precio con ridge ({}); el pronóstico es el precio del mes anterior × (1 + {} × cambio).", h.describe(), number(fit.weight, 2)),
-                    None => "Regla fija: el precio del mes anterior por el cambio del mismo mes del año anterior (sin ajuste).".to_string(),
-                }}</p>
+                <p>{format!("Pronostica el cambio relativo del precio con ridge ({}); el pronóstico es el precio del mes anterior × (1 + {} × cambio).", hyper.describe(), number(fit.weight, 2))}</p>
                 <div class="table-wrap">
                     <table class="coef">
                         <thead><tr><th scope="col">"Variable"</th><th scope="col" class="num">"Peso"</th></tr></thead>
@@ -164,6 +162,7 @@ fn method_view(method: &Method) -> impl IntoView {
             }
             .into_any()
         }
+        other => view! { <p>{format!("{}: {}.", other.candidate().label(), other.describe())}</p> }.into_any(),
     }
 }
 
@@ -197,10 +196,10 @@ fn evaluation_view(e: EvaluationArtifact) -> impl IntoView {
         let rows = h
             .candidates
             .iter()
-            .map(|c| comparison_row(c.label.clone(), &c.comparison, "candidate"))
+            .map(|c| comparison_row(c.label.clone(), &c.one_step, "candidate"))
             .collect_view();
         let verdict = if h.beats_naive {
-            format!("El procedimiento recomendado erra {} % menos que el pronóstico ingenuo (MAE).", number((1.0 - h.comparison.model.mae / naive.mae) * 100.0, 1))
+            format!("El procedimiento recomendado erra {} % menos que el pronóstico ingenuo (MAE).", number(h.comparison.gain_over_naive(), 1))
         } else {
             "El procedimiento recomendado NO supera al pronóstico ingenuo en esta prueba.".to_string()
         };
@@ -210,7 +209,7 @@ fn evaluation_view(e: EvaluationArtifact) -> impl IntoView {
                 <p>
                     {format!(
                         "Cada mes de {} se pronosticó con modelos ajustados solo con los meses anteriores; ",
-                        span(&h.backtest)
+                        span(&h.one_step())
                     )}
                     "el pronóstico ingenuo («el próximo mes igual a este») se mide en los mismos meses."
                 </p>
@@ -234,7 +233,7 @@ fn evaluation_view(e: EvaluationArtifact) -> impl IntoView {
                     </table>
                 </div>
                 <p class="hint">{h.reason.clone()}</p>
-                {backtest_chart(&h.backtest)}
+                {backtest_chart(&h.one_step())}
             </section>
         }
     });
@@ -257,7 +256,7 @@ fn evaluation_view(e: EvaluationArtifact) -> impl IntoView {
 }
 
 /// Real price, the procedure's forecast and naive's over the backtest months.
-fn backtest_chart(rows: &[Scored]) -> Option<impl IntoView> {
+fn backtest_chart(rows: &[Row]) -> Option<impl IntoView> {
     let chart = plots::backtest(rows)?;
     let (first, last) = (rows.first()?.month, rows.last()?.month);
     let figure = Figure {

@@ -2,7 +2,7 @@
 //! result next to the active model until it is adopted or discarded. The
 //! run itself belongs to the session ([`crate::session::Retrain`]).
 
-use leche_core::artifact::HonestEvaluation;
+use leche_core::protocol::Evaluation;
 use leche_core::protocol::Progress;
 use leche_core::Model;
 use leptos::prelude::*;
@@ -14,7 +14,7 @@ use crate::session::{RetrainOutcome, RetrainState, Session};
 /// The card. `current` is the honest evaluation behind the active
 /// recommended model (the shipped one's, or the adopted one's).
 #[component]
-pub fn RetrainSection(current: Signal<Option<HonestEvaluation>>) -> impl IntoView {
+pub fn RetrainSection(current: Signal<Option<Evaluation>>) -> impl IntoView {
     let session = Session::get();
     let tasks = Tasks::here();
     let retrain = session.retrain;
@@ -83,7 +83,7 @@ struct Column {
     coverage: String,
 }
 
-fn column(model: Option<&Model>, e: Option<&HonestEvaluation>) -> Column {
+fn column(model: Option<&Model>, e: Option<&Evaluation>) -> Column {
     let dash = || "—".to_string();
     let c = e.map(|e| &e.comparison);
     Column {
@@ -94,24 +94,27 @@ fn column(model: Option<&Model>, e: Option<&HonestEvaluation>) -> Column {
             _ => "regla sin ajuste".into(),
         }),
         months: e
-            .and_then(|e| Some(format!("{} … {} ({} meses)", e.backtest.first()?.month, e.backtest.last()?.month, e.backtest.len())))
+            .and_then(|e| {
+                let rows = e.one_step();
+                Some(format!("{} … {} ({} meses)", rows.first()?.month, rows.last()?.month, rows.len()))
+            })
             .unwrap_or_else(dash),
         mae: c.map_or_else(dash, |c| number(c.model.mae, 3)),
         naive: c.map_or_else(dash, |c| number(c.naive.mae, 3)),
-        gain: c.map_or_else(dash, |c| format!("{} %", number((1.0 - c.model.mae / c.naive.mae) * 100.0, 1))),
+        gain: c.map_or_else(dash, |c| format!("{} %", number(c.gain_over_naive(), 1))),
         coverage: c
             .and_then(|c| Some(format!("{} % ({} de {})", number(c.coverage? * 100.0, 0), c.months_inside_interval, c.months_with_interval)))
             .unwrap_or_else(dash),
     }
 }
 
-fn comparison_view(current: Option<Model>, evaluation: Option<HonestEvaluation>, outcome: &RetrainOutcome) -> impl IntoView {
-    let new_evaluation: HonestEvaluation = (&outcome.report).into();
-    let (a, b) = (column(current.as_ref(), evaluation.as_ref()), column(Some(&outcome.report.model), Some(&new_evaluation)));
+fn comparison_view(current: Option<Model>, evaluation: Option<Evaluation>, outcome: &RetrainOutcome) -> impl IntoView {
+    let new_evaluation = &outcome.report.evaluation;
+    let (a, b) = (column(current.as_ref(), evaluation.as_ref()), column(Some(&outcome.report.model), Some(new_evaluation)));
     let row = |label: &'static str, id: &'static str, x: String, y: String| {
         view! { <tr data-row=id><th scope="row">{label}</th><td>{x}</td><td>{y}</td></tr> }
     };
-    let beats = if outcome.report.beats_naive {
+    let beats = if outcome.report.evaluation.beats_naive {
         "El procedimiento nuevo erra menos que el pronóstico ingenuo en su prueba retrospectiva."
     } else {
         "Atención: el procedimiento nuevo NO supera al pronóstico ingenuo en su prueba retrospectiva."
@@ -120,7 +123,7 @@ fn comparison_view(current: Option<Model>, evaluation: Option<HonestEvaluation>,
         <p class="hint">{format!("Calculado en {} s en su navegador.", number(outcome.millis / 1000.0, 1))}</p>
         <div class="table-wrap">
             <table id="retrain-compare" data-millis=format!("{:?}", outcome.millis)
-                data-mae=format!("{:?}", outcome.report.comparison.model.mae)>
+                data-mae=format!("{:?}", outcome.report.evaluation.comparison.model.mae)>
                 <caption>"Modelo activo y modelo reentrenado; cada prueba retrospectiva compara con el ingenuo en sus mismos meses"</caption>
                 <thead><tr><th scope="col"></th><th scope="col">"Activo"</th><th scope="col">"Nuevo"</th></tr></thead>
                 <tbody>
@@ -135,6 +138,6 @@ fn comparison_view(current: Option<Model>, evaluation: Option<HonestEvaluation>,
                 </tbody>
             </table>
         </div>
-        <p><strong>{beats}</strong>" "{outcome.report.reason.clone()}</p>
+        <p><strong>{beats}</strong>" "{outcome.report.evaluation.reason.clone()}</p>
     }
 }

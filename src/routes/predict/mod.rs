@@ -154,7 +154,7 @@ pub fn PredictPage() -> impl IntoView {
                     <p id="headline" data-month=f.month.to_string() data-value=exact(Some(f.predicted))>
                         "Pronóstico para " <strong>{month_long(f.month)}</strong> " (" {f.month.to_string()} "): "
                         <strong class="big">{clp(f.predicted)} " CLP/litro"</strong>
-                        {f.lower.zip(f.upper).map(|(lo, hi)| view! {
+                        {f.band80.map(|b| (b.lower, b.upper)).map(|(lo, hi)| view! {
                             <span id="headline-interval" data-lower=exact(Some(lo)) data-upper=exact(Some(hi))>
                                 " (intervalo 80 %: " {clp(lo)} " – " {clp(hi)} ")"
                             </span>

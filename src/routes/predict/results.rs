@@ -1,8 +1,7 @@
 //! The results of a prediction: month, predicted (with its interval),
 //! real, error; exportable as CSV.
 
-use leche_core::features::MissingData;
-use leche_core::{Forecast, ModelId, Month};
+use leche_core::{Forecast, ForecastError, ModelId, Month};
 use leptos::prelude::*;
 
 use crate::browser::files;
@@ -17,7 +16,7 @@ pub struct Outcome {
     pub first: Month,
     pub last: Month,
     pub forecasts: Vec<Forecast>,
-    pub unavailable: Vec<MissingData>,
+    pub unavailable: Vec<ForecastError>,
 }
 
 pub fn results_view(o: Outcome) -> impl IntoView {
@@ -35,15 +34,15 @@ pub fn results_view(o: Outcome) -> impl IntoView {
         .map(|f| {
             let real = f.real.map(clp).unwrap_or_else(|| "—".into());
             let err = f.error().map(signed).unwrap_or_else(|| "—".into());
-            let interval = match (f.lower, f.upper) {
-                (Some(lo), Some(hi)) => format!("{} – {}", clp(lo), clp(hi)),
+            let interval = match f.band80 {
+                Some(b) => format!("{} – {}", clp(b.lower), clp(b.upper)),
                 _ => "—".into(),
             };
             view! {
                 <tr data-month=f.month.to_string()>
                     <th scope="row">{f.month.to_string()}</th>
                     <td class="predicted num" data-value=exact(Some(f.predicted))>{clp(f.predicted)}</td>
-                    <td class="interval num" data-lower=exact(f.lower) data-upper=exact(f.upper)>{interval}</td>
+                    <td class="interval num" data-lower=exact(f.band80.map(|b| b.lower)) data-upper=exact(f.band80.map(|b| b.upper))>{interval}</td>
                     <td class="real num" data-value=exact(f.real)>{real}</td>
                     <td class="error num" data-value=exact(f.error())>{err}</td>
                 </tr>
@@ -55,7 +54,7 @@ pub fn results_view(o: Outcome) -> impl IntoView {
         let items = o
             .unavailable
             .iter()
-            .map(|u| view! { <li data-month=u.month.to_string()>{capitalize(&u.to_string())}</li> })
+            .map(|u| view! { <li data-month=u.month().to_string()>{capitalize(&u.to_string())}</li> })
             .collect_view();
         view! {
             <h3 id="unavailable-title">"Meses sin pronóstico"</h3>

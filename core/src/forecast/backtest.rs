@@ -1,0 +1,360 @@
+//! The walk-forward backtest: a candidate fitted at each origin on the
+//! months before it, forecasting horizons 1 … [`MAX_HORIZON`]; the rows it
+//! is scored on; per-horizon metrics against the two baselines.
+//!
+//! Rows are judged against naive (the last price before the origin, for
+//! every horizon) and seasonal naive (the same month a year before) on the
+//! same months.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::combination::median;
+use super::interval::{error, Band, HorizonBand, CALIBRATION_ORIGINS, ERROR_ORIGINS};
+use super::{Candidate, CandidateId, FitError, MAX_HORIZON};
+use crate::metrics::Metrics;
+use crate::month::Month;
+use crate::tables::Database;
+
+/// Months before an origin whose forecasts' errors choose among candidates.
+pub const SELECTION_MONTHS: usize = 36;
+/// Origins a walk needs before the first scored one: at the longest
+/// horizon, [`CALIBRATION_ORIGINS`] past bands each made of
+/// [`ERROR_ORIGINS`] errors (more than the selection window needs).
+pub const WARM_UP: usize = MAX_HORIZON as usize + ERROR_ORIGINS + CALIBRATION_ORIGINS;
+
+/// One candidate's forecasts from every origin it could be fitted at.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Walk {
+    pub id: CandidateId,
+    /// Forecasts of origin, origin + 1, … by origin.
+    pub paths: BTreeMap<Month, Vec<f64>>,
+    /// What was chosen in each fit, in words.
+    pub how: BTreeMap<Month, String>,
+    /// Each origin's raw (uncalibrated) bands, once computed ([`Walk::with_raw_bands`]).
+    raw: BTreeMap<Month, Vec<Option<HorizonBand>>>,
+}
+
+impl Walk {
+    /// Fit `candidate` at every origin (skipping those it cannot be fitted
+    /// at: too little earlier data) and forecast `steps` months from each.
+    /// `step` is called once per origin.
+    pub fn run(
+        db: &Database,
+        candidate: &dyn Candidate,
+        origins: impl Iterator<Item = Month>,
+        steps: u32,
+        step: &mut dyn FnMut(),
+    ) -> Walk {
+        let mut walk = Walk { id: candidate.id(), paths: BTreeMap::new(), how: BTreeMap::new(), raw: BTreeMap::new() };
+        for origin in origins {
+            step();
+            if !candidate.can_forecast(db, origin) {
+                continue;
+            }
+            let Ok(fit) = candidate.fit(db, origin) else { continue };
+            if let Ok(path) = fit.method.path(db, origin, steps) {
+                walk.how.insert(origin, fit.method.describe());
+                walk.paths.insert(origin, path);
+            }
+        }
+        walk
+    }
+
+    /// The median of `members`' forecasts at the origins all of them have:
+    /// the same fits as the members alone, so nothing is fitted twice.
+    pub fn median(id: CandidateId, members: &[&Walk]) -> Walk {
+        let mut walk = Walk { id, paths: BTreeMap::new(), how: BTreeMap::new(), raw: BTreeMap::new() };
+        let Some(first) = members.first() else { return walk };
+        for (&origin, path) in &first.paths {
+            let paths: Option<Vec<&Vec<f64>>> = members.iter().map(|m| m.paths.get(&origin)).collect();
+            let Some(paths) = paths else { continue };
+            let steps = paths.iter().map(|p| p.len()).min().unwrap_or(0).min(path.len());
+            let combined = (0..steps)
+                .map(|s| median(&mut paths.iter().map(|p| p[s]).collect::<Vec<f64>>()).unwrap_or(f64::NAN))
+                .collect();
+            let how: Vec<String> = members.iter().filter_map(|m| m.how.get(&origin).cloned()).collect();
+            walk.how.insert(origin, format!("mediana de: {}", how.join("; ")));
+            walk.paths.insert(origin, combined);
+        }
+        walk
+    }
+
+    /// The forecast of horizon `h` made at `origin`.
+    pub fn at(&self, origin: Month, h: u32) -> Option<f64> {
+        self.paths.get(&origin)?.get(h as usize - 1).copied()
+    }
+
+    /// Relative errors at horizon `h` of the forecasts whose month was
+    /// known before `origin`, each divided by the [`volatility`] at its own
+    /// origin, oldest first (the most recent [`ERROR_ORIGINS`]).
+    pub fn errors_before(&self, db: &Database, origin: Month, h: u32) -> Vec<f64> {
+        let mut out: Vec<f64> = self
+            .paths
+            .range(..=origin.offset(-(h as i32)))
+            .rev()
+            .filter_map(|(o, p)| Some(error(db.price(o.offset(h as i32 - 1))?, *p.get(h as usize - 1)?) / volatility(db, *o)?))
+            .take(ERROR_ORIGINS)
+            .collect();
+        out.reverse();
+        out
+    }
+
+    /// The raw bands this walk's own errors give at `origin`, per horizon:
+    /// quantiles of the volatility-scaled errors, times the volatility at `origin`.
+    fn raw_bands(&self, db: &Database, origin: Month) -> Vec<Option<HorizonBand>> {
+        let Some(v) = volatility(db, origin) else { return vec![None; MAX_HORIZON as usize] };
+        (1..=MAX_HORIZON).map(|h| HorizonBand::from_errors(h, &self.errors_before(db, origin, h)).map(|b| b.scaled(v, v))).collect()
+    }
+
+    /// Computes every origin's raw bands once, for [`Walk::bands_before`].
+    pub fn with_raw_bands(mut self, db: &Database) -> Walk {
+        self.raw = self.paths.keys().map(|&o| (o, self.raw_bands(db, o))).collect();
+        self
+    }
+
+    /// The calibrated bands at `origin`, per horizon: the raw ones scaled
+    /// by how the raw bands of earlier origins held the prices of months
+    /// known before `origin` ([`HorizonBand::calibrated`]).
+    pub fn bands_before(&self, db: &Database, origin: Month) -> Vec<Option<HorizonBand>> {
+        self.raw_bands(db, origin)
+            .into_iter()
+            .enumerate()
+            .map(|(i, band)| {
+                let h = i as u32 + 1;
+                let band = band?;
+                let mut past: Vec<(HorizonBand, f64)> = self
+                    .raw
+                    .range(..=origin.offset(-(h as i32)))
+                    .rev()
+                    .filter_map(|(o, bands)| {
+                        let b = bands.get(i).copied().flatten()?;
+                        Some((b, error(db.price(o.offset(h as i32 - 1))?, self.at(*o, h)?)))
+                    })
+                    .take(CALIBRATION_ORIGINS)
+                    .collect();
+                past.reverse();
+                Some(band.calibrated(&past))
+            })
+            .collect()
+    }
+
+    /// How well it did over the [`SELECTION_MONTHS`] months before
+    /// `origin`: the mean over horizons of [`Walk::horizon_score`]. `None`
+    /// if it lacks any of those forecasts.
+    pub fn selection_score(&self, db: &Database, origin: Month) -> Option<f64> {
+        let steps = self.paths.values().next()?.len() as u32;
+        let mut total = 0.0;
+        for h in 1..=steps {
+            total += self.horizon_score(db, origin, h)?;
+        }
+        Some(total / steps as f64)
+    }
+
+    /// Its MAE at horizon `h` divided by naive's, on every forecast of the
+    /// [`SELECTION_MONTHS`] months before `origin`.
+    pub fn horizon_score(&self, db: &Database, origin: Month, h: u32) -> Option<f64> {
+        let (mut model, mut naive) = (0.0, 0.0);
+        for t in origin.offset(-(SELECTION_MONTHS as i32)).through(origin.prev()) {
+            let o = t.offset(1 - h as i32);
+            let (real, last) = (db.price(t)?, db.price(o.prev())?);
+            model += (real - self.at(o, h)?).abs();
+            naive += (real - last).abs();
+        }
+        Some(model / naive)
+    }
+}
+
+/// Mean absolute monthly relative change over the year before `origin`:
+/// how restless the price is. Errors are measured in units of it, so a band
+/// made of calm years widens when the price gets restless, and the reverse.
+pub fn volatility(db: &Database, origin: Month) -> Option<f64> {
+    let mut total = 0.0;
+    for t in origin.offset(-12).through(origin.prev()) {
+        total += (db.price(t)? / db.price(t.prev())? - 1.0).abs();
+    }
+    (total > 0.0).then_some(total / 12.0)
+}
+
+/// One forecast scored out of sample.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Row {
+    /// The first month forecast (the fit saw only months before it).
+    pub origin: Month,
+    pub horizon: u32,
+    pub month: Month,
+    pub real: f64,
+    pub predicted: f64,
+    /// The last price before the origin.
+    pub naive: f64,
+    /// The price of the same month a year before.
+    pub seasonal_naive: f64,
+    pub band80: Option<Band>,
+    pub band50: Option<Band>,
+}
+
+impl Row {
+    /// The row for `month` forecast at `origin`, if its real price and both baselines are known.
+    pub fn new(db: &Database, origin: Month, horizon: u32, predicted: f64, band: Option<HorizonBand>) -> Option<Row> {
+        let month = origin.offset(horizon as i32 - 1);
+        Some(Row {
+            origin,
+            horizon,
+            month,
+            real: db.price(month)?,
+            predicted,
+            naive: db.price(origin.prev())?,
+            seasonal_naive: db.price(month.offset(-12))?,
+            band80: band.map(|b| b.band80(predicted)),
+            band50: band.map(|b| b.band50(predicted)),
+        })
+    }
+}
+
+/// `walk`'s rows at `origins`, banded by its own earlier errors.
+pub fn rows(db: &Database, walk: &Walk, origins: impl Iterator<Item = Month>) -> Vec<Row> {
+    let mut out = Vec::new();
+    for origin in origins {
+        let Some(path) = walk.paths.get(&origin) else { continue };
+        let bands = walk.bands_before(db, origin);
+        for (i, &p) in path.iter().enumerate() {
+            out.extend(Row::new(db, origin, i as u32 + 1, p, bands.get(i).copied().flatten()));
+        }
+    }
+    out
+}
+
+/// A forecaster's accuracy at one horizon, next to both baselines on the same rows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HorizonScore {
+    pub horizon: u32,
+    pub n: usize,
+    pub mae: f64,
+    pub rmse: f64,
+    pub naive_mae: f64,
+    pub naive_rmse: f64,
+    pub seasonal_naive_mae: f64,
+    pub seasonal_naive_rmse: f64,
+    /// MAE ÷ naive's MAE (below 1: better than naive).
+    pub mae_over_naive: f64,
+    pub mae_over_seasonal_naive: f64,
+    /// Share of the rows with a band whose real price fell inside it.
+    pub coverage80: Option<f64>,
+    pub coverage50: Option<f64>,
+    pub rows_with_band: usize,
+}
+
+impl HorizonScore {
+    /// One score per horizon present in `rows`.
+    pub fn of(rows: &[Row]) -> Vec<HorizonScore> {
+        (1..=MAX_HORIZON)
+            .filter_map(|h| {
+                let at: Vec<&Row> = rows.iter().filter(|r| r.horizon == h).collect();
+                if at.is_empty() {
+                    return None;
+                }
+                let col = |f: fn(&Row) -> f64| at.iter().map(|r| f(r)).collect::<Vec<f64>>();
+                let real = col(|r| r.real);
+                let (m, n, s) = (
+                    Metrics::of(&real, &col(|r| r.predicted)),
+                    Metrics::of(&real, &col(|r| r.naive)),
+                    Metrics::of(&real, &col(|r| r.seasonal_naive)),
+                );
+                let coverage = |band: fn(&Row) -> Option<Band>| {
+                    let banded: Vec<(f64, Band)> = at.iter().filter_map(|r| Some((r.real, band(r)?))).collect();
+                    let inside = banded.iter().filter(|(v, b)| b.contains(*v)).count();
+                    ((!banded.is_empty()).then(|| inside as f64 / banded.len() as f64), banded.len())
+                };
+                let ((coverage80, rows_with_band), (coverage50, _)) = (coverage(|r| r.band80), coverage(|r| r.band50));
+                Some(HorizonScore {
+                    horizon: h,
+                    n: at.len(),
+                    mae: m.mae,
+                    rmse: m.rmse,
+                    naive_mae: n.mae,
+                    naive_rmse: n.rmse,
+                    seasonal_naive_mae: s.mae,
+                    seasonal_naive_rmse: s.rmse,
+                    mae_over_naive: m.mae / n.mae,
+                    mae_over_seasonal_naive: m.mae / s.mae,
+                    coverage80,
+                    coverage50,
+                    rows_with_band,
+                })
+            })
+            .collect()
+    }
+}
+
+/// One-step forecasts and naive's over the same months.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Comparison {
+    pub model: Metrics,
+    pub naive: Metrics,
+    /// Months where the model's absolute error is below naive's.
+    pub months_beating_naive: usize,
+    /// Share of the months with an 80 % band whose real price fell inside it.
+    pub coverage: Option<f64>,
+    pub months_with_interval: usize,
+    pub months_inside_interval: usize,
+}
+
+impl Comparison {
+    /// Over `rows` (one per month; the caller picks the horizon).
+    pub fn of(rows: &[Row]) -> Comparison {
+        let real: Vec<f64> = rows.iter().map(|s| s.real).collect();
+        let model: Vec<f64> = rows.iter().map(|s| s.predicted).collect();
+        let naive: Vec<f64> = rows.iter().map(|s| s.naive).collect();
+        let months_beating_naive = rows.iter().filter(|s| (s.real - s.predicted).abs() < (s.real - s.naive).abs()).count();
+        let banded: Vec<(f64, Band)> = rows.iter().filter_map(|s| Some((s.real, s.band80?))).collect();
+        let inside = banded.iter().filter(|(r, b)| b.contains(*r)).count();
+        Comparison {
+            model: Metrics::of(&real, &model),
+            naive: Metrics::of(&real, &naive),
+            months_beating_naive,
+            coverage: (!banded.is_empty()).then(|| inside as f64 / banded.len() as f64),
+            months_with_interval: banded.len(),
+            months_inside_interval: inside,
+        }
+    }
+
+    /// How much smaller the model's MAE is than naive's, in percent
+    /// (negative: worse than naive) — the one "% better than naive" figure.
+    pub fn gain_over_naive(&self) -> f64 {
+        crate::metrics::percent_below(self.model.mae / self.naive.mae)
+    }
+}
+
+/// The first origin of the long backtest, or the first one the data allows.
+pub fn first_origin(db: &Database, wanted: Month) -> Result<Month, FitError> {
+    let first = db.milk_price.keys().next().copied().ok_or(FitError::TooFewRows { origin: wanted, rows: 0, needed: 1 })?;
+    Ok(wanted.max(first.offset(WARM_UP as i32 + MAX_HORIZON as i32 + 36)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(s: &str) -> Month {
+        s.parse().expect("month")
+    }
+
+    #[test]
+    fn rows_and_scores_compare_with_both_baselines() {
+        let mut db = Database::default();
+        for (i, mo) in m("2000-01").through(m("2001-12")).enumerate() {
+            db.milk_price.insert(mo, vec![100.0 + i as f64]);
+        }
+        let mut walk = Walk { id: CandidateId::Naive, paths: BTreeMap::new(), how: BTreeMap::new(), raw: BTreeMap::new() };
+        walk.paths.insert(m("2001-06"), vec![130.0, 131.0]);
+        let r = rows(&db, &walk, m("2001-06").through(m("2001-06")));
+        assert_eq!(r.len(), 2);
+        assert_eq!((r[1].month, r[1].real, r[1].naive, r[1].seasonal_naive), (m("2001-07"), 118.0, 116.0, 106.0));
+        let s = HorizonScore::of(&r);
+        assert_eq!(s[1].mae, 13.0);
+        assert_eq!(s[1].mae_over_naive, 13.0 / 2.0);
+        assert_eq!(s[1].coverage80, None);
+        assert_eq!(walk.at(m("2001-06"), 2), Some(131.0));
+    }
+}

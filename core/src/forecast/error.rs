@@ -1,0 +1,74 @@
+//! Why a candidate could not be fitted, a month not forecast, or a stored
+//! model not trusted — each message says what is wrong and what to do.
+
+use thiserror::Error;
+
+use crate::features::MissingData;
+use crate::month::Month;
+
+/// A fit that could not be made (the protocol skips that candidate at that
+/// origin, or reports it when it was the one chosen).
+#[derive(Clone, Debug, PartialEq, Error)]
+#[non_exhaustive]
+pub enum FitError {
+    #[error("hay {rows} meses de entrenamiento antes de {origin}; se necesitan al menos {needed}")]
+    TooFewRows { origin: Month, rows: usize, needed: usize },
+    #[error("la partición original deja {rows} meses de entrenamiento; se necesitan al menos {needed}")]
+    SeedTooFewRows { rows: usize, needed: usize },
+    #[error("el ajuste de ridge falló antes de {0} (sistema no definido positivo)")]
+    NotPositiveDefinite(Month),
+    #[error("precio no positivo en {0}: los candidatos en logaritmos necesitan precios mayores que cero")]
+    NonPositivePrice(Month),
+    #[error("la descomposición estacional (MSTL) falló antes de {origin}: {reason}")]
+    Decomposition { origin: Month, reason: String },
+    #[error("hiperparámetros no válidos para «{candidate}»: {reason}")]
+    BadHyperParameters { candidate: &'static str, reason: String },
+    #[error("la partición original nombra el mes {0}, que no está en la matriz de entrenamiento")]
+    SplitMonthMissing(Month),
+    #[error("ningún candidato tiene pronósticos fuera de muestra antes de {0}")]
+    NoEligibleCandidate(Month),
+}
+
+/// A month a model cannot forecast.
+#[derive(Clone, Debug, PartialEq, Error)]
+#[non_exhaustive]
+pub enum ForecastError {
+    /// The inputs of some earlier months are missing (named).
+    #[error(transparent)]
+    Missing(#[from] MissingData),
+    #[error("{month} está a {horizon} meses del último precio ({last_price}); el máximo es {max} meses")]
+    BeyondHorizon { month: Month, last_price: Month, horizon: u32, max: u32 },
+    #[error("este modelo pronostica solo el mes siguiente a sus datos (hasta {next}); {month} necesitaría datos que no existen")]
+    OneStepOnly { month: Month, next: Month },
+    #[error("{month} es anterior a los datos con que se ajustó el modelo (desde {first})")]
+    BeforeModel { month: Month, first: Month },
+}
+
+impl ForecastError {
+    /// The month that could not be forecast.
+    pub fn month(&self) -> Month {
+        match self {
+            ForecastError::Missing(m) => m.month,
+            ForecastError::BeyondHorizon { month, .. }
+            | ForecastError::OneStepOnly { month, .. }
+            | ForecastError::BeforeModel { month, .. } => *month,
+        }
+    }
+}
+
+/// A stored model (a backup, an adopted model) whose shape the forecasting
+/// code could not safely index: refused before any forecast.
+#[derive(Clone, Debug, PartialEq, Error)]
+#[non_exhaustive]
+pub enum CheckError {
+    #[error("modelo «{model}»: {what} tiene {got} valores; se esperaban {expected}")]
+    Length { model: String, what: &'static str, got: usize, expected: usize },
+    #[error("modelo «{model}»: {what} = {value} está fuera de [{min}, {max}]")]
+    OutOfRange { model: String, what: &'static str, value: f64, min: f64, max: f64 },
+    #[error("modelo «{model}»: {what} no es un número finito")]
+    NotFinite { model: String, what: &'static str },
+    #[error("modelo «{model}»: la variable {index} no existe (hay {names})")]
+    UnknownFeature { model: String, index: usize, names: usize },
+    #[error("modelo «{model}»: {reason}")]
+    Shape { model: String, reason: String },
+}

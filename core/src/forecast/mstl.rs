@@ -1,0 +1,106 @@
+//! MSTL + AutoETS, from `augurs` (Grafana's time-series toolkit): the
+//! series is split by STL into a yearly seasonal part and the rest, AutoETS
+//! (non-seasonal: augurs-ets has no seasonal ETS yet) forecasts the rest,
+//! and the last year's seasonal part is added back. Fitted on the last
+//! [`WINDOW`] months before each origin, on prices or on log prices.
+//!
+//! Why a library: STL's LOESS passes and ETS's likelihood optimisation are
+//! what `augurs` is made for; we only choose the inputs. Why a fixed
+//! ten-year window rather than one chosen inside: in a probe over origins
+//! 2012-01 … 2021-02, 120 months, 240 months and the whole history gave
+//! one-step MAE within 1 % of each other, and 120 months fits in 3 ms
+//! against 10 ms.
+//!
+//! The fitted form ([`MstlFit`]) keeps what forecasting needs — the 12
+//! forecasts after the window and the in-sample one-step values inside it —
+//! so forecasting is a lookup: the page never links the optimiser, only the
+//! worker that retrains does. The cost: the fitted form cannot take in
+//! months after its window without refitting (a forecast's horizon then
+//! counts from the model's last month, and the app suggests retraining).
+//! augurs uses the platform's `ln`/`exp`, so native and wasm fits may differ
+//! in the last bits (the issue allows 1e-9 relative there).
+
+use augurs_core::{Fit as _, Predict};
+use augurs_ets::trend::AutoETSTrendModel;
+use augurs_ets::AutoETS;
+use augurs_mstl::MSTLModel;
+use serde::{Deserialize, Serialize};
+
+use super::prices;
+use super::{Candidate, CandidateId, Fit, FitError, Method, MAX_HORIZON};
+use crate::month::Month;
+use crate::tables::Database;
+
+/// Months each fit reads (ten years).
+pub const WINDOW: usize = 120;
+/// The seasonal period: a year of months.
+pub const PERIOD: usize = 12;
+
+/// A fitted MSTL model, as forecasts.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MstlFit {
+    /// Fitted on log prices (forecasts are back in CLP/litre).
+    pub log: bool,
+    /// First month of the window it was fitted on.
+    pub from: Month,
+    /// In-sample one-step values, one per window month from `from`.
+    pub fitted: Vec<f64>,
+    /// Forecasts of the [`MAX_HORIZON`] months after the window.
+    pub path: Vec<f64>,
+}
+
+impl MstlFit {
+    /// The month after the window: horizon 1.
+    pub fn origin(&self) -> Month {
+        self.from.offset(self.fitted.len() as i32)
+    }
+}
+
+/// The candidate, on levels or on logs.
+pub struct Mstl {
+    pub log: bool,
+}
+
+impl Candidate for Mstl {
+    fn id(&self) -> CandidateId {
+        if self.log {
+            CandidateId::MstlLog
+        } else {
+            CandidateId::MstlLevel
+        }
+    }
+
+    fn fit(&self, db: &Database, origin: Month) -> Result<Fit, FitError> {
+        let h = prices::before(db, origin, WINDOW).map_err(|e| FitError::TooFewRows {
+            origin,
+            rows: WINDOW - e.missing.len(),
+            needed: WINDOW,
+        })?;
+        if self.log {
+            if let Some(i) = h.iter().position(|&p| p <= 0.0) {
+                return Err(FitError::NonPositivePrice(origin.offset(i as i32 - WINDOW as i32)));
+            }
+        }
+        let y: Vec<f64> = if self.log { h.iter().map(|&p| libm::log(p)).collect() } else { h };
+        let fail = |reason: String| FitError::Decomposition { origin, reason };
+        let trend: AutoETSTrendModel = AutoETS::non_seasonal().into();
+        let fitted = MSTLModel::new(vec![PERIOD], trend).fit(&y).map_err(|e| fail(e.to_string()))?;
+        let inside = fitted.predict_in_sample(None).map_err(|e| fail(e.to_string()))?.point;
+        let ahead = fitted.predict(MAX_HORIZON as usize, None).map_err(|e| fail(e.to_string()))?.point;
+        if inside.len() != WINDOW || ahead.len() != MAX_HORIZON as usize {
+            return Err(fail(format!("{} valores dentro y {} fuera de la ventana", inside.len(), ahead.len())));
+        }
+        let back = |v: Vec<f64>| -> Vec<f64> { if self.log { v.into_iter().map(libm::exp).collect() } else { v } };
+        let (fitted, path) = (back(inside), back(ahead));
+        if fitted.iter().chain(&path).any(|v| !v.is_finite()) {
+            return Err(fail("pronósticos no finitos".into()));
+        }
+        let from = origin.offset(-(WINDOW as i32));
+        Ok(Fit {
+            method: Method::Mstl(MstlFit { log: self.log, from, fitted, path }),
+            trained_from: Some(from),
+            trained_to: Some(origin.prev()),
+            trained_rows: WINDOW,
+        })
+    }
+}
