@@ -134,6 +134,9 @@ pub struct Mark {
     pub month: Option<Month>,
     /// `data-value`: the exact value drawn.
     pub value: Option<f64>,
+    /// A tab stop of its own (`false` where a table nearby has the same values,
+    /// so keyboard users are not made to step through every point).
+    pub tab_stop: bool,
 }
 
 /// What a chart shows, in data units.

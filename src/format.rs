@@ -11,6 +11,16 @@ pub fn clp(value: f64) -> String {
     number(value, 2)
 }
 
+/// A share as a whole percentage: 0.7812 → "78 %".
+pub fn percent(share: f64) -> String {
+    format!("{} %", number(share * 100.0, 0))
+}
+
+/// A band as a table cell shows it, "290,00 – 310,00", or "—" without one.
+pub fn band(b: Option<leche_core::Band>) -> String {
+    b.map(|b| format!("{} – {}", clp(b.lower), clp(b.upper))).unwrap_or_else(|| "—".into())
+}
+
 /// A signed error, two decimals, with an explicit "+" when positive.
 pub fn signed(value: f64) -> String {
     let s = number(value, 2);
@@ -72,6 +82,12 @@ pub fn capitalize(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bands_read_as_ranges() {
+        assert_eq!(band(Some(leche_core::Band { lower: 1234.5, upper: 1300.0 })), "1.234,50 – 1.300,00");
+        assert_eq!(band(None), "—");
+    }
 
     #[test]
     fn prices_counts_and_signed_errors() {

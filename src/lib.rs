@@ -8,7 +8,7 @@
 //! APIs, one per file; [`routes`] are the pages, which read the session's
 //! signals and call its verbs; [`app`] only assembles them. What pages show
 //! is computed by plain modules ([`format`], [`route`], [`interaction`],
-//! [`export`], [`report`], [`batches`], [`plots`], [`chart`], [`coverage`],
+//! [`export`], [`report`], [`batches`], [`plots`], [`chart`], [`results_table`], [`coverage`],
 //! [`seed`], [`storage`], [`backup`]) tested natively with `cargo test -p
 //! leche`. All forecasting is `leche_core`, the same code the trainer runs.
 
@@ -21,6 +21,7 @@ pub mod format;
 pub mod interaction;
 pub mod plots;
 pub mod report;
+pub mod results_table;
 pub mod route;
 pub mod seed;
 pub mod storage;

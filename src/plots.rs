@@ -2,7 +2,7 @@
 //! shows, built from the tables and forecasts by plain functions (tested
 //! natively); [`crate::components::line_chart`] draws them.
 
-use leche_core::forecast::backtest::Row;
+use leche_core::forecast::backtest::{HorizonScore, Row};
 use leche_core::{Database, Forecast, Month, Source};
 
 use crate::chart::{by_month, month_x, year_labels, Band, Chart, Line, Mark};
@@ -102,13 +102,95 @@ pub fn price(db: &Database, window: (Month, Month), forecasts: &[Forecast], next
     c.lines.push(Line { class: "predicted".into(), name: "predicho".into(), points: shown.iter().map(|f| (month_x(f.month), f.predicted)).collect() });
     c.marks = shown
         .iter()
-        .map(|f| Mark { class: "point", x: month_x(f.month), y: f.predicted, radius: 3.5, label: point_text(f), month: Some(f.month), value: Some(f.predicted) })
+        .map(|f| Mark { class: "point", x: month_x(f.month), y: f.predicted, radius: 3.5, label: point_text(f), month: Some(f.month), value: Some(f.predicted), tab_stop: true })
         .collect();
     if let Some(f) = next.filter(|f| inside(&f.month)) {
         let label = format!("Próximo mes, {}: pronóstico {} CLP/litro", f.month, clp(f.predicted));
-        c.marks.push(Mark { class: "next", x: month_x(f.month), y: f.predicted, radius: 6.0, label, month: Some(f.month), value: Some(f.predicted) });
+        c.marks.push(Mark { class: "next", x: month_x(f.month), y: f.predicted, radius: 6.0, label, month: Some(f.month), value: Some(f.predicted), tab_stop: true });
     }
     c
+}
+
+/// Months of real prices the fan chart shows before the forecasts.
+pub const FAN_HISTORY: i32 = 24;
+
+/// The home page's fan: the last two years of real prices, then the
+/// forecasts for the months after the last price with their 50 % and 80 %
+/// bands (one month for a one-step model such as the replica).
+pub fn fan(db: &Database, fan: &[Forecast]) -> Option<Chart> {
+    let last_real = *db.milk_price.keys().next_back()?;
+    let first = last_real.offset(-(FAN_HISTORY - 1));
+    let end = fan.last().map_or(last_real, |f| f.month.max(last_real));
+    let mut c = Chart::new(WIDE, 260.0);
+    c.x_domain = Some((month_x(first), month_x(end)));
+    c.x_ticks = year_labels(first, end, 4);
+    let band = |pick: fn(&Forecast) -> Option<leche_core::Band>| -> Vec<(f64, f64, f64)> {
+        fan.iter().filter_map(|f| pick(f).map(|b| (month_x(f.month), b.lower, b.upper))).collect()
+    };
+    c.bands.push(Band { class: "fan80".into(), points: band(|f| f.band80) });
+    c.bands.push(Band { class: "fan50".into(), points: band(|f| f.band50) });
+    let real = db.milk_price.range(first..=last_real).filter_map(|(m, v)| v.first().map(|p| (*m, *p)));
+    c.lines.push(Line { class: "real".into(), name: "real".into(), points: by_month(real) });
+    // The forecast line starts at the last price, so it visibly continues the series.
+    let mut ahead = db.price(last_real).map(|p| vec![(month_x(last_real), p)]).unwrap_or_default();
+    ahead.extend(fan.iter().map(|f| (month_x(f.month), f.predicted)));
+    c.lines.push(Line { class: "predicted".into(), name: "pronóstico".into(), points: ahead });
+    c.marks = fan
+        .iter()
+        .map(|f| Mark {
+            class: "point",
+            x: month_x(f.month),
+            y: f.predicted,
+            radius: 3.5,
+            label: fan_text(f),
+            month: Some(f.month),
+            value: Some(f.predicted),
+            // The same months are in the table under the chart.
+            tab_stop: false,
+        })
+        .collect();
+    Some(c)
+}
+
+/// What a point of the fan says: horizon, month, forecast and both bands.
+pub fn fan_text(f: &Forecast) -> String {
+    let band = |b: Option<leche_core::Band>, level: &str| b.map(|b| format!("; {level}: {} a {}", clp(b.lower), clp(b.upper))).unwrap_or_default();
+    format!("h = {}, {}: {} CLP/litro{}{}", f.horizon, f.month, clp(f.predicted), band(f.band50, "50 %"), band(f.band80, "80 %"))
+}
+
+/// Mean absolute error by horizon: the procedure and both baselines.
+pub fn horizon_errors(scores: &[HorizonScore]) -> Option<Chart> {
+    if scores.is_empty() {
+        return None;
+    }
+    let line = |class: &str, name: &str, f: fn(&HorizonScore) -> f64| Line {
+        class: class.into(),
+        name: name.into(),
+        points: scores.iter().map(|s| (f64::from(s.horizon), f(s))).collect(),
+    };
+    let mut c = Chart::new(WIDE, 260.0);
+    c.x_domain = Some((1.0, f64::from(leche_core::MAX_HORIZON)));
+    c.x_ticks = (1..=leche_core::MAX_HORIZON).map(|h| (f64::from(h), h.to_string())).collect();
+    c.y_decimals = 1;
+    c.lines = vec![
+        line("naive", "ingenuo", |s| s.naive_mae),
+        line("seasonal", "ingenuo estacional", |s| s.seasonal_naive_mae),
+        line("predicted", "procedimiento recomendado", |s| s.mae),
+    ];
+    c.marks = scores
+        .iter()
+        .map(|s| Mark {
+            class: "point",
+            x: f64::from(s.horizon),
+            y: s.mae,
+            radius: 3.0,
+            label: format!("h = {}: MAE {} (ingenuo {}, estacional {})", s.horizon, crate::format::number(s.mae, 2), crate::format::number(s.naive_mae, 2), crate::format::number(s.seasonal_naive_mae, 2)),
+            month: None,
+            value: Some(s.mae),
+            tab_stop: false,
+        })
+        .collect();
+    Some(c)
 }
 
 /// The backtest: real price, the procedure's forecast and naive's.
@@ -154,6 +236,24 @@ mod tests {
         let c = rain_by_year(&db(), 6, &[2019, 2020, 1990]);
         assert_eq!(c.lines.iter().map(|l| l.points.len()).collect::<Vec<_>>(), vec![12, 12, 0]);
         assert_eq!(c.lines[1].points[0], (1.0, 12.0));
+    }
+
+    #[test]
+    fn the_fan_continues_the_last_price_with_both_bands() {
+        let d = db();
+        let band = |v: f64, w: f64| Some(leche_core::Band { lower: v - w, upper: v + w });
+        let ahead: Vec<Forecast> = (1..=12)
+            .map(|h| {
+                let month = m("2020-12").offset(h);
+                Forecast { month, horizon: h as u32, predicted: 300.0, real: None, band80: band(300.0, 10.0), band50: band(300.0, 5.0) }
+            })
+            .collect();
+        let c = fan(&d, &ahead).expect("chart");
+        assert_eq!(c.bands.iter().map(|b| b.points.len()).collect::<Vec<_>>(), vec![12, 12]);
+        assert_eq!(c.lines[0].points.len(), 24, "two years of real prices");
+        assert_eq!(c.lines[1].points.first(), Some(&(month_x(m("2020-12")), 223.0)), "the forecast line starts at the last price");
+        assert_eq!(c.marks.len(), 12);
+        assert_eq!(fan_text(&ahead[3]), "h = 4, 2021-04: 300,00 CLP/litro; 50 %: 295,00 a 305,00; 80 %: 290,00 a 310,00");
     }
 
     #[test]

@@ -70,11 +70,50 @@ test('model card: every model, the honest table against naive and the backtest c
   const mae = async (row) => Number(await page.locator(`#evaluation tr[data-row="${row}"]`).getAttribute('data-mae'));
   expect(Math.abs((await mae('procedure')) - evaluation.honest.comparison.model.mae)).toBeLessThanOrEqual(TOL);
   expect(Math.abs((await mae('naive')) - evaluation.honest.comparison.naive.mae)).toBeLessThanOrEqual(TOL);
-  await expect(page.locator('#honest-verdict')).toContainText(evaluation.honest.beats_naive ? 'menos que el pronóstico ingenuo' : 'NO supera');
+  await expect(page.locator('#honest-verdict')).toContainText(evaluation.honest.beats_naive ? 'a 1 mes erró un' : 'no lo supera');
   const lines = page.locator('#backtest-chart path');
   await expect(lines).toHaveCount(3);
   const oneStep = String(evaluation.honest.rows.filter((r) => r.horizon === 1).length);
   for (const line of await lines.all()) expect(await line.getAttribute('data-points')).toBe(oneStep);
+});
+
+test('model card: the per-horizon table and chart match evaluation.json', async ({ page }) => {
+  const { readArtifact } = require('../lib/fixtures');
+  const honest = JSON.parse(readArtifact('evaluation.json')).honest;
+  await open(page, '#/modelo');
+  const rows = page.locator('#horizons tbody tr');
+  await expect(rows).toHaveCount(honest.horizons.length);
+  const shown = await rows.evaluateAll((trs) =>
+    trs.map((tr) => ({
+      h: Number(tr.dataset.h),
+      mae: Number(tr.dataset.mae),
+      ratio: Number(tr.dataset.ratio),
+      seasonal: Number(tr.dataset.seasonalRatio),
+      cov80: tr.dataset.cov80 === '' ? null : Number(tr.dataset.cov80),
+      cov50: tr.dataset.cov50 === '' ? null : Number(tr.dataset.cov50),
+    })),
+  );
+  shown.forEach((r, i) => {
+    const want = honest.horizons[i];
+    expect(r).toEqual({
+      h: want.horizon,
+      mae: want.mae,
+      ratio: want.mae_over_naive,
+      seasonal: want.mae_over_seasonal_naive,
+      cov80: want.coverage80,
+      cov50: want.coverage50,
+    });
+  });
+  // MAE by horizon: the procedure and both baselines, one point per horizon.
+  const chart = page.locator('#horizon-chart');
+  await expect(chart.locator('path.predicted')).toHaveAttribute('data-points', String(honest.horizons.length));
+  await expect(chart.locator('path.naive')).toHaveAttribute('data-points', String(honest.horizons.length));
+  await expect(chart.locator('path.seasonal')).toHaveAttribute('data-points', String(honest.horizons.length));
+  // The verdict speaks per horizon band.
+  await expect(page.locator('#honest-verdict')).toContainText('a 1 mes');
+  await expect(page.locator('#honest-verdict')).toContainText('7–12 meses');
+  // Every candidate tried is listed, kept or not, with why.
+  await expect(page.locator('#candidate-notes li')).toHaveCount(honest.candidates.length);
 });
 
 test('model card: the replica lists its selected features with their own weights', async ({ page }) => {
@@ -136,13 +175,16 @@ test('after the dummy upload the charts follow the data; screenshots of every pa
   await predict(page, '2020-06 2021-03', 'recommended');
   await waitForRows(page, monthRange('2020-06', '2021-03'));
   const before = await chartState(page);
+  const fanStart = () => page.locator('#fan-chart circle.point').first().getAttribute('data-month');
+  expect(await fanStart()).toBe('2021-03');
 
   await page.locator('nav a[href="#/datos"]').click();
   const dummies = ['precipitaciones_dummy.csv', 'banco_central_dummy.csv', 'precio_leche_dummy.csv'];
   await page.locator('#upload-files').setInputFiles(dummies.map((f) => path.join(dataDir(), f)));
   await page.locator('#insert').click();
   await expect(page.locator('#upload-status')).toContainText('Listo');
-  // The dummy price file adds 2021-03: one more real point, and 2021-04 becomes forecastable.
+  // The dummy price file adds 2021-03: one more real point, and the fan moves
+  // a month on (its first month, h = 1, is now 2021-04).
   await page.locator('nav a[href="#/"]').click();
   await predict(page, '2020-06 2021-04', 'recommended');
   await waitForRows(page, monthRange('2020-06', '2021-04'));
@@ -150,8 +192,11 @@ test('after the dummy upload the charts follow the data; screenshots of every pa
   expect(after.real).toBe(before.real + 1);
   expect(after.predicted).toBe(before.predicted + 1);
   expect(after.circles).toHaveLength(after.predicted);
-  expect(after.circles.at(-1)[0]).toBe('2021-04');
-  expect(before.circles.at(-1)[0]).toBe('2021-03');
+  // The chart shows three months past the asked ones: the fan's months there too.
+  expect(before.circles.at(-1)[0]).toBe('2021-06');
+  expect(after.circles.at(-1)[0]).toBe('2021-07');
+  expect(await fanStart()).toBe('2021-04');
+  await expect(page.locator('#results tr[data-month="2021-04"] td.horizon')).toHaveText('h = 1');
 
   // One full-page screenshot per page, attached to the report and kept in test-results/.
   for (const [name, hash] of [['pronostico', '#/?q=2019-06%202021-04'], ['datos', '#/datos'], ['modelo', '#/modelo'], ['registros', '#/registros']]) {

@@ -74,7 +74,7 @@ test.describe('predict with the default (recommended) model', () => {
     };
     expect(await attr('data-lower')).toBe(want('lower'));
     expect(await attr('data-upper')).toBe(want('upper'));
-    await expect(page.locator('#results thead')).toContainText('Intervalo 80 %');
+    await expect(page.locator('#results thead')).toContainText('Banda 80 %');
   });
 
   test('full range 2014-04 2020-05 (double space, via Enter) equals predictions.csv row for row', async ({ page }) => {
@@ -101,7 +101,7 @@ test.describe('predict with the default (recommended) model', () => {
     const last = EXPECTED.filter((r) => r.horizon === 1).pop();
     expect(month >= last.month, `headline ${month} should not be before ${last.month}`).toBe(true);
     if (BY_MONTH.has(month)) expectClose(value, BY_MONTH.get(month).predicted, 'headline');
-    await expect(page.locator('main')).toContainText(/a un mes|mes siguiente/i);
+    await expect(page.locator('#horizon-note')).toContainText('hasta 12 meses después del último precio');
     await expect(page.locator('#verdict')).not.toBeEmpty();
   });
 
@@ -118,6 +118,75 @@ test.describe('predict with the default (recommended) model', () => {
       expectClose(r.predicted, BY_MONTH.get(r.month).predicted, `csv ${r.month}`);
       expect(r.real).toBe(BY_MONTH.get(r.month).real);
     }
+  });
+});
+
+test.describe('months ahead (issue 13)', () => {
+  const FAN = EXPECTED.filter((r) => r.horizon >= 1).slice(-12);
+
+  test('the home page draws the fan: the next 12 months with both bands, as predictions.csv', async ({ page }) => {
+    await open(page, '#/');
+    // predictions.csv ends with the fan: the month after the last price (h = 1), then h = 2 … 12.
+    expect(FAN.map((r) => r.horizon)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    const chart = page.locator('#fan-chart');
+    await expect(chart.locator('circle.point')).toHaveCount(12);
+    await expect(chart.locator('path.fan80')).toHaveAttribute('data-points', '12');
+    await expect(chart.locator('path.fan50')).toHaveAttribute('data-points', '12');
+    const points = await chart.locator('circle.point').evaluateAll((cs) => cs.map((c) => [c.dataset.month, Number(c.dataset.value)]));
+    points.forEach(([month, v], i) => {
+      expect(month).toBe(FAN[i].month);
+      expectClose(v, FAN[i].predicted, `fan ${month}`);
+    });
+    await expect(page.locator('#headline')).toHaveAttribute('data-month', FAN[0].month);
+    const band = async (id) => [Number(await page.locator(id).getAttribute('data-lower')), Number(await page.locator(id).getAttribute('data-upper'))];
+    expect(await band('#headline-interval')).toEqual([FAN[0].lower, FAN[0].upper]);
+    expect(await band('#headline-band50')).toEqual([FAN[0].lower50, FAN[0].upper50]);
+    // The table under the chart has the same twelve months.
+    await page.locator('.fan-table summary').click();
+    await expect(page.locator('#fan-table tbody tr')).toHaveCount(12);
+    await expect(page.locator(`#fan-table tr[data-month="${FAN[3].month}"] td.horizon`)).toHaveText('h = 4');
+    // Keyboard focus on a point says its horizon and both bands.
+    await chart.locator('circle.point').nth(5).focus();
+    await expect(page.locator('#fan-detail')).toContainText('h = 6');
+    await expect(page.locator('#fan-detail')).toContainText('80 %');
+  });
+
+  test('2021-06 is four months after the last price: h = 4 with both bands; the CSV carries them', async ({ page }) => {
+    const row = BY_MONTH.get('2021-06');
+    expect(row.horizon).toBe(4);
+    await open(page, '#/?q=2021-06&modelo=recommended');
+    await waitForRows(page, ['2021-06']);
+    const tr = page.locator('#results tr[data-month="2021-06"]');
+    await expect(tr.locator('td.horizon')).toHaveText('h = 4');
+    const attr = async (cell, a) => Number(await tr.locator(cell).getAttribute(a));
+    expect(await attr('td.interval', 'data-lower')).toBe(row.lower);
+    expect(await attr('td.interval', 'data-upper')).toBe(row.upper);
+    expect(await attr('td.band50', 'data-lower')).toBe(row.lower50);
+    expect(await attr('td.band50', 'data-upper')).toBe(row.upper50);
+    expectClose(await attr('td.predicted', 'data-value'), row.predicted, '2021-06');
+    const { text } = await download(page, '#export-csv');
+    const [csv] = parsePredictionsCsv(text);
+    expect(csv).toEqual(row);
+  });
+
+  test('13 months after the last price gets a clear message; a range lists it with the months it can forecast', async ({ page }) => {
+    const last = FAN[FAN.length - 1].month;
+    const beyond = monthRange(last, '2099-12')[1];
+    await open(page, `#/?q=${beyond}&modelo=recommended`);
+    await expect(page.locator('#error')).toContainText(`${beyond} está a 13 meses del último precio`);
+    await expect(page.locator('#error')).toContainText('el máximo es 12 meses');
+    expect(await resultRows(page)).toEqual([]);
+    await predict(page, `${FAN[10].month} ${beyond}`, 'recommended');
+    await waitForRows(page, [FAN[10].month, FAN[11].month]);
+    await expect(page.locator(`#unavailable li[data-month="${beyond}"]`)).toContainText('máximo es 12 meses');
+  });
+
+  test('the replica stays one month ahead and says so', async ({ page }) => {
+    await open(page, '#/?q=2020-06&modelo=replica');
+    await expect(page.locator('#fan-chart circle.point')).toHaveCount(1);
+    await expect(page.locator('#horizon-note')).toContainText('solo el mes siguiente');
+    // A month after its next one lacks the rainfall and Central Bank data of the month before: named.
+    await expect(page.locator('#error')).toContainText('faltan datos de 2020-05');
   });
 });
 

@@ -67,7 +67,7 @@ pub fn line_chart(chart: &Chart, figure: Figure) -> impl IntoView {
         .zip(layout.marks)
         .map(|(m, (cx, cy))| {
             view! {
-                <circle class=m.class r=m.radius cx=format!("{cx:.1}") cy=format!("{cy:.1}") tabindex="0"
+                <circle class=m.class r=m.radius cx=format!("{cx:.1}") cy=format!("{cy:.1}") tabindex=if m.tab_stop { "0" } else { "-1" }
                     data-month=m.month.map(|mo| mo.to_string()) data-value=m.value.map(|v| exact(Some(v)))
                     aria-label=m.label.clone()>
                     <title>{m.label.clone()}</title>

@@ -11,15 +11,17 @@ use leche_core::{ModelId, Month};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
+mod ahead;
 mod price_chart;
 mod results;
 
 use crate::browser::{location, performance};
 use crate::export;
-use crate::format::{capitalize, clp, exact, month_long};
+use crate::format::capitalize;
 use crate::interaction::Kind;
 use crate::route::{self, model_param, parse_model, Page};
 use crate::session::Session;
+use ahead::Ahead;
 use price_chart::PriceChart;
 use results::{results_view, Outcome};
 
@@ -127,13 +129,6 @@ pub fn PredictPage() -> impl IntoView {
         }
     };
 
-    let headline = Memo::new(move |_| {
-        let id = model.get();
-        session.models().with(|ms| {
-            let m = ms.as_ref()?.models.iter().find(|x| x.id == id)?;
-            session.db().with(|db| m.forecast(db, m.next_month(db)?).ok())
-        })
-    });
     let verdict = move || session.models().with(|m| m.as_ref().map(|m| m.verdict.clone()).unwrap_or_default());
     let model_list = move || {
         session.models().with(|ms| {
@@ -147,30 +142,7 @@ pub fn PredictPage() -> impl IntoView {
 
     view! {
         <h1>"Pronóstico del precio de la leche"</h1>
-        <section class="card headline-card" aria-labelledby="headline-title">
-            <h2 id="headline-title">"Próximo mes"</h2>
-            {move || match headline.get() {
-                Some(f) => view! {
-                    <p id="headline" data-month=f.month.to_string() data-value=exact(Some(f.predicted))>
-                        "Pronóstico para " <strong>{month_long(f.month)}</strong> " (" {f.month.to_string()} "): "
-                        <strong class="big">{clp(f.predicted)} " CLP/litro"</strong>
-                        {f.band80.map(|b| (b.lower, b.upper)).map(|(lo, hi)| view! {
-                            <span id="headline-interval" data-lower=exact(Some(lo)) data-upper=exact(Some(hi))>
-                                " (intervalo 80 %: " {clp(lo)} " – " {clp(hi)} ")"
-                            </span>
-                        })}
-                    </p>
-                }.into_any(),
-                None => view! {
-                    <p id="headline" data-month="" data-value="">"No hay datos suficientes para pronosticar el próximo mes."</p>
-                }.into_any(),
-            }}
-            <p class="note">
-                "Los pronósticos son a un mes: el precio de cada mes se calcula con los datos de los meses anteriores "
-                "(abajo, lo que necesita cada modelo), así que lo más lejano que se puede pronosticar es el mes siguiente "
-                "al último con los datos que el modelo usa."
-            </p>
-        </section>
+        <Ahead model/>
 
         <form class="card query-form" on:submit=on_submit novalidate>
             <div class="field">

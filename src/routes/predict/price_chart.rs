@@ -1,6 +1,6 @@
 //! The predict page's chart: the real monthly price, the selected model's
-//! forecasts over it with their band, the months the user asked for
-//! highlighted and the next-month forecast marked. Points take focus and
+//! one-step forecasts over it and its fan after it, with their 80 % band,
+//! the months the user asked for highlighted and the next month marked. Points take focus and
 //! hover; the values show under the chart (the results table is the text
 //! alternative).
 
@@ -19,10 +19,11 @@ pub fn PriceChart(model: RwSignal<ModelId>, asked: Signal<Option<(Month, Month)>
     let plot = move || {
         let m = session.model(model.get())?;
         session.db().with(|db| {
-            let all = m.forecast_all(db).forecasts;
-            let next = m.next_month(db).and_then(|n| m.forecast(db, n).ok());
+            // One-step forecasts over the data, then the fan after it.
+            let all = m.history_and_fan(db);
+            let next = m.next_month(db).and_then(|n| all.iter().find(|f| f.month == n).cloned());
             let last_real = db.milk_price.keys().next_back().copied()?;
-            let end = next.as_ref().map_or(last_real, |f| f.month.max(last_real));
+            let end = all.last().map_or(last_real, |f| f.month.max(last_real));
             let window = plots::price_window(db, end, whole.get(), asked.get())?;
             let chart = plots::price(db, window, &all, next.as_ref(), asked.get());
             let desc = format!(

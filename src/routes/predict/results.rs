@@ -6,7 +6,8 @@ use leptos::prelude::*;
 
 use crate::browser::files;
 use crate::export;
-use crate::format::{capitalize, clp, exact, signed};
+use crate::format::capitalize;
+use crate::results_table::rows_html;
 use crate::route::model_param;
 
 /// A finished prediction.
@@ -28,27 +29,7 @@ pub fn results_view(o: Outcome) -> impl IntoView {
             web_sys::console::warn_1(&e.to_string().into());
         }
     };
-    let rows = o
-        .forecasts
-        .iter()
-        .map(|f| {
-            let real = f.real.map(clp).unwrap_or_else(|| "—".into());
-            let err = f.error().map(signed).unwrap_or_else(|| "—".into());
-            let interval = match f.band80 {
-                Some(b) => format!("{} – {}", clp(b.lower), clp(b.upper)),
-                _ => "—".into(),
-            };
-            view! {
-                <tr data-month=f.month.to_string()>
-                    <th scope="row">{f.month.to_string()}</th>
-                    <td class="predicted num" data-value=exact(Some(f.predicted))>{clp(f.predicted)}</td>
-                    <td class="interval num" data-lower=exact(f.band80.map(|b| b.lower)) data-upper=exact(f.band80.map(|b| b.upper))>{interval}</td>
-                    <td class="real num" data-value=exact(f.real)>{real}</td>
-                    <td class="error num" data-value=exact(f.error())>{err}</td>
-                </tr>
-            }
-        })
-        .collect_view();
+    let rows = rows_html(&o.forecasts);
     let has_rows = !o.forecasts.is_empty();
     let unavailable = (!o.unavailable.is_empty()).then(|| {
         let items = o
@@ -66,8 +47,9 @@ pub fn results_view(o: Outcome) -> impl IntoView {
             <h2 id="results-title">"Resultados: " {title}</h2>
             <p class="hint">
                 {o.model.label()} ". Precios en CLP por litro; error = real − predicho. "
-                "Intervalo 80 %: rango que debería contener el precio real 8 de cada 10 veces, según los errores pasados del modelo "
-                "(la réplica no tiene)."
+                "h: meses desde el último dato que el pronóstico usa (h = 1 para los meses con datos del mes anterior). "
+                "Bandas de 50 % y 80 %: rangos que deberían contener el precio real la mitad y 8 de cada 10 veces a esa distancia, "
+                "según los errores pasados del modelo (la réplica no tiene)."
             </p>
             {has_rows.then(|| view! {
                 <div class="table-wrap">
@@ -75,13 +57,15 @@ pub fn results_view(o: Outcome) -> impl IntoView {
                         <thead>
                             <tr>
                                 <th scope="col">"Mes"</th>
+                                <th scope="col" class="num">"h"</th>
                                 <th scope="col" class="num">"Predicho"</th>
-                                <th scope="col" class="num">"Intervalo 80 %"</th>
+                                <th scope="col" class="num">"Banda 50 %"</th>
+                                <th scope="col" class="num">"Banda 80 %"</th>
                                 <th scope="col" class="num">"Real"</th>
                                 <th scope="col" class="num">"Error"</th>
                             </tr>
                         </thead>
-                        <tbody>{rows}</tbody>
+                        <tbody inner_html=rows></tbody>
                     </table>
                 </div>
                 <button id="export-csv" type="button" class="secondary" on:click=export>"Descargar resultados (CSV)"</button>

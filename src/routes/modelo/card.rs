@@ -1,0 +1,95 @@
+//! One model's card: what it is, the data it needs, what was chosen and
+//! fitted, its bands per horizon, and its weights.
+
+use leche_core::forecast::Method;
+use leche_core::Model;
+use leptos::prelude::*;
+
+use crate::format::{count, exact, number, significant};
+use crate::route::model_param;
+
+pub fn model_card(m: Model) -> impl IntoView {
+    let id = model_param(m.id);
+    let trained = match (m.trained_from, m.trained_to) {
+        (Some(a), Some(b)) => format!("ajustado con {} meses, de {a} a {b}", count(m.trained_rows)),
+        _ => "regla sin ajuste: no se entrena con datos".to_string(),
+    };
+    let interval = m.band(1).map(|i| {
+        format!(
+            "Intervalo de 80 % a un mes: pronóstico {} % a +{} %, de {} errores fuera de muestra.",
+            number(i.below80 * 100.0, 2),
+            number(i.above80 * 100.0, 2),
+            count(i.errors)
+        )
+    });
+    view! {
+        <section class="card model-card" data-model=id aria-labelledby=format!("card-{id}")>
+            <h2 id=format!("card-{id}")>{m.name.clone()}</h2>
+            <p>"Necesita: " {m.needs.clone()} "."</p>
+            <p class="hint">{trained}</p>
+            {interval.map(|t| view! { <p class="hint">{t}</p> })}
+            {method_view(&m.method)}
+        </section>
+    }
+}
+
+/// The chosen settings and the weights; for the original pipeline at degree
+/// 1 also in original units (per unit of each lag feature).
+fn method_view(method: &Method) -> impl IntoView {
+    match method {
+        Method::LagPipeline { selected_names, hyper, pipeline, .. } => {
+            // The polynomial's terms start with the bias (weight 0: the
+            // intercept carries it); at degree 1 the next k are the features.
+            let degree1 = pipeline.degree == 1 && pipeline.coef.len() == selected_names.len() + 1;
+            let rows = selected_names
+                .iter()
+                .enumerate()
+                .map(|(i, name)| {
+                    let scaled = degree1.then(|| pipeline.coef[i + 1]);
+                    let original = scaled.zip(pipeline.scaler.scale.get(i)).map(|(c, s)| c / s);
+                    view! {
+                        <tr>
+                            <th scope="row"><code>{name.clone()}</code></th>
+                            <td class="num coef" data-value=exact(scaled)>{scaled.map(|c| number(c, 4)).unwrap_or_else(|| "—".into())}</td>
+                            <td class="num">{original.map(|c| significant(c, 4)).unwrap_or_else(|| "—".into())}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            view! {
+                <p>{format!(
+                    "Regresión ridge sobre {} variables elegidas por información mutua (de las lags de M-1 a M-3), polinomio de grado {}, alpha = {}.",
+                    hyper.k, hyper.degree, number(hyper.alpha, 3)
+                )}</p>
+                <div class="table-wrap">
+                    <table class="coef">
+                        <thead><tr><th scope="col">"Variable"</th><th scope="col" class="num">"Peso (escalado)"</th><th scope="col" class="num">"Peso por unidad original"</th></tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+                <p class="hint">{format!("Intercepto: {} CLP/litro. Con grado mayor que 1 los pesos son de términos polinómicos (no se listan por variable).", number(pipeline.intercept, 3))}</p>
+            }
+            .into_any()
+        }
+        Method::PriceChange { hyper, fit } => {
+            let used: Vec<(String, f64)> =
+                leche_core::forecast::price_change::feature_names().into_iter().zip(&fit.coef).filter(|(_, c)| **c != 0.0).map(|(n, c)| (n, *c)).collect();
+            let rows = used
+                .into_iter()
+                .map(|(n, c)| view! { <tr><th scope="row"><code>{n}</code></th><td class="num">{number(c, 4)}</td></tr> })
+                .collect_view();
+            view! {
+                <p>{format!("Pronostica el cambio relativo del precio con ridge ({}); el pronóstico es el precio del mes anterior × (1 + {} × cambio).", hyper.describe(), number(fit.weight, 2))}</p>
+                <div class="table-wrap">
+                    <table class="coef">
+                        <thead><tr><th scope="col">"Variable"</th><th scope="col" class="num">"Peso"</th></tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            }
+            .into_any()
+        }
+        other => view! { <p>{format!("{}: {}.", other.candidate().label(), other.describe())}</p> }.into_any(),
+    }
+}
+
