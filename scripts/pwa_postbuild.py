@@ -2,8 +2,12 @@
 """Finishes a build for offline use and a strict CSP (trunk post_build hook).
 
 Trunk writes the final index.html, with its inline module loader, only at
-the end of the build, so both steps run on the built files:
+the end of the build, so these steps run on the built files:
 
+0. index.html: the snapshot of the home page (public/snapshot.html, made
+   by `cargo run -p leche --bin snapshot` from the artifacts) goes where
+   `<!-- leche:snapshot -->` is, so the published forecast shows before the
+   app loads, and without JavaScript.
 1. index.html: the Content-Security-Policy <meta> gets the SHA-256 of every
    inline <script> (trunk's loader), so the policy allows exactly that
    script and nothing else inline.
@@ -44,6 +48,8 @@ CSP = (
 CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*"\s*/?>')
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S)
 BUILD_LINE = re.compile(r"^const BUILD = .*;$", re.M)
+SNAPSHOT_MARKER = "<!-- leche:snapshot -->"
+SNAPSHOT = Path(__file__).resolve().parent.parent / "public" / "snapshot.html"
 # What compresses: text and wasm (png icons are compressed already).
 COMPRESSIBLE = {".html", ".js", ".wasm", ".css", ".json", ".csv", ".log", ".webmanifest", ".svg", ".txt"}
 ENCODED = (".gz", ".br")
@@ -51,6 +57,15 @@ ENCODED = (".gz", ".br")
 
 def fail(message):
     sys.exit(f"pwa_postbuild: {message}")
+
+
+def put_snapshot(index):
+    html = index.read_text(encoding="utf-8")
+    if SNAPSHOT_MARKER not in html:
+        return  # already put (a re-run on a built copy)
+    if not SNAPSHOT.is_file():
+        fail(f"{SNAPSHOT} is missing: run `cargo run -p leche --bin snapshot`")
+    index.write_text(html.replace(SNAPSHOT_MARKER, SNAPSHOT.read_text(encoding="utf-8"), 1), encoding="utf-8")
 
 
 def set_csp(index):
@@ -125,11 +140,12 @@ def main():
     if not target:
         fail("usage: pwa_postbuild.py DIR (or run as a trunk post_build hook)")
     root = Path(target)
+    put_snapshot(root / "index.html")
     set_csp(root / "index.html")
     version, count = set_build(root, root / "sw.js")
     gz, br = precompress(root)
     sizes = f"{gz:,} B gzip" + ("" if br is None else f", {br:,} B brotli")
-    print(f"pwa_postbuild: {root}: CSP hashed, sw.js build {version} ({count} files), precompressed ({sizes})")
+    print(f"pwa_postbuild: {root}: snapshot in, CSP hashed, sw.js build {version} ({count} files), precompressed ({sizes})")
 
 
 if __name__ == "__main__":

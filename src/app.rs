@@ -2,6 +2,7 @@
 //! banners, the storage line) and the page the hash names.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::browser::location;
 use crate::frame::{Banners, PersistNote, StorageLine};
@@ -10,10 +11,29 @@ use crate::route::{self, Page};
 use crate::routes::{datos::DatosPage, modelo::ModeloPage, predict::PredictPage, registros::RegistrosPage};
 use crate::session::{Persist, Phase, Session};
 
-/// Installs the panic hook and mounts the app on `<body>`.
+/// Installs the panic hook and mounts the app in `#app` (hidden beside the
+/// snapshot of `index.html` until it can show its own page), or on `<body>`
+/// when the page has no `#app`.
 pub fn mount() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(App);
+    match element("app") {
+        Some(host) => leptos::mount::mount_to(host, App).forget(),
+        None => leptos::mount::mount_to_body(App),
+    }
+}
+
+fn element(id: &str) -> Option<web_sys::HtmlElement> {
+    web_sys::window()?.document()?.get_element_by_id(id)?.dyn_into().ok()
+}
+
+/// The app takes the snapshot's place in one step (no frame without either).
+fn take_over() {
+    if let Some(snapshot) = element("snapshot") {
+        snapshot.remove();
+    }
+    if let Some(host) = element("app") {
+        host.set_hidden(false);
+    }
 }
 
 #[component]
@@ -24,6 +44,12 @@ pub fn App() -> impl IntoView {
     let listener = window_event_listener(leptos::ev::hashchange, move |_| hash.set(location::hash()));
     on_cleanup(move || listener.remove());
 
+    // Once start-up has an answer (the page, or why there is none), the app shows.
+    Effect::new(move |_| {
+        if session.phase().with(|p| *p != Phase::Loading) {
+            take_over();
+        }
+    });
     let page = Memo::new(move |_| route::parse(&hash.get()).page);
     let current = move |p: Page| move || (page.get() == p).then_some("page");
     view! {
@@ -38,7 +64,6 @@ pub fn App() -> impl IntoView {
         </header>
         <Banners/>
         <main id="main" data-store=move || session.persist().with(Persist::as_str)>
-            <PersistNote/>
             {move || match session.phase().get() {
                 Phase::Loading => view! { <p class="loading" role="status">"Cargando datos…"</p> }.into_any(),
                 Phase::Failed(e) => view! {
@@ -58,6 +83,8 @@ pub fn App() -> impl IntoView {
             }}
         </main>
         <footer class="foot">
+            // Below the page, so that the note appearing or going moves nothing the visitor reads.
+            <PersistNote/>
             <p>"Todo se calcula en su navegador; los datos no salen de este equipo. Precios en CLP por litro, nominales, sin IVA."</p>
             <StorageLine/>
         </footer>

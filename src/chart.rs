@@ -300,6 +300,109 @@ pub fn band(points: &[(f64, f64, f64)], step: f64, x: &Scale, y: &Scale) -> Stri
     out
 }
 
+/// What a chart is called, for its `<svg>` element.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Labels {
+    /// Element id of the `<svg>`.
+    pub id: String,
+    pub title: String,
+    /// A sentence for screen readers (the table nearby has the values).
+    pub desc: String,
+    /// The x extent as months, for `data-first` / `data-last`.
+    pub months: Option<(Month, Month)>,
+}
+
+/// The whole `<svg>` of `chart`, as markup: grid, ticks, bands, lines and
+/// points (focusable where they are tab stops, each with its text as
+/// `aria-label` and `<title>`), with `data-` counts for tests. One renderer
+/// for every chart, the live page's and the snapshot in `index.html`; text
+/// is escaped.
+pub fn svg(chart: &Chart, labels: &Labels) -> String {
+    let layout = chart.layout();
+    let (left, top, right, bottom) = layout.plot;
+    let id = escape(&labels.id);
+    let points: usize = chart.lines.iter().map(|l| l.points.len()).sum();
+    let mut out = String::with_capacity(4096 + 400 * chart.marks.len());
+    out.push_str(&format!(
+        "<svg id=\"{id}\" class=\"chart\" viewBox=\"0 0 {} {}\" role=\"group\" aria-labelledby=\"{id}-title {id}-desc\" data-points=\"{points}\" data-lines=\"{}\" data-marks=\"{}\"",
+        chart.width,
+        chart.height,
+        chart.lines.len(),
+        chart.marks.len()
+    ));
+    if let Some((first, last)) = labels.months {
+        out.push_str(&format!(" data-first=\"{first}\" data-last=\"{last}\""));
+    }
+    out.push_str(&format!(
+        "><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
+        escape(&labels.title),
+        escape(&labels.desc)
+    ));
+    if let Some((x, w)) = layout.highlight {
+        out.push_str(&format!("<rect class=\"asked\" x=\"{x:.1}\" y=\"{top}\" width=\"{w:.1}\" height=\"{}\"/>", bottom - top));
+    }
+    for ((class, d), band) in layout.bands.iter().zip(&chart.bands) {
+        out.push_str(&format!("<path class=\"{}\" d=\"{d}\" data-points=\"{}\"/>", escape(class), band.points.len()));
+    }
+    for &(y, v) in &layout.y_ticks {
+        out.push_str(&format!(
+            "<line class=\"grid\" x1=\"{left}\" x2=\"{right}\" y1=\"{y:.1}\" y2=\"{y:.1}\"/><text class=\"tick\" x=\"{}\" y=\"{y:.1}\" text-anchor=\"end\" dy=\"0.32em\">{}</text>",
+            left - 6.0,
+            escape(&crate::format::number(v, chart.y_decimals))
+        ));
+    }
+    for (x, label) in &layout.x_ticks {
+        out.push_str(&format!(
+            "<text class=\"tick\" x=\"{x:.1}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+            chart.height - 8.0,
+            escape(label)
+        ));
+    }
+    for ((class, name, d), line) in layout.lines.iter().zip(&chart.lines) {
+        out.push_str(&format!(
+            "<path class=\"{}\" d=\"{d}\" data-points=\"{}\"><title>{}</title></path>",
+            escape(class),
+            line.points.len(),
+            escape(name)
+        ));
+    }
+    let marks = chart.marks.iter().filter(|m| m.x.is_finite() && m.y.is_finite());
+    for (m, (cx, cy)) in marks.zip(&layout.marks) {
+        let label = escape(&m.label);
+        out.push_str(&format!(
+            "<circle class=\"{}\" r=\"{}\" cx=\"{cx:.1}\" cy=\"{cy:.1}\" tabindex=\"{}\"",
+            m.class,
+            m.radius,
+            if m.tab_stop { 0 } else { -1 }
+        ));
+        if let Some(month) = m.month {
+            out.push_str(&format!(" data-month=\"{month}\""));
+        }
+        if let Some(v) = m.value {
+            out.push_str(&format!(" data-value=\"{v:?}\""));
+        }
+        out.push_str(&format!(" aria-label=\"{label}\"><title>{label}</title></circle>"));
+    }
+    out.push_str("</svg>");
+    out
+}
+
+/// HTML-escapes text for an element or a quoted attribute.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Month points as chart points.
 pub fn by_month(points: impl IntoIterator<Item = (Month, f64)>) -> Vec<(f64, f64)> {
     points.into_iter().map(|(m, v)| (month_x(m), v)).collect()
@@ -355,6 +458,23 @@ mod tests {
             assert!(l.y_ticks.len() <= MAX_TICKS + 1);
             assert!(!l.lines[0].2.contains("NaN"), "{values:?}: {}", l.lines[0].2);
         }
+    }
+
+    #[test]
+    fn the_svg_carries_its_counts_labels_and_escaped_text() {
+        let mut c = Chart::new(800.0, 300.0);
+        c.lines.push(Line { class: "real".into(), name: "a<b".into(), points: vec![(0.0, 1.0), (1.0, 2.0)] });
+        c.bands.push(Band { class: "interval".into(), points: vec![(0.0, 0.5, 1.5)] });
+        c.marks.push(Mark { class: "point", x: 1.0, y: 2.0, radius: 3.5, label: "2020-02: \"x\"".into(), month: Some(m("2020-02")), value: Some(2.0), tab_stop: false });
+        let labels = Labels { id: "c".into(), title: "T & t".into(), desc: "d".into(), months: Some((m("2020-01"), m("2020-02"))) };
+        let svg = svg(&c, &labels);
+        assert!(svg.starts_with("<svg id=\"c\" class=\"chart\" viewBox=\"0 0 800 300\" role=\"group\" aria-labelledby=\"c-title c-desc\" data-points=\"2\" data-lines=\"1\" data-marks=\"1\" data-first=\"2020-01\" data-last=\"2020-02\">"), "{svg}");
+        assert!(svg.contains("<title id=\"c-title\">T &amp; t</title>"));
+        assert!(svg.contains("<path class=\"interval\" d=\"M") && svg.contains("data-points=\"1\"/>"));
+        assert!(svg.contains("<title>a&lt;b</title>"));
+        assert!(svg.contains("tabindex=\"-1\" data-month=\"2020-02\" data-value=\"2.0\" aria-label=\"2020-02: &quot;x&quot;\">"));
+        assert!(svg.ends_with("</svg>"));
+        assert_eq!(escape("<a href=\"x\">'&'</a>"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
     }
 
     #[test]

@@ -7,11 +7,12 @@
 //! [`wire`] types what crosses to it; [`browser`] wraps the other browser
 //! APIs, one per file; [`routes`] are the pages, which read the session's
 //! signals and call its verbs; [`app`] only assembles them. What pages show
-//! is computed by plain modules ([`format`], [`route`], [`interaction`],
+//! is computed by plain modules ([`ahead`], [`format`], [`route`], [`interaction`],
 //! [`export`], [`report`], [`batches`], [`plots`], [`chart`], [`results_table`], [`coverage`],
-//! [`seed`], [`storage`], [`backup`]) tested natively with `cargo test -p
+//! [`seed`], [`snapshot`], [`storage`], [`backup`]) tested natively with `cargo test -p
 //! leche`. All forecasting is `leche_core`, the same code the trainer runs.
 
+pub mod ahead;
 pub mod backup;
 pub mod batches;
 pub mod chart;
@@ -24,6 +25,7 @@ pub mod report;
 pub mod results_table;
 pub mod route;
 pub mod seed;
+pub mod snapshot;
 pub mod storage;
 pub mod wire;
 

@@ -7,6 +7,7 @@
 
 use leche_core::Forecast;
 
+use crate::chart::escape;
 use crate::format::{band, clp, exact, signed};
 
 /// `<tr>`s for the results table: month, horizon, predicted, 50 % and 80 %
@@ -45,22 +46,6 @@ pub fn rows_html(forecasts: &[Forecast]) -> String {
     out
 }
 
-/// HTML-escapes text for an element or a quoted attribute.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,6 +68,5 @@ mod tests {
         assert!(html.contains("<td class=\"band50 num\" data-lower=\"1220.0\" data-upper=\"1250.0\">1.220,00 – 1.250,00</td>"));
         assert!(html.contains("<td class=\"interval num\" data-lower=\"1200.0\" data-upper=\"1270.25\">"));
         assert!(html.contains("<td class=\"real num\" data-value=\"\">—</td>"));
-        assert_eq!(escape("<a href=\"x\">'&'</a>"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
     }
 }

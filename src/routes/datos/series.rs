@@ -6,7 +6,8 @@ use leche_core::query::parse_query;
 use leche_core::Source;
 use leptos::prelude::*;
 
-use crate::components::line_chart::{line_chart, Figure};
+use crate::chart::Labels;
+use crate::components::line_chart::line_chart;
 use crate::plots::{self, all_series};
 use crate::session::Session;
 
@@ -19,8 +20,8 @@ fn years(text: &str) -> Vec<i32> {
     text.split(|c: char| !c.is_ascii_digit()).filter_map(|y| y.parse().ok()).take(6).collect()
 }
 
-fn figure(id: &'static str, title: String, months: Option<(leche_core::Month, leche_core::Month)>) -> Figure {
-    Figure { id, desc: title.clone(), title, months, detail: None }
+fn labels(id: &str, title: String, months: Option<(leche_core::Month, leche_core::Month)>) -> Labels {
+    Labels { id: id.into(), desc: title.clone(), title, months }
 }
 
 #[component]
@@ -39,7 +40,7 @@ pub fn SeriesExplorer() -> impl IntoView {
             let (s, i, name) = find(&k)?;
             let c = session.db().with(|db| plots::series(db, s, i, name, first, last));
             let title = format!("{name} ({first} a {last})");
-            Some(view! { <figure class="series-figure">{line_chart(&c, figure(id, title.clone(), Some((first, last))))}<figcaption class="hint">{title}</figcaption></figure> })
+            Some(view! { <figure class="series-figure">{line_chart(&c, &labels(id, title.clone(), Some((first, last))), None)}<figcaption class="hint">{title}</figcaption></figure> })
         };
         Some(view! { <div class="pair">{chart("series-a", a.get())}{chart("series-b", b.get())}</div> })
     };
@@ -56,7 +57,7 @@ pub fn SeriesExplorer() -> impl IntoView {
             .collect_view();
         Some(view! {
             <figure class="series-figure">
-                {line_chart(&c, figure("rain-by-year", title.clone(), None))}
+                {line_chart(&c, &labels("rain-by-year", title.clone(), None), None)}
                 <figcaption class="hint">{title} {legend}</figcaption>
             </figure>
         })

@@ -8,7 +8,8 @@ use leche_core::metrics::Metrics;
 use leche_core::protocol::Evaluation;
 use leptos::prelude::*;
 
-use crate::components::line_chart::{line_chart, Figure};
+use crate::chart::Labels;
+use crate::components::line_chart::line_chart;
 use crate::format::{exact, number, percent};
 use crate::plots;
 
@@ -181,16 +182,15 @@ fn horizon_table(scores: &[HorizonScore]) -> impl IntoView {
 
 fn horizon_chart(scores: &[HorizonScore]) -> Option<impl IntoView> {
     let chart = plots::horizon_errors(scores)?;
-    let figure = Figure {
-        id: "horizon-chart",
+    let labels = Labels {
+        id: "horizon-chart".into(),
         title: "Error absoluto medio por horizonte".into(),
         desc: format!("MAE del procedimiento recomendado y de ambos pronósticos ingenuos de 1 a {} meses; los valores están en la tabla.", scores.len()),
         months: None,
-        detail: None,
     };
     Some(view! {
         <figure>
-            {line_chart(&chart, figure)}
+            {line_chart(&chart, &labels, None)}
             <figcaption class="legend hint">
                 <span class="key predicted"></span>" procedimiento recomendado  "<span class="key naive"></span>" ingenuo  "
                 <span class="key seasonal"></span>" ingenuo estacional"
@@ -203,16 +203,15 @@ fn horizon_chart(scores: &[HorizonScore]) -> Option<impl IntoView> {
 fn backtest_chart(rows: &[Row]) -> Option<impl IntoView> {
     let chart = plots::backtest(rows)?;
     let (first, last) = (rows.first()?.month, rows.last()?.month);
-    let figure = Figure {
-        id: "backtest-chart",
+    let labels = Labels {
+        id: "backtest-chart".into(),
         title: "Prueba retrospectiva: real, procedimiento recomendado e ingenuo".into(),
         desc: format!("{} meses, de {first} a {last}; los valores están en la tabla de arriba.", rows.len()),
         months: Some((first, last)),
-        detail: None,
     };
     Some(view! {
         <figure>
-            {line_chart(&chart, figure)}
+            {line_chart(&chart, &labels, None)}
             <figcaption class="legend hint">
                 <span class="key real"></span>" real  "<span class="key predicted"></span>" procedimiento recomendado  "
                 <span class="key naive"></span>" ingenuo"

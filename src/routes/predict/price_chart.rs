@@ -7,7 +7,8 @@
 use leche_core::{ModelId, Month};
 use leptos::prelude::*;
 
-use crate::components::line_chart::{line_chart, Figure};
+use crate::chart::Labels;
+use crate::components::line_chart::line_chart;
 use crate::plots;
 use crate::session::Session;
 
@@ -32,8 +33,8 @@ pub fn PriceChart(model: RwSignal<ModelId>, asked: Signal<Option<(Month, Month)>
                 window.1,
                 chart.marks.len()
             );
-            let figure = Figure { id: "price-chart", title: "Precio de la leche real y pronosticado".into(), desc, months: Some(window), detail: Some(detail) };
-            Some(line_chart(&chart, figure))
+            let labels = Labels { id: "price-chart".into(), title: "Precio de la leche real y pronosticado".into(), desc, months: Some(window) };
+            Some(line_chart(&chart, &labels, Some(detail)))
         })
     };
     view! {
