@@ -1,15 +1,28 @@
-//! The app shell: it only assembles — the session, the frame (navigation,
-//! banners, the storage line) and the page the hash names.
+//! The home app: it only assembles — the session, the frame (navigation,
+//! banners, the storage line) and the forecast page. The other pages are a
+//! second module ([`crate::pages`]) loaded the first time the visitor goes
+//! there, into `#pages-host`, which this app keeps in the page and shows for
+//! their routes.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::browser::location;
+use leptos::task::spawn_local;
+
+use crate::browser::{location, modules};
 use crate::frame::{Banners, PersistNote, StorageLine};
-use crate::recovery::Recovery;
 use crate::route::{self, Page};
-use crate::routes::{datos::DatosPage, modelo::ModeloPage, predict::PredictPage, registros::RegistrosPage};
+use crate::routes::predict::PredictPage;
 use crate::session::{Persist, Phase, Session};
+
+/// Where the pages module is.
+#[derive(Clone, Debug, PartialEq)]
+enum Pages {
+    NotLoaded,
+    Loading,
+    Mounted,
+    Failed(String),
+}
 
 /// Installs the panic hook and mounts the app in `#app` (hidden beside the
 /// snapshot of `index.html` until it can show its own page), or on `<body>`
@@ -52,6 +65,29 @@ pub fn App() -> impl IntoView {
     });
     let page = Memo::new(move |_| route::parse(&hash.get()).page);
     let current = move |p: Page| move || (page.get() == p).then_some("page");
+    // The pages module shows the other routes, and the recovery screen.
+    let wants_pages = Memo::new(move |_| match session.phase().get() {
+        Phase::Ready => page.get() != Page::Predict,
+        Phase::Damaged(_) => true,
+        Phase::Loading | Phase::Failed(_) => false,
+    });
+    let pages = RwSignal::new(Pages::NotLoaded);
+    let host: NodeRef<leptos::html::Div> = NodeRef::new();
+    Effect::new(move |_| {
+        // A first visit loads it once the published tables are stored: it reads them from IndexedDB.
+        let stored = session.persist().with(|p| *p == Persist::Saved) || session.phase().with(|p| matches!(p, Phase::Damaged(_)));
+        if !wants_pages.get() || !stored || pages.get_untracked() != Pages::NotLoaded {
+            return;
+        }
+        let Some(element) = host.get_untracked() else { return };
+        pages.set(Pages::Loading);
+        spawn_local(async move {
+            pages.set(match modules::mount_pages(&element).await {
+                Ok(()) => Pages::Mounted,
+                Err(e) => Pages::Failed(e.to_string()),
+            });
+        });
+    });
     view! {
         <header class="top">
             <p class="brand">"Leche"<span class="tagline">" · precio de la leche en Chile"</span></p>
@@ -73,14 +109,18 @@ pub fn App() -> impl IntoView {
                         <p>"Recargue la página; si el problema sigue, pruebe otro navegador o salga del modo privado."</p>
                     </div>
                 }.into_any(),
-                Phase::Damaged(e) => view! { <Recovery error=e/> }.into_any(),
-                Phase::Ready => match page.get() {
-                    Page::Predict => view! { <PredictPage/> }.into_any(),
-                    Page::Datos => view! { <DatosPage/> }.into_any(),
-                    Page::Modelo => view! { <ModeloPage/> }.into_any(),
-                    Page::Registros => view! { <RegistrosPage/> }.into_any(),
+                Phase::Ready if page.get() == Page::Predict => view! { <PredictPage/> }.into_any(),
+                Phase::Ready | Phase::Damaged(_) => match pages.get() {
+                    Pages::Mounted => ().into_any(),
+                    Pages::Failed(e) => view! {
+                        <p class="alert" role="alert" id="pages-failed">
+                            "Esta sección no se pudo cargar (" {e} "); recargue la página."
+                        </p>
+                    }.into_any(),
+                    Pages::NotLoaded | Pages::Loading => view! { <p class="loading" role="status">"Cargando la sección…"</p> }.into_any(),
                 },
             }}
+            <div id="pages-host" node_ref=host hidden=move || !wants_pages.get()></div>
         </main>
         <footer class="foot">
             // Below the page, so that the note appearing or going moves nothing the visitor reads.

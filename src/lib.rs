@@ -38,6 +38,8 @@ pub mod components;
 #[cfg(target_arch = "wasm32")]
 pub mod frame;
 #[cfg(target_arch = "wasm32")]
+pub mod pages;
+#[cfg(target_arch = "wasm32")]
 pub mod recovery;
 #[cfg(target_arch = "wasm32")]
 pub mod routes;

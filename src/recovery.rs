@@ -1,7 +1,8 @@
 //! The recovery screen, never a dead end: when the stored data cannot be
 //! read, it says what is damaged and offers, right there, to download
 //! whatever can be read, to restore a backup, or to start again from the
-//! published data.
+//! published data. After a repair the page reloads (the session does it), so
+//! that both of its modules start on the repaired store.
 
 use leptos::prelude::*;
 
@@ -33,6 +34,7 @@ pub fn Recovery(error: SessionError) -> impl IntoView {
             busy.set(true);
             status.set("Descargando los datos publicados…".into());
             tasks.spawn(async move {
+                // On success the page reloads onto the published data.
                 if let Err(e) = session.start_over().await {
                     status.set(format!("No se pudo: {e}"));
                     busy.set(false);
@@ -47,6 +49,7 @@ pub fn Recovery(error: SessionError) -> impl IntoView {
                 Ok(backup) => session.restore(backup, file.name()).await,
                 Err(e) => Err(e),
             };
+            // On success the page reloads onto the restored data.
             if let Err(e) = result {
                 status.set(format!("No se restauró nada: {e}"));
                 busy.set(false);

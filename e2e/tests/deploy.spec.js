@@ -117,7 +117,8 @@ test('MIME types: application/wasm for WebAssembly, UTF-8 text, the manifest typ
 test('precompressed files: the build\'s .br and .gz are sent as they are, with Vary, and decode to the file', async ({ server }) => {
   const files = siteFiles(server.dir).filter((f) => fs.existsSync(path.join(server.dir, `${f}.gz`)));
   expect(files).toEqual(expect.arrayContaining(['index.html', 'sw.js', 'artifacts/database.json']));
-  expect(files.filter((f) => f.endsWith('.wasm'))).toHaveLength(2);
+  // The home page's module, the pages module (loaded on demand) and the worker's.
+  expect(files.filter((f) => f.endsWith('.wasm'))).toHaveLength(3);
   const sizes = {};
   for (const file of files) {
     const plain = fs.readFileSync(path.join(server.dir, file));

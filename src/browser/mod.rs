@@ -1,7 +1,8 @@
 //! Thin wrappers over the browser APIs the app uses, one API per file (as
 //! leptos-use does), so the rest of the app reads as Rust: the site's own
 //! files ([`fetch`]), saving and reading files ([`files`]), the clock
-//! ([`clock`]), the location hash ([`location`]), performance marks
+//! ([`clock`]), the location hash ([`location`]), the pages module loaded
+//! on demand ([`modules`]), performance marks
 //! ([`performance`]), the deployment's scope ([`scope`]), other tabs
 //! ([`broadcast`]), the service worker ([`service_worker`]) and the storage
 //! manager ([`storage_manager`]).
@@ -14,6 +15,7 @@ pub mod clock;
 pub mod fetch;
 pub mod files;
 pub mod location;
+pub mod modules;
 pub mod performance;
 pub mod scope;
 pub mod service_worker;

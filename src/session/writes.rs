@@ -97,12 +97,13 @@ impl Session {
                 )
                 .await?;
             session.wrote(Change::Data);
-            session.reload().await?;
-            // Restoring from the recovery screen repairs the store.
+            // Restoring from the recovery screen repairs the store: the page
+            // starts again on it (both of its modules, every reader fresh).
             if matches!(session.phase.get_untracked(), super::Phase::Damaged(_)) {
-                session.phase.set(super::Phase::Ready);
+                crate::browser::location::reload();
+                return Ok(());
             }
-            Ok(())
+            session.reload().await
         })
         .await
     }
@@ -168,8 +169,9 @@ impl Session {
         Ok(self.open_store()?.dump().await?)
     }
 
-    /// Deletes the stored data (uploads and log included) and starts again
-    /// from the published data: the recovery screen's last resort.
+    /// Deletes the stored data (uploads and log included) and reloads the
+    /// page, which seeds the store again from the published data: the
+    /// recovery screen's last resort.
     pub async fn start_over(&self) -> Result<(), SessionError> {
         let session = *self;
         run(async move {
@@ -178,8 +180,7 @@ impl Session {
             }
             session.store.set_value(None);
             crate::store::Store::delete().await?;
-            session.phase.set(super::Phase::Loading);
-            super::start::start(session).await;
+            crate::browser::location::reload();
             Ok(())
         })
         .await
