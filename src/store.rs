@@ -33,7 +33,7 @@ use std::rc::Rc;
 use idb::{Factory, KeyRange, ObjectStoreParams, Query, TransactionMode};
 use js_sys::{Array, JSON};
 use leche_core::artifact::{Adoption, DatabaseArtifact, ModelsArtifact};
-use leche_core::upload::Batch;
+use leche_core::upload::{Batch, RowWrite, Written};
 use leche_core::{Database, Model, ModelId, Month, Source};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -266,7 +266,7 @@ impl Store {
         let entry = to_js(entry)?;
         let tx = self.db.transaction(&[RAINFALL, CENTRAL_BANK, MILK_PRICE, BATCHES, INTERACTION_LOG], TransactionMode::ReadWrite)?;
         let stores = [tx.object_store(RAINFALL)?, tx.object_store(CENTRAL_BANK)?, tx.object_store(MILK_PRICE)?];
-        for (i, (source, month, values)) in batch.written.iter().enumerate() {
+        for (i, Written { source, month, values, .. }) in batch.written.iter().enumerate() {
             if values.len() != source.columns().len() {
                 let _ = tx.abort()?.await;
                 let reason = format!("fila {month} con {} valores en vez de {}", values.len(), source.columns().len());
@@ -295,19 +295,22 @@ impl Store {
         let entry = to_js(entry)?;
         let tx = self.db.transaction(&[RAINFALL, CENTRAL_BANK, MILK_PRICE, BATCHES, INTERACTION_LOG], TransactionMode::ReadWrite)?;
         let stores = [tx.object_store(RAINFALL)?, tx.object_store(CENTRAL_BANK)?, tx.object_store(MILK_PRICE)?];
-        for (i, (source, month, before)) in batch.undo.before.iter().rev().enumerate() {
-            let store = &stores[source_index(*source)];
+        // Compile fix only: this batch alone, as before; the lead wires
+        // `leche_core::upload::undo` over every stored batch (issue 15).
+        let undo = leche_core::upload::undo(&[(key, batch.clone())], key)
+            .map_err(|e| StoreError::Corrupt { store: BATCHES, reason: e.to_string() })?;
+        for (i, write) in undo.writes.iter().enumerate() {
             // As in `apply_batch`: hand the event loop back now and then.
             let hand_back = (i + 1) % PUTS_PER_TASK == 0;
-            match before {
-                Some(values) => {
-                    let request = store.put(&row_to_js(values), Some(&month_key(*month)))?;
+            match write {
+                RowWrite::Put { source, month, values } => {
+                    let request = stores[source_index(*source)].put(&row_to_js(values), Some(&month_key(*month)))?;
                     if hand_back {
                         request.into_future().await?;
                     }
                 }
-                None => {
-                    let request = store.delete(month_key(*month))?;
+                RowWrite::Delete { source, month } => {
+                    let request = stores[source_index(*source)].delete(month_key(*month))?;
                     if hand_back {
                         request.into_future().await?;
                     }

@@ -161,8 +161,8 @@ async fn an_upload_batch_is_written_in_one_go_and_undone_exactly() {
     store.replace_shipped(&shipped, &shipped.tables, &models_artifact("v1"), &[], &entry(Kind::CargaInicial, "s"), "t").await.expect("seed");
 
     // One new month, one revised month replaced, one month already present.
-    let file = read_file("leche.csv", b"Anio,Mes,Precio_leche\n2020,Sep,300.5\n2020,Ene,1.25\n2019,Oct,230.3\n").expect("file");
-    let upload = plan(&shipped.tables, &[file], None).expect("plan");
+    let file = read_file("leche.csv", b"Anio,Mes,Precio_leche\n2020,Sep,300.5\n2020,Ene,1.25\n2019,Oct,230.3\n", m("2026-11")).expect("file");
+    let upload = plan(&shipped.tables, &[file]).expect("plan");
     let mut db = shipped.tables.clone();
     let batch = Batch::apply(&upload, &mut db, true, "t".into());
     let key = store.apply_batch(&batch, &entry(Kind::Carga, "carga")).await.expect("apply");
@@ -180,7 +180,7 @@ async fn an_upload_batch_is_written_in_one_go_and_undone_exactly() {
 
 #[wasm_bindgen_test]
 async fn a_failure_in_the_middle_of_an_upload_write_leaves_the_store_unchanged() {
-    use leche_core::upload::{Batch, Undo};
+    use leche_core::upload::{Batch, WriteKind, Written};
     use leche_core::Source;
     let store = fresh("leche-test-abort").await;
     let shipped = database_artifact(small_database(), "v1");
@@ -189,12 +189,14 @@ async fn a_failure_in_the_middle_of_an_upload_write_leaves_the_store_unchanged()
     let batch = Batch {
         time: "t".into(),
         files: vec!["x.csv".into()],
-        written: vec![
+        written: [
             (Source::MilkPrice, m("2021-01"), vec![300.0]),
             (Source::Rainfall, m("2019-10"), vec![9.0; 8]),
             (Source::CentralBank, m("2021-01"), vec![1.0; 3]),
-        ],
-        undo: Undo::default(),
+        ]
+        .into_iter()
+        .map(|(source, month, values)| Written { source, month, values, kind: WriteKind::Insert, replaced: None })
+        .collect(),
         undone: false,
     };
     let err = store.apply_batch(&batch, &entry(Kind::Carga, "carga")).await.expect_err("corrupt row");
@@ -249,23 +251,26 @@ async fn an_adopted_model_persists_across_a_reopen_and_reset_restores_the_shippe
 /// stays responsive, but still as one transaction: every row lands, or none does.
 #[wasm_bindgen_test]
 async fn a_large_upload_is_written_across_tasks_as_one_transaction() {
-    use leche_core::upload::{Batch, Undo};
+    use leche_core::upload::{Batch, WriteKind, Written};
     use leche_core::Source;
     let store = fresh("leche-test-large").await;
     let shipped = database_artifact(small_database(), "v1");
     store.replace_shipped(&shipped, &shipped.tables, &models_artifact("v1"), &[], &entry(Kind::CargaInicial, "s"), "t").await.expect("seed");
     let first = m("3000-01");
-    let rows = |n: i32| -> Vec<(Source, Month, Vec<f64>)> { (0..n).map(|i| (Source::Rainfall, first.offset(i), vec![f64::from(i); 8])).collect() };
-    let batch = |written| Batch { time: "t".into(), files: vec!["grande.csv".into()], written, undo: Undo::default(), undone: false };
+    let rows = |n: i32| -> Vec<Written> {
+        (0..n)
+            .map(|i| Written { source: Source::Rainfall, month: first.offset(i), values: vec![f64::from(i); 8], kind: WriteKind::Insert, replaced: None })
+            .collect()
+    };
+    let batch = |written| Batch { time: "t".into(), files: vec!["grande.csv".into()], written, undone: false };
 
     // A corrupt row well past the first hand-back to the event loop: nothing is kept.
     let mut corrupt = rows(2_500);
-    corrupt[2_200].2.pop();
+    corrupt[2_200].values.pop();
     store.apply_batch(&batch(corrupt), &entry(Kind::Carga, "carga")).await.expect_err("corrupt row");
     assert_same_bits(&store.read_database().await.expect("read"), &shipped.tables);
 
-    let mut good = batch(rows(2_500));
-    good.undo.before = good.written.iter().map(|(s, m, _)| (*s, *m, None)).collect();
+    let good = batch(rows(2_500));
     let key = store.apply_batch(&good, &entry(Kind::Carga, "carga")).await.expect("written");
     let db = store.read_database().await.expect("read");
     assert_eq!(db.rainfall.len(), shipped.tables.rainfall.len() + 2_500);

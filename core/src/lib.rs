@@ -11,7 +11,9 @@
 //! [`artifact`] is the JSON the trainer writes and the browser reads.
 
 pub mod artifact;
+pub mod bounds;
 pub mod candidate;
+pub mod check;
 pub mod clean;
 pub mod drift;
 pub mod features;

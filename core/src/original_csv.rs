@@ -93,7 +93,7 @@ mod tests {
         price.insert(m("2020-03"), vec![254.1]);
         for (source, rows) in [(Source::Rainfall, rain), (Source::CentralBank, bank), (Source::MilkPrice, price)] {
             let text = write_table(source, &rows).expect("encodable");
-            let back = read_file(source.file_name(), text.as_bytes()).expect("re-import");
+            let back = read_file(source.file_name(), text.as_bytes(), m("2026-11")).expect("re-import");
             assert_eq!(back.source, source);
             assert_eq!(back.rows, rows, "{text}");
             assert!(back.rejected.is_empty() && back.skipped.is_empty());
@@ -113,7 +113,7 @@ mod tests {
     #[test]
     fn templates_are_recognised_and_clean() {
         for source in Source::ALL {
-            let f = read_file("plantilla.csv", template(source).as_bytes()).expect("template reads");
+            let f = read_file("plantilla.csv", template(source).as_bytes(), m("2026-11")).expect("template reads");
             assert_eq!((f.source, f.rows.len()), (source, 1));
         }
     }
