@@ -95,7 +95,17 @@ fn shown(problems: &[Invalid]) -> String {
 }
 
 impl Backup {
-    /// Reads and validates a backup file, or says why it is refused.
+    /// [`Backup::parse`], and no month after `today`'s next (the browser's
+    /// clock, one month of grace), as an upload requires: what the restore
+    /// uses, so that everything restored could also have been uploaded.
+    pub fn parse_as_of(file: &str, text: &str, today: Month) -> Result<Backup, BackupError> {
+        let backup = Backup::parse(file, text)?;
+        backup.database.tables.check_observed(today).map_err(|p| BackupError::Invalid { file: echo(file), problems: vec![Invalid::Data(p)] })?;
+        Ok(backup)
+    }
+
+    /// Reads and validates a backup file (all but the clock check of
+    /// [`Backup::parse_as_of`]), or says why it is refused.
     pub fn parse(file: &str, text: &str) -> Result<Backup, BackupError> {
         #[derive(Deserialize)]
         struct Head {
@@ -328,6 +338,17 @@ mod tests {
         let mut v = valid();
         v["batches"][0][1]["written"][0]["values"] = serde_json::json!([255.0, 1.0]);
         assert!(refusal(&v).contains("carga 1"), "wrong width in a batch");
+    }
+
+    #[test]
+    fn months_not_yet_observed_are_refused_as_of_the_browsers_month() {
+        let mut v = valid();
+        v["database"]["tables"]["milk_price"]["first"] = serde_json::json!("2999-01");
+        v["batches"] = serde_json::json!([]);
+        let text = v.to_string();
+        assert!(Backup::parse("r.json", &text).is_ok());
+        let e = Backup::parse_as_of("r.json", &text, m("2026-11")).expect_err("future").to_string();
+        assert!(e.contains("2999-01") && e.contains("mes futuro"), "{e}");
     }
 
     #[test]

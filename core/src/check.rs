@@ -70,6 +70,8 @@ pub enum Reason {
     ReplacedDisagrees,
     /// An insert of a month an earlier active batch already wrote.
     InsertOverBatch,
+    /// A month after `latest`, the last that can have been observed.
+    Future { latest: Month },
 }
 
 impl fmt::Display for Reason {
@@ -92,6 +94,9 @@ impl fmt::Display for Reason {
                 f.write_str("el valor que dice reemplazar no es el que escribió la carga activa anterior")
             }
             Reason::InsertOverBatch => f.write_str("dice insertar un mes nuevo que una carga anterior ya había escrito"),
+            Reason::Future { latest } => {
+                write!(f, "mes futuro; lo último que puede estar observado es {latest} (el mes actual y uno de gracia)")
+            }
         }
     }
 }
@@ -219,6 +224,28 @@ impl Database {
             let place = Place::Table(source);
             for (&month, values) in self.table(source) {
                 found.row(&place, source, month, values);
+            }
+        }
+        found.result()
+    }
+
+    /// No month after `today`'s next (one month of grace), as an upload
+    /// requires: for data from a user (a backup), not for the shipped tables,
+    /// which must load whatever the visitor's clock says.
+    ///
+    /// ```
+    /// use leche_core::{Database, Month};
+    /// let mut db = Database::default();
+    /// db.milk_price.insert(Month::new(2999, 1).unwrap(), vec![250.0]);
+    /// assert!(db.check().is_ok());
+    /// assert!(db.check_observed(Month::new(2026, 11).unwrap()).is_err());
+    /// ```
+    pub fn check_observed(&self, today: Month) -> Result<(), Problems> {
+        let latest = today.next();
+        let mut found = Found::default();
+        for source in Source::ALL {
+            for &month in self.table(source).range(latest.next()..).map(|(m, _)| m) {
+                found.push(Problem { place: Place::Table(source), month: Some(month), column: None, value: None, reason: Reason::Future { latest } });
             }
         }
         found.result()
