@@ -22,10 +22,15 @@ use crate::interaction::LogEntry;
 
 /// What the file says it is, so any other JSON is refused with a clear message.
 pub const KIND: &str = "leche-respaldo";
-/// Bumped when the backup's shape changes. (Batch records inside carry
-/// their own format and are migrated when read: see
-/// [`leche_core::upload::BATCH_FORMAT`].)
-pub const VERSION: u32 = 1;
+/// Bumped when the backup's shape changes. 2: batch records carry each
+/// row's kind and replaced value ([`leche_core::upload::BATCH_FORMAT`]), so a
+/// page that only knows 1 refuses the file by its version instead of
+/// calling it damaged. Version 1 backups are still read (their batch
+/// records are migrated).
+pub const VERSION: u32 = 2;
+
+/// The versions this page reads.
+const READABLE: [u64; 2] = [1, 2];
 
 /// How many problems a refusal spells out.
 const SHOWN: usize = 5;
@@ -46,7 +51,7 @@ pub struct Backup {
 pub enum BackupError {
     #[error("{file}: no es un respaldo de Leche ({reason})")]
     NotABackup { file: String, reason: String },
-    #[error("{file}: respaldo de una versión que esta página no conoce ({found}; conoce la {VERSION})")]
+    #[error("{file}: respaldo de una versión que esta página no conoce ({found}; lee las versiones 1 y 2)")]
     UnknownVersion { file: String, found: String },
     #[error("{file}: respaldo dañado, no se restauró nada: {reason}")]
     Damaged { file: String, reason: String },
@@ -118,12 +123,13 @@ impl Backup {
         if head.kind.as_deref() != Some(KIND) {
             return Err(BackupError::NotABackup { file, reason: format!("falta \"kind\": \"{KIND}\"") });
         }
-        if head.version.as_ref().and_then(serde_json::Value::as_u64) != Some(u64::from(VERSION)) {
+        if !head.version.as_ref().and_then(serde_json::Value::as_u64).is_some_and(|v| READABLE.contains(&v)) {
             let found = head.version.map_or_else(|| "sin versión".to_string(), |v| echo(&v.to_string()));
             return Err(BackupError::UnknownVersion { file, found });
         }
-        let backup: Backup =
+        let mut backup: Backup =
             serde_json::from_str(text).map_err(|e| BackupError::Damaged { file: file.clone(), reason: echo_long(&e.to_string()) })?;
+        backup.version = VERSION;
         let problems = backup.problems();
         if problems.is_empty() {
             Ok(backup)
@@ -364,9 +370,11 @@ mod tests {
     #[test]
     fn an_old_backup_with_first_format_batches_is_read() {
         let mut v = valid();
+        v["version"] = serde_json::json!(1);
         v["batches"][0][1] = serde_json::json!({"time": "t", "files": ["leche.csv"],
             "written": [["milk_price", "2020-02", [255.0]]], "undo": {"before": [["milk_price", "2020-02", null]]}, "undone": false});
         let b = parse(&v).expect("migrated");
         assert_eq!(b.batches[0].1.written[0].kind, WriteKind::Insert);
+        assert_eq!(b.version, VERSION, "read as the current version");
     }
 }
