@@ -9,9 +9,10 @@ reference values to compare against, value for value.
 
 Usage (from the repository root):
 
-    python3 scripts/oracle.py [--data DIR] [--out DIR]
+    python3 scripts/oracle.py [--data DIR] [--out DIR] [--seed-split FILE]
 
-DIR defaults to $LECHE_DATA, else data/. Versions are pinned in
+--data defaults to $LECHE_DATA, else data/; --seed-split to the repository's
+trainer/seed_split.json (the original's random split). Versions are pinned in
 scripts/requirements-oracle.txt; output is deterministic (byte-identical
 across runs with those versions). Floats are written with Python's repr,
 which round-trips exactly to the same f64.
@@ -49,7 +50,7 @@ from sklearn.preprocessing import PolynomialFeatures, StandardScaler, scale  # n
 SCRIPT_DIR = Path(__file__).resolve().parent
 REPO_ROOT = SCRIPT_DIR.parent
 DEFAULT_OUT = REPO_ROOT / "core" / "tests" / "fixtures"
-SEED_SPLIT = Path("/work/shared/seed/seed_split.json")
+DEFAULT_SEED_SPLIT = REPO_ROOT / "trainer" / "seed_split.json"
 
 REGIONS = [
     "Coquimbo",
@@ -152,39 +153,30 @@ def mi_details(x, y):
         x.reshape(-1, 1), radius, count_only=True) - 1
     ny = KDTree(y.reshape(-1, 1), metric="chebyshev").query_radius(
         y.reshape(-1, 1), radius, count_only=True) - 1
-    # Cross-check the documented rule "strictly less than" by brute force.
-    bx = (np.abs(x[:, None] - x[None, :]) < kth[:, None]).sum(axis=1) - 1
-    by = (np.abs(y[:, None] - y[None, :]) < kth[:, None]).sum(axis=1) - 1
+    # Cross-check the documented rule by brute force: within nextafter(kth, 0),
+    # i.e. strictly closer than kth, or at distance 0 when kth is 0 (repeated rows).
+    bx = (np.abs(x[:, None] - x[None, :]) <= radius[:, None]).sum(axis=1) - 1
+    by = (np.abs(y[:, None] - y[None, :]) <= radius[:, None]).sum(axis=1) - 1
     assert np.array_equal(bx, nx) and np.array_equal(by, ny), "count rule mismatch"
     return kth, nx.astype(int), ny.astype(int)
 
 
 def mi_case(X, y, names):
+    """What core/tests/oracle.rs reads: the inputs and scikit-learn's scores.
+
+    The neighbour counts are cross-checked here (mi_details) rather than
+    written out: the Rust test compares the scores at 1e-12, which a single
+    different count would break.
+    """
     Xs = scale(np.array(X, dtype=np.float64), with_mean=False)
     ys = scale(np.array(y, dtype=np.float64), with_mean=False)
-    scores = mutual_info_no_noise(X, y)
-    columns = []
-    for j, name in enumerate(names):
-        kth, nx, ny = mi_details(Xs[:, j].copy(), ys)
-        columns.append({
-            "name": name,
-            "score": scores[j],
-            "kth_distance": kth,
-            "nx": nx,
-            "ny": ny,
-        })
+    for j in range(Xs.shape[1]):
+        mi_details(Xs[:, j].copy(), ys)
     return {
-        "n_samples": X.shape[0],
-        "n_features": X.shape[1],
-        "column_names": list(names),
+        "columns": list(names),
         "X": matrix(X),
         "y": np.asarray(y, dtype=np.float64),
-        "x_scale": np.nanstd(np.asarray(X, dtype=np.float64), axis=0),
-        "y_scale": float(np.nanstd(np.asarray(y, dtype=np.float64))),
-        "X_scaled": matrix(Xs),
-        "y_scaled": ys,
-        "scores": scores,
-        "columns": columns,
+        "scores": mutual_info_no_noise(X, y),
     }
 
 
@@ -193,14 +185,22 @@ def mi_case(X, y, names):
 # quarterly values): which way such a near-tie falls depends on the last bit
 # of the standardised values. To reproduce sklearn's scores exactly, the
 # standardisation must match bit for bit; this is how numpy computes it here.
-BIT_EXACT_RECIPE = [
-    "Input matrices are C-ordered, so numpy sums a column sequentially in row order (start 0.0, add each row).",
-    "StandardScaler.fit per column: s = seqsum(x); mean = s/n; t = x - mean; c = seqsum(t); u = seqsum(t*t); var = (u - c*c/n)/n; scale = sqrt(var), replaced by 1 when var <= n*eps*var + (n*mean*eps)^2; transform z = (x - mean)/scale.",
-    "MI scaling of each X column (scale(with_mean=False) = np.nanstd): m = seqsum(z)/n; v = seqsum((z-m)*(z-m))/n; sd = sqrt(v), replaced by 1 when sd < 10*eps; x_scaled = z/sd.",
-    "MI scaling of y (1-D, contiguous): same formula but numpy's pairwise sum: n < 8: sequential; 8 <= n <= 128: eight accumulators r[k] = a[k] + a[k+8] + a[k+16] + ... over the first n - n%8 elements, res = ((r0+r1)+(r2+r3))+((r4+r5)+(r6+r7)), then the remaining n%8 elements added sequentially; n > 128: n2 = n/2 rounded down to a multiple of 8, sum = pairwise(a[:n2]) + pairwise(a[n2:]).",
-    "Distances are |a - b| (exact); a point's own entry is excluded; counts use strictly-less-than the 3rd-neighbour joint distance.",
-    "mi = digamma(n) + digamma(3) - mean(digamma(nx+1)) - mean(digamma(ny+1)) (means with the pairwise sum), then max(0, mi).",
-]
+# The recipe, step by step (what core/src/{scaler,mutual_info,matrix}.rs do):
+# - Input matrices are C-ordered, so numpy sums a column sequentially in row order (start 0.0, add each
+#   row).
+# - StandardScaler.fit per column: s = seqsum(x); mean = s/n; t = x - mean; c = seqsum(t); u =
+#   seqsum(t*t); var = (u - c*c/n)/n; scale = sqrt(var), replaced by 1 when var <= n*eps*var +
+#   (n*mean*eps)^2; transform z = (x - mean)/scale.
+# - MI scaling of each X column (scale(with_mean=False) = np.nanstd): m = seqsum(z)/n; v =
+#   seqsum((z-m)*(z-m))/n; sd = sqrt(v), replaced by 1 when sd < 10*eps; x_scaled = z/sd.
+# - MI scaling of y (1-D, contiguous): same formula but numpy's pairwise sum: n < 8: sequential; 8 <= n
+#   <= 128: eight accumulators r[k] = a[k] + a[k+8] + a[k+16] + ... over the first n - n%8 elements, res
+#   = ((r0+r1)+(r2+r3))+((r4+r5)+(r6+r7)), then the remaining n%8 elements added sequentially; n > 128:
+#   n2 = n/2 rounded down to a multiple of 8, sum = pairwise(a[:n2]) + pairwise(a[n2:]).
+# - Distances are |a - b| (exact); a point's own entry is excluded; counts take the points within
+#   nextafter(3rd-neighbour joint distance, 0): strictly closer, or at distance 0 when that distance is 0.
+# - mi = digamma(n) + digamma(3) - mean(digamma(nx+1)) - mean(digamma(ny+1)) (means with the pairwise
+#   sum), then max(0, mi).
 
 
 # --------------------------------------------------------------------------
@@ -332,13 +332,24 @@ def mutual_info_fixture(seed_mi):
     ])
     names2 = ["same_groups_as_y", "shuffled_groups", "halves"]
 
+    # Repeated rows, as the dummy continuation files make them: the last rows
+    # copy one month, so their 3rd neighbour in the joint space is at distance
+    # 0 (the case where a "strictly closer" count finds nothing).
+    rng3 = np.random.RandomState(5)
+    X3 = np.round(rng3.randn(20, 3) * np.array([5.0, 1.0, 100.0]), 2)
+    y3 = np.round(rng3.randn(20) * 10 + 250, 1)
+    X3[14:] = X3[13]
+    y3[14:] = y3[13]
+    X3[5:8, 1] = X3[4, 1]  # and a repeated value in one marginal only
+    names3 = ["rainfall_like", "with_marginal_repeats", "pib_like"]
+
     return {
         "what": "mutual information (KSG, k=3) without sklearn's random noise: X and y divided by population std (zero std -> 1), no centring; scores clipped at 0. Per column: kth_distance = chebyshev distance in joint (x_scaled, y_scaled) space to the 3rd nearest other point; nx/ny = number of other points strictly closer than kth_distance in x (resp. y); mi = digamma(n) + digamma(3) - mean(digamma(nx+1)) - mean(digamma(ny+1)), clipped at 0.",
         "n_neighbors": N_NEIGHBORS,
-        "bit_exact_recipe": BIT_EXACT_RECIPE,
         "cases": [
             dict(name="synthetic_ties", **mi_case(X, y, names)),
             dict(name="tied_target", **mi_case(X2, y2, names2)),
+            dict(name="repeated_rows", **mi_case(X3, y3, names3)),
             dict(name="seed_train_59_rows_standardised", **seed_mi),
         ],
     }
@@ -437,7 +448,7 @@ def metrics(pred, real):
     }
 
 
-def seed_fixture(data_dir):
+def seed_fixture(data_dir, seed_split):
     rain = clean_rainfall(data_dir)
     bank, bank_raw, pib, imacec = clean_central_bank(data_dir)
     price = clean_price(data_dir)
@@ -524,7 +535,7 @@ def seed_fixture(data_dir):
     }
 
     # --- seed split and grid search ---------------------------------------
-    split = json.loads(SEED_SPLIT.read_text())
+    split = json.loads(seed_split.read_text())
     train_idx = [idx[m] for m in split["train_months_in_order"]]
     test_idx = [idx[m] for m in split["test_months_in_order"]]
     X_train, y_train = Xall[train_idx], yall[train_idx]
@@ -652,6 +663,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default=os.environ.get("LECHE_DATA", "data"), help="directory with the CSV files")
     parser.add_argument("--out", default=str(DEFAULT_OUT), help="fixture directory")
+    parser.add_argument("--seed-split", default=str(DEFAULT_SEED_SPLIT), help="the original's split (JSON)")
     args = parser.parse_args()
     data_dir = Path(args.data)
     out_dir = Path(args.out)
@@ -660,7 +672,7 @@ def main():
     write_fixture(out_dir, "scaler.json", scaler_fixture())
     write_fixture(out_dir, "poly.json", poly_fixture())
     write_fixture(out_dir, "ridge.json", ridge_fixture())
-    seed, seed_mi = seed_fixture(data_dir)
+    seed, seed_mi = seed_fixture(data_dir, Path(args.seed_split))
     write_fixture(out_dir, "mutual_info.json", mutual_info_fixture(seed_mi))
     write_fixture(out_dir, "seed.json", seed)
 

@@ -61,8 +61,8 @@ mod tests {
     #[test]
     fn details_name_each_table_and_its_months() {
         let mut db = Database::default();
-        let file = read_file("p.csv", b"Anio,Mes,Precio_leche\n2020,Ene,100\n2020,Feb,101\n2020,Abr,103\n").expect("file");
-        let upload = plan(&db, &[file], None).expect("plan");
+        let file = read_file("p.csv", b"Anio,Mes,Precio_leche\n2020,Ene,100\n2020,Feb,101\n2020,Abr,103\n", "2026-11".parse().expect("m")).expect("file");
+        let upload = plan(&db, &[file]).expect("plan");
         let batch = Batch::apply(&upload, &mut db, false, "2020-05-01T10:11:12.000Z".into());
         assert_eq!(batch_details(&batch, None), "precio de la leche: 2020-01 a 2020-04 (3 meses, sin 2020-03)");
         assert_eq!(when(&batch), "2020-05-01 10:11:12");

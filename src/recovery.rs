@@ -8,7 +8,6 @@ use leptos::prelude::*;
 
 use crate::browser::files;
 use crate::components::task::Tasks;
-use crate::routes::datos::export::read_backup;
 use crate::session::{Session, SessionError};
 
 #[component]
@@ -45,12 +44,8 @@ pub fn Recovery(error: SessionError) -> impl IntoView {
         let Some(file) = files::picked_file(&ev) else { return };
         busy.set(true);
         tasks.spawn(async move {
-            let result = match read_backup(&file).await {
-                Ok(backup) => session.restore(backup, file.name()).await,
-                Err(e) => Err(e),
-            };
             // On success the page reloads onto the restored data.
-            if let Err(e) = result {
+            if let Err(e) = session.restore_file(file).await {
                 status.set(format!("No se restauró nada: {e}"));
                 busy.set(false);
             }

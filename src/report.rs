@@ -81,8 +81,16 @@ impl From<Report> for Prepared {
     }
 }
 
-/// Reads, cleans and plans `files` (name, bytes) against `db`.
+/// Reads, cleans and plans `files` (name, bytes) against `db`. `today` is
+/// the browser's current month (`None` when its clock is outside the years
+/// a month can have: then no upload can say which months are observed).
 pub fn prepare(db: &Database, files: &[(String, Vec<u8>)], today: Option<Month>) -> Prepared {
+    let Some(today) = today else {
+        return Report::Refused {
+            reasons: vec!["La fecha de este equipo no es válida: corríjala para saber qué meses ya se observaron.".into()],
+        }
+        .into();
+    };
     if files.is_empty() {
         return Report::Refused { reasons: vec!["Elija entre uno y tres archivos CSV.".into()] }.into();
     }
@@ -95,7 +103,7 @@ pub fn prepare(db: &Database, files: &[(String, Vec<u8>)], today: Option<Month>)
     let mut cleaned: Vec<CleanFile> = Vec::new();
     let mut reasons = Vec::new();
     for (name, bytes) in files {
-        match read_file(name, bytes) {
+        match read_file(name, bytes, today) {
             Ok(f) => cleaned.push(f),
             Err(e) => reasons.push(format!("Archivo rechazado: {e}.")),
         }
@@ -104,11 +112,15 @@ pub fn prepare(db: &Database, files: &[(String, Vec<u8>)], today: Option<Month>)
         reasons.push("No se escribió nada: corrija o quite los archivos rechazados.".into());
         return Report::Refused { reasons }.into();
     }
-    let plan = match plan(db, &cleaned, today) {
+    let plan = match plan(db, &cleaned) {
         Ok(p) => p,
-        Err(UploadError::Unreadable(cells)) => {
-            let mut reasons: Vec<String> = cells.iter().map(|c| format!("{c}.")).collect();
-            reasons.push(format!("{} valores ilegibles: no se escribió nada.", count(cells.len())));
+        Err(UploadError::Unreadable { cells, total }) => {
+            let mut reasons: Vec<String> = cells.iter().take(LISTED).map(|c| format!("{c}.")).collect();
+            let total = usize::try_from(total).unwrap_or(usize::MAX);
+            if total > reasons.len() {
+                reasons.push(format!("… y {} más.", count(total - reasons.len())));
+            }
+            reasons.push(format!("{} valores ilegibles: no se escribió nada.", count(total)));
             return Report::Refused { reasons }.into();
         }
         Err(e) => return Report::Refused { reasons: vec![format!("{}.", crate::format::capitalize(&e.to_string()))] }.into(),
@@ -122,16 +134,60 @@ pub fn prepare(db: &Database, files: &[(String, Vec<u8>)], today: Option<Month>)
             source: t.source,
             rows_read: f.rows_read,
             insert: t.insert.keys().copied().collect::<Vec<_>>().as_slice().into(),
-            present: t.already_present.as_slice().into(),
+            present: t.already_present.keys().copied().collect::<Vec<_>>().as_slice().into(),
             conflicts: t.conflicts.iter().map(|c| c.month).collect::<Vec<_>>().as_slice().into(),
             skipped: f.skipped.iter().take(LISTED).map(|s| format!("{}: {s}", f.file)).collect(),
-            skipped_total: f.skipped.len(),
+            skipped_total: usize::try_from(f.skipped_total).unwrap_or(usize::MAX),
             flags: t.flags.iter().take(LISTED).map(|fl| flag_text(&t.file, fl)).collect(),
             flags_total: t.flags.len(),
         })
-        .collect();
+        .collect::<Vec<FileReport>>();
+    if let Some(reasons) = nothing_usable(&files) {
+        return Report::Refused { reasons }.into();
+    }
     let report = Report::Ready { notes: lone_notes(db, &plan), writes: plan.writes(false), files };
     Prepared { report, plan: Some(plan) }
+}
+
+impl Report {
+    /// The report of `plan`, a re-check of the plan this report described
+    /// (another tab changed some months meanwhile): what each file now
+    /// inserts, finds present or in conflict; rows read and skipped as before.
+    pub fn replanned(&self, plan: &Plan) -> Report {
+        let Report::Ready { files, notes, .. } = self else { return self.clone() };
+        let files = files
+            .iter()
+            .map(|f| match plan.tables.iter().find(|t| t.file == f.file && t.source == f.source) {
+                Some(t) => FileReport {
+                    insert: t.insert.keys().copied().collect::<Vec<_>>().as_slice().into(),
+                    present: t.already_present.keys().copied().collect::<Vec<_>>().as_slice().into(),
+                    conflicts: t.conflicts.iter().map(|c| c.month).collect::<Vec<_>>().as_slice().into(),
+                    flags: t.flags.iter().take(LISTED).map(|fl| flag_text(&t.file, fl)).collect(),
+                    flags_total: t.flags.len(),
+                    ..f.clone()
+                },
+                None => f.clone(),
+            })
+            .collect();
+        Report::Ready { files, notes: notes.clone(), writes: plan.writes(false) }
+    }
+}
+
+/// When every row of every file was skipped (a file of future months, of
+/// impossible values), the upload has nothing to offer: it is refused with
+/// the reasons, rather than reported as "nothing new".
+fn nothing_usable(files: &[FileReport]) -> Option<Vec<String>> {
+    let usable = files.iter().any(|f| f.insert.count + f.present.count + f.conflicts.count > 0);
+    if usable || files.iter().all(|f| f.skipped_total == 0) {
+        return None;
+    }
+    let mut reasons = Vec::new();
+    for f in files.iter().filter(|f| f.skipped_total > 0) {
+        reasons.push(format!("{}: se omitieron las {} filas; ninguna se puede guardar.", f.file, count(f.skipped_total)));
+        reasons.extend(f.skipped.iter().take(3).map(|s| format!("{s}.")));
+    }
+    reasons.push("No se escribió nada.".into());
+    Some(reasons)
 }
 
 /// SPEC §3: rainfall and Central Bank join by month; a lone file is kept
@@ -175,9 +231,6 @@ fn flag_text(file: &str, flag: &leche_core::upload::Flag) -> String {
             number(*min, 3),
             number(*max, 3)
         ),
-        FlagReason::FarFuture { today } => {
-            format!("{file}, {}: más de 12 meses después de {today}; se inserta, revíselo", flag.month)
-        }
     }
 }
 
@@ -215,6 +268,10 @@ pub fn size_limit_text() -> String {
 mod tests {
     use super::*;
 
+    fn today() -> Option<Month> {
+        "2026-11".parse().ok()
+    }
+
     fn file(name: &str, text: &str) -> (String, Vec<u8>) {
         (name.to_string(), text.as_bytes().to_vec())
     }
@@ -222,10 +279,10 @@ mod tests {
     #[test]
     fn a_bad_file_refuses_the_whole_upload_naming_file_row_and_column() {
         let db = Database::default();
-        let r = prepare(&db, &[file("p.csv", "Anio,Mes,Precio_leche\n2020,Ene,abc\n")], None).report;
+        let r = prepare(&db, &[file("p.csv", "Anio,Mes,Precio_leche\n2020,Ene,abc\n")], today()).report;
         let Report::Refused { reasons } = r else { panic!("refused expected") };
         assert!(reasons[0].contains("p.csv") && reasons[0].contains("fila 2") && reasons[0].contains("Precio_leche"), "{reasons:?}");
-        let r = prepare(&db, &[file("x.csv", "a,b\n1,2\n")], None).report;
+        let r = prepare(&db, &[file("x.csv", "a,b\n1,2\n")], today()).report;
         assert!(matches!(r, Report::Refused { reasons } if reasons[0].contains("x.csv")));
     }
 
@@ -233,7 +290,7 @@ mod tests {
     fn a_lone_rainfall_file_is_explained() {
         let db = Database::default();
         let text = "date,Coquimbo,Valparaiso,Metropolitana_de_Santiago,Libertador_Gral__Bernardo_O_Higgins,Maule,Biobio,La_Araucania,Los_Rios\n2020-05-01,1,1,1,1,1,1,1,1\n";
-        let Prepared { report: Report::Ready { files, notes, writes }, plan: Some(plan) } = prepare(&db, &[file("lluvia.csv", text)], None) else { panic!("ready") };
+        let Prepared { report: Report::Ready { files, notes, writes }, plan: Some(plan) } = prepare(&db, &[file("lluvia.csv", text)], today()) else { panic!("ready") };
         assert_eq!(writes, plan.writes(false));
         assert_eq!((files[0].insert.count, files[0].insert.text.as_str()), (1, "2020-05"));
         assert!(notes[0].contains("Banco Central"), "{notes:?}");
@@ -241,17 +298,60 @@ mod tests {
 
     #[test]
     fn long_lists_of_flags_are_cut_but_counted() {
-        let db = Database::default();
+        let mut db = Database::default();
+        db.milk_price.insert("2020-01".parse().expect("m"), vec![250.0]);
+        db.milk_price.insert("2020-02".parse().expect("m"), vec![260.0]);
         let mut text = String::from("Anio,Mes,Precio_leche\n");
-        for y in 3000..3010 {
-            for m in ["Ene", "Feb", "Mar", "Abr", "May", "Jun", "Jul", "Ago", "Sep", "Oct", "Nov", "Dic"] {
-                text.push_str(&format!("{y},{m},250\n"));
+        for y in 1990..2000 {
+            for m in leche_core::month::SPANISH_MONTHS {
+                text.push_str(&format!("{y},{m},9000\n"));
             }
         }
-        let today = "2020-01".parse().ok();
-        let Report::Ready { files, .. } = prepare(&db, &[file("futuro.csv", &text)], today).report else { panic!("ready") };
+        let Report::Ready { files, .. } = prepare(&db, &[file("raro.csv", &text)], today()).report else { panic!("ready") };
         assert_eq!((files[0].flags.len(), files[0].flags_total), (LISTED, 120));
-        assert!(files[0].flags[0].contains("futuro.csv, 3000-01"), "{:?}", files[0].flags[0]);
+        assert!(files[0].flags[0].contains("raro.csv, 1990-01"), "{:?}", files[0].flags[0]);
+    }
+
+    #[test]
+    fn a_file_of_future_months_is_refused_saying_why() {
+        // Regression (issue 15): 2999-01 was offered for insertion.
+        let db = Database::default();
+        let text = "Anio,Mes,Precio_leche\n2999,Ene,250\n2999,Feb,250\n";
+        let Report::Refused { reasons } = prepare(&db, &[file("futuro.csv", text)], today()).report else { panic!("refused") };
+        assert!(reasons[0].starts_with("futuro.csv: se omitieron las 2 filas"), "{reasons:?}");
+        assert!(reasons[1].contains("mes futuro") && reasons[1].contains("2026-12"), "{reasons:?}");
+        let Report::Refused { reasons } = prepare(&db, &[file("p.csv", "Anio,Mes,Precio_leche\n2020,Ene,250\n")], None).report else {
+            panic!("no clock, no upload")
+        };
+        assert!(reasons[0].contains("fecha"), "{reasons:?}");
+    }
+
+    #[test]
+    fn thousands_of_unreadable_cells_are_counted_not_all_listed() {
+        let db = Database::default();
+        let mut text = String::from("Anio,Mes,Precio_leche\n");
+        for i in 0..5_000 {
+            text.push_str(&format!("{},{},abc\n", 1500 + i / 12, leche_core::month::SPANISH_MONTHS[i % 12]));
+        }
+        let Report::Refused { reasons } = prepare(&db, &[file("p.csv", &text)], today()).report else { panic!("refused") };
+        assert_eq!(reasons.len(), LISTED + 2);
+        assert_eq!(reasons.last().map(String::as_str), Some("5.000 valores ilegibles: no se escribió nada."));
+    }
+
+    /// Two tabs planning the same month (issue 15): the re-check finds the
+    /// other tab's row, and the report turns the insert into a conflict.
+    #[test]
+    fn a_replanned_report_shows_what_another_tab_wrote_meanwhile() {
+        let db = Database::default();
+        let text = "Anio,Mes,Precio_leche\n2020,Ene,100\n2020,Feb,101\n";
+        let Prepared { report, plan: Some(plan) } = prepare(&db, &[file("p.csv", text)], today()) else { panic!("ready") };
+        let mut other = Database::default();
+        other.milk_price.insert("2020-02".parse().expect("m"), vec![105.0]);
+        let recheck = plan.recheck(&other);
+        assert_eq!(recheck.changed.len(), 1);
+        let Report::Ready { files, writes, .. } = report.replanned(&recheck.plan) else { panic!("ready") };
+        assert_eq!((files[0].insert.count, files[0].conflicts.count, writes), (1, 1, 1));
+        assert_eq!(files[0].rows_read, 2);
     }
 
     #[test]

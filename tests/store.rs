@@ -20,7 +20,10 @@ fn small_database() -> Database {
     for (i, month) in m("2019-10").through(m("2020-06")).enumerate() {
         let x = i as f64;
         db.rainfall.insert(month, (0..8).map(|j| 0.1 * x + f64::from(j) / 3.0).collect());
-        db.central_bank.insert(month, (0..38).map(|j| 1e-300 * x + 102.796 + f64::from(j) * 0.7).collect());
+        // Values the Central Bank's own CSV format can write: whole PIB figures, index decimals.
+        let pib = (0..28).map(|j| 5_691_837.0 + f64::from(j) * 1_000.0 + x);
+        let index = (0..10).map(|j| [102.796, 96.133, 97.8, 105.46][(j + i) % 4]);
+        db.central_bank.insert(month, pib.chain(index).collect());
     }
     // The price runs two months longer (as the shipped data does), with a gap.
     for (i, month) in m("2019-10").through(m("2020-08")).enumerate().filter(|(i, _)| *i != 4) {
@@ -108,7 +111,7 @@ async fn reset_restores_exactly_the_shipped_rows_and_keeps_the_log() {
 
     // Something else lands in the store: a changed value, an extra month, a lost month.
     let mut changed = shipped.clone();
-    changed.milk_price.insert(m("2020-01"), vec![-0.0]);
+    changed.milk_price.insert(m("2020-01"), vec![1.25]);
     changed.rainfall.insert(m("2030-01"), vec![1.0; 8]);
     changed.central_bank.remove(&m("2019-10"));
     seed(&store, &changed, "v2", Kind::Actualizacion, "otra").await;
@@ -139,55 +142,112 @@ async fn the_interaction_log_persists_across_a_reopen_until_cleared() {
     reopened.close();
 }
 
+/// A price file read as of November 2026 (no month of it is in the future).
+fn price_file(body: &str) -> leche_core::clean::CleanFile {
+    leche_core::clean::read_file("leche.csv", format!("Anio,Mes,Precio_leche\n{body}").as_bytes(), m("2026-11")).expect("file")
+}
+
+/// Plans `body` against what `store` holds and writes it as one upload.
+async fn upload(store: &Store, body: &str, replace: bool) -> (u32, Database) {
+    let now = tables(store).await;
+    let plan = leche_core::upload::plan(&now, &[price_file(body)]).expect("plan");
+    let mut after = now.clone();
+    let batch = leche_core::upload::Batch::apply(&plan, &mut after, replace, "t".into());
+    let key = store.insert(&plan, &batch, &entry(Kind::Carga, "carga")).await.expect("insert");
+    (key, after)
+}
+
 #[wasm_bindgen_test]
-async fn an_upload_batch_is_written_in_one_go_and_undone_exactly() {
-    use leche_core::clean::read_file;
-    use leche_core::upload::{plan, Batch};
+async fn an_upload_is_written_in_one_go_and_undone_exactly() {
     let store = fresh("leche-test-batch").await;
     let shipped = small_database();
     seed(&store, &shipped, "v1", Kind::CargaInicial, "s").await;
 
-    // One new month, one revised month replaced, one month already present.
-    let file = read_file("leche.csv", b"Anio,Mes,Precio_leche\n2020,Sep,300.5\n2020,Ene,1.25\n2019,Oct,230.3\n").expect("file");
-    let upload = plan(&shipped, &[file], None).expect("plan");
-    let mut db = shipped.clone();
-    let batch = Batch::apply(&upload, &mut db, true, "t".into());
-    let key = store.apply_batch(&batch, &entry(Kind::Carga, "carga")).await.expect("apply");
+    // One new month, one revised month replaced, one month already present
+    // (written as its shortest round-trip text, so it reads back the same).
+    let present = shipped.price(m("2019-10")).expect("shipped price");
+    let (key, db) = upload(&store, &format!("2020,Sep,300.5\n2020,Ene,1.25\n2019,Oct,{present:?}\n"), true).await;
     let snapshot = store.snapshot().await.expect("snapshot");
     assert_same_bits(&snapshot.db, &db);
-    assert_eq!(snapshot.batches, vec![(key, batch.clone())]);
+    assert_eq!(snapshot.batches.len(), 1);
+    assert_eq!(snapshot.batches[0].1.written.len(), 2);
 
-    store.undo_batch(key, &batch, &entry(Kind::Deshacer, "deshecho")).await.expect("undo");
+    store.undo(key, &entry(Kind::Deshacer, "deshecho")).await.expect("undo");
     let snapshot = store.snapshot().await.expect("snapshot");
     assert_same_bits(&snapshot.db, &shipped);
     assert!(snapshot.batches[0].1.undone);
+    assert!(store.undo(key, &entry(Kind::Deshacer, "otra vez")).await.is_err(), "an undone upload cannot be undone twice");
     let kinds: Vec<Kind> = store.read_log().await.expect("log").iter().map(|e| e.kind).collect();
     assert_eq!(kinds, vec![Kind::CargaInicial, Kind::Carga, Kind::Deshacer]);
     store.close();
 }
 
+/// Regression (issue 15): undo ignored order — undoing A while B was active
+/// deleted B's row, and undoing B afterwards brought back A's value.
+#[wasm_bindgen_test]
+async fn undo_in_any_order_restores_exactly_what_each_upload_changed() {
+    let store = fresh("leche-test-undo-order").await;
+    let shipped = small_database();
+    seed(&store, &shipped, "v1", Kind::CargaInicial, "s").await;
+    let sep = m("2020-09");
+    let (a, _) = upload(&store, "2020,Sep,300\n", false).await;
+    let (b, _) = upload(&store, "2020,Sep,305\n", true).await;
+    assert_eq!(tables(&store).await.price(sep), Some(305.0));
+
+    store.undo(a, &entry(Kind::Deshacer, "A")).await.expect("undo A");
+    assert_eq!(tables(&store).await.price(sep), Some(305.0), "B's revision stays");
+    store.undo(b, &entry(Kind::Deshacer, "B")).await.expect("undo B");
+    assert_same_bits(&tables(&store).await, &shipped);
+
+    // The other order gives the same end.
+    let store = fresh("leche-test-undo-order-2").await;
+    seed(&store, &shipped, "v1", Kind::CargaInicial, "s").await;
+    let (a, _) = upload(&store, "2020,Sep,300\n", false).await;
+    let (b, _) = upload(&store, "2020,Sep,305\n", true).await;
+    store.undo(b, &entry(Kind::Deshacer, "B")).await.expect("undo B");
+    assert_eq!(tables(&store).await.price(sep), Some(300.0), "A's value is back");
+    store.undo(a, &entry(Kind::Deshacer, "A")).await.expect("undo A");
+    assert_same_bits(&tables(&store).await, &shipped);
+    store.close();
+}
+
+/// Regression (issue 15): a new deploy re-applied uploads by skipping months
+/// already present, so a revision the user confirmed came back as the older value.
+#[wasm_bindgen_test]
+async fn a_revision_the_user_confirmed_survives_a_new_deploy() {
+    let store = fresh("leche-test-revision-deploy").await;
+    let shipped = small_database();
+    seed(&store, &shipped, "v1", Kind::CargaInicial, "s").await;
+    upload(&store, "2020,Sep,300\n", false).await;
+    upload(&store, "2020,Sep,305\n2020,Ene,1.25\n", true).await;
+    let done = store
+        .reseed(&database_artifact(shipped.clone(), "v2"), &models_artifact("v2"), |_| entry(Kind::Actualizacion, "v2"), "t")
+        .await
+        .expect("reseed");
+    let now = store.snapshot().await.expect("snapshot");
+    assert_eq!(now.db.price(m("2020-09")), Some(305.0));
+    assert_eq!(now.db.price(m("2020-01")), Some(1.25), "a confirmed revision of a shipped month too");
+    assert_eq!(done.kept_rows, 3);
+    assert!(now.batches.iter().all(|(_, b)| !b.written.is_empty()), "both uploads still show their rows");
+    store.close();
+}
+
 /// A new deploy reseeds in one transaction that also reads the batches:
-/// the user's rows come back on top of the new shipped data.
+/// the user's rows come back on top of the new shipped data, where it has
+/// a month the user only inserted, the official value wins.
 #[wasm_bindgen_test]
 async fn a_new_deploy_keeps_the_users_rows_in_one_transaction() {
-    use leche_core::clean::read_file;
-    use leche_core::upload::{plan, Batch};
     let store = fresh("leche-test-deploy").await;
     let shipped = small_database();
     seed(&store, &shipped, "v1", Kind::CargaInicial, "s").await;
-    let file = read_file("leche.csv", b"Anio,Mes,Precio_leche\n2020,Sep,300.5\n2020,Oct,301.5\n").expect("file");
-    let mut db = shipped.clone();
-    let batch = Batch::apply(&plan(&shipped, &[file], None).expect("plan"), &mut db, false, "t".into());
-    store.apply_batch(&batch, &entry(Kind::Carga, "carga")).await.expect("apply");
-
-    // The new deploy ships September officially, with another value.
+    upload(&store, "2020,Sep,300.5\n2020,Oct,301.5\n", false).await;
     let mut next = shipped.clone();
     next.milk_price.insert(m("2020-09"), vec![299.0]);
     let done = store
-        .reseed(&database_artifact(next.clone(), "v2"), &models_artifact("v2"), |d| entry(Kind::Actualizacion, &format!("{} filas", d.kept_rows)), "t")
+        .reseed(&database_artifact(next, "v2"), &models_artifact("v2"), |d| entry(Kind::Actualizacion, &format!("{} filas", d.kept_rows)), "t")
         .await
         .expect("reseed");
-    assert_eq!(done.kept_rows, 1, "October is the user's; September is now official");
+    assert_eq!((done.kept_rows, done.superseded), (1, 1));
     let snapshot = store.snapshot().await.expect("snapshot");
     assert_eq!(snapshot.db.price(m("2020-09")), Some(299.0));
     assert_eq!(snapshot.db.price(m("2020-10")), Some(301.5));
@@ -196,31 +256,91 @@ async fn a_new_deploy_keeps_the_users_rows_in_one_transaction() {
     store.close();
 }
 
+/// Regression (issue 15): a plan was built when the file was read and
+/// written later without looking again, overwriting another tab's rows.
+#[wasm_bindgen_test]
+async fn two_tabs_planning_the_same_month_get_a_conflict_not_an_overwrite() {
+    let store = fresh("leche-test-two-tabs").await;
+    let shipped = small_database();
+    seed(&store, &shipped, "v1", Kind::CargaInicial, "s").await;
+    // This tab plans September as a new month…
+    let plan = leche_core::upload::plan(&shipped, &[price_file("2020,Sep,300\n")]).expect("plan");
+    let mut mine = shipped.clone();
+    let batch = leche_core::upload::Batch::apply(&plan, &mut mine, false, "t".into());
+    // …while another tab writes it first.
+    upload(&store, "2020,Sep,310\n", false).await;
+    let before = store.snapshot().await.expect("snapshot");
+    let err = store.insert(&plan, &batch, &entry(Kind::Carga, "carga")).await.expect_err("changed meanwhile");
+    let leche::store::StoreError::Changed { months, plan: now } = err else { panic!("a change, got {err}") };
+    assert_eq!(months, vec![(leche_core::Source::MilkPrice, m("2020-09"))]);
+    assert_eq!(now.tables[0].conflicts[0].stored, vec![310.0], "the other tab's value, to confirm");
+    assert!(now.tables[0].insert.is_empty());
+    assert_eq!(store.snapshot().await.expect("snapshot"), before, "nothing written");
+    store.close();
+}
+
 #[wasm_bindgen_test]
 async fn a_failure_in_the_middle_of_an_upload_write_leaves_the_store_unchanged() {
-    use leche_core::upload::{Batch, Undo};
+    use leche_core::upload::{Batch, WriteKind, Written};
     use leche_core::Source;
     let store = fresh("leche-test-abort").await;
     let shipped = small_database();
     seed(&store, &shipped, "v1", Kind::CargaInicial, "s").await;
+    let plan = leche_core::upload::plan(&shipped, &[price_file("2021,Ene,300\n")]).expect("plan");
     // Two good rows are written first; the third is corrupt and aborts the transaction.
+    let row = |source, month: &str, values: Vec<f64>| Written { source, month: m(month), values, kind: WriteKind::Insert, replaced: None };
     let batch = Batch {
         time: "t".into(),
         files: vec!["x.csv".into()],
         written: vec![
-            (Source::MilkPrice, m("2021-01"), vec![300.0]),
-            (Source::Rainfall, m("2019-10"), vec![9.0; 8]),
-            (Source::CentralBank, m("2021-01"), vec![1.0; 3]),
+            row(Source::MilkPrice, "2021-01", vec![300.0]),
+            row(Source::Rainfall, "2019-10", vec![9.0; 8]),
+            row(Source::CentralBank, "2021-01", vec![1.0; 3]),
         ],
-        undo: Undo::default(),
         undone: false,
     };
-    let err = store.apply_batch(&batch, &entry(Kind::Carga, "carga")).await.expect_err("corrupt row");
+    let err = store.insert(&plan, &batch, &entry(Kind::Carga, "carga")).await.expect_err("corrupt row");
     assert!(err.to_string().contains("2021-01"), "{err}");
     let snapshot = store.snapshot().await.expect("snapshot");
     assert_same_bits(&snapshot.db, &shipped);
     assert!(snapshot.batches.is_empty());
     assert_eq!(store.read_log().await.expect("log").len(), 1, "only the seeding entry");
+    store.close();
+}
+
+/// A large upload is written (and undone) in several tasks, so the page
+/// stays responsive, but still as one transaction: every row lands, or none does.
+#[wasm_bindgen_test]
+async fn a_large_upload_is_written_across_tasks_as_one_transaction() {
+    use leche_core::Source;
+    let store = fresh("leche-test-large").await;
+    let shipped = small_database();
+    seed(&store, &shipped, "v1", Kind::CargaInicial, "s").await;
+    // 2,400 months of rainfall, 1800-01 … 1999-12: past two hand-backs to the event loop.
+    let mut body = String::from("date,Coquimbo,Valparaiso,Metropolitana_de_Santiago,Libertador_Gral__Bernardo_O_Higgins,Maule,Biobio,La_Araucania,Los_Rios\n");
+    for (i, month) in m("1800-01").through(m("1999-12")).enumerate() {
+        body.push_str(&format!("{month}-01,{},1,1,1,1,1,1,1\n", i % 1_000));
+    }
+    let file = leche_core::clean::read_file("lluvia.csv", body.as_bytes(), m("2026-11")).expect("file");
+    let plan = leche_core::upload::plan(&shipped, &[file]).expect("plan");
+    let mut after = shipped.clone();
+    let mut batch = leche_core::upload::Batch::apply(&plan, &mut after, false, "t".into());
+    assert_eq!(batch.written.len(), 2_400);
+
+    // A corrupt row well past the first hand-back: nothing is kept.
+    batch.written[2_200].values.pop();
+    store.insert(&plan, &batch, &entry(Kind::Carga, "carga")).await.expect_err("corrupt row");
+    assert_same_bits(&tables(&store).await, &shipped);
+
+    batch.written[2_200].values.push(1.0);
+    let key = store.insert(&plan, &batch, &entry(Kind::Carga, "carga")).await.expect("written");
+    let db = tables(&store).await;
+    assert_eq!(db.rainfall.len(), shipped.rainfall.len() + 2_400);
+    assert_eq!(db.table(Source::Rainfall)[&m("1999-12")][0], 399.0);
+
+    // Undone across tasks too: exactly the shipped rows again.
+    store.undo(key, &entry(Kind::Deshacer, "deshecha")).await.expect("undone");
+    assert_same_bits(&tables(&store).await, &shipped);
     store.close();
 }
 

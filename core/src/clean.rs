@@ -2,7 +2,16 @@
 //! service's cleaning rules (SPEC §3) and a full account of what was dropped.
 //!
 //! Nothing here panics on any input: every cell is checked, and problems are
-//! collected (not thrown at the first one) so a report can list them all.
+//! collected (not thrown at the first one) so a report can list them. A
+//! hostile file can hold a million bad rows: past [`MAX_DETAILS`] only the
+//! counts grow, so memory and the report stay bounded.
+//!
+//! Row rules, in order: a row with more non-empty cells than the header is
+//! unreadable; the key (date, period, year and month) is read; rows with an
+//! empty used cell, a month after the current month (one month of grace) or
+//! a month already seen are skipped; values are read (an unreadable one
+//! refuses the upload); a value outside its column's physical bounds
+//! ([`crate::bounds`]) skips the row.
 
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
@@ -10,7 +19,9 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use crate::bounds::ValueProblem;
 use crate::month::{Month, MonthError};
+use crate::numbers::{decode_index, decode_integer, parse_float, NumberError};
 use crate::source::{CentralBankRule, Source, CENTRAL_BANK_PERIOD, MILK_MONTH, MILK_YEAR, RAINFALL_DATE};
 use crate::tables::Rows;
 
@@ -19,6 +30,10 @@ pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
 
 /// Longest cell text echoed back in a report; hostile or huge cells are cut.
 const MAX_ECHO_CHARS: usize = 40;
+
+/// How many skipped rows and unreadable cells a file keeps in detail; past
+/// this only the totals count (a 60 MB file can hold a million bad rows).
+pub const MAX_DETAILS: usize = 1_000;
 
 /// What pandas reads as a missing value by default; the original dropped such rows.
 const MISSING_MARKERS: [&str; 19] = [
@@ -57,6 +72,21 @@ pub enum CellProblem {
     PriceNotPositive,
     BadYear,
     UnknownMonthName,
+    /// The row has more non-empty cells than the header has names: a value
+    /// was probably written with a decimal comma in a comma-separated file
+    /// (`2021,Mar,254,7`), and reading the first part alone would store a
+    /// wrong number.
+    ExtraCells { header: usize },
+}
+
+impl From<NumberError> for CellProblem {
+    fn from(e: NumberError) -> CellProblem {
+        match e {
+            NumberError::NotANumber => CellProblem::NotANumber,
+            NumberError::NotFinite => CellProblem::NotFinite,
+            NumberError::CentralBankRule => CellProblem::CentralBankRule,
+        }
+    }
 }
 
 impl fmt::Display for CellProblem {
@@ -69,6 +99,12 @@ impl fmt::Display for CellProblem {
             CellProblem::PriceNotPositive => "el precio debe ser mayor que 0",
             CellProblem::BadYear => "año ilegible (se espera AAAA)",
             CellProblem::UnknownMonthName => "mes desconocido (se espera Ene, Feb, …, Dic)",
+            CellProblem::ExtraCells { header } => {
+                return write!(
+                    f,
+                    "la fila tiene más celdas que las {header} columnas del encabezado (¿un decimal escrito con coma en un archivo separado por comas? use punto decimal o separe con punto y coma)"
+                )
+            }
         })
     }
 }
@@ -91,8 +127,9 @@ impl fmt::Display for CellIssue {
     }
 }
 
-/// Why a row was left out, as the original cleaning would.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// Why a row was left out, as the original cleaning would (and, past the
+/// original, for values no column can hold and months not yet observed).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum SkipReason {
     /// The date or period is not a real date (`2020-13-01`).
     NotADate { value: String },
@@ -100,9 +137,14 @@ pub enum SkipReason {
     Missing { column: String },
     /// The month already appeared in this file, at `first_row`.
     Repeated { first_row: u64 },
+    /// A value outside its column's physical bounds (SPEC §6).
+    OutOfBounds { column: String, value: String, problem: ValueProblem },
+    /// The month is after `latest`, the last month that can have been
+    /// observed (the current month plus one month of grace).
+    Future { latest: Month },
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SkippedRow {
     pub row: u64,
     pub month: Option<Month>,
@@ -119,6 +161,10 @@ impl fmt::Display for SkippedRow {
             SkipReason::NotADate { value } => write!(f, ": «{value}» no es una fecha real"),
             SkipReason::Missing { column } => write!(f, ": celda vacía en {column}"),
             SkipReason::Repeated { first_row } => write!(f, ": mes repetido (se conserva la fila {first_row})"),
+            SkipReason::OutOfBounds { column, value, problem } => write!(f, ": {column} = «{value}»: {problem}"),
+            SkipReason::Future { latest } => {
+                write!(f, ": mes futuro; lo último que puede estar observado es {latest} (el mes actual y uno de gracia)")
+            }
         }
     }
 }
@@ -134,23 +180,30 @@ pub struct CleanFile {
     pub rows: Rows,
     /// The spreadsheet row each kept month came from, for reports.
     pub row_of: BTreeMap<Month, u64>,
+    /// The first [`MAX_DETAILS`] skipped rows, of `skipped_total`.
     pub skipped: Vec<SkippedRow>,
-    /// Unreadable cells; when not empty the upload must write nothing.
+    pub skipped_total: u64,
+    /// The first [`MAX_DETAILS`] unreadable cells, of `rejected_total`;
+    /// when there is any, the upload must write nothing.
     pub rejected: Vec<CellIssue>,
+    pub rejected_total: u64,
 }
 
-/// Read and clean one CSV file.
+/// Read and clean one CSV file. `today` is the current month (the library
+/// has no clock: the browser passes its own): months after the next one
+/// cannot have been observed and are skipped.
 ///
 /// ```
-/// use leche_core::clean::read_file;
-/// let f = read_file("p.csv", b"Anio,Mes,Precio_leche\n2020,Ene,250.5\n").unwrap();
-/// assert_eq!(f.rows.len(), 1);
+/// use leche_core::{clean::read_file, Month};
+/// let today = Month::new(2026, 11).unwrap();
+/// let f = read_file("p.csv", b"Anio,Mes,Precio_leche\n2020,Ene,250.5\n2999,Ene,250\n", today).unwrap();
+/// assert_eq!((f.rows.len(), f.skipped_total), (1, 1));
 /// ```
 ///
 /// Accepts UTF-8 with or without BOM (other 8-bit text is read as Latin-1),
 /// CRLF, quoted fields, extra columns, and for rainfall and milk price the
 /// spreadsheet dialect with `;` separators and decimal commas.
-pub fn read_file(file: &str, bytes: &[u8]) -> Result<CleanFile, FileError> {
+pub fn read_file(file: &str, bytes: &[u8], today: Month) -> Result<CleanFile, FileError> {
     let file = echo(file);
     if bytes.len() > MAX_FILE_BYTES {
         return Err(FileError::TooLarge { file, bytes: bytes.len(), limit: MAX_FILE_BYTES });
@@ -188,7 +241,7 @@ pub fn read_file(file: &str, bytes: &[u8]) -> Result<CleanFile, FileError> {
         .map(|c| (position(c).unwrap_or_default(), c))
         .collect();
     let decimal_comma = semicolon && source != Source::CentralBank;
-    let mut cleaner = Cleaner::new(file, source, value_columns, decimal_comma);
+    let mut cleaner = Cleaner::new(file, source, value_columns, decimal_comma, today.next(), header.len());
     for record in reader.records() {
         let record = record.map_err(|e| FileError::Malformed {
             file: cleaner.out.file.clone(),
@@ -251,10 +304,21 @@ struct Cleaner {
     /// Central Bank months already seen, including rows later dropped for
     /// missing cells: the original de-duplicated before dropping them.
     seen_periods: HashSet<Month>,
+    /// The last month that can have been observed.
+    latest: Month,
+    /// Names in the header: a row with more non-empty cells is unreadable.
+    header_len: usize,
 }
 
 impl Cleaner {
-    fn new(file: String, source: Source, value_columns: Vec<(usize, &'static str)>, decimal_comma: bool) -> Cleaner {
+    fn new(
+        file: String,
+        source: Source,
+        value_columns: Vec<(usize, &'static str)>,
+        decimal_comma: bool,
+        latest: Month,
+        header_len: usize,
+    ) -> Cleaner {
         Cleaner {
             out: CleanFile {
                 file,
@@ -263,30 +327,47 @@ impl Cleaner {
                 rows: Rows::new(),
                 row_of: BTreeMap::new(),
                 skipped: Vec::new(),
+                skipped_total: 0,
                 rejected: Vec::new(),
+                rejected_total: 0,
             },
             value_columns,
             decimal_comma,
             first_row: BTreeMap::new(),
             seen_periods: HashSet::new(),
+            latest,
+            header_len,
         }
     }
 
     fn skip(&mut self, row: u64, month: Option<Month>, reason: SkipReason) {
-        self.out.skipped.push(SkippedRow { row, month, reason });
+        self.out.skipped_total += 1;
+        if self.out.skipped.len() < MAX_DETAILS {
+            self.out.skipped.push(SkippedRow { row, month, reason });
+        }
     }
 
     fn reject(&mut self, row: u64, column: &str, value: &str, problem: CellProblem) {
-        self.out.rejected.push(CellIssue {
-            file: self.out.file.clone(),
-            row,
-            column: echo(column),
-            value: echo(value),
-            problem,
-        });
+        self.out.rejected_total += 1;
+        if self.out.rejected.len() < MAX_DETAILS {
+            self.out.rejected.push(CellIssue {
+                file: self.out.file.clone(),
+                row,
+                column: echo(column),
+                value: echo(value),
+                problem,
+            });
+        }
     }
 
     fn row(&mut self, row: u64, key: KeyCells<'_>, record: &csv::StringRecord) {
+        // Regression (issue 15): `2021,Mar,254,7` was read as 254.0.
+        let extra: Vec<&str> = record.iter().skip(self.header_len).map(str::trim).filter(|c| !c.is_empty()).collect();
+        if !extra.is_empty() {
+            let column = format!("columna {}", self.header_len + 1);
+            let problem = CellProblem::ExtraCells { header: self.header_len };
+            return self.reject(row, &column, &extra.join(","), problem);
+        }
         let month = match key {
             KeyCells::Date(date) => {
                 if is_missing(date) {
@@ -339,6 +420,9 @@ impl Cleaner {
         if let Some((column, _)) = cells.iter().find(|(_, v)| is_missing(v)) {
             return self.skip(row, Some(month), SkipReason::Missing { column: column.to_string() });
         }
+        if month > self.latest {
+            return self.skip(row, Some(month), SkipReason::Future { latest: self.latest });
+        }
         if self.out.source != Source::CentralBank {
             if let Some(&first_row) = self.first_row.get(&month) {
                 return self.skip(row, Some(month), SkipReason::Repeated { first_row });
@@ -352,18 +436,26 @@ impl Cleaner {
                 Err(problem) => self.reject(row, column, text, problem),
             }
         }
-        if values.len() == cells.len() {
-            self.out.rows.insert(month, values);
-            self.out.row_of.insert(month, row);
+        if values.len() != cells.len() {
+            return;
         }
+        let source = self.out.source;
+        let out_of_bounds = values.iter().enumerate().find_map(|(i, &v)| source.check_value(i, v).err().map(|p| (i, p)));
+        if let Some((i, problem)) = out_of_bounds {
+            let (column, text) = cells.get(i).copied().unwrap_or_default();
+            let reason = SkipReason::OutOfBounds { column: column.to_string(), value: echo(text), problem };
+            return self.skip(row, Some(month), reason);
+        }
+        self.out.rows.insert(month, values);
+        self.out.row_of.insert(month, row);
     }
 
     fn read_value(&self, column: usize, text: &str) -> Result<f64, CellProblem> {
         match self.out.source {
-            Source::CentralBank => match Source::central_bank_rule(column) {
-                CentralBankRule::Integer => decode_integer(text),
-                CentralBankRule::Index => decode_index(text),
-            },
+            Source::CentralBank => Ok(match Source::central_bank_rule(column) {
+                CentralBankRule::Integer => decode_integer(text)?,
+                CentralBankRule::Index => decode_index(text)?,
+            }),
             Source::Rainfall => {
                 let v = parse_float(text, self.decimal_comma)?;
                 if v < 0.0 {
@@ -397,137 +489,30 @@ fn parse_year(text: &str) -> Option<i32> {
     }
 }
 
-/// A plain decimal number: optional sign, digits, optional fraction and exponent.
-/// Rejects the words Rust would accept (`inf`, `NaN`) and anything non-finite.
-pub fn parse_float(text: &str, decimal_comma: bool) -> Result<f64, CellProblem> {
-    let t = text.trim();
-    let t = if decimal_comma { t.replacen(',', ".", 1) } else { t.to_string() };
-    let plain = !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'));
-    if !plain || !t.bytes().any(|b| b.is_ascii_digit()) {
-        return Err(CellProblem::NotANumber);
-    }
-    let v: f64 = t.parse().map_err(|_| CellProblem::NotANumber)?;
-    if v.is_finite() {
-        Ok(v)
-    } else {
-        Err(CellProblem::NotFinite)
-    }
-}
-
-/// `PIB*` columns: every `.` is a mangled thousands separator; the rest is an integer.
-///
-/// ```
-/// assert_eq!(leche_core::clean::decode_integer("5.691.837"), Ok(5691837.0));
-/// ```
-pub fn decode_integer(text: &str) -> Result<f64, crate::clean::CellProblem> {
-    let digits: String = text.trim().chars().filter(|&c| c != '.').collect();
-    let body = digits.strip_prefix('-').unwrap_or(&digits);
-    if body.is_empty() || !body.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(CellProblem::NotANumber);
-    }
-    // Integers past 2^53 lose exactness as f64; past i64 they are not data.
-    let v: i64 = digits.parse().map_err(|_| CellProblem::NotFinite)?;
-    Ok(v as f64)
-}
-
-/// `Imacec*` and the retail-sales index: the original's `to_100` rule, which
-/// assumes values between 10 and 200 and puts the decimal point back.
-///
-/// ```
-/// use leche_core::clean::decode_index;
-/// assert_eq!(decode_index("102.796.218"), Ok(102.796));
-/// assert_eq!(decode_index("10.546.824"), Ok(105.46));
-/// assert_eq!(decode_index("978.554.365"), Ok(97.8));
-/// assert_eq!(decode_index("96.133.164"), Ok(96.133));
-/// ```
-pub fn decode_index(text: &str) -> Result<f64, CellProblem> {
-    let parts: Vec<&str> = text.trim().split('.').collect();
-    let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
-    if !parts.iter().all(|p| digits(p)) {
-        return Err(CellProblem::CentralBankRule);
-    }
-    let a = parts[0];
-    let b = parts.get(1).copied();
-    let rebuilt = if a.starts_with('1') {
-        match (a.len() > 2, b) {
-            (true, Some(b)) => format!("{a}.{b}"),
-            (false, Some(b)) => split_at_point(&format!("{a}{b}"), 3),
-            _ => return Err(CellProblem::CentralBankRule),
-        }
-    } else if a.len() > 2 {
-        format!("{}.{}", &a[..2], &a[a.len() - 1..])
-    } else {
-        match b {
-            Some(b) => split_at_point(&format!("{a}{b}"), 2),
-            None => return Err(CellProblem::CentralBankRule),
-        }
-    };
-    let v: f64 = rebuilt.parse().map_err(|_| CellProblem::CentralBankRule)?;
-    if v.is_finite() {
-        Ok(v)
-    } else {
-        Err(CellProblem::NotFinite)
-    }
-}
-
-/// `digits[..at] + "." + digits[at..]`, as Python slicing does for short strings.
-fn split_at_point(digits: &str, at: usize) -> String {
-    let at = at.min(digits.len());
-    format!("{}.{}", &digits[..at], &digits[at..])
-}
-
-/// The text an export writes for a Central Bank value so that [`decode_index`]
-/// or [`decode_integer`] reads it back to the same number, if there is one.
-pub fn encode_central_bank(value: f64, rule: CentralBankRule) -> Option<String> {
-    let text = match rule {
-        CentralBankRule::Integer if value.fract() == 0.0 && value.abs() < 9.0e15 => format!("{}", value as i64),
-        CentralBankRule::Integer => return None,
-        // Debug formatting always keeps a decimal point (`97.0`), which the rule needs.
-        CentralBankRule::Index => format!("{value:?}"),
-    };
-    let back = match rule {
-        CentralBankRule::Integer => decode_integer(&text),
-        CentralBankRule::Index => decode_index(&text),
-    };
-    (back == Ok(value)).then_some(text)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn index_rule_examples_from_the_spec() {
-        assert_eq!(decode_index("102.796.218"), Ok(102.796));
-        assert_eq!(decode_index("10.546.824"), Ok(105.46));
-        assert_eq!(decode_index("978.554.365"), Ok(97.8));
-        assert_eq!(decode_index("96.133.164"), Ok(96.133));
+    fn today() -> Month {
+        "2026-11".parse().expect("month")
     }
 
-    #[test]
-    fn index_rule_reads_plain_numbers_back() {
-        for v in [105.46, 96.133, 97.8, 100.0, 97.0, 150.25, 20.5] {
-            let text = encode_central_bank(v, CentralBankRule::Index).expect("realistic value encodes");
-            assert_eq!(decode_index(&text), Ok(v), "{text}");
-        }
+    fn m(s: &str) -> Month {
+        s.parse().expect("month")
     }
 
-    #[test]
-    fn index_rule_errors_instead_of_panicking() {
-        for bad in ["", "abc", "12", "1.2.x", "..", "-96.1", "1e5.3"] {
-            assert!(decode_index(bad).is_err(), "{bad}");
-        }
-        // 19.5 cannot survive the rule (it reads 195.0): exports must refuse it.
-        assert_eq!(encode_central_bank(19.5, CentralBankRule::Index), None);
+    const RAIN_HEADER: &str = "date,Coquimbo,Valparaiso,Metropolitana_de_Santiago,Libertador_Gral__Bernardo_O_Higgins,Maule,Biobio,La_Araucania,Los_Rios";
+
+    fn bank_file(pib: &str, imacec: &str) -> String {
+        let header: Vec<&str> = Source::CentralBank.raw_columns();
+        let mut cells = vec![pib.to_string(); 28];
+        cells.extend(std::iter::repeat_n(imacec.to_string(), 10));
+        format!("Periodo,{}\n2020-05-01 00:00:00 UTC,{}\n", header.join(","), cells.join(","))
     }
 
-    #[test]
-    fn integer_rule_drops_every_dot() {
-        assert_eq!(decode_integer("5.691.837"), Ok(5_691_837.0));
-        assert_eq!(decode_integer("123"), Ok(123.0));
-        assert!(decode_integer("12a").is_err());
-        assert!(decode_integer(&"9".repeat(1_000_000)).is_err());
-    }
+
+
+
 
     #[test]
     fn floats_are_plain_and_finite() {
@@ -536,7 +521,7 @@ mod tests {
         for bad in ["inf", "NaN", "1,5", "abc", "<b>1</b>", "-", "."] {
             assert!(parse_float(bad, false).is_err(), "{bad}");
         }
-        assert_eq!(parse_float(&format!("1{}", "0".repeat(400)), false), Err(CellProblem::NotFinite));
+        assert_eq!(parse_float(&format!("1{}", "0".repeat(400)), false), Err(NumberError::NotFinite));
     }
 
     #[test]
@@ -547,7 +532,7 @@ mod tests {
                    2020-02-30,1,2,3,4,5,6,7,8\n\
                    2020-03-01,,2,3,4,5,6,7,8\n\
                    2020-03-01,1,1,1,1,1,1,1,1\n";
-        let f = read_file("p.csv", csv.as_bytes()).expect("valid file");
+        let f = read_file("p.csv", csv.as_bytes(), today()).expect("valid file");
         assert_eq!(f.rows.len(), 2);
         let jan: Month = "2020-01".parse().expect("month");
         let mar: Month = "2020-03".parse().expect("month");
@@ -562,14 +547,14 @@ mod tests {
     #[test]
     fn semicolon_dialect_with_decimal_comma_and_bom() {
         let csv = "\u{feff}Anio;Mes;Precio_leche\r\n2020;Ene;250,5\r\n";
-        let f = read_file("p.csv", csv.as_bytes()).expect("valid file");
+        let f = read_file("p.csv", csv.as_bytes(), today()).expect("valid file");
         assert_eq!(f.rows.values().next(), Some(&vec![250.5]));
     }
 
     #[test]
     fn bad_cells_are_listed_with_row_and_column() {
         let csv = "Anio,Mes,Precio_leche\n2020,Ene,abc\n20x0,Feb,1\n2020,Foo,1\n2020,Abr,-3\n";
-        let f = read_file("leche.csv", csv.as_bytes()).expect("readable file");
+        let f = read_file("leche.csv", csv.as_bytes(), today()).expect("readable file");
         let got: Vec<(u64, &str, CellProblem)> =
             f.rejected.iter().map(|c| (c.row, c.column.as_str(), c.problem.clone())).collect();
         assert_eq!(
@@ -584,12 +569,86 @@ mod tests {
     }
 
     #[test]
+    fn a_row_with_more_cells_than_the_header_is_unreadable() {
+        // Regression (issue 15): `2021,Mar,254,7` (a decimal comma) was read as 254.0.
+        let f = read_file("leche.csv", b"Anio,Mes,Precio_leche\n2021,Mar,254,7\n2021,Feb,250\n", today()).expect("readable");
+        assert_eq!(f.rejected.len(), 1);
+        let c = &f.rejected[0];
+        assert_eq!((c.row, c.column.as_str(), c.value.as_str()), (2, "columna 4", "7"));
+        assert_eq!(c.problem, CellProblem::ExtraCells { header: 3 });
+        assert!(c.to_string().contains("coma"), "{c}");
+        // Trailing empty cells (a spreadsheet's extra separator) lose nothing.
+        let f = read_file("leche.csv", b"Anio,Mes,Precio_leche\n2021,Mar,254.7,,\n", today()).expect("readable");
+        assert!(f.rejected.is_empty());
+        assert_eq!(f.rows.get(&m("2021-03")), Some(&vec![254.7]));
+    }
+
+    #[test]
+    fn an_imacec_starting_with_zero_is_refused_not_read_as_five() {
+        // Regression (issue 15): "0.5" was read as 5.0 (see `decode_index`).
+        assert_eq!(decode_index("0.5"), Err(NumberError::CentralBankRule));
+        assert_eq!(decode_index("05.123.456"), Err(NumberError::CentralBankRule));
+        let f = read_file("bc.csv", bank_file("5.691.837", "0.5").as_bytes(), today()).expect("readable");
+        assert_eq!(f.rejected_total, 10);
+        assert_eq!(f.rejected[0].column, "Imacec_empalmado");
+        assert!(f.rows.is_empty());
+    }
+
+    #[test]
+    fn a_pib_the_export_cannot_write_is_skipped() {
+        // Regression (issue 15): a PIB of 9e15 was read but could not be written back.
+        let f = read_file("bc.csv", bank_file("9000000000000000", "102.796").as_bytes(), today()).expect("readable");
+        assert!(f.rows.is_empty() && f.rejected.is_empty());
+        assert!(matches!(&f.skipped[0].reason, SkipReason::OutOfBounds { column, .. } if column == "PIB_Agropecuario_silvicola"));
+        let f = read_file("bc.csv", bank_file("5.691.837", "102.796").as_bytes(), today()).expect("readable");
+        assert_eq!(f.rows.len(), 1);
+    }
+
+    #[test]
+    fn values_outside_physical_bounds_skip_the_row() {
+        // Regressions (issue 15): accepted before because finite / "> 0".
+        let rain = format!("{RAIN_HEADER}\n2020-01-01,1.7976931348623157e308,1,1,1,1,1,1,1\n2020-02-01,-0.0,1,1,1,1,1,1,1\n2020-03-01,2000,1,1,1,1,1,1,0\n");
+        let f = read_file("lluvia.csv", rain.as_bytes(), today()).expect("readable");
+        assert_eq!(f.rows.keys().copied().collect::<Vec<_>>(), vec![m("2020-03")]);
+        let reasons: Vec<String> = f.skipped.iter().map(ToString::to_string).collect();
+        assert!(reasons[0].contains("fila 2") && reasons[0].contains("Coquimbo") && reasons[0].contains("2.000 mm"), "{reasons:?}");
+        assert!(reasons[1].contains("-0"), "{reasons:?}");
+        let f = read_file("leche.csv", b"Anio,Mes,Precio_leche\n2020,Ene,5e-324\n2020,Feb,1e17\n2020,Mar,0.5\n2020,Abr,1\n", today()).expect("readable");
+        assert_eq!((f.rows.len(), f.skipped_total, f.rejected_total), (1, 3, 0));
+    }
+
+    #[test]
+    fn months_after_the_next_one_cannot_have_been_observed() {
+        // Regression (issue 15): a price for 2999-01 was inserted (flagged).
+        let f = read_file("leche.csv", b"Anio,Mes,Precio_leche\n2999,Ene,250\n2026,Dic,250\n2027,Ene,250\n", today()).expect("readable");
+        assert_eq!(f.rows.keys().copied().collect::<Vec<_>>(), vec![m("2026-12")], "one month of grace");
+        assert_eq!(f.skipped[0].reason, SkipReason::Future { latest: m("2026-12") });
+        assert!(f.skipped[0].to_string().contains("2026-12"), "{}", f.skipped[0]);
+    }
+
+    #[test]
+    fn details_stop_at_the_cap_but_totals_count_every_row() {
+        let mut text = String::from("Anio,Mes,Precio_leche\n");
+        for y in 3000..3200 {
+            for name in SPANISH_MONTHS_FOR_TEST {
+                text.push_str(&format!("{y},{name},250\n{y},{name},abc\n"));
+            }
+        }
+        let f = read_file("futuro.csv", text.as_bytes(), today()).expect("readable");
+        assert_eq!((f.rows_read, f.skipped_total), (4_800, 4_800));
+        assert_eq!(f.skipped.len(), MAX_DETAILS);
+        assert!(f.rows.is_empty() && f.rejected.is_empty());
+    }
+
+    const SPANISH_MONTHS_FOR_TEST: [&str; 12] = crate::month::SPANISH_MONTHS;
+
+    #[test]
     fn whole_file_rejections() {
-        assert!(matches!(read_file("a", b""), Err(FileError::Empty { .. })));
-        assert!(matches!(read_file("a", b"Anio,Mes,Precio_leche\n"), Err(FileError::HeaderOnly { .. })));
-        assert!(matches!(read_file("a", b"\x00\x01\x02PK"), Err(FileError::NotText { .. })));
-        assert!(matches!(read_file("a", b"x,y\n1,2\n"), Err(FileError::Unrecognised { .. })));
-        match read_file("a", b"Anio,Mes\n2020,Ene\n") {
+        assert!(matches!(read_file("a", b"", today()), Err(FileError::Empty { .. })));
+        assert!(matches!(read_file("a", b"Anio,Mes,Precio_leche\n", today()), Err(FileError::HeaderOnly { .. })));
+        assert!(matches!(read_file("a", b"\x00\x01\x02PK", today()), Err(FileError::NotText { .. })));
+        assert!(matches!(read_file("a", b"x,y\n1,2\n", today()), Err(FileError::Unrecognised { .. })));
+        match read_file("a", b"Anio,Mes\n2020,Ene\n", today()) {
             Err(FileError::MissingColumns { missing, .. }) => assert_eq!(missing, vec!["Precio_leche"]),
             other => panic!("expected missing columns, got {other:?}"),
         }

@@ -15,6 +15,8 @@
 //! form forecasts without them.
 
 pub mod artifact;
+pub mod bounds;
+pub mod check;
 pub mod clean;
 pub mod drift;
 pub mod features;
@@ -25,6 +27,7 @@ pub mod metrics;
 pub mod model;
 pub mod month;
 pub mod mutual_info;
+pub mod numbers;
 pub mod original_csv;
 pub mod pipeline;
 pub mod poly;

@@ -70,8 +70,19 @@ impl Month {
     }
 
     /// The month `n` months later (earlier when negative).
+    ///
+    /// Caveat: the result may leave the years 1000–9999 that [`Month::new`]
+    /// and parsing accept (stored data is built as a first month plus an
+    /// offset); [`Month::in_range`] says whether it did. It saturates instead
+    /// of overflowing, so no offset panics.
     pub fn offset(self, n: i32) -> Month {
-        Month { index: self.index + n }
+        Month { index: self.index.saturating_add(n) }
+    }
+
+    /// Whether the month is one [`Month::new`] accepts (years 1000–9999):
+    /// only such months can be written as `YYYY-MM` and read back.
+    pub fn in_range(self) -> bool {
+        Month::new(self.year(), self.month()) == Some(self)
     }
 
     /// Months from `self` to `later` (negative when `later` is earlier).
@@ -199,6 +210,16 @@ mod tests {
         assert_eq!(m("2019-12").next(), m("2020-01"));
         assert_eq!(m("2019-06").months_until(m("2020-05")), 11);
         assert_eq!(m("2019-06").through(m("2020-05")).count(), 12);
+    }
+
+    #[test]
+    fn offsets_past_the_range_are_detected_not_panicking() {
+        let last = m("9999-12");
+        assert!(last.in_range());
+        assert!(!last.next().in_range());
+        assert!(!m("1000-01").prev().in_range());
+        assert!(!last.offset(i32::MAX).in_range());
+        assert!(!m("1000-01").offset(i32::MIN).in_range());
     }
 
     #[test]

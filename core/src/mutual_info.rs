@@ -5,8 +5,10 @@
 //!
 //! Each column and the label are divided by their standard deviation (no
 //! centring). For each sample, ε is the distance to its k-th neighbour in the
-//! joint space; n_x and n_y count the samples strictly closer than ε in each
-//! marginal (scikit-learn counts `<= nextafter(ε, 0)`, the same thing).
+//! joint space; n_x and n_y count the other samples within
+//! `nextafter(ε, 0)` in each marginal, as scikit-learn's `KDTree` radius
+//! query does: strictly closer than ε when ε > 0, and, when ε = 0 (k other
+//! samples equal to this one: repeated rows), the samples at distance 0.
 //! MI = ψ(n) + ψ(k) − ⟨ψ(n_x + 1)⟩ − ⟨ψ(n_y + 1)⟩, clipped at 0.
 
 use crate::matrix::{pairwise_sum, Matrix};
@@ -17,7 +19,7 @@ pub const NEIGHBOURS: usize = 3;
 /// One score per column of `x`.
 pub fn mutual_info(x: &Matrix, y: &[f64], k: usize) -> Vec<f64> {
     let n = y.len();
-    if n <= k {
+    if n <= k || k == 0 || x.rows != n {
         return vec![0.0; x.cols];
     }
     let digamma = digamma_table(n + 1);
@@ -57,8 +59,13 @@ fn mi_one(x: &[f64], y: &[f64], k: usize, digamma: &[f64]) -> f64 {
             }
         }
         let (_, &mut eps, _) = dist.select_nth_unstable_by(k - 1, f64::total_cmp);
-        let nx = x.iter().filter(|&&v| (x[i] - v).abs() < eps).count() - 1;
-        let ny = y.iter().filter(|&&v| (y[i] - v).abs() < eps).count() - 1;
+        // `d <= nextafter(eps, 0)`. The sample itself is always within, so
+        // the count is at least 1 (saturating only guards non-finite data).
+        // Regression (issue 15): `< eps` counted nothing when eps = 0 and
+        // the subtraction underflowed on repeated rows.
+        let within = |d: f64| if eps > 0.0 { d < eps } else { d <= 0.0 };
+        let nx = x.iter().filter(|&&v| within((x[i] - v).abs())).count().saturating_sub(1);
+        let ny = y.iter().filter(|&&v| within((y[i] - v).abs())).count().saturating_sub(1);
         psi_x.push(digamma[nx + 1]);
         psi_y.push(digamma[ny + 1]);
     }

@@ -10,18 +10,24 @@
 
 use thiserror::Error;
 
-use crate::clean::encode_central_bank;
+use crate::bounds::ValueProblem;
+use crate::numbers::encode_central_bank;
 use crate::month::Month;
 use crate::source::{CentralBankRule, Source, CENTRAL_BANK_PERIOD, MILK_MONTH, MILK_YEAR, RAINFALL_DATE};
 use crate::tables::Rows;
 
-/// A value the original format cannot carry.
+/// A row the original format cannot carry (only a damaged table has one:
+/// every way in checks rows with [`Source::check_value`]).
 #[derive(Clone, Debug, PartialEq, Error)]
 pub enum WriteError {
     #[error(
         "{file}: el valor {value} de {column} en {month} no se puede escribir en el formato del Banco Central sin que cambie al volver a leerlo"
     )]
     Unencodable { file: &'static str, month: Month, column: &'static str, value: f64 },
+    #[error("{file}: la fila de {month} tiene {found} valores y el archivo {expected} columnas")]
+    Width { file: &'static str, month: Month, found: usize, expected: usize },
+    #[error("{file}: el valor {value} de {column} en {month} no se puede exportar: {problem}")]
+    Value { file: &'static str, month: Month, column: &'static str, value: f64, problem: ValueProblem },
 }
 
 /// One table as its original CSV file.
@@ -34,16 +40,24 @@ pub fn write_table(source: Source, rows: &Rows) -> Result<String, WriteError> {
     };
     let mut out = format!("{key_header},{}\n", raw.join(","));
     for (&month, values) in rows {
+        if values.len() != raw.len() {
+            return Err(WriteError::Width { file: source.file_name(), month, found: values.len(), expected: raw.len() });
+        }
         match source {
             Source::Rainfall => out.push_str(&format!("{month}-01")),
             Source::CentralBank => out.push_str(&format!("{month}-01 00:00:00 UTC")),
             Source::MilkPrice => out.push_str(&format!("{},{}", month.year(), month.spanish_name())),
         }
-        for (i, &v) in values.iter().enumerate() {
+        for (i, (&v, &column)) in values.iter().zip(&raw).enumerate() {
             let text = match source {
-                Source::CentralBank => encode_central_bank(v, Source::central_bank_rule(i)).ok_or(
-                    WriteError::Unencodable { file: source.file_name(), month, column: raw[i], value: v },
-                )?,
+                Source::CentralBank => encode_central_bank(v, Source::central_bank_rule(i))
+                    .ok_or(WriteError::Unencodable { file: source.file_name(), month, column, value: v })?,
+                // Written in shortest round-trip form, which reads back to the same bits
+                // for any value a table may hold (not for NaN, infinities or -0.0).
+                _ if !v.is_finite() || (v == 0.0 && v.is_sign_negative()) => {
+                    let problem = if v.is_finite() { ValueProblem::NegativeZero } else { ValueProblem::NotFinite };
+                    return Err(WriteError::Value { file: source.file_name(), month, column, value: v, problem });
+                }
                 _ => format!("{v:?}"),
             };
             out.push(',');
@@ -93,7 +107,7 @@ mod tests {
         price.insert(m("2020-03"), vec![254.1]);
         for (source, rows) in [(Source::Rainfall, rain), (Source::CentralBank, bank), (Source::MilkPrice, price)] {
             let text = write_table(source, &rows).expect("encodable");
-            let back = read_file(source.file_name(), text.as_bytes()).expect("re-import");
+            let back = read_file(source.file_name(), text.as_bytes(), m("2026-11")).expect("re-import");
             assert_eq!(back.source, source);
             assert_eq!(back.rows, rows, "{text}");
             assert!(back.rejected.is_empty() && back.skipped.is_empty());
@@ -111,9 +125,19 @@ mod tests {
     }
 
     #[test]
+    fn a_damaged_row_is_an_error_not_a_panic() {
+        // Regression (issue 15): exporting a restored table with a wide row panicked.
+        let mut price = Rows::new();
+        price.insert(m("2020-01"), vec![250.0, 1.0]);
+        assert!(matches!(write_table(Source::MilkPrice, &price), Err(WriteError::Width { found: 2, expected: 1, .. })));
+        price.insert(m("2020-01"), vec![f64::NAN]);
+        assert!(matches!(write_table(Source::MilkPrice, &price), Err(WriteError::Value { .. })));
+    }
+
+    #[test]
     fn templates_are_recognised_and_clean() {
         for source in Source::ALL {
-            let f = read_file("plantilla.csv", template(source).as_bytes()).expect("template reads");
+            let f = read_file("plantilla.csv", template(source).as_bytes(), m("2026-11")).expect("template reads");
             assert_eq!((f.source, f.rows.len()), (source, 1));
         }
     }

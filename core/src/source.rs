@@ -122,6 +122,15 @@ impl Source {
         }
     }
 
+    /// How many values a stored row of this table has (8, 38, 1).
+    pub fn width(self) -> usize {
+        match self {
+            Source::Rainfall => REGIONS.len(),
+            Source::CentralBank => PIB_COLUMNS.len() + IMACEC_COLUMNS.len() + 1,
+            Source::MilkPrice => 1,
+        }
+    }
+
     /// The raw-file column each stored column is read from (same order as [`Source::columns`]).
     pub fn raw_columns(self) -> Vec<&'static str> {
         match self {
@@ -192,6 +201,9 @@ mod tests {
     fn central_bank_has_38_columns_ivcm_last() {
         let c = Source::CentralBank.columns();
         assert_eq!(c.len(), 38);
+        for s in Source::ALL {
+            assert_eq!(s.width(), s.columns().len());
+        }
         assert_eq!(c.last(), Some(&IVCM));
         assert_eq!(Source::central_bank_rule(27), CentralBankRule::Integer);
         assert_eq!(Source::central_bank_rule(28), CentralBankRule::Index);

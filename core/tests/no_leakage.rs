@@ -28,7 +28,7 @@ fn poisoned(db: &Database, from: Month) -> Database {
 }
 
 fn data() -> Database {
-    let dir = common::data_dir().unwrap_or_else(|| panic!("needs LECHE_DATA: the challenge CSVs were not found"));
+    let dir = common::data();
     common::original_db(&dir)
 }
 

@@ -144,15 +144,25 @@ fn mutual_information_matches_without_noise() {
     }
 }
 
+#[test]
+fn mutual_information_with_repeated_rows_matches_scikit_learn() {
+    // Regression (issue 15): with rows repeated (as in the dummy continuation
+    // files) the 3rd neighbour is at distance 0, the "strictly closer" count
+    // found nothing and `count - 1` underflowed: a panic with overflow checks,
+    // wrong scores in the wasm release.
+    let f = fixture("mutual_info.json");
+    let case = f["cases"].as_array().expect("cases").iter().find(|c| c["name"] == "repeated_rows").expect("the repeated-rows case");
+    let (x, y) = (matrix(&case["X"]), floats(&case["y"]));
+    assert!(x.row(13) == x.row(19), "the fixture repeats rows");
+    assert_all_close(&mutual_info(&x, &y, 3), &floats(&case["scores"]), 1e-12, "repeated rows");
+}
+
 fn month(v: &Value) -> Month {
     v.as_str().expect("month string").parse().expect("month")
 }
 
-/// The database from the challenge CSVs: the tests reading it are
-/// `#[ignore]`d without them and fail loudly when asked to run and they are absent.
 fn real_db() -> Database {
-    let dir = common::data_dir().unwrap_or_else(|| panic!("needs LECHE_DATA: the challenge CSVs were not found"));
-    common::original_db(&dir)
+    common::original_db(&common::data())
 }
 
 #[test]

@@ -5,7 +5,11 @@
 
 mod common;
 
+use leche_core::bounds::CENTRAL_BANK_LARGEST;
+use leche_core::check::check_batches;
 use leche_core::clean::SkipReason;
+use leche_core::original_csv::write_table;
+use leche_core::upload::{undo, Batch};
 use leche_core::features::{predict_row, Inputs, TrainMatrix, Window};
 use leche_core::Month;
 
@@ -13,16 +17,11 @@ fn m(s: &str) -> Month {
     s.parse().expect("month literal")
 }
 
-/// The challenge CSVs' folder: these tests are `#[ignore]`d without them and
-/// fail loudly when asked to run (`--include-ignored`) and they are absent.
-fn data() -> std::path::PathBuf {
-    common::data_dir().unwrap_or_else(|| panic!("needs LECHE_DATA: the challenge CSVs were not found"))
-}
 
 #[test]
 #[ignore = "needs LECHE_DATA"]
 fn cleaning_covers_the_documented_months() {
-    let dir = data();
+    let dir = common::data();
     let db = common::original_db(&dir);
     let features = db.feature_months();
     assert_eq!((features[0], *features.last().expect("features")), (m("2014-01"), m("2020-04")));
@@ -36,7 +35,7 @@ fn cleaning_covers_the_documented_months() {
 #[test]
 #[ignore = "needs LECHE_DATA"]
 fn central_bank_duplicates_and_impossible_period_are_skipped() {
-    let dir = data();
+    let dir = common::data();
     let f = common::read(&dir, "banco_central.csv");
     let repeated: Vec<Month> = f
         .skipped
@@ -58,7 +57,7 @@ fn central_bank_duplicates_and_impossible_period_are_skipped() {
 #[test]
 #[ignore = "needs LECHE_DATA"]
 fn predict_row_equals_the_train_matrix_row_for_every_month() {
-    let dir = data();
+    let dir = common::data();
     let db = common::original_db(&dir);
     let tm = TrainMatrix::build(&db, Inputs::AllSources, Window::Calendar);
     assert_eq!(tm.months.first(), Some(&m("2014-04")));
@@ -72,7 +71,7 @@ fn predict_row_equals_the_train_matrix_row_for_every_month() {
 #[test]
 #[ignore = "needs LECHE_DATA"]
 fn seed_rows_add_only_the_two_month_first_row() {
-    let dir = data();
+    let dir = common::data();
     let db = common::original_db(&dir);
     let seed = TrainMatrix::build(&db, Inputs::AllSources, Window::SeedRows);
     let calendar = TrainMatrix::build(&db, Inputs::AllSources, Window::Calendar);
@@ -84,7 +83,7 @@ fn seed_rows_add_only_the_two_month_first_row() {
 #[test]
 #[ignore = "needs LECHE_DATA"]
 fn missing_months_are_named() {
-    let dir = data();
+    let dir = common::data();
     let db = common::original_db(&dir);
     let err = predict_row(&db, Inputs::AllSources, m("2014-03")).expect_err("needs 2013-12");
     assert_eq!(err.missing.iter().map(|x| x.month).collect::<Vec<_>>(), vec![m("2013-12")]);
@@ -97,12 +96,11 @@ fn missing_months_are_named() {
 #[ignore = "needs LECHE_DATA"]
 fn the_database_exports_in_the_original_formats_and_reimports_identically() {
     use leche_core::clean::read_file;
-    use leche_core::original_csv::write_table;
-    let dir = data();
+    let dir = common::data();
     let db = common::original_db(&dir);
     for source in leche_core::Source::ALL {
         let text = write_table(source, db.table(source)).expect("every shipped value is writable");
-        let back = read_file(source.file_name(), text.as_bytes()).expect("the export re-imports");
+        let back = read_file(source.file_name(), text.as_bytes(), common::today()).expect("the export re-imports");
         assert_eq!(&back.rows, db.table(source), "{source:?}");
         assert!(back.skipped.is_empty() && back.rejected.is_empty(), "{source:?}");
     }
@@ -111,13 +109,10 @@ fn the_database_exports_in_the_original_formats_and_reimports_identically() {
 #[test]
 #[ignore = "needs LECHE_DATA"]
 fn the_dummy_upload_does_what_the_issue_says() {
-    let dir = data();
+    let dir = common::data();
     let mut db = common::original_db(&dir);
-    let files: Vec<_> = ["precipitaciones_dummy.csv", "banco_central_dummy.csv", "precio_leche_dummy.csv"]
-        .iter()
-        .map(|n| common::read(&dir, n))
-        .collect();
-    let plan = leche_core::upload::plan(&db, &files, None).expect("dummy files are clean");
+    let files = dummies(&dir);
+    let plan = leche_core::upload::plan(&db, &files).expect("dummy files are clean");
     let months = |t: &leche_core::tables::Rows| t.keys().map(|m| m.to_string()).collect::<Vec<_>>();
     let by = |s: leche_core::Source| plan.tables.iter().find(|t| t.source == s).expect("table");
     let rain = by(leche_core::Source::Rainfall);
@@ -130,10 +125,13 @@ fn the_dummy_upload_does_what_the_issue_says() {
     assert_eq!(conflicts(bank), vec!["2020-05", "2020-06", "2020-07", "2020-08", "2020-09"]);
     assert_eq!(conflicts(price), vec!["2020-05"]);
     let before = db.clone();
-    let undo = plan.apply(&mut db, false);
-    let again = leche_core::upload::plan(&db, &files, None).expect("plan");
+    let batch = Batch::apply(&plan, &mut db, false, "t".into());
+    assert_eq!(check_batches(&db, &[(1, batch.clone())]), Ok(()));
+    let again = leche_core::upload::plan(&db, &files).expect("plan");
     assert_eq!(again.writes(false), 0, "the same files again insert nothing");
-    undo.revert(&mut db);
+    for w in undo(&[(1, batch)], 1).expect("undo").writes {
+        w.apply(&mut db);
+    }
     assert_eq!(db, before);
 }
 
@@ -146,7 +144,7 @@ fn the_per_horizon_table_is_recomputed_from_the_backtest_rows() {
     use leche_core::protocol::honest;
     use leche_core::MAX_HORIZON;
 
-    let dir = data();
+    let dir = common::data();
     let db = common::original_db(&dir);
     let e = honest(&db).expect("protocol").evaluation;
     let price = |month: Month| db.price(month).expect("a price");
@@ -199,4 +197,39 @@ fn the_per_horizon_table_is_recomputed_from_the_backtest_rows() {
     // Every origin has a choice among the kept candidates.
     assert_eq!(e.choices.len(), origins);
     assert!(e.choices.iter().all(|c| e.candidates.iter().any(|s| s.candidate == c.candidate && s.kept)));
+}
+
+fn dummies(dir: &std::path::Path) -> Vec<leche_core::clean::CleanFile> {
+    ["precipitaciones_dummy.csv", "banco_central_dummy.csv", "precio_leche_dummy.csv"].iter().map(|n| common::read(dir, n)).collect()
+}
+
+#[test]
+#[ignore = "needs LECHE_DATA"]
+fn the_tables_export_after_an_upload_with_revisions_and_reimport_identically() {
+    // Regression (issue 15): an upload could store a value the table's own export could not write.
+    let dir = common::data();
+    let mut db = common::original_db(&dir);
+    let plan = leche_core::upload::plan(&db, &dummies(&dir)).expect("dummy files are clean");
+    Batch::apply(&plan, &mut db, true, "t".into());
+    assert_eq!(db.check(), Ok(()));
+    for source in leche_core::Source::ALL {
+        let text = write_table(source, db.table(source)).expect("every stored value is writable");
+        let back = leche_core::clean::read_file(source.file_name(), text.as_bytes(), common::today()).expect("re-import");
+        assert_eq!(&back.rows, db.table(source), "{source:?}");
+    }
+}
+
+#[test]
+#[ignore = "needs LECHE_DATA"]
+fn the_shipped_tables_pass_the_checks_every_input_goes_through() {
+    let db = common::original_db(&common::data());
+    assert_eq!(db.check(), Ok(()));
+}
+
+#[test]
+#[ignore = "needs LECHE_DATA"]
+fn the_central_bank_bound_table_is_the_shipped_maximum_of_each_column() {
+    let f = common::read(&common::data(), "banco_central.csv");
+    let largest: Vec<f64> = (0..38).map(|i| f.rows.values().filter_map(|r| r.get(i).copied()).fold(f64::MIN, f64::max)).collect();
+    assert_eq!(largest, CENTRAL_BANK_LARGEST.to_vec());
 }

@@ -39,7 +39,7 @@ pub use writes::Inserted;
 #[derive(Clone, Debug, PartialEq, Error)]
 pub enum SessionError {
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Store(StoreError),
     #[error(transparent)]
     Browser(#[from] BrowserError),
     #[error("los archivos publicados no coinciden (datos {database}, modelos {models}); recargue la página en unos minutos")]
@@ -58,9 +58,31 @@ pub enum SessionError {
     Encode(String),
     #[error("la operación se interrumpió antes de terminar; recargue la página")]
     Interrupted,
-    /// A file the user chose was refused (the message names it and says why).
-    #[error("{0}")]
-    Refused(String),
+    #[error(transparent)]
+    Backup(#[from] crate::backup::BackupError),
+    #[error("{file}: pesa más que el límite de {limit} MB")]
+    TooLarge { file: String, limit: usize },
+    #[error("{0}: no es un respaldo de Leche (no es texto)")]
+    NotText(String),
+    #[error("el reloj de este equipo marca una fecha imposible; corríjalo y vuelva a intentar")]
+    Clock,
+    /// Another tab changed months of the upload after its report was made:
+    /// nothing was written; `plan` is the upload as it stands now.
+    #[error("otra pestaña cambió {months} meses de estos archivos mientras usted revisaba el informe: revise el informe actualizado y confirme de nuevo")]
+    Changed { months: usize, plan: Box<leche_core::upload::Plan> },
+    #[error("los datos publicados no pasan la validación ({0}); recargue la página en unos minutos")]
+    Published(String),
+    #[error("el plan de carga no es válido: {0}")]
+    BadPlan(leche_core::check::Problems),
+}
+
+impl From<StoreError> for SessionError {
+    fn from(e: StoreError) -> SessionError {
+        match e {
+            StoreError::Changed { months, plan } => SessionError::Changed { months: months.len(), plan },
+            e => SessionError::Store(e),
+        }
+    }
 }
 
 /// How far start-up got.

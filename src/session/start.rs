@@ -86,6 +86,11 @@ async fn seed_or_read(
         return session.reload().await;
     }
     let (database, models) = matching(database?, models).await?;
+    // A deploy goes through the checks every other way in does.
+    database.tables.check().map_err(|p| SessionError::Published(p.to_string()))?;
+    for m in &models.models {
+        m.check().map_err(|e| SessionError::Published(e.to_string()))?;
+    }
     if plan == SeedPlan::FirstVisit {
         // Nothing stored to keep: show the artifacts at once, store them behind.
         session.db.set(database.tables.clone());
@@ -113,6 +118,12 @@ fn entry(plan: &SeedPlan, version: &str, done: &Reseeded) -> LogEntry {
     };
     if done.kept_rows > 0 {
         message.push_str(&format!("; {} filas cargadas por usted se conservan", done.kept_rows));
+    }
+    if done.superseded > 0 {
+        message.push_str(&format!(
+            "; {} meses que usted había cargado vienen ahora en los datos publicados (se usa el valor oficial)",
+            done.superseded
+        ));
     }
     if done.replaced_adopted {
         message.push_str("; el modelo que usted reentrenó y adoptó se reemplaza por el publicado (puede reentrenar de nuevo)");

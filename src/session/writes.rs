@@ -1,6 +1,7 @@
 //! The session's verbs: every write the app makes.
 
 use leche_core::artifact::{Columns, DatabaseArtifact, SCHEMA_VERSION};
+use leche_core::clean::MAX_FILE_BYTES;
 use leche_core::drift::{measure, Drift};
 use leche_core::upload::{Batch, Plan};
 use leptos::prelude::*;
@@ -9,7 +10,7 @@ use super::start::published;
 use super::{run, Session, SessionError};
 use crate::backup::{self, Backup};
 use crate::browser::broadcast::Change;
-use crate::browser::clock;
+use crate::browser::{clock, files};
 use crate::coverage;
 use crate::interaction::{Kind, LogEntry};
 use crate::batches::batch_details;
@@ -32,6 +33,8 @@ impl Session {
         let session = *self;
         run(async move {
             let store = session.open_store()?;
+            // The plan may come from the worker: checked where it arrives.
+            plan.check().map_err(SessionError::BadPlan)?;
             let before = session.db.get_untracked();
             let mut after = before.clone();
             let batch = Batch::apply(&plan, &mut after, replace_revisions, clock::now_iso());
@@ -48,7 +51,7 @@ impl Session {
                 if replace_revisions { " (con valores revisados reemplazados)" } else { "" }
             );
             let entry = LogEntry::new(clock::now_iso(), Kind::Carga, message.clone(), batch_details(&batch, drift.as_ref()));
-            let key = store.apply_batch(&batch, &entry).await?;
+            let key = store.insert(&plan, &batch, &entry).await?;
             // The store now holds exactly `after`: no need to read it back.
             let rows = batch.written.len();
             session.db.set(after);
@@ -60,7 +63,8 @@ impl Session {
         .await
     }
 
-    /// Undoes upload `key`: every month it wrote goes back to what it was.
+    /// Undoes upload `key`, in any order: every month it changed goes back
+    /// to what it replaced, unless a later upload has written it since.
     pub async fn undo(&self, key: u32) -> Result<(), SessionError> {
         let session = *self;
         run(async move {
@@ -71,15 +75,30 @@ impl Session {
                 .ok_or(SessionError::NoSuchBatch(key))?;
             let message = format!("Carga del {} deshecha ({})", batch.time, batch.files.join(", "));
             let entry = LogEntry::new(clock::now_iso(), Kind::Deshacer, message, batch_details(&batch, None));
-            store.undo_batch(key, &batch, &entry).await?;
+            store.undo(key, &entry).await?;
             session.wrote(Change::Data);
             session.reload().await
         })
         .await
     }
 
+    /// Reads a picked backup file, validates it whole (as every other way
+    /// in: widths, months, bounds, batches, models, schema versions) and, only
+    /// if it is sound, replaces everything with it.
+    pub async fn restore_file(&self, file: web_sys::File) -> Result<(), SessionError> {
+        let name = file.name();
+        if file.size() > MAX_FILE_BYTES as f64 {
+            return Err(SessionError::TooLarge { file: name, limit: MAX_FILE_BYTES / (1024 * 1024) });
+        }
+        let bytes = files::bytes(&file).await?;
+        let text = String::from_utf8(bytes).map_err(|_| SessionError::NotText(name.clone()))?;
+        let today = clock::this_month().ok_or(SessionError::Clock)?;
+        let backup = Backup::parse_as_of(&name, &text, today)?;
+        self.restore(backup, name).await
+    }
+
     /// Replaces everything with a validated backup's tables, models, batches and log.
-    pub async fn restore(&self, backup: Backup, file: String) -> Result<(), SessionError> {
+    async fn restore(&self, backup: Backup, file: String) -> Result<(), SessionError> {
         let session = *self;
         run(async move {
             let store = session.open_store()?;

@@ -35,8 +35,9 @@ use std::rc::Rc;
 
 use idb::{Factory, ObjectStoreParams, TransactionMode};
 use leche_core::artifact::{Adoption, ModelsArtifact};
-use leche_core::upload::Batch;
-use leche_core::{Database, Model, ModelId, Source};
+use leche_core::check::check_batches;
+use leche_core::upload::{Batch, Plan, UndoError};
+use leche_core::{Database, Model, ModelId, Month, Source};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 use wasm_bindgen::JsValue;
@@ -78,6 +79,12 @@ pub enum StoreError {
     Aborted,
     #[error("los datos guardados están dañados («{store}»: {reason})")]
     Corrupt { store: &'static str, reason: String },
+    /// Another tab wrote some of the plan's months after it was made:
+    /// nothing was written; `plan` is the plan as it stands now.
+    #[error("otra pestaña cambió {} meses de estos archivos mientras usted revisaba el informe; revise el informe actualizado", .months.len())]
+    Changed { months: Vec<(Source, Month)>, plan: Box<Plan> },
+    #[error(transparent)]
+    Undo(#[from] UndoError),
 }
 
 impl From<idb::Error> for StoreError {
@@ -217,11 +224,13 @@ impl Store {
             }
         }
         check_tables(&db)?;
+        db.check().map_err(|p| StoreError::Corrupt { store: "tablas", reason: p.to_string() })?;
         let models = match (info.await?, models.await?) {
             (Some(info), models) => Some(models_artifact(&info, &models)?),
             (None, _) => None,
         };
         let batches = batches(&batch_keys.await?, &batch_values.await?)?;
+        check_batches(&db, &batches).map_err(|p| StoreError::Corrupt { store: BATCHES, reason: p.to_string() })?;
         Ok(Snapshot { db, models, meta, batches })
     }
 
@@ -263,7 +272,15 @@ async fn read_meta(store: &idb::ObjectStore) -> Result<Meta> {
 
 fn models_artifact(info: &JsValue, models: &[JsValue]) -> Result<ModelsArtifact> {
     let info: ModelsInfo = from_js(info, META)?;
-    let models = models.iter().map(|m| from_js::<Model>(m, MODELS)).collect::<Result<Vec<_>>>()?;
+    let models = models
+        .iter()
+        .map(|m| {
+            let model: Model = from_js(m, MODELS)?;
+            // Forecasting indexes on the model's shapes: a damaged one is refused here.
+            model.check().map_err(|e| StoreError::Corrupt { store: MODELS, reason: e.to_string() })?;
+            Ok(model)
+        })
+        .collect::<Result<Vec<_>>>()?;
     Ok(ModelsArtifact {
         schema_version: info.schema_version,
         version: info.version,

@@ -3,13 +3,13 @@
 
 use std::future::IntoFuture;
 
-use idb::{Transaction, TransactionMode};
+use idb::{ObjectStore, Transaction, TransactionMode};
 use leche_core::artifact::{DatabaseArtifact, ModelsArtifact};
-use leche_core::upload::Batch;
+use leche_core::upload::{reapply, undo, Batch, Plan, RowWrite};
 use leche_core::{Database, Source};
 use wasm_bindgen::JsValue;
 
-use super::codec::{from_js, model_key, month_key, row_to_js, to_js};
+use super::codec::{from_js, model_key, month_key, row_from_js, row_to_js, to_js};
 use super::{
     batches, Result, Store, StoreError, ModelsInfo, ALL, BATCHES, CENTRAL_BANK, INTERACTION_LOG, KEY_ARTIFACT_VERSION,
     KEY_MODELS_INFO, KEY_SCHEMA_VERSION, KEY_SEEDED_AT, META, MILK_PRICE, MODELS, RAINFALL, SCHEMA_VERSION, TABLES,
@@ -28,6 +28,8 @@ pub struct Reseeded {
     pub tables: Database,
     /// Rows of the user's uploads kept on top of the shipped data.
     pub kept_rows: usize,
+    /// Months the user had inserted that the new shipped data now has (its value wins).
+    pub superseded: usize,
     /// Whether a model the user retrained and adopted was replaced by the shipped one.
     pub replaced_adopted: bool,
 }
@@ -51,16 +53,17 @@ impl Store {
         let keys = batch_store.get_all_keys(None, None)?.into_future();
         let values = batch_store.get_all(None, None)?.into_future();
         let info = tx.object_store(META)?.get(JsValue::from_str(KEY_MODELS_INFO))?.into_future();
-        let mut kept = batches(&keys.await?, &values.await?)?;
+        let stored = batches(&keys.await?, &values.await?)?;
         let replaced_adopted = match info.await? {
             Some(v) => from_js::<ModelsInfo>(&v, META).map(|i| i.adopted.is_some()).unwrap_or(false),
             None => false,
         };
-        let mut tables = shipped.tables.clone();
-        let kept_rows = kept.iter_mut().filter(|(_, b)| !b.undone).map(|(_, b)| b.rebase(&mut tables)).sum();
-        let done = Reseeded { tables, kept_rows, replaced_adopted };
+        // Every revision the user confirmed comes back; where the new shipped
+        // data has a month the user had only inserted, the official value wins.
+        let r = reapply(&shipped.tables, &stored);
+        let done = Reseeded { tables: r.tables, kept_rows: r.kept, superseded: r.superseded, replaced_adopted };
         let entry = entry(&done);
-        write_everything(&tx, &shipped.version, &done.tables, models, &kept, None, &entry, now)?;
+        write_everything(&tx, &shipped.version, &done.tables, models, &r.batches, None, &entry, now)?;
         finish(tx).await?;
         Ok(done)
     }
@@ -84,28 +87,38 @@ impl Store {
         finish(tx).await
     }
 
-    /// Writes an upload: its rows, the batch record and `entry`, in one
-    /// transaction. Returns the batch's key.
-    ///
-    /// A row of the wrong width (a corrupt batch) aborts the transaction where
-    /// it is met, so the rows already written in it are rolled back too.
-    pub async fn apply_batch(&self, batch: &Batch, entry: &LogEntry) -> Result<u32> {
+    /// Writes an upload in one transaction, re-checked inside it: the rows
+    /// `plan` touched are read again, and if another tab changed any of them
+    /// since the plan was made, nothing is written and
+    /// [`StoreError::Changed`] carries the plan as it stands now (a changed
+    /// month becomes a conflict to confirm, never an overwrite). Otherwise
+    /// `batch` (what `plan` writes) lands with its record and `entry`.
+    /// Returns the batch's key.
+    pub async fn insert(&self, plan: &Plan, batch: &Batch, entry: &LogEntry) -> Result<u32> {
         let record = to_js(batch)?;
         let entry = to_js(entry)?;
         let tx = self.db.transaction(&[RAINFALL, CENTRAL_BANK, MILK_PRICE, BATCHES, INTERACTION_LOG], TransactionMode::ReadWrite)?;
         let stores = [tx.object_store(RAINFALL)?, tx.object_store(CENTRAL_BANK)?, tx.object_store(MILK_PRICE)?];
-        for (i, (source, month, values)) in batch.written.iter().enumerate() {
-            let width = source.columns().len();
-            if values.len() != width {
-                // The abort is what we want; its own result adds nothing.
-                let _ = tx.abort()?.await;
-                let reason = format!("fila {month} con {} valores en vez de {width}", values.len());
-                return Err(StoreError::Corrupt { store: table_name(*source), reason });
+        let mut reads = Vec::new();
+        for (source, month) in plan.touched() {
+            reads.push((source, month, stores[source_index(source)].get(month_key(month))?.into_future()));
+        }
+        let mut current = Database::default();
+        for (source, month, read) in reads {
+            if let Some(value) = read.await? {
+                current.table_mut(source).insert(month, row_from_js(&value, table_name(source), month)?);
             }
-            let request = stores[source_index(*source)].put(&row_to_js(values), Some(&month_key(*month)))?;
-            if (i + 1) % PUTS_PER_TASK == 0 {
-                request.into_future().await?;
-            }
+        }
+        let recheck = plan.recheck(&current);
+        if !recheck.changed.is_empty() {
+            // Nothing was written; the abort only makes that explicit.
+            let _ = tx.abort()?.await;
+            return Err(StoreError::Changed { months: recheck.changed, plan: Box::new(recheck.plan) });
+        }
+        if let Err(e) = put_rows(&stores, &batch.writes()).await {
+            // Without the abort the rows already put would commit.
+            let _ = tx.abort()?.await;
+            return Err(e);
         }
         let key = tx.object_store(BATCHES)?.add(&record, None)?.into_future();
         tx.object_store(INTERACTION_LOG)?.add(&entry, None)?;
@@ -114,34 +127,28 @@ impl Store {
         key.as_f64().map(|k| k as u32).ok_or(StoreError::Idb("clave de carga no numérica".into()))
     }
 
-    /// Undoes batch `key`: restores every row it changed and marks it undone,
-    /// with `entry`, in one transaction.
-    pub async fn undo_batch(&self, key: u32, batch: &Batch, entry: &LogEntry) -> Result<()> {
-        let mut undone = batch.clone();
-        undone.undone = true;
-        let record = to_js(&undone)?;
+    /// Undoes upload `key`, whatever later uploads are active: every month
+    /// it changed goes back to what it replaced, unless a later upload wrote
+    /// it since (that value stays, and the later upload now replaces what
+    /// this one had). The batches are read inside the same transaction.
+    pub async fn undo(&self, key: u32, entry: &LogEntry) -> Result<()> {
         let entry = to_js(entry)?;
         let tx = self.db.transaction(&[RAINFALL, CENTRAL_BANK, MILK_PRICE, BATCHES, INTERACTION_LOG], TransactionMode::ReadWrite)?;
+        let batch_store = tx.object_store(BATCHES)?;
+        let keys = batch_store.get_all_keys(None, None)?.into_future();
+        let values = batch_store.get_all(None, None)?.into_future();
+        let stored = batches(&keys.await?, &values.await?)?;
+        let plan = undo(&stored, key)?;
+        let records = plan.batches.iter().map(|(k, b)| Ok((*k, to_js(b)?))).collect::<Result<Vec<_>>>()?;
         let stores = [tx.object_store(RAINFALL)?, tx.object_store(CENTRAL_BANK)?, tx.object_store(MILK_PRICE)?];
-        for (i, (source, month, before)) in batch.undo.before.iter().rev().enumerate() {
-            let store = &stores[source_index(*source)];
-            let hand_back = (i + 1) % PUTS_PER_TASK == 0;
-            match before {
-                Some(values) => {
-                    let request = store.put(&row_to_js(values), Some(&month_key(*month)))?;
-                    if hand_back {
-                        request.into_future().await?;
-                    }
-                }
-                None => {
-                    let request = store.delete(month_key(*month))?;
-                    if hand_back {
-                        request.into_future().await?;
-                    }
-                }
-            }
+        if let Err(e) = put_rows(&stores, &plan.writes).await {
+            // As in `insert`: nothing of a failed undo lands.
+            let _ = tx.abort()?.await;
+            return Err(e);
         }
-        tx.object_store(BATCHES)?.put(&record, Some(&JsValue::from_f64(f64::from(key))))?;
+        for (k, record) in &records {
+            batch_store.put(record, Some(&JsValue::from_f64(f64::from(*k))))?;
+        }
         tx.object_store(INTERACTION_LOG)?.add(&entry, None)?;
         finish(tx).await
     }
@@ -183,6 +190,35 @@ impl Store {
         store.add(&value, None)?;
         finish(tx).await
     }
+}
+
+/// Issues row writes, handing the event loop back every [`PUTS_PER_TASK`]
+/// (awaiting a request keeps the transaction alive). Stops at a row of the
+/// wrong width; the caller aborts the transaction, so nothing of it lands.
+async fn put_rows(stores: &[ObjectStore; 3], writes: &[RowWrite]) -> Result<()> {
+    for (i, write) in writes.iter().enumerate() {
+        let hand_back = (i + 1) % PUTS_PER_TASK == 0;
+        match write {
+            RowWrite::Put { source, month, values } => {
+                let width = source.columns().len();
+                if values.len() != width {
+                    let reason = format!("fila {month} con {} valores en vez de {width}", values.len());
+                    return Err(StoreError::Corrupt { store: table_name(*source), reason });
+                }
+                let request = stores[source_index(*source)].put(&row_to_js(values), Some(&month_key(*month)))?;
+                if hand_back {
+                    request.into_future().await?;
+                }
+            }
+            RowWrite::Delete { source, month } => {
+                let request = stores[source_index(*source)].delete(month_key(*month))?;
+                if hand_back {
+                    request.into_future().await?;
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Issues the writes of a whole-store replacement on `tx` (awaiting nothing).

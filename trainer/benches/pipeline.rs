@@ -14,7 +14,7 @@ use leche_core::forecast::backtest::{Walk, WARM_UP};
 use leche_core::forecast::{CANDIDATES, MAX_HORIZON};
 use leche_core::protocol::{self, SeedSplit};
 use leche_core::upload::plan;
-use leche_core::{Database, Source};
+use leche_core::{Database, Month, Source};
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
@@ -39,21 +39,17 @@ fn bench<T>(name: &str, runs: usize, mut f: impl FnMut() -> T) {
 }
 
 fn main() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-    let data = std::env::var("LECHE_DATA").map(PathBuf::from).unwrap_or_else(|_| PathBuf::from("data"));
-    let data = if data.is_absolute() { data } else { root.join(data) };
-    let Ok(files) = Source::ALL
-        .iter()
-        .map(|s| std::fs::read(data.join(s.file_name())).map(|b| (s.file_name(), b)))
-        .collect::<Result<Vec<_>, _>>()
-    else {
-        eprintln!("!!! no challenge CSVs in {}: set LECHE_DATA (see data/README.md)", data.display());
+    let Some(data) = challenge_data::find() else {
+        eprintln!("!!! {}", challenge_data::missing_message());
         std::process::exit(1);
     };
+    let files: Vec<(&str, Vec<u8>)> = Source::ALL.iter().map(|s| (s.file_name(), challenge_data::read(s.file_name()))).collect();
+    // Any month after the data's last (2021-03): none of it is "future".
+    let today = Month::new(2026, 11).unwrap_or_else(|| panic!("a valid month"));
     let load = || {
-        let cleaned: Vec<_> = files.iter().filter_map(|(n, b)| read_file(n, b).ok()).collect();
+        let cleaned: Vec<_> = files.iter().filter_map(|(n, b)| read_file(n, b, today).ok()).collect();
         let mut db = Database::default();
-        if let Ok(p) = plan(&db, &cleaned, None) {
+        if let Ok(p) = plan(&db, &cleaned) {
             p.apply(&mut db, false);
         }
         db

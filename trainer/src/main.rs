@@ -23,7 +23,7 @@ use leche_core::clean::{read_file, CleanFile, FileError};
 use leche_core::forecast::FitError;
 use leche_core::protocol::{self, SeedSplit};
 use leche_core::upload::{plan, UploadError};
-use leche_core::{Database, ModelId, Source};
+use leche_core::{Database, ModelId, Month, Source};
 use thiserror::Error;
 
 /// The original's random split (from `shared/seed/seed_split.json`): part of
@@ -38,6 +38,8 @@ enum TrainerError {
     Read { path: PathBuf, source: std::io::Error },
     #[error("no se pudo escribir {path}: {source}")]
     Write { path: PathBuf, source: std::io::Error },
+    #[error("la fecha del sistema no es válida; se necesita para saber qué meses ya se observaron")]
+    Clock,
     #[error(transparent)]
     File(#[from] FileError),
     #[error("{error}:\n{}", cells.join("\n"))]
@@ -96,14 +98,21 @@ fn batch_paths(spec: &str) -> Vec<PathBuf> {
     }
 }
 
-fn read_batch(spec: &str) -> Result<Vec<CleanFile>, TrainerError> {
+/// The current month (UTC): months after the next one cannot have been
+/// observed, so a file is read as of it (SPEC §6).
+fn this_month() -> Result<Month, TrainerError> {
+    let now = time::OffsetDateTime::now_utc();
+    Month::new(now.year(), u32::from(u8::from(now.month()))).ok_or(TrainerError::Clock)
+}
+
+fn read_batch(spec: &str, today: Month) -> Result<Vec<CleanFile>, TrainerError> {
     batch_paths(spec)
         .into_iter()
         .map(|path| {
             let bytes = std::fs::read(&path).map_err(|source| TrainerError::Read { path: path.clone(), source })?;
             // Named by file name only, so the log does not depend on where the data lives.
             let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-            Ok(read_file(&name, &bytes)?)
+            Ok(read_file(&name, &bytes, today)?)
         })
         .collect()
 }
@@ -118,11 +127,12 @@ fn run() -> Result<(), TrainerError> {
     let started = Instant::now();
     let mut db = Database::default();
     let mut log = log::TrainLog::default();
+    let today = this_month()?;
     for spec in &args.batches {
-        let files = read_batch(spec)?;
-        let p = plan(&db, &files, None).map_err(|e| {
+        let files = read_batch(spec, today)?;
+        let p = plan(&db, &files).map_err(|e| {
             let cells = match &e {
-                UploadError::Unreadable(cells) => cells.iter().map(|c| format!("  {c}")).collect(),
+                UploadError::Unreadable { cells, .. } => cells.iter().map(|c| format!("  {c}")).collect(),
                 _ => Vec::new(),
             };
             TrainerError::Upload { error: e, cells }

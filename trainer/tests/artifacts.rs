@@ -7,26 +7,7 @@ use std::process::{Command, Output};
 const ARTIFACTS: [&str; 5] = ["database.json", "models.json", "evaluation.json", "predictions.csv", "train.log"];
 
 fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-/// The challenge CSVs (the tests reading them are `#[ignore]`d without them
-/// and fail loudly when asked to run and they are absent).
-fn data() -> PathBuf {
-    data_dir().unwrap_or_else(|| panic!("needs LECHE_DATA: the challenge CSVs were not found"))
-}
-
-/// The challenge CSVs, or `None` after a loud message (a failure under CI=true).
-fn data_dir() -> Option<PathBuf> {
-    let dir = std::env::var("LECHE_DATA").map(PathBuf::from).unwrap_or_else(|_| PathBuf::from("data"));
-    let dir = if dir.is_absolute() { dir } else { root().join(dir) };
-    if dir.join("precio_leche.csv").is_file() {
-        return Some(dir);
-    }
-    let msg = format!("\n!!! Challenge CSVs not found in {}: this test did NOT run. Set LECHE_DATA (see data/README.md).\n", dir.display());
-    assert!(std::env::var("CI").as_deref() != Ok("true"), "{msg}");
-    eprintln!("{msg}");
-    None
+    challenge_data::workspace_root()
 }
 
 fn scratch(name: &str) -> PathBuf {
@@ -47,7 +28,7 @@ fn train(data: &Path, out: &Path) {
 #[test]
 #[ignore = "needs LECHE_DATA"]
 fn two_runs_are_byte_identical_and_match_the_committed_artifacts() {
-    let data = data();
+    let data = challenge_data::dir();
     let (a, b) = (scratch("a"), scratch("b"));
     train(&data, &a);
     train(&data, &b);
@@ -66,7 +47,7 @@ fn two_runs_are_byte_identical_and_match_the_committed_artifacts() {
 #[test]
 #[ignore = "needs LECHE_DATA"]
 fn seed_protocol_writes_the_replica_only() {
-    let data = data();
+    let data = challenge_data::dir();
     let out = scratch("seed");
     let o = trainer(&["--data", &data.display().to_string(), "--out", &out.display().to_string(), "--protocol", "seed"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));

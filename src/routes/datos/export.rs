@@ -1,48 +1,15 @@
 //! Exports: each table in its original CSV format (it re-imports to the
 //! same database) and a full backup that restores everything.
 
-use leche_core::clean::MAX_FILE_BYTES;
 use leche_core::original_csv::write_table;
 use leche_core::Source;
 use leptos::prelude::*;
-use thiserror::Error;
 
 use super::source_id;
-use crate::backup::Backup;
-use crate::browser::{files, BrowserError};
+use crate::browser::files;
 use crate::components::task::Tasks;
 use crate::interaction::Kind;
-use crate::report::size_limit_text;
 use crate::session::{Session, SessionError};
-
-/// Why a backup file was refused; nothing was written.
-#[derive(Clone, Debug, PartialEq, Error)]
-pub enum BackupFileError {
-    #[error("{0}: más grande que el límite de {limit}", limit = size_limit_text())]
-    TooLarge(String),
-    #[error(transparent)]
-    Read(#[from] BrowserError),
-    #[error("{0}: no es un respaldo de Leche (no es texto)")]
-    NotText(String),
-    #[error("{0}")]
-    Invalid(String),
-}
-
-impl From<BackupFileError> for SessionError {
-    fn from(e: BackupFileError) -> SessionError {
-        SessionError::Refused(e.to_string())
-    }
-}
-
-/// Reads and validates a picked backup file whole, before anything is written.
-pub async fn read_backup(file: &web_sys::File) -> Result<Backup, SessionError> {
-    if file.size() > MAX_FILE_BYTES as f64 {
-        return Err(BackupFileError::TooLarge(file.name()).into());
-    }
-    let bytes = files::bytes(file).await.map_err(BackupFileError::from)?;
-    let text = String::from_utf8(bytes).map_err(|_| BackupFileError::NotText(file.name()))?;
-    Ok(Backup::parse(&file.name(), &text).map_err(BackupFileError::Invalid)?)
-}
 
 #[component]
 pub fn ExportSection() -> impl IntoView {
@@ -75,11 +42,7 @@ pub fn ExportSection() -> impl IntoView {
     let restore = move |ev: leptos::ev::Event| {
         let Some(file) = files::picked_file(&ev) else { return };
         tasks.spawn(async move {
-            let result = match read_backup(&file).await {
-                Ok(backup) => session.restore(backup, file.name()).await,
-                Err(e) => Err(e),
-            };
-            status.set(match result {
+            status.set(match session.restore_file(file).await {
                 Ok(()) => "Respaldo restaurado: tablas, modelos, cargas y registro.".to_string(),
                 Err(e) => {
                     session.log(Kind::Error, format!("Restauración de respaldo rechazada: {e}"), "");

@@ -18,7 +18,7 @@ use crate::components::task::Tasks;
 use crate::format::{count, number};
 use crate::interaction::Kind;
 use crate::report::{prepare, size_limit_text, summary_text, FileReport, Report};
-use crate::session::{Persist, Session};
+use crate::session::{Persist, Session, SessionError};
 use crate::worker;
 
 /// Files chosen (their names), what they would do, and the plan to insert.
@@ -120,13 +120,13 @@ pub fn UploadSection() -> impl IntoView {
     };
 
     let insert = move || {
-        let Some(Pending { names, plan: Some(plan), .. }) = pending.get_untracked() else { return };
+        let Some(Pending { names, report, plan: Some(plan) }) = pending.get_untracked() else { return };
         let replace_revisions = replace.get_untracked();
         busy.set(true);
         status.set("Insertando…".into());
         performance::mark("leche:insert-start");
         tasks.spawn(async move {
-            match session.insert(plan, replace_revisions, names).await {
+            match session.insert(plan, replace_revisions, names.clone()).await {
                 Ok(done) if done.rows == 0 => status.set("No se insertó nada: todos los meses ya estaban guardados.".into()),
                 Ok(done) => {
                     performance::measure("leche:insert", "leche:insert-start");
@@ -134,6 +134,15 @@ pub fn UploadSection() -> impl IntoView {
                     status.set(format!("Listo. {}.\n{drift}", done.message));
                     suggest_retrain.set(done.drift.as_ref().is_some_and(|(b, a)| suggests_retrain(b, a)));
                     pending.set(None);
+                }
+                // Another tab wrote some of these months meanwhile: the
+                // report shows them as they are now, to confirm again.
+                Err(SessionError::Changed { months, plan }) => {
+                    let message = SessionError::Changed { months, plan: plan.clone() }.to_string();
+                    session.log(Kind::CargaRechazada, format!("Carga de {} no escrita: {message}", names.join(", ")), "");
+                    replace.set(false);
+                    pending.set(Some(Pending { names, report: report.replanned(&plan), plan: Some(*plan) }));
+                    status.set(format!("No se escribió nada: {message}."));
                 }
                 Err(e) => {
                     session.log(Kind::Error, format!("Carga fallida, no se escribió nada: {e}"), "");

@@ -1,0 +1,165 @@
+//! Numbers as the challenge files write them: plain decimals (with an
+//! optional decimal comma, as spreadsheets export rainfall and prices), and
+//! the Central Bank's numbers whose decimal points were mangled into
+//! thousands separators (SPEC §3), read with the original's rules and
+//! written back so that the rules read them again unchanged.
+//!
+//! Its own module because both cleaning ([`crate::clean`]) and the physical
+//! bounds ([`crate::bounds`], which refuse a value its file format cannot
+//! write) need it; it needs neither.
+
+use crate::source::CentralBankRule;
+
+/// Why a cell is not a number its column's format can hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NumberError {
+    NotANumber,
+    NotFinite,
+    /// The Central Bank's rule cannot read it.
+    CentralBankRule,
+}
+
+/// A plain decimal number: optional sign, digits, optional fraction and exponent.
+/// Rejects the words Rust would accept (`inf`, `NaN`) and anything non-finite.
+pub fn parse_float(text: &str, decimal_comma: bool) -> Result<f64, NumberError> {
+    let t = text.trim();
+    let t = if decimal_comma { t.replacen(',', ".", 1) } else { t.to_string() };
+    let plain = !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'));
+    if !plain || !t.bytes().any(|b| b.is_ascii_digit()) {
+        return Err(NumberError::NotANumber);
+    }
+    let v: f64 = t.parse().map_err(|_| NumberError::NotANumber)?;
+    if v.is_finite() {
+        Ok(v)
+    } else {
+        Err(NumberError::NotFinite)
+    }
+}
+
+/// `PIB*` columns: every `.` is a mangled thousands separator; the rest is an integer.
+///
+/// ```
+/// assert_eq!(leche_core::numbers::decode_integer("5.691.837"), Ok(5691837.0));
+/// ```
+pub fn decode_integer(text: &str) -> Result<f64, NumberError> {
+    let digits: String = text.trim().chars().filter(|&c| c != '.').collect();
+    let body = digits.strip_prefix('-').unwrap_or(&digits);
+    if body.is_empty() || !body.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(NumberError::NotANumber);
+    }
+    // Integers past 2^53 lose exactness as f64; past i64 they are not data.
+    let v: i64 = digits.parse().map_err(|_| NumberError::NotFinite)?;
+    Ok(v as f64)
+}
+
+/// `Imacec*` and the retail-sales index: the original's `to_100` rule, which
+/// assumes values between 10 and 200 and puts the decimal point back.
+///
+/// One departure from the original: a first part starting with `0` is
+/// refused. The original read `0.5` as 5.0 (`"0" + "5"`, point after two
+/// digits). SPEC §3 defines the rule for numbers whose decimal point was
+/// mangled into thousands separators, and such a number never starts with
+/// a 0 group; read as a plain number, 0.5 is not a realistic index either.
+/// Reading it as 5.0 stores a number nobody wrote, so it is an unreadable
+/// value (the upload writes nothing and names the cell). No cell of the
+/// challenge file starts with `0`.
+///
+/// ```
+/// use leche_core::numbers::decode_index;
+/// assert_eq!(decode_index("102.796.218"), Ok(102.796));
+/// assert_eq!(decode_index("10.546.824"), Ok(105.46));
+/// assert_eq!(decode_index("978.554.365"), Ok(97.8));
+/// assert_eq!(decode_index("96.133.164"), Ok(96.133));
+/// ```
+pub fn decode_index(text: &str) -> Result<f64, NumberError> {
+    let parts: Vec<&str> = text.trim().split('.').collect();
+    let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    if !parts.iter().all(|p| digits(p)) {
+        return Err(NumberError::CentralBankRule);
+    }
+    let a = parts.first().copied().unwrap_or_default();
+    if a.starts_with('0') {
+        return Err(NumberError::CentralBankRule);
+    }
+    let b = parts.get(1).copied();
+    let rebuilt = if a.starts_with('1') {
+        match (a.len() > 2, b) {
+            (true, Some(b)) => format!("{a}.{b}"),
+            (false, Some(b)) => split_at_point(&format!("{a}{b}"), 3),
+            _ => return Err(NumberError::CentralBankRule),
+        }
+    } else if a.len() > 2 {
+        format!("{}.{}", &a[..2], &a[a.len() - 1..])
+    } else {
+        match b {
+            Some(b) => split_at_point(&format!("{a}{b}"), 2),
+            None => return Err(NumberError::CentralBankRule),
+        }
+    };
+    let v: f64 = rebuilt.parse().map_err(|_| NumberError::CentralBankRule)?;
+    if v.is_finite() {
+        Ok(v)
+    } else {
+        Err(NumberError::NotFinite)
+    }
+}
+
+/// `digits[..at] + "." + digits[at..]`, as Python slicing does for short strings.
+fn split_at_point(digits: &str, at: usize) -> String {
+    let at = at.min(digits.len());
+    format!("{}.{}", &digits[..at], &digits[at..])
+}
+
+/// The text an export writes for a Central Bank value so that [`decode_index`]
+/// or [`decode_integer`] reads it back to the same number, if there is one.
+pub fn encode_central_bank(value: f64, rule: CentralBankRule) -> Option<String> {
+    let text = match rule {
+        CentralBankRule::Integer if value.fract() == 0.0 && value.abs() < 9.0e15 => format!("{}", value as i64),
+        CentralBankRule::Integer => return None,
+        // Debug formatting always keeps a decimal point (`97.0`), which the rule needs.
+        CentralBankRule::Index => format!("{value:?}"),
+    };
+    let back = match rule {
+        CentralBankRule::Integer => decode_integer(&text),
+        CentralBankRule::Index => decode_index(&text),
+    };
+    (back == Ok(value)).then_some(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn index_rule_examples_from_the_spec() {
+        assert_eq!(decode_index("102.796.218"), Ok(102.796));
+        assert_eq!(decode_index("10.546.824"), Ok(105.46));
+        assert_eq!(decode_index("978.554.365"), Ok(97.8));
+        assert_eq!(decode_index("96.133.164"), Ok(96.133));
+    }
+
+    #[test]
+    fn index_rule_reads_plain_numbers_back() {
+        for v in [105.46, 96.133, 97.8, 100.0, 97.0, 150.25, 20.5] {
+            let text = encode_central_bank(v, CentralBankRule::Index).expect("realistic value encodes");
+            assert_eq!(decode_index(&text), Ok(v), "{text}");
+        }
+    }
+
+    #[test]
+    fn index_rule_errors_instead_of_panicking() {
+        for bad in ["", "abc", "12", "1.2.x", "..", "-96.1", "1e5.3"] {
+            assert!(decode_index(bad).is_err(), "{bad}");
+        }
+        // 19.5 cannot survive the rule (it reads 195.0): exports must refuse it.
+        assert_eq!(encode_central_bank(19.5, CentralBankRule::Index), None);
+    }
+
+    #[test]
+    fn integer_rule_drops_every_dot() {
+        assert_eq!(decode_integer("5.691.837"), Ok(5_691_837.0));
+        assert_eq!(decode_integer("123"), Ok(123.0));
+        assert!(decode_integer("12a").is_err());
+        assert!(decode_integer(&"9".repeat(1_000_000)).is_err());
+    }
+}

@@ -1,0 +1,270 @@
+//! The three ways in, and what must hold for whatever each accepts.
+//!
+//! - **upload**: one to three files through the page's path
+//!   (`report::prepare`) and the library's (read, plan). An accepted plan
+//!   passes `Plan::check` and survives its JSON crossing from the worker;
+//!   re-checked against the same tables it changes nothing; applied (with
+//!   and without replacing revisions) the tables pass `Database::check` and
+//!   `check_observed`, the batch passes `check_batches`, every touched table
+//!   exports and re-imports to the same rows, undo gives back the shipped
+//!   tables exactly and re-applying on them gives the same tables.
+//! - **backup**: a restore (`Backup::parse_as_of`). An accepted backup's
+//!   tables and batches pass the checks, export round-trips, the backup
+//!   re-serialises to itself, undoing any active batch and re-applying them
+//!   all on the shipped tables (a later deploy) keep the checks, and both
+//!   shipped models forecast every month without a panic.
+//! - **query**: `parse_query`. An accepted range is ordered, at most
+//!   `MAX_MONTHS` long, of writable months, and its text re-parses to it.
+//!
+//! Charts' tick loops run on every accepted table (a 1.8e308 rainfall made
+//! them spin forever).
+
+use std::path::Path;
+
+use leche::backup::Backup;
+use leche::chart::nice_ticks;
+use leche::report::{prepare, Report};
+use leche_core::check::check_batches;
+use leche_core::clean::{read_file, CleanFile, FileError, MAX_DETAILS};
+use leche_core::original_csv::write_table;
+use leche_core::query::{parse_query, MAX_MONTHS};
+use leche_core::upload::{plan, reapply, undo, Batch, Plan};
+use leche_core::{Database, Source};
+use proptest::prelude::RngExt;
+use proptest::test_runner::TestRng;
+
+use crate::corpus::{today, Corpus};
+use crate::mutate;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    Upload,
+    Backup,
+    Query,
+}
+
+impl Target {
+    pub const ALL: [Target; 3] = [Target::Upload, Target::Backup, Target::Query];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Target::Upload => "upload",
+            Target::Backup => "backup",
+            Target::Query => "query",
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<Target, String> {
+        Target::ALL.into_iter().find(|t| t.name() == text).ok_or(format!("unknown target {text} (upload, backup, query)"))
+    }
+}
+
+/// One case's input.
+#[derive(Clone, Debug)]
+pub enum Input {
+    Files(Vec<(String, Vec<u8>)>),
+    Text(String),
+}
+
+impl Input {
+    /// Files into a directory (`0-name`, `1-name`, …), text into a file.
+    pub fn save(&self, path: &Path) -> std::io::Result<()> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        match self {
+            Input::Files(files) => {
+                std::fs::create_dir_all(path)?;
+                for (i, (name, bytes)) in files.iter().enumerate() {
+                    let safe: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '_' { c } else { '_' }).collect();
+                    std::fs::write(path.join(format!("{i}-{safe}")), bytes)?;
+                }
+                Ok(())
+            }
+            Input::Text(text) => std::fs::write(path, text),
+        }
+    }
+
+    pub fn load(target: Target, path: &Path) -> std::io::Result<Input> {
+        match target {
+            Target::Upload => {
+                let mut entries: Vec<_> = std::fs::read_dir(path)?.collect::<Result<_, _>>()?;
+                entries.sort_by_key(|e| e.file_name());
+                entries
+                    .into_iter()
+                    .map(|e| {
+                        let name = e.file_name().to_string_lossy().split_once('-').map_or(String::new(), |(_, n)| n.to_string());
+                        Ok((name, std::fs::read(e.path())?))
+                    })
+                    .collect::<std::io::Result<_>>()
+                    .map(Input::Files)
+            }
+            _ => Ok(Input::Text(String::from_utf8_lossy(&std::fs::read(path)?).into_owned())),
+        }
+    }
+}
+
+/// A new case for `target`, from the corpus.
+pub fn generate(corpus: &Corpus, target: Target, rng: &mut TestRng) -> Input {
+    match target {
+        Target::Upload => {
+            let files = (0..rng.random_range(1..=3))
+                .map(|_| {
+                    let (name, bytes) = corpus.csv[rng.random_range(0..corpus.csv.len())].clone();
+                    let bytes = match rng.random_range(0..10) {
+                        0 => bytes,
+                        1 | 2 => {
+                            let mut b = bytes;
+                            mutate::bytes(rng, &mut b);
+                            b
+                        }
+                        _ => mutate::csv(rng, &String::from_utf8_lossy(&bytes)).into_bytes(),
+                    };
+                    (name, bytes)
+                })
+                .collect();
+            Input::Files(files)
+        }
+        Target::Backup => {
+            let seed = &corpus.backups[rng.random_range(0..corpus.backups.len())];
+            let text = match (rng.random_range(0..10), serde_json::from_str::<serde_json::Value>(seed)) {
+                (0, _) | (_, Err(_)) => seed.clone(),
+                (1, _) => {
+                    let mut b = seed.clone().into_bytes();
+                    mutate::bytes(rng, &mut b);
+                    String::from_utf8_lossy(&b).into_owned()
+                }
+                (_, Ok(mut value)) => {
+                    mutate::json(rng, &mut value);
+                    value.to_string()
+                }
+            };
+            Input::Text(text)
+        }
+        Target::Query => {
+            let seed = &corpus.queries[rng.random_range(0..corpus.queries.len())];
+            Input::Text(if rng.random_bool(0.1) { seed.clone() } else { mutate::query(rng, seed) })
+        }
+    }
+}
+
+/// Runs one case; `true` when the input was accepted. Panics when an invariant fails.
+pub fn run(corpus: &Corpus, target: Target, input: &Input) -> bool {
+    match (target, input) {
+        (Target::Upload, Input::Files(files)) => upload(corpus, files),
+        (Target::Backup, Input::Text(text)) => backup(corpus, text),
+        (Target::Query, Input::Text(text)) => query(text),
+        _ => false,
+    }
+}
+
+fn upload(corpus: &Corpus, files: &[(String, Vec<u8>)]) -> bool {
+    let prepared = prepare(&corpus.db, files, Some(today()));
+    if let (Report::Ready { writes, .. }, Some(p)) = (&prepared.report, &prepared.plan) {
+        assert_eq!(*writes, p.writes(false), "the report counts the plan's writes");
+    }
+    let cleaned: Vec<CleanFile> = files.iter().filter_map(|(n, b)| read_file(n, b, today()).ok()).collect();
+    for f in &cleaned {
+        assert!(f.skipped.len() <= MAX_DETAILS && f.rejected.len() <= MAX_DETAILS, "details are capped");
+        assert!(f.skipped.len() as u64 <= f.skipped_total && f.rejected.len() as u64 <= f.rejected_total);
+        let mut alone = Database::default();
+        *alone.table_mut(f.source) = f.rows.clone();
+        assert_eq!(alone.check(), Ok(()), "{}: rows read must pass the checks", f.file);
+        assert_eq!(alone.check_observed(today()), Ok(()), "{}: no month after the next", f.file);
+    }
+    if cleaned.len() != files.len() {
+        return false;
+    }
+    let Ok(p) = plan(&corpus.db, &cleaned) else { return false };
+    assert_eq!(p.check(), Ok(()), "an accepted plan passes its check");
+    let crossed: Plan = serde_json::from_str(&serde_json::to_string(&p).expect("plan to JSON")).expect("plan from JSON");
+    assert_eq!(crossed, p, "the plan crosses from the worker unchanged");
+    assert!(p.recheck(&corpus.db).changed.is_empty(), "nothing changed meanwhile");
+    for replace in [false, true] {
+        let mut db = corpus.db.clone();
+        let batch = Batch::apply(&p, &mut db, replace, "t".into());
+        assert_eq!(db.check(), Ok(()), "the tables after an upload pass the checks");
+        assert_eq!(db.check_observed(today()), Ok(()));
+        assert_eq!(check_batches(&db, &[(1, batch.clone())]), Ok(()), "the batch record is consistent");
+        for t in &p.tables {
+            round_trip(t.source, &db);
+        }
+        ticks(&db);
+        let mut back = db.clone();
+        for w in undo(&[(1, batch.clone())], 1).expect("undo").writes {
+            w.apply(&mut back);
+        }
+        assert_eq!(back, corpus.db, "undo gives back the tables exactly");
+        assert_eq!(reapply(&corpus.db, &[(1, batch)]).tables, db, "re-applying on the same shipped tables changes nothing");
+    }
+    true
+}
+
+/// The table exports in its original format and re-imports to the same
+/// rows (an empty table exports a header, which an upload refuses as
+/// empty: it re-imports to nothing, the same).
+fn round_trip(source: Source, db: &Database) {
+    let text = write_table(source, db.table(source)).unwrap_or_else(|e| panic!("export: {e}"));
+    if db.table(source).is_empty() {
+        assert!(matches!(read_file(source.file_name(), text.as_bytes(), today()), Err(FileError::HeaderOnly { .. })));
+        return;
+    }
+    let back = read_file(source.file_name(), text.as_bytes(), today()).unwrap_or_else(|e| panic!("re-import: {e}"));
+    assert!(back.rejected.is_empty() && back.skipped.is_empty(), "{:?} {:?}", back.rejected.first(), back.skipped.first());
+    assert!(back.rows == *db.table(source), "{source:?}: the export re-imports to the same rows");
+}
+
+/// The charts' tick loop terminates, with a sane number of ticks, on every column.
+fn ticks(db: &Database) {
+    for source in Source::ALL {
+        for c in 0..source.width() {
+            let (lo, hi) = db.table(source).values().filter_map(|r| r.get(c)).fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(*v), b.max(*v)));
+            if lo <= hi {
+                assert!(nice_ticks(lo, hi, 6).len() <= 20, "{source:?} column {c}: ticks for {lo}..{hi}");
+            }
+        }
+    }
+}
+
+fn backup(corpus: &Corpus, text: &str) -> bool {
+    let Ok(b) = Backup::parse_as_of("fuzz.json", text, today()) else { return false };
+    let tables = &b.database.tables;
+    assert_eq!(tables.check(), Ok(()), "restored tables pass the checks");
+    assert_eq!(check_batches(tables, &b.batches), Ok(()), "restored batches are consistent");
+    for source in Source::ALL {
+        round_trip(source, tables);
+    }
+    ticks(tables);
+    let again = Backup::parse_as_of("fuzz.json", &serde_json::to_string(&b).expect("to JSON"), today()).expect("a restored backup reads back");
+    assert!(again == b, "the backup re-serialises to itself");
+    for (key, _) in b.batches.iter().filter(|(_, batch)| !batch.undone) {
+        let u = undo(&b.batches, *key).expect("undo an active batch");
+        let mut after = tables.clone();
+        for w in &u.writes {
+            w.apply(&mut after);
+        }
+        let mut batches = b.batches.clone();
+        for (k, record) in u.batches {
+            if let Some(slot) = batches.iter_mut().find(|(key, _)| *key == k) {
+                slot.1 = record;
+            }
+        }
+        assert_eq!(after.check(), Ok(()), "undoing batch {key} keeps the checks");
+        assert_eq!(check_batches(&after, &batches), Ok(()), "undoing batch {key} keeps the records consistent");
+    }
+    let deployed = reapply(&corpus.db, &b.batches);
+    assert_eq!(deployed.tables.check(), Ok(()), "a later deploy keeps the checks");
+    assert_eq!(check_batches(&deployed.tables, &deployed.batches), Ok(()), "a later deploy keeps the records consistent");
+    for model in &corpus.models {
+        std::hint::black_box(model.forecast_all(tables));
+    }
+    true
+}
+
+fn query(text: &str) -> bool {
+    let Ok((first, last)) = parse_query(text) else { return false };
+    assert!(first <= last && first.months_until(last) < MAX_MONTHS, "{first} {last}");
+    assert!(first.in_range() && last.in_range());
+    assert_eq!(parse_query(&format!("{first} {last}")), Ok((first, last)), "the range's text re-parses to it");
+    true
+}
