@@ -5,7 +5,8 @@
 # the release dist/ on a plain static server and again behind Debian's nginx
 # with the deploy/ configuration (plus its header checks); a Firefox smoke
 # (puppeteer-core over WebDriver BiDi) on both servers; and the deploy
-# configuration's own check. Benchmarks are not here: scripts/bench.sh.
+# configuration's own check; a short fuzzing run. Benchmarks are not here:
+# scripts/bench.sh.
 # Installs what is missing first. The challenge CSVs are read from LECHE_DATA
 # (default data/); under CI=true their absence is a failure.
 set -euo pipefail
@@ -41,6 +42,8 @@ fi
 
 step "native tests: library, trainer, web-app helpers (data: $LECHE_DATA)"
 cargo test --workspace "${data_tests[@]}"
+step "fuzzing, short run: hostile uploads, backups and queries (50 s; a long run: README, Fuzzing)"
+cargo run -q -p leche-fuzz --bin fuzz -- --seconds 50
 for browser in chromium firefox; do
   step "wasm tests in headless $browser: shipped models give the trainer's bits"
   "in_$browser" cargo test -p leche-core --target wasm32-unknown-unknown --test shipped_models

@@ -180,10 +180,41 @@ const CORPUS = [
   { name: 'precio_cero.csv', body: `${PRICE}2021,Abr,0\n`, refused: 'el precio debe ser mayor que 0' },
   { name: 'lluvia_negativa.csv', body: `${RAIN}2021-04-01,-1,1,1,1,1,1,1,1\n`, refused: 'precipitación negativa' },
   { name: 'enorme.csv', body: `${PRICE}2021,Abr,${'9'.repeat(1_000_000)}\n`, refused: 'número no finito o demasiado grande' },
+  // Regressions (issue 15): values and months that cannot be real are refused, saying why.
+  { name: 'celdas_extra.csv', body: `${PRICE}2021,Mar,254,7\n`, refused: 'celdas_extra.csv, fila 2' },
+  { name: 'precio_2999.csv', body: `${PRICE}2999,Ene,300\n`, refused: 'ninguna se puede guardar' },
+  { name: 'precio_diminuto.csv', body: `${PRICE}2021,Abr,5e-324\n`, refused: 'ninguna se puede guardar' },
+  { name: 'lluvia_maxima.csv', body: `${RAIN}2021-04-01,1.7976931348623157e308,1,1,1,1,1,1,1\n`, refused: 'ninguna se puede guardar' },
   // Skipped rows: the rest is inserted and the skip reported.
   { name: 'fecha_imposible.csv', body: `${RAIN}2021-02-30,1,1,1,1,1,1,1,1\n2021-04-01,1,1,1,1,1,1,1,1\n`, skipped: 'no es una fecha real', writes: 1 },
   { name: 'repetido.csv', body: `${PRICE}2021,Abr,300\n2021,Abr,301\n`, skipped: 'mes repetido (se conserva la fila 2)', writes: 1 },
 ];
+
+test('a 60 MB file of months that cannot have been observed yet writes nothing and says why', async ({ page }) => {
+  test.setTimeout(180_000);
+  await open(page, '#/datos');
+  const shipped = await dump(page);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'leche-future-'));
+  const file = path.join(tmp, 'lluvia_futura.csv');
+  // 3000-01 … 9999-12: 84,000 rows, long numbers, about 60 MB.
+  const value = `1.${'0'.repeat(78)}`;
+  const row = (y, mo) => `${y}-${String(mo).padStart(2, '0')}-01,${Array(8).fill(value).join(',')}\n`;
+  const out = fs.openSync(file, 'w');
+  fs.writeSync(out, RAIN);
+  for (let y = 3000; y <= 9999; y += 1) {
+    let chunk = '';
+    for (let mo = 1; mo <= 12; mo += 1) chunk += row(y, mo);
+    fs.writeSync(out, chunk);
+  }
+  fs.closeSync(out);
+  expect(fs.statSync(file).size).toBeGreaterThan(55_000_000);
+  await upload(page, [file]);
+  await expect(page.locator('#upload-refused')).toContainText('84.000 filas');
+  await expect(page.locator('#upload-refused')).toContainText('ninguna se puede guardar');
+  await expect(page.locator('#insert')).toHaveCount(0);
+  expect(await dump(page)).toBe(shipped);
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
 
 test('bad-file corpus: specific messages, refused uploads change nothing', async ({ page }) => {
   test.setTimeout(120_000);
