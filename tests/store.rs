@@ -72,7 +72,9 @@ async fn seed(store: &Store, tables: &Database, version: &str, kind: Kind, messa
 
 /// Resets `store` to `tables` (what the reset button does: no batches, log kept).
 async fn reset(store: &Store, tables: &Database, version: &str, kind: Kind, message: &str) {
-    store.replace_all(version, tables, &models_artifact(version), &[], None, &entry(kind, message), "t").await.expect("reset");
+    let models = models_artifact(version);
+    let contents = leche::store::Contents { version, tables, models: &models, batches: &[], log: None };
+    store.replace_all(contents, &entry(kind, message), "t").await.expect("reset");
 }
 
 async fn tables(store: &Store) -> Database {

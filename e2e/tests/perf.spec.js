@@ -82,6 +82,8 @@ async function coldVisit(browser, baseURL, withBodies) {
       domContentLoaded: nav.domContentLoadedEventEnd,
       load: nav.loadEventEnd,
       fcp: fcp ? fcp.startTime : null,
+      // The snapshot in index.html: the published forecast is in the first paint.
+      forecast_in_html: document.getElementById('snapshot-headline') !== null || document.getElementById('headline') !== null,
       transfer: res.reduce((s, r) => s + r.transferSize, 0) + nav.transferSize,
       measures: performance.getEntriesByType('measure').map((m) => ({ name: m.name, ms: m.duration })),
     };
@@ -210,6 +212,11 @@ test('performance figures (cold load, full-range predict, first-visit bytes)', a
   const perf = {
     date: new Date().toISOString(),
     chromium: browser.version(),
+    first_contentful_paint_ms: {
+      ...stats(cold.map((v) => v.timing.fcp)),
+      forecast_in_first_paint: cold.every((v) => v.timing.forecast_in_html),
+      what: 'navigation start → first contentful paint, fresh context; index.html carries the snapshot of the next month\'s forecast, so the first paint shows it',
+    },
     cold_load_ms: {
       ...stats(coldReady),
       what: 'navigation start → #query editable and #headline has data-value, fresh context (empty cache and IndexedDB), localhost',
@@ -245,12 +252,14 @@ test('performance figures (cold load, full-range predict, first-visit bytes)', a
       gzip: distFiles.reduce((s, b) => s + zlib.gzipSync(b, { level: 9 }).length, 0),
     },
     app_measures_cold_boot: first.timing.measures.map((m) => ({ name: m.name, ms: round(m.ms, 2) })),
-    goals: { predict_full_range_ms: 10, cold_load_ms: 600, first_visit_gzip_bytes: 250 * 1024 },
+    // Issue 14's goals.
+    goals: { first_visit_gzip_bytes: 200 * 1024, first_contentful_paint_ms: 100, cold_load_ms: 300, predict_full_range_median_ms: 8, predict_full_range_max_ms: 16 },
   };
   perf.meets_goals = {
-    predict_full_range: perf.predict_full_range_ms.median <= 10,
-    cold_load: perf.cold_load_ms.median <= 600,
-    first_visit_gzip: perf.first_visit_bytes.gzip <= 250 * 1024,
+    first_visit_gzip: perf.first_visit_bytes.gzip <= 200 * 1024,
+    first_contentful_paint: perf.first_contentful_paint_ms.median <= 100 && perf.first_contentful_paint_ms.forecast_in_first_paint,
+    cold_load: perf.cold_load_ms.median <= 300,
+    predict_full_range: perf.predict_full_range_ms.median <= 8 && perf.predict_full_range_ms.max <= 16,
   };
   const out = path.join(__dirname, '..', 'test-results', 'perf.json');
   fs.mkdirSync(path.dirname(out), { recursive: true });
@@ -261,9 +270,10 @@ test('performance figures (cold load, full-range predict, first-visit bytes)', a
 
 // Upload figures for the README (issue 4): the dummy files from file choice
 // to report, and the insert (one IndexedDB transaction, reload, metrics);
-// a generated ~50 MB file of valid rainfall rows (synthetic years) to its
-// report and through its insert, with the longest main-thread task seen in
-// each (Long Tasks API).
+// a generated ~50 MB file of rainfall rows for every month of the years
+// 1000 … 9999 (the months up to the current one are inserted, the later ones
+// skipped as not observable yet) to its report and through its insert, with
+// the longest main-thread task seen in each (Long Tasks API).
 test('performance figures: uploads', async ({ page }) => {
   test.setTimeout(300_000);
   const { dataDir, open } = require('../lib/fixtures');
@@ -334,7 +344,8 @@ test('performance figures: uploads', async ({ page }) => {
     big_file_longest_main_thread_task_ms: round(longest, 1),
     big_file_insert_ms: round(bigInsert, 1),
     big_file_insert_longest_main_thread_task_ms: round(longestInsert, 1),
-    goals: { dummy_upload_ms: 50, big_file_ms: 5000, longest_task_ms: 100 },
+    big_file_rows_inserted: Number(await page.locator('#count-rainfall').getAttribute('data-value')) - 496 - 11,
+    goals: { dummy_upload_ms: 50, big_file_ms: 5000, longest_task_ms: 50 },
   };
   console.log(`PERF_UPLOAD ${JSON.stringify(perf)}`);
 });

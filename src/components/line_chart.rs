@@ -10,19 +10,22 @@ use wasm_bindgen::JsCast;
 
 use crate::chart::{svg, Chart, Labels};
 
+/// The text of the chart point an event happened on (or inside), if any.
+pub fn point_label(target: Option<web_sys::EventTarget>) -> Option<String> {
+    target
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|e| e.closest("circle[aria-label]").ok().flatten())
+        .and_then(|c| c.get_attribute("aria-label"))
+}
+
 /// Draws `chart`; `detail`, when given, receives the text of the point under
 /// the pointer or with the keyboard focus.
 pub fn line_chart(chart: &Chart, labels: &Labels, detail: Option<RwSignal<Option<String>>>) -> impl IntoView {
     // Hover and focus are handled once on the wrapper (both bubble there),
     // not with two listeners per point.
     let show = move |target: Option<web_sys::EventTarget>| {
-        let Some(detail) = detail else { return };
-        let label = target
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|e| e.closest("circle[aria-label]").ok().flatten())
-            .and_then(|c| c.get_attribute("aria-label"));
-        if label.is_some() {
-            detail.set(label);
+        if let (Some(detail), Some(label)) = (detail, point_label(target)) {
+            detail.set(Some(label));
         }
     };
     view! {

@@ -13,6 +13,7 @@ use crate::browser::broadcast::Change;
 use crate::browser::{clock, files};
 use crate::coverage;
 use crate::interaction::{Kind, LogEntry};
+use crate::store::Contents;
 use crate::batches::batch_details;
 
 /// What an insert wrote.
@@ -104,17 +105,14 @@ impl Session {
             let store = session.open_store()?;
             let message = format!("Respaldo del {} restaurado desde {file}", backup.created);
             let entry = LogEntry::new(clock::now_iso(), Kind::Restauracion, message, coverage::summary(&backup.database.tables));
-            store
-                .replace_all(
-                    &backup.database.version,
-                    &backup.database.tables,
-                    &backup.models,
-                    &backup.batches,
-                    Some(&backup.log),
-                    &entry,
-                    &entry.time,
-                )
-                .await?;
+            let contents = Contents {
+                version: &backup.database.version,
+                tables: &backup.database.tables,
+                models: &backup.models,
+                batches: &backup.batches,
+                log: Some(&backup.log),
+            };
+            store.replace_all(contents, &entry, &entry.time).await?;
             session.wrote(Change::Data);
             // Restoring from the recovery screen repairs the store: the page
             // starts again on it (both of its modules, every reader fresh).
@@ -139,7 +137,8 @@ impl Session {
                 database.version
             );
             let entry = LogEntry::new(clock::now_iso(), Kind::Reinicio, message, coverage::summary(&database.tables));
-            store.replace_all(&database.version, &database.tables, &models, &[], None, &entry, &entry.time).await?;
+            let contents = Contents { version: &database.version, tables: &database.tables, models: &models, batches: &[], log: None };
+            store.replace_all(contents, &entry, &entry.time).await?;
             session.wrote(Change::Data);
             session.reload().await?;
             Ok(database.version)

@@ -44,7 +44,7 @@ use wasm_bindgen::JsValue;
 
 use crate::interaction::LogEntry;
 use codec::{from_js, month_from_key, raw_json, row_from_js};
-pub use writes::Reseeded;
+pub use writes::{Contents, Reseeded};
 
 /// The store's layout version (IndexedDB's version number). Bump it, and
 /// migrate in [`create_stores`], when the layout changes.

@@ -63,27 +63,18 @@ impl Store {
         let r = reapply(&shipped.tables, &stored);
         let done = Reseeded { tables: r.tables, kept_rows: r.kept, superseded: r.superseded, replaced_adopted };
         let entry = entry(&done);
-        write_everything(&tx, &shipped.version, &done.tables, models, &r.batches, None, &entry, now)?;
+        let contents = Contents { version: &shipped.version, tables: &done.tables, models, batches: &r.batches, log: None };
+        write_everything(&tx, &contents, &entry, now)?;
         finish(tx).await?;
         Ok(done)
     }
 
-    /// Replaces everything with `tables`, `models` and `batches` (reset: the
-    /// shipped data and no batches; restore: a backup's), and the interaction
-    /// log with `log` when given; then appends `entry`. One transaction.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn replace_all(
-        &self,
-        version: &str,
-        tables: &Database,
-        models: &ModelsArtifact,
-        batches: &[(u32, Batch)],
-        log: Option<&[LogEntry]>,
-        entry: &LogEntry,
-        now: &str,
-    ) -> Result<()> {
+    /// Replaces everything with `contents` (reset: the shipped data and no
+    /// batches; restore: a backup's, its log included), then appends
+    /// `entry`. One transaction.
+    pub async fn replace_all(&self, contents: Contents<'_>, entry: &LogEntry, now: &str) -> Result<()> {
         let tx = self.db.transaction(&ALL, TransactionMode::ReadWrite)?;
-        write_everything(&tx, version, tables, models, batches, log, entry, now)?;
+        write_everything(&tx, &contents, entry, now)?;
         finish(tx).await
     }
 
@@ -221,18 +212,20 @@ async fn put_rows(stores: &[ObjectStore; 3], writes: &[RowWrite]) -> Result<()> 
     Ok(())
 }
 
+/// Everything a whole-store write puts in place.
+pub struct Contents<'a> {
+    /// The artifact version the tables and models come from.
+    pub version: &'a str,
+    pub tables: &'a Database,
+    pub models: &'a ModelsArtifact,
+    pub batches: &'a [(u32, Batch)],
+    /// A log that replaces the stored one (a restore); `None` keeps it.
+    pub log: Option<&'a [LogEntry]>,
+}
+
 /// Issues the writes of a whole-store replacement on `tx` (awaiting nothing).
-#[allow(clippy::too_many_arguments)]
-fn write_everything(
-    tx: &Transaction,
-    version: &str,
-    tables: &Database,
-    models: &ModelsArtifact,
-    batches: &[(u32, Batch)],
-    log: Option<&[LogEntry]>,
-    entry: &LogEntry,
-    now: &str,
-) -> Result<()> {
+fn write_everything(tx: &Transaction, contents: &Contents<'_>, entry: &LogEntry, now: &str) -> Result<()> {
+    let Contents { version, tables, models, batches, log } = *contents;
     let info = to_js(&ModelsInfo::from(models))?;
     let model_values = models.models.iter().map(|m| Ok((model_key(m.id), to_js(m)?))).collect::<Result<Vec<_>>>()?;
     let batch_values = batches.iter().map(|(k, b)| Ok((*k, to_js(b)?))).collect::<Result<Vec<_>>>()?;

@@ -4,9 +4,9 @@
 
 use leche_core::ModelId;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::ahead::{head_html, tail_html, DETAIL_HINT};
+use crate::components::line_chart::point_label;
 use crate::session::Session;
 
 #[component]
@@ -21,12 +21,8 @@ pub fn Ahead(model: RwSignal<ModelId>) -> impl IntoView {
     let head = move || fan.with(|f| session.db().with(|db| head_html(db, f, "")));
     let tail = move || fan.with(|f| tail_html(f, ""));
     let show = move |target: Option<web_sys::EventTarget>| {
-        let label = target
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|e| e.closest("circle[aria-label]").ok().flatten())
-            .and_then(|c| c.get_attribute("aria-label"));
-        if label.is_some() {
-            detail.set(label);
+        if let Some(label) = point_label(target) {
+            detail.set(Some(label));
         }
     };
     view! {
