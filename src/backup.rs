@@ -191,9 +191,7 @@ fn models_problems(models: &ModelsArtifact) -> Vec<Invalid> {
         if models.models[..i].iter().any(|earlier| earlier.id == m.id) {
             out.push(Invalid::Model { model: m.name.clone(), reason: "aparece dos veces".into() });
         }
-        if let Err(reason) = check_model(m) {
-            out.push(Invalid::Model { model: echo(&m.name), reason });
-        }
+        out.extend(check_model(m).err());
     }
     out
 }
@@ -201,13 +199,14 @@ fn models_problems(models: &ModelsArtifact) -> Vec<Invalid> {
 /// A stored model's training months in range, and every shape its
 /// forecasting indexes on ([`Model::check`]: feature and coefficient counts,
 /// a supported degree, finite numbers, sound bands).
-fn check_model(model: &Model) -> Result<(), String> {
+fn check_model(model: &Model) -> Result<(), Invalid> {
+    let invalid = |reason: String| Invalid::Model { model: echo(&model.name), reason };
     for month in [model.trained_from, model.trained_to].into_iter().flatten() {
         if !month.in_range() {
-            return Err(format!("mes de entrenamiento {month} fuera de rango"));
+            return Err(invalid(format!("mes de entrenamiento {month} fuera de rango")));
         }
     }
-    model.check().map_err(|e| e.to_string())
+    model.check().map_err(|e| invalid(e.to_string()))
 }
 
 #[cfg(test)]

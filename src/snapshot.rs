@@ -51,12 +51,26 @@ pub fn page(database: &DatabaseArtifact, models: &ModelsArtifact) -> String {
     )
 }
 
+/// Why the snapshot could not be rendered from the artifacts.
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(Debug, thiserror::Error)]
+pub enum SnapshotError {
+    #[error("no se pudo leer {path}: {source}")]
+    Read { path: String, source: std::io::Error },
+    #[error("{file} no tiene el formato esperado: {source}")]
+    Format { file: &'static str, source: serde_json::Error },
+}
+
 /// Reads the artifacts in `dir` and renders the snapshot (native tools only).
 #[cfg(not(target_arch = "wasm32"))]
-pub fn from_artifacts(dir: &std::path::Path) -> Result<String, String> {
+pub fn from_artifacts(dir: &std::path::Path) -> Result<String, SnapshotError> {
     use leche_core::artifact::{DATABASE_FILE, MODELS_FILE};
-    let read = |file: &str| std::fs::read_to_string(dir.join(file)).map_err(|e| format!("no se pudo leer {}: {e}", dir.join(file).display()));
-    let database: DatabaseArtifact = serde_json::from_str(&read(DATABASE_FILE)?).map_err(|e| format!("{DATABASE_FILE}: {e}"))?;
-    let models: ModelsArtifact = serde_json::from_str(&read(MODELS_FILE)?).map_err(|e| format!("{MODELS_FILE}: {e}"))?;
+    fn read<T: serde::de::DeserializeOwned>(dir: &std::path::Path, file: &'static str) -> Result<T, SnapshotError> {
+        let path = dir.join(file);
+        let text = std::fs::read_to_string(&path).map_err(|source| SnapshotError::Read { path: path.display().to_string(), source })?;
+        serde_json::from_str(&text).map_err(|source| SnapshotError::Format { file, source })
+    }
+    let database: DatabaseArtifact = read(dir, DATABASE_FILE)?;
+    let models: ModelsArtifact = read(dir, MODELS_FILE)?;
     Ok(page(&database, &models))
 }

@@ -37,11 +37,7 @@ pub fn RegistrosPage() -> impl IntoView {
         });
     });
 
-    let download = move |name: &str, text: String| {
-        if let Err(e) = files::save(name, "text/plain;charset=utf-8", &text) {
-            status.set(format!("No se pudo descargar: {e}"));
-        }
-    };
+    let download = move |name: &str, text: String| save_log(name, &text, status);
     let clear = move || {
         tasks.spawn(async move {
             status.set(match session.clear_log().await {
@@ -76,27 +72,7 @@ pub fn RegistrosPage() -> impl IntoView {
                 }).collect_view()}
             </ol>
         </section>
-        <section class="card" aria-labelledby="train-title">
-            <h2 id="train-title">"Registro de entrenamiento"</h2>
-            <p class="hint">"Búsqueda de parámetros, parámetros elegidos y métricas del entrenamiento de los modelos publicados."</p>
-            <button id="download-train-log" type="button" class="secondary"
-                on:click=move |_| {
-                    let text = train.with_untracked(|t| t.as_ref().and_then(|r| r.as_ref().ok().cloned()));
-                    match text {
-                        Some(t) => download("leche-entrenamiento.log", t),
-                        None => status.set("El registro de entrenamiento aún no se ha cargado.".into()),
-                    }
-                }>
-                "Descargar (.log)"
-            </button>
-            <pre id="train-log" tabindex="0" aria-labelledby="train-title">
-                {move || match train.get() {
-                    None => "Cargando…".to_string(),
-                    Some(Ok(t)) => t,
-                    Some(Err(e)) => e.to_string(),
-                }}
-            </pre>
-        </section>
+        {train_log_card(train, status)}
         {confirm_dialog(confirm, Confirm {
             title_id: "confirm-clear-title",
             title: "¿Borrar el registro de interacciones?",
@@ -105,5 +81,34 @@ pub fn RegistrosPage() -> impl IntoView {
             confirm_label: "Borrar",
             cancel_id: "cancel-clear",
         }, clear)}
+    }
+}
+
+/// Offers a log as a `.log` file; a refusal shows in the status line.
+fn save_log(name: &str, text: &str, status: RwSignal<String>) {
+    if let Err(e) = files::save(name, "text/plain;charset=utf-8", text) {
+        status.set(format!("No se pudo descargar: {e}"));
+    }
+}
+
+/// The training log (an artifact of the published models), to read and download.
+fn train_log_card(train: RwSignal<Option<Result<String, BrowserError>>>, status: RwSignal<String>) -> impl IntoView {
+    let download = move |_| match train.with_untracked(|t| t.as_ref().and_then(|r| r.as_ref().ok().cloned())) {
+        Some(text) => save_log("leche-entrenamiento.log", &text, status),
+        None => status.set("El registro de entrenamiento aún no se ha cargado.".into()),
+    };
+    view! {
+        <section class="card" aria-labelledby="train-title">
+            <h2 id="train-title">"Registro de entrenamiento"</h2>
+            <p class="hint">"Búsqueda de parámetros, parámetros elegidos y métricas del entrenamiento de los modelos publicados."</p>
+            <button id="download-train-log" type="button" class="secondary" on:click=download>"Descargar (.log)"</button>
+            <pre id="train-log" tabindex="0" aria-labelledby="train-title">
+                {move || match train.get() {
+                    None => "Cargando…".to_string(),
+                    Some(Ok(t)) => t,
+                    Some(Err(e)) => e.to_string(),
+                }}
+            </pre>
+        </section>
     }
 }

@@ -56,9 +56,12 @@ pub(super) async fn start(session: Session) {
             }
             session.persist.set(Persist::Saved);
         }
-        Err(SessionError::Store(e @ StoreError::Corrupt { .. })) => session.damaged(e.into()),
-        // The page already shows the published data: say it is not stored.
+        // A first visit already shows the published data: say it is not stored.
         Err(e) if session.phase.get_untracked() == Phase::Ready => session.persist.set(Persist::Failed(e)),
+        // A store that opened but cannot be read or rewritten (damaged
+        // records, a full quota while re-seeding): the recovery screen, never
+        // a dead end — it downloads what can be read and restores.
+        Err(SessionError::Store(e)) if !matches!(e, StoreError::Unavailable(_)) => session.damaged(e.into()),
         Err(e) => session.phase.set(Phase::Failed(e)),
     }
 }

@@ -18,7 +18,7 @@ use crate::components::task::Tasks;
 use crate::format::{count, number};
 use crate::interaction::Kind;
 use crate::report::{prepare, size_limit_text, summary_text, FileReport, Report};
-use crate::session::{Persist, Session, SessionError};
+use crate::session::{Inserted, Persist, Session, SessionError};
 use crate::worker;
 
 /// Files chosen (their names), what they would do, and the plan to insert.
@@ -67,101 +67,125 @@ async fn examine(session: Session, files: Vec<web_sys::File>) -> Pending {
     Pending { names, report: prepared.report, plan: prepared.plan }
 }
 
+/// The section's state: the upload being examined or waiting for "Insertar",
+/// and what the section says about it.
+#[derive(Clone, Copy)]
+struct Upload {
+    session: Session,
+    tasks: Tasks,
+    pending: RwSignal<Option<Pending>>,
+    replace: RwSignal<bool>,
+    status: RwSignal<String>,
+    suggest_retrain: RwSignal<bool>,
+    busy: RwSignal<bool>,
+}
+
+impl Upload {
+    fn new() -> Upload {
+        Upload {
+            session: Session::get(),
+            tasks: Tasks::here(),
+            pending: RwSignal::new(None),
+            replace: RwSignal::new(false),
+            status: RwSignal::new(String::new()),
+            suggest_retrain: RwSignal::new(false),
+            busy: RwSignal::new(false),
+        }
+    }
+
+    /// Shows a report (a refusal is logged); the status line gives way to it.
+    fn show(self, p: Pending) {
+        if let Report::Refused { reasons } = &p.report {
+            self.session.log(Kind::CargaRechazada, format!("Carga rechazada: {}", p.names.join(", ")), reasons.join("\n"));
+        }
+        self.busy.set(false);
+        self.status.set(String::new());
+        self.replace.set(false);
+        self.pending.set(Some(p));
+    }
+
+    /// Reads and validates picked or dropped files, saying what it is doing meanwhile.
+    fn examine(self, files: Vec<web_sys::File>) {
+        if files.is_empty() {
+            return;
+        }
+        performance::mark("leche:upload-start");
+        self.pending.set(None);
+        self.suggest_retrain.set(false);
+        self.busy.set(true);
+        let names: Vec<String> = files.iter().map(|f| f.name()).collect();
+        let size: f64 = files.iter().map(|f| f.size()).sum();
+        self.status.set(format!("Leyendo y validando {} ({} bytes)…", names.join(", "), count(size as usize)));
+        self.tasks.spawn(async move {
+            self.show(examine(self.session, files).await);
+            performance::measure("leche:upload-report", "leche:upload-start");
+        });
+    }
+
+    /// Continuation files made from the stored data, examined as an upload.
+    fn try_samples(self) {
+        let files = self.session.db().with_untracked(sample_files);
+        let names = files.iter().map(|f| f.0.clone()).collect();
+        let prepared = self.session.db().with_untracked(|db| prepare(db, &files, clock::this_month()));
+        self.show(Pending { names, report: prepared.report, plan: prepared.plan });
+    }
+
+    /// Writes the pending upload (the session re-checks it inside its transaction).
+    fn insert(self) {
+        let Some(Pending { names, report, plan: Some(plan) }) = self.pending.get_untracked() else { return };
+        let replace_revisions = self.replace.get_untracked();
+        self.busy.set(true);
+        self.status.set("Insertando…".into());
+        performance::mark("leche:insert-start");
+        self.tasks.spawn(async move {
+            let result = self.session.insert(plan, replace_revisions, names.clone()).await;
+            self.inserted(result, names, report);
+            self.busy.set(false);
+        });
+    }
+
+    fn inserted(self, result: Result<Inserted, SessionError>, names: Vec<String>, report: Report) {
+        match result {
+            Ok(done) if done.rows == 0 => self.status.set("No se insertó nada: todos los meses ya estaban guardados.".into()),
+            Ok(done) => {
+                performance::measure("leche:insert", "leche:insert-start");
+                let drift = done.drift.as_ref().map(|(b, a)| drift_text(b, a)).unwrap_or_default();
+                self.status.set(format!("Listo. {}.\n{drift}", done.message));
+                self.suggest_retrain.set(done.drift.as_ref().is_some_and(|(b, a)| suggests_retrain(b, a)));
+                self.pending.set(None);
+            }
+            // Another tab wrote some of these months meanwhile: the report
+            // shows them as they are now, to confirm again.
+            Err(SessionError::Changed { months, plan }) => {
+                let message = SessionError::Changed { months, plan: plan.clone() }.to_string();
+                self.session.log(Kind::CargaRechazada, format!("Carga de {} no escrita: {message}", names.join(", ")), "");
+                self.replace.set(false);
+                self.pending.set(Some(Pending { names, report: report.replanned(&plan), plan: Some(*plan) }));
+                self.status.set(format!("No se escribió nada: {message}."));
+            }
+            Err(e) => {
+                self.session.log(Kind::Error, format!("Carga fallida, no se escribió nada: {e}"), "");
+                self.status.set(format!("No se escribió nada: {e}"));
+            }
+        }
+    }
+}
+
 #[component]
 pub fn UploadSection() -> impl IntoView {
-    let session = Session::get();
-    let tasks = Tasks::here();
-    let pending = RwSignal::new(None::<Pending>);
-    let replace = RwSignal::new(false);
-    let status = RwSignal::new(String::new());
-    let suggest_retrain = RwSignal::new(false);
-    let busy = RwSignal::new(false);
-    let dragging = RwSignal::new(false);
+    let upload = Upload::new();
+    let Upload { session, pending, replace, status, suggest_retrain, busy, .. } = upload;
     let confirm_replace: NodeRef<Dialog> = NodeRef::new();
-
-    // The page says what it is doing meanwhile; the report replaces it.
-    let show = move |p: Pending| {
-        if let Report::Refused { reasons } = &p.report {
-            session.log(Kind::CargaRechazada, format!("Carga rechazada: {}", p.names.join(", ")), reasons.join("\n"));
-        }
-        busy.set(false);
-        status.set(String::new());
-        replace.set(false);
-        pending.set(Some(p));
-    };
-    let start = move |files: Vec<web_sys::File>| {
-            if files.is_empty() {
-                return;
-            }
-            performance::mark("leche:upload-start");
-            pending.set(None);
-            suggest_retrain.set(false);
-            busy.set(true);
-            let names: Vec<String> = files.iter().map(|f| f.name()).collect();
-            let size: f64 = files.iter().map(|f| f.size()).sum();
-            status.set(format!("Leyendo y validando {} ({} bytes)…", names.join(", "), count(size as usize)));
-            tasks.spawn(async move {
-                show(examine(session, files).await);
-                performance::measure("leche:upload-report", "leche:upload-start");
-            });
-    };
-    let on_pick = move |ev: leptos::ev::Event| start(files::picked_files(&ev));
-    let on_drop = move |ev: leptos::ev::DragEvent| {
-        ev.prevent_default();
-        dragging.set(false);
-        let list = ev.data_transfer().and_then(|d| d.files());
-        start(list.map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect()).unwrap_or_default());
-    };
-    let sample = move |_| {
-        let files = session.db().with_untracked(sample_files);
-        let names = files.iter().map(|f| f.0.clone()).collect();
-        let prepared = session.db().with_untracked(|db| prepare(db, &files, clock::this_month()));
-        show(Pending { names, report: prepared.report, plan: prepared.plan });
-    };
-
-    let insert = move || {
-        let Some(Pending { names, report, plan: Some(plan) }) = pending.get_untracked() else { return };
-        let replace_revisions = replace.get_untracked();
-        busy.set(true);
-        status.set("Insertando…".into());
-        performance::mark("leche:insert-start");
-        tasks.spawn(async move {
-            match session.insert(plan, replace_revisions, names.clone()).await {
-                Ok(done) if done.rows == 0 => status.set("No se insertó nada: todos los meses ya estaban guardados.".into()),
-                Ok(done) => {
-                    performance::measure("leche:insert", "leche:insert-start");
-                    let drift = done.drift.as_ref().map(|(b, a)| drift_text(b, a)).unwrap_or_default();
-                    status.set(format!("Listo. {}.\n{drift}", done.message));
-                    suggest_retrain.set(done.drift.as_ref().is_some_and(|(b, a)| suggests_retrain(b, a)));
-                    pending.set(None);
-                }
-                // Another tab wrote some of these months meanwhile: the
-                // report shows them as they are now, to confirm again.
-                Err(SessionError::Changed { months, plan }) => {
-                    let message = SessionError::Changed { months, plan: plan.clone() }.to_string();
-                    session.log(Kind::CargaRechazada, format!("Carga de {} no escrita: {message}", names.join(", ")), "");
-                    replace.set(false);
-                    pending.set(Some(Pending { names, report: report.replanned(&plan), plan: Some(*plan) }));
-                    status.set(format!("No se escribió nada: {message}."));
-                }
-                Err(e) => {
-                    session.log(Kind::Error, format!("Carga fallida, no se escribió nada: {e}"), "");
-                    status.set(format!("No se escribió nada: {e}"));
-                }
-            }
-            busy.set(false);
-        });
-    };
     let on_insert = move |_| {
         if replace.get_untracked() {
             dialog::open(confirm_replace);
         } else {
-            insert();
+            upload.insert();
         }
     };
     // An upload is planned against the stored tables (the worker reads them):
     // not before the first visit has written them.
-    let stored = move || session.persist().with(|p| *p == Persist::Saved);
+    let stored = Signal::derive(move || session.persist().with(|p| *p == Persist::Saved));
     let report_view = move || pending.get().map(|p| report_view(p.report, replace, busy, on_insert, move || pending.set(None)));
 
     view! {
@@ -172,26 +196,7 @@ pub fn UploadSection() -> impl IntoView {
                 "(se reconocen por el encabezado, no por el nombre). Se aceptan UTF-8 con o sin BOM, comillas, columnas extra y, para "
                 "precipitaciones y precio, el formato de planilla con «;» y coma decimal. Límite: " {size_limit_text()} "."
             </p>
-            <div class="dropzone" class:dragging=move || dragging.get()
-                on:dragover=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); dragging.set(true); }
-                on:dragleave=move |_| dragging.set(false)
-                on:drop=on_drop>
-                <label for="upload-files">"Elegir archivos o arrastrarlos aquí"</label>
-                <input id="upload-files" type="file" multiple accept=".csv,text/csv,text/plain" on:change=on_pick
-                    disabled=move || !stored() aria-describedby="upload-wait" />
-            </div>
-            <div class="actions">
-                <button id="sample-files" type="button" class="secondary" on:click=sample disabled=move || !stored()>"Probar con archivos de ejemplo"</button>
-                {Source::ALL.into_iter().map(|s| view! {
-                    <button type="button" class="secondary" id=format!("template-{}", source_id(s))
-                        on:click=move |_| save_template(s, status)>
-                        "Plantilla " {s.label()}
-                    </button>
-                }).collect_view()}
-            </div>
-            {move || (!stored()).then(|| view! {
-                <p id="upload-wait" class="hint">"Las cargas se habilitan cuando los datos publicados terminen de guardarse en este navegador."</p>
-            })}
+            {picker(upload, stored)}
             {report_view}
             <p id="upload-status" role="status" class="status pre">{move || status.get()}</p>
             {move || suggest_retrain.get().then(|| view! {
@@ -208,7 +213,43 @@ pub fn UploadSection() -> impl IntoView {
             confirm_id: "confirm-replace",
             confirm_label: "Reemplazar e insertar",
             cancel_id: "cancel-replace",
-        }, insert)}
+        }, move || upload.insert())}
+    }
+}
+
+/// The file picker and drop zone, the sample files and the templates.
+fn picker(upload: Upload, stored: Signal<bool>) -> impl IntoView {
+    let dragging = RwSignal::new(false);
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        let list = ev.data_transfer().and_then(|d| d.files());
+        upload.examine(list.map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect()).unwrap_or_default());
+    };
+    view! {
+        <div class="dropzone" class:dragging=move || dragging.get()
+            on:dragover=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); dragging.set(true); }
+            on:dragleave=move |_| dragging.set(false)
+            on:drop=on_drop>
+            <label for="upload-files">"Elegir archivos o arrastrarlos aquí"</label>
+            <input id="upload-files" type="file" multiple accept=".csv,text/csv,text/plain"
+                on:change=move |ev| upload.examine(files::picked_files(&ev))
+                disabled=move || !stored.get() aria-describedby="upload-wait" />
+        </div>
+        <div class="actions">
+            <button id="sample-files" type="button" class="secondary" on:click=move |_| upload.try_samples() disabled=move || !stored.get()>
+                "Probar con archivos de ejemplo"
+            </button>
+            {Source::ALL.into_iter().map(|s| view! {
+                <button type="button" class="secondary" id=format!("template-{}", source_id(s))
+                    on:click=move |_| save_template(s, upload.status)>
+                    "Plantilla " {s.label()}
+                </button>
+            }).collect_view()}
+        </div>
+        {move || (!stored.get()).then(|| view! {
+            <p id="upload-wait" class="hint">"Las cargas se habilitan cuando los datos publicados terminen de guardarse en este navegador."</p>
+        })}
     }
 }
 

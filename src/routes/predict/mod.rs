@@ -59,25 +59,10 @@ pub fn PredictPage() -> impl IntoView {
         };
         let single_missing = o.forecasts.is_empty() && first == last;
         error.set(single_missing.then(|| o.unavailable.first().map(|u| capitalize(&u.to_string()))).flatten());
-        let q = if first == last { first.to_string() } else { format!("{first} {last}") };
         // Shown first, logged after: the log is not on the user's clock.
-        let logged = (o.forecasts.clone(), o.unavailable.clone());
+        let logged = o.clone();
         outcome.set(Some(o));
-        let (forecasts, unavailable) = logged;
-        if !forecasts.is_empty() {
-            session.log(
-                Kind::Prediccion,
-                format!("Pronóstico «{q}» con {}: {} meses", id.label(), forecasts.len()),
-                export::prediction_details(&forecasts, &[]),
-            );
-        }
-        if !unavailable.is_empty() {
-            session.log(
-                Kind::DatosFaltantes,
-                format!("Pronóstico «{q}» con {}: {} meses sin datos suficientes", id.label(), unavailable.len()),
-                export::prediction_details(&[], &unavailable),
-            );
-        }
+        log_outcome(session, &logged);
     };
 
     // The hash drives the page (a reload, a shared link, back and forward):
@@ -129,7 +114,37 @@ pub fn PredictPage() -> impl IntoView {
         }
     };
 
-    let verdict = move || session.models().with(|m| m.as_ref().map(|m| m.verdict.clone()).unwrap_or_default());
+    view! {
+        <h1>"Pronóstico del precio de la leche"</h1>
+        <Ahead model/>
+
+        {query_form(session, QueryFields { input, model, error }, on_submit, on_model)}
+
+        <div id="error" role="alert" class="alert">{move || error.get()}</div>
+
+        {move || outcome.get().map(results_view)}
+
+        <PriceChart model=model asked=Signal::derive(move || outcome.with(|o| o.as_ref().map(|o| (o.first, o.last)))) />
+
+        {verdict_card(session)}
+    }
+}
+
+/// The form's state: what is typed, the model chosen, the input's error.
+#[derive(Clone, Copy)]
+struct QueryFields {
+    input: RwSignal<String>,
+    model: RwSignal<ModelId>,
+    error: RwSignal<Option<String>>,
+}
+
+/// The query box, the model selector with what each model needs, and the button.
+fn query_form(
+    session: Session,
+    QueryFields { input, model, error }: QueryFields,
+    on_submit: impl Fn(SubmitEvent) + 'static,
+    on_model: impl Fn(leptos::ev::Event) + 'static,
+) -> impl IntoView {
     let model_list = move || {
         session.models().with(|ms| {
             MODEL_ORDER
@@ -139,11 +154,7 @@ pub fn PredictPage() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     };
-
     view! {
-        <h1>"Pronóstico del precio de la leche"</h1>
-        <Ahead model/>
-
         <form class="card query-form" on:submit=on_submit novalidate>
             <div class="field">
                 <label for="query">"Mes o rango de meses"</label>
@@ -153,7 +164,8 @@ pub fn PredictPage() -> impl IntoView {
                     prop:value=move || input.get()
                     on:input=move |ev| input.set(event_target_value(&ev)) />
                 <p id="query-help" class="hint">
-                    "Un mes (AAAA-MM) o dos meses separados por un espacio; el rango incluye ambos extremos (máximo 240 meses)."
+                    "Un mes (AAAA-MM) o dos meses separados por un espacio; el rango incluye ambos extremos (máximo 240 meses) "
+                    "y llega hasta 12 meses después del último precio."
                 </p>
             </div>
             <div class="field">
@@ -171,17 +183,36 @@ pub fn PredictPage() -> impl IntoView {
             </div>
             <button id="predict" type="submit">"Pronosticar"</button>
         </form>
+    }
+}
 
-        <div id="error" role="alert" class="alert">{move || error.get()}</div>
-
-        {move || outcome.get().map(results_view)}
-
-        <PriceChart model=model asked=Signal::derive(move || outcome.with(|o| o.as_ref().map(|o| (o.first, o.last)))) />
-
+/// The accuracy verdict, per horizon band, of the active models.
+fn verdict_card(session: Session) -> impl IntoView {
+    let verdict = move || session.models().with(|m| m.as_ref().map(|m| m.verdict.clone()).unwrap_or_default());
+    view! {
         <section class="card" aria-labelledby="verdict-title">
             <h2 id="verdict-title">"¿Qué tan confiable es?"</h2>
             <p id="verdict">{verdict}</p>
         </section>
+    }
+}
+
+/// Logs a prediction: its outputs, and the months it could not forecast with why.
+fn log_outcome(session: Session, o: &Outcome) {
+    let q = if o.first == o.last { o.first.to_string() } else { format!("{} {}", o.first, o.last) };
+    if !o.forecasts.is_empty() {
+        session.log(
+            Kind::Prediccion,
+            format!("Pronóstico «{q}» con {}: {} meses", o.model.label(), o.forecasts.len()),
+            export::prediction_details(&o.forecasts, &[]),
+        );
+    }
+    if !o.unavailable.is_empty() {
+        session.log(
+            Kind::DatosFaltantes,
+            format!("Pronóstico «{q}» con {}: {} meses sin datos suficientes", o.model.label(), o.unavailable.len()),
+            export::prediction_details(&[], &o.unavailable),
+        );
     }
 }
 
