@@ -17,24 +17,32 @@ pub fn PriceChart(model: RwSignal<ModelId>, asked: Signal<Option<(Month, Month)>
     let session = Session::get();
     let whole = RwSignal::new(false);
     let detail = RwSignal::new(None::<String>);
-    let plot = move || {
+    // One-step forecasts over the data, then the fan after it: computed when
+    // the model or the data change, not for every query.
+    let forecasts = Memo::new(move |_| {
+        // An adopted model changes the models, not the data: follow both.
+        session.models().track();
         let m = session.model(model.get())?;
-        session.db().with(|db| {
-            // One-step forecasts over the data, then the fan after it.
-            let all = m.history_and_fan(db);
-            let next = m.next_month(db).and_then(|n| all.iter().find(|f| f.month == n).cloned());
-            let last_real = db.milk_price.keys().next_back().copied()?;
-            let end = all.last().map_or(last_real, |f| f.month.max(last_real));
-            let window = plots::price_window(db, end, whole.get(), asked.get())?;
-            let chart = plots::price(db, window, &all, next.as_ref(), asked.get());
-            let desc = format!(
-                "Precio real de {} a {} y {} pronósticos del modelo; el detalle está en la tabla de resultados.",
-                window.0,
-                window.1,
-                chart.marks.len()
-            );
-            let labels = Labels { id: "price-chart".into(), title: "Precio de la leche real y pronosticado".into(), desc, months: Some(window) };
-            Some(line_chart(&chart, &labels, Some(detail)))
+        session.db().with(|db| Some((m.history_and_fan(db), m.next_month(db))))
+    });
+    let plot = move || {
+        forecasts.with(|f| {
+            let (all, next) = f.as_ref()?;
+            let next = next.and_then(|n| all.iter().find(|f| f.month == n).cloned());
+            session.db().with(|db| {
+                let last_real = db.milk_price.keys().next_back().copied()?;
+                let end = all.last().map_or(last_real, |f| f.month.max(last_real));
+                let window = plots::price_window(db, end, whole.get(), asked.get())?;
+                let chart = plots::price(db, window, all, next.as_ref(), asked.get());
+                let desc = format!(
+                    "Precio real de {} a {} y {} pronósticos del modelo; el detalle está en la tabla de resultados.",
+                    window.0,
+                    window.1,
+                    chart.marks.len()
+                );
+                let labels = Labels { id: "price-chart".into(), title: "Precio de la leche real y pronosticado".into(), desc, months: Some(window) };
+                Some(line_chart(&chart, &labels, Some(detail)))
+            })
         })
     };
     view! {
