@@ -79,10 +79,12 @@ pub fn App() -> impl IntoView {
         if !wants_pages.get() || !stored || pages.get_untracked() != Pages::NotLoaded {
             return;
         }
-        let Some(element) = host.get_untracked() else { return };
+        if host.get_untracked().is_none() {
+            return;
+        }
         pages.set(Pages::Loading);
         spawn_local(async move {
-            pages.set(match modules::mount_pages(&element).await {
+            pages.set(match modules::mount_pages().await {
                 Ok(()) => Pages::Mounted,
                 Err(e) => Pages::Failed(e.to_string()),
             });

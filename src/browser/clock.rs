@@ -1,7 +1,9 @@
-//! The browser's clock: timestamps for the logs, and the current month (which
-//! bounds the observation months an upload may carry).
+//! The browser's clock and timers: timestamps for the logs, the current month
+//! (which bounds the observation months an upload may carry), and handing the
+//! event loop back between the steps of long work.
 
 use js_sys::Date;
+use wasm_bindgen_futures::JsFuture;
 use leche_core::Month;
 
 /// Now, as an ISO 8601 UTC string.
@@ -14,4 +16,17 @@ pub fn now_iso() -> String {
 pub fn this_month() -> Option<Month> {
     let d = Date::new_0();
     Month::new(d.get_full_year() as i32, d.get_month() + 1)
+}
+
+/// Lets the browser paint and handle input before the caller goes on (a
+/// zero-delay timer: the rest runs in a later task).
+pub async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            // Without the timer the promise never resolves; a window always has one.
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        }
+    });
+    // The promise only ever resolves.
+    let _ = JsFuture::from(promise).await;
 }

@@ -36,9 +36,13 @@ impl Session {
             let store = session.open_store()?;
             // The plan may come from the worker: checked where it arrives.
             plan.check().map_err(SessionError::BadPlan)?;
+            // A large upload is several steps of work: each gets its own task,
+            // so the page can paint and answer in between.
+            clock::next_task().await;
             let before = session.db.get_untracked();
             let mut after = before.clone();
             let batch = Batch::apply(&plan, &mut after, replace_revisions, clock::now_iso());
+            clock::next_task().await;
             let names = files.join(", ");
             if batch.written.is_empty() {
                 let message = format!("Carga de {names}: nada nuevo que insertar");
@@ -52,6 +56,7 @@ impl Session {
                 if replace_revisions { " (con valores revisados reemplazados)" } else { "" }
             );
             let entry = LogEntry::new(clock::now_iso(), Kind::Carga, message.clone(), batch_details(&batch, drift.as_ref()));
+            clock::next_task().await;
             let key = store.insert(&plan, &batch, &entry).await?;
             // The store now holds exactly `after`: no need to read it back.
             let rows = batch.written.len();
