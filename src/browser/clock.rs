@@ -3,6 +3,7 @@
 //! event loop back between the steps of long work.
 
 use js_sys::Date;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use leche_core::Month;
 
@@ -19,14 +20,19 @@ pub fn this_month() -> Option<Month> {
 }
 
 /// Lets the browser paint and handle input before the caller goes on (a
-/// zero-delay timer: the rest runs in a later task).
+/// zero-delay timer: the rest runs in a later task). Works in a window and
+/// in the worker alike (the store's reads run in both).
 pub async fn next_task() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            // Without the timer the promise never resolves; a window always has one.
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
-        }
+        set_timeout(&resolve, 0);
     });
     // The promise only ever resolves.
     let _ = JsFuture::from(promise).await;
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The global `setTimeout`, which windows and workers both have.
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(handler: &js_sys::Function, ms: i32) -> JsValue;
 }

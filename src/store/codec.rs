@@ -10,6 +10,7 @@ use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::StoreError;
+use crate::browser::clock;
 
 pub fn month_key(m: Month) -> JsValue {
     JsValue::from_str(&m.to_string())
@@ -47,14 +48,43 @@ pub fn row_from_js(v: &JsValue, store: &'static str, month: Month) -> Result<Vec
 /// floats and `JSON.parse` reads them exactly (and back), and it avoids a
 /// second serialisation library in the wasm.
 pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, StoreError> {
-    let text = serde_json::to_string(value).map_err(|e| StoreError::Idb(e.to_string()))?;
-    JSON::parse(&text).map_err(|_| StoreError::Idb("JSON.parse".into()))
+    parse_js(&to_text(value)?)
 }
 
 pub fn from_js<T: DeserializeOwned>(value: &JsValue, store: &'static str) -> Result<T, StoreError> {
-    let text: String =
-        JSON::stringify(value).map_err(|_| StoreError::Corrupt { store, reason: "no es JSON".into() })?.into();
-    serde_json::from_str(&text).map_err(|e| StoreError::Corrupt { store, reason: e.to_string() })
+    from_text(&stringify(value, store)?, store)
+}
+
+/// [`to_js`] for a value that may be large (a batch record of thousands of
+/// rows): Rust's half and the browser's half each take their own task. Only
+/// outside a read-write transaction, which would end while it waits.
+pub async fn to_js_in_steps<T: Serialize>(value: &T) -> Result<JsValue, StoreError> {
+    let text = to_text(value)?;
+    clock::next_task().await;
+    parse_js(&text)
+}
+
+/// [`from_js`] in two tasks, as [`to_js_in_steps`].
+pub async fn from_js_in_steps<T: DeserializeOwned>(value: &JsValue, store: &'static str) -> Result<T, StoreError> {
+    let text = stringify(value, store)?;
+    clock::next_task().await;
+    from_text(&text, store)
+}
+
+fn to_text<T: Serialize>(value: &T) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(|e| StoreError::Idb(e.to_string()))
+}
+
+fn parse_js(text: &str) -> Result<JsValue, StoreError> {
+    JSON::parse(text).map_err(|_| StoreError::Idb("JSON.parse".into()))
+}
+
+fn stringify(value: &JsValue, store: &'static str) -> Result<String, StoreError> {
+    Ok(JSON::stringify(value).map_err(|_| StoreError::Corrupt { store, reason: "no es JSON".into() })?.into())
+}
+
+fn from_text<T: DeserializeOwned>(text: &str, store: &'static str) -> Result<T, StoreError> {
+    serde_json::from_str(text).map_err(|e| StoreError::Corrupt { store, reason: e.to_string() })
 }
 
 /// Any stored value as JSON text, for the recovery download (whatever it is).

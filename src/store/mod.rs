@@ -42,8 +42,9 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 use wasm_bindgen::JsValue;
 
+use crate::browser::clock;
 use crate::interaction::LogEntry;
-use codec::{from_js, month_from_key, raw_json, row_from_js};
+use codec::{from_js, from_js_in_steps, month_from_key, raw_json, row_from_js};
 pub use writes::{Contents, Reseeded};
 
 /// The store's layout version (IndexedDB's version number). Bump it, and
@@ -225,11 +226,15 @@ impl Store {
         }
         check_tables(&db)?;
         db.check().map_err(|p| StoreError::Corrupt { store: "tablas", reason: p.to_string() })?;
+        // Every request was issued above and has its answer: decoding the
+        // rest in later tasks keeps each under a frame or two after a large upload.
+        clock::next_task().await;
         let models = match (info.await?, models.await?) {
             (Some(info), models) => Some(models_artifact(&info, &models)?),
             (None, _) => None,
         };
-        let batches = batches(&batch_keys.await?, &batch_values.await?)?;
+        let batches = batches_in_steps(&batch_keys.await?, &batch_values.await?).await?;
+        clock::next_task().await;
         check_batches(&db, &batches).map_err(|p| StoreError::Corrupt { store: BATCHES, reason: p.to_string() })?;
         Ok(Snapshot { db, models, meta, batches })
     }
@@ -293,16 +298,24 @@ fn models_artifact(info: &JsValue, models: &[JsValue]) -> Result<ModelsArtifact>
 }
 
 fn batches(keys: &[JsValue], values: &[JsValue]) -> Result<Vec<(u32, Batch)>> {
-    keys.iter()
-        .zip(values)
-        .map(|(k, v)| {
-            let key = k
-                .as_f64()
-                .filter(|k| k.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(k))
-                .ok_or_else(|| StoreError::Corrupt { store: BATCHES, reason: format!("clave {}", raw_json(k)) })?;
-            Ok((key as u32, from_js(v, BATCHES)?))
-        })
-        .collect()
+    keys.iter().zip(values).map(|(k, v)| Ok((batch_key(k)?, from_js(v, BATCHES)?))).collect()
+}
+
+/// [`batches`] with each record decoded in steps (a large upload's record is
+/// thousands of rows): only where no read-write transaction is waiting.
+async fn batches_in_steps(keys: &[JsValue], values: &[JsValue]) -> Result<Vec<(u32, Batch)>> {
+    let mut batches = Vec::with_capacity(keys.len());
+    for (k, v) in keys.iter().zip(values) {
+        batches.push((batch_key(k)?, from_js_in_steps(v, BATCHES).await?));
+    }
+    Ok(batches)
+}
+
+fn batch_key(key: &JsValue) -> Result<u32> {
+    key.as_f64()
+        .filter(|k| k.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(k))
+        .map(|k| k as u32)
+        .ok_or_else(|| StoreError::Corrupt { store: BATCHES, reason: format!("clave {}", raw_json(key)) })
 }
 
 /// Every stored row has its table's width.

@@ -6,20 +6,20 @@ use std::future::IntoFuture;
 use idb::{ObjectStore, Transaction, TransactionMode};
 use leche_core::artifact::{DatabaseArtifact, ModelsArtifact};
 use leche_core::upload::{reapply, undo, Batch, Plan, RowWrite};
-use leche_core::{Database, Source};
+use leche_core::{Database, Month, Source};
 use wasm_bindgen::JsValue;
 
-use super::codec::{from_js, model_key, month_key, row_from_js, row_to_js, to_js};
+use super::codec::{from_js, model_key, month_key, row_from_js, row_to_js, to_js, to_js_in_steps};
 use super::{
     batches, Result, Store, StoreError, ModelsInfo, ALL, BATCHES, CENTRAL_BANK, INTERACTION_LOG, KEY_ARTIFACT_VERSION,
     KEY_MODELS_INFO, KEY_SCHEMA_VERSION, KEY_SEEDED_AT, META, MILK_PRICE, MODELS, RAINFALL, SCHEMA_VERSION, TABLES,
 };
 use crate::interaction::LogEntry;
 
-/// Rows written per task by the large writes: about 50 ms of puts on a slow
-/// machine. Awaiting a request hands the event loop back (the page paints
-/// and answers input) while keeping the transaction alive.
-const PUTS_PER_TASK: usize = 1_000;
+/// Rows written or read per task by the large writes: about 25 ms of
+/// requests on a slow machine. Awaiting a request hands the event loop back
+/// (the page paints and answers input) while keeping the transaction alive.
+const ROWS_PER_TASK: usize = 500;
 
 /// What [`Store::reseed`] wrote.
 #[derive(Clone, Debug, PartialEq)]
@@ -86,20 +86,11 @@ impl Store {
     /// `batch` (what `plan` writes) lands with its record and `entry`.
     /// Returns the batch's key.
     pub async fn insert(&self, plan: &Plan, batch: &Batch, entry: &LogEntry) -> Result<u32> {
-        let record = to_js(batch)?;
+        let record = to_js_in_steps(batch).await?;
         let entry = to_js(entry)?;
         let tx = self.db.transaction(&[RAINFALL, CENTRAL_BANK, MILK_PRICE, BATCHES, INTERACTION_LOG], TransactionMode::ReadWrite)?;
         let stores = [tx.object_store(RAINFALL)?, tx.object_store(CENTRAL_BANK)?, tx.object_store(MILK_PRICE)?];
-        let mut reads = Vec::new();
-        for (source, month) in plan.touched() {
-            reads.push((source, month, stores[source_index(source)].get(month_key(month))?.into_future()));
-        }
-        let mut current = Database::default();
-        for (source, month, read) in reads {
-            if let Some(value) = read.await? {
-                current.table_mut(source).insert(month, row_from_js(&value, table_name(source), month)?);
-            }
-        }
+        let current = read_rows(&stores, &plan.touched()).await?;
         let recheck = plan.recheck(&current);
         if !recheck.changed.is_empty() {
             // Nothing was written; the abort only makes that explicit.
@@ -183,12 +174,30 @@ impl Store {
     }
 }
 
-/// Issues row writes, handing the event loop back every [`PUTS_PER_TASK`]
+/// The stored rows of `months` (those that exist), read
+/// [`ROWS_PER_TASK`] at a time so that no task issues thousands of requests.
+async fn read_rows(stores: &[ObjectStore; 3], months: &[(Source, Month)]) -> Result<Database> {
+    let mut rows = Database::default();
+    for slice in months.chunks(ROWS_PER_TASK) {
+        let mut reads = Vec::with_capacity(slice.len());
+        for &(source, month) in slice {
+            reads.push((source, month, stores[source_index(source)].get(month_key(month))?.into_future()));
+        }
+        for (source, month, read) in reads {
+            if let Some(value) = read.await? {
+                rows.table_mut(source).insert(month, row_from_js(&value, table_name(source), month)?);
+            }
+        }
+    }
+    Ok(rows)
+}
+
+/// Issues row writes, handing the event loop back every [`ROWS_PER_TASK`]
 /// (awaiting a request keeps the transaction alive). Stops at a row of the
 /// wrong width; the caller aborts the transaction, so nothing of it lands.
 async fn put_rows(stores: &[ObjectStore; 3], writes: &[RowWrite]) -> Result<()> {
     for (i, write) in writes.iter().enumerate() {
-        let hand_back = (i + 1) % PUTS_PER_TASK == 0;
+        let hand_back = (i + 1) % ROWS_PER_TASK == 0;
         match write {
             RowWrite::Put { source, month, values } => {
                 let width = source.columns().len();
