@@ -4,6 +4,8 @@
 use leche_core::tables::Coverage;
 use leche_core::{Database, Month};
 
+use crate::format::span;
+
 /// One row of the coverage table.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TableCoverage {
@@ -44,10 +46,7 @@ pub fn summary(db: &Database) -> String {
         .iter()
         .map(|t| {
             let c = &t.coverage;
-            let span = match (c.first, c.last) {
-                (Some(a), Some(b)) => format!("{a} … {b}"),
-                _ => "sin datos".into(),
-            };
+            let span = span(c.first, c.last).unwrap_or_else(|| "sin datos".into());
             format!("{}: {} meses, {}, huecos: {}\n", t.label, c.count, span, gaps_text(&c.gaps, 6))
         })
         .collect()
@@ -74,7 +73,7 @@ mod tests {
         let counts: Vec<(&str, usize)> = t.iter().map(|t| (t.id, t.coverage.count)).collect();
         assert_eq!(counts, vec![("rainfall", 3), ("central-bank", 2), ("milk-price", 1), ("features", 2), ("joined", 1)]);
         assert_eq!(t[0].coverage.gaps, vec![m("2020-03")]);
-        assert!(summary(&db).starts_with("Precipitaciones: 3 meses, 2020-01 … 2020-04, huecos: 2020-03\n"));
+        assert!(summary(&db).starts_with("Precipitaciones: 3 meses, 2020-01 a 2020-04, huecos: 2020-03\n"));
     }
 
     #[test]

@@ -69,6 +69,12 @@ pub fn month_long(m: leche_core::Month) -> String {
     format!("{} de {}", MONTH_NAMES[m.month() as usize - 1], m.year())
 }
 
+/// A span of months as every page writes it, "2012-01 a 2021-02";
+/// `None` when either end is missing.
+pub fn span(first: Option<leche_core::Month>, last: Option<leche_core::Month>) -> Option<String> {
+    Some(format!("{} a {}", first?, last?))
+}
+
 /// The text with its first letter in upper case (library messages start
 /// in lower case so they can be embedded in sentences).
 pub fn capitalize(text: &str) -> String {
@@ -112,6 +118,9 @@ mod tests {
     fn months_and_sentences_in_spanish() {
         let m: leche_core::Month = "2020-05".parse().expect("month");
         assert_eq!(month_long(m), "mayo de 2020");
+        let n: leche_core::Month = "2021-02".parse().expect("month");
+        assert_eq!(span(Some(m), Some(n)).as_deref(), Some("2020-05 a 2021-02"));
+        assert_eq!(span(Some(m), None), None);
         assert_eq!(capitalize("ñandú y más"), "Ñandú y más");
         assert_eq!(capitalize(""), "");
     }

@@ -13,7 +13,7 @@ use leche_core::{Database, Month, Source};
 use serde::{Deserialize, Serialize};
 
 use crate::coverage::gaps_text;
-use crate::format::{count, number};
+use crate::format::{count, number, span};
 
 /// The most files one upload takes (one per source).
 pub const MAX_FILES: usize = 3;
@@ -242,7 +242,7 @@ pub fn months_text(months: &[Month]) -> String {
         (Some(a), Some(b)) => {
             let gaps: Vec<Month> = a.through(*b).filter(|m| months.binary_search(m).is_err()).collect();
             let holes = if gaps.is_empty() { String::new() } else { format!(", sin {}", gaps_text(&gaps, 6)) };
-            format!("{a} a {b} ({} meses{holes})", count(months.len()))
+            format!("{} ({} meses{holes})", span(Some(*a), Some(*b)).unwrap_or_default(), count(months.len()))
         }
     }
 }

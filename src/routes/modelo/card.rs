@@ -5,14 +5,14 @@ use leche_core::forecast::Method;
 use leche_core::Model;
 use leptos::prelude::*;
 
-use crate::format::{count, exact, number, significant};
+use crate::format::{count, exact, number, significant, span};
 use crate::route::model_param;
 
 pub fn model_card(m: Model) -> impl IntoView {
     let id = model_param(m.id);
-    let trained = match (m.trained_from, m.trained_to) {
-        (Some(a), Some(b)) => format!("ajustado con {} meses, de {a} a {b}", count(m.trained_rows)),
-        _ => "regla sin ajuste: no se entrena con datos".to_string(),
+    let trained = match span(m.trained_from, m.trained_to) {
+        Some(span) => format!("ajustado con {} meses, de {span}", count(m.trained_rows)),
+        None => "regla sin ajuste: no se entrena con datos".to_string(),
     };
     let interval = m.band(1).map(|i| {
         format!(

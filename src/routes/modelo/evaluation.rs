@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 use crate::chart::Labels;
 use crate::components::line_chart::line_chart;
-use crate::format::{exact, number, percent};
+use crate::format::{self, exact, number, percent};
 use crate::plots;
 
 fn metric_cells(m: &Metrics) -> impl IntoView {
@@ -59,10 +59,7 @@ pub fn evaluation_view(e: EvaluationArtifact) -> impl IntoView {
 
 /// The months a backtest covers, "2012-01 a 2021-02" (empty when it has none).
 pub fn span(rows: &[Row]) -> String {
-    match (rows.first(), rows.last()) {
-        (Some(a), Some(b)) => format!("{} a {}", a.month, b.month),
-        _ => String::new(),
-    }
+    format::span(rows.first().map(|r| r.month), rows.last().map(|r| r.month)).unwrap_or_default()
 }
 
 fn honest_view(h: Evaluation) -> impl IntoView {

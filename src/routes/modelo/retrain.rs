@@ -8,7 +8,7 @@ use leche_core::Model;
 use leptos::prelude::*;
 
 use crate::components::task::Tasks;
-use crate::format::{count, number};
+use crate::format::{count, number, span};
 use crate::session::{RetrainOutcome, RetrainState, Session};
 
 /// The card. `current` is the honest evaluation behind the active
@@ -89,14 +89,14 @@ fn column(model: Option<&Model>, e: Option<&Evaluation>) -> Column {
     Column {
         name: model.map_or_else(dash, |m| m.name.clone()),
         params: model.map_or_else(dash, |m| m.method.describe()),
-        fit: model.map_or_else(dash, |m| match (m.trained_from, m.trained_to) {
-            (Some(a), Some(b)) => format!("{} meses, {a} … {b}", count(m.trained_rows)),
-            _ => "regla sin ajuste".into(),
+        fit: model.map_or_else(dash, |m| match span(m.trained_from, m.trained_to) {
+            Some(span) => format!("{} meses, {span}", count(m.trained_rows)),
+            None => "regla sin ajuste".into(),
         }),
         months: e
             .and_then(|e| {
                 let rows = e.one_step();
-                Some(format!("{} … {} ({} meses)", rows.first()?.month, rows.last()?.month, rows.len()))
+                Some(format!("{} ({} meses)", span(Some(rows.first()?.month), Some(rows.last()?.month))?, rows.len()))
             })
             .unwrap_or_else(dash),
         mae: c.map_or_else(dash, |c| number(c.model.mae, 3)),
