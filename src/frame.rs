@@ -8,7 +8,7 @@ use leptos::task::spawn_local;
 
 use crate::browser::service_worker::{self, Update};
 use crate::browser::storage_manager;
-use crate::session::{Persist, Session};
+use crate::session::{Persist, Phase, Session};
 use crate::storage::StorageUse;
 
 /// "Sin conexión" while the browser is offline, and the offer of a new
@@ -17,7 +17,18 @@ use crate::storage::StorageUse;
 pub fn Banners() -> impl IntoView {
     let online = RwSignal::new(web_sys::window().map(|w| w.navigator().on_line()).unwrap_or(true));
     let update = RwSignal::new_local(None::<Update>);
-    service_worker::register(move |u| update.set(Some(u)));
+    // The worker's install downloads and checks the whole build (about
+    // 1.3 MB gzip): started once the page is usable and its data stored, it
+    // does not compete with a first visit's start-up for the CPU.
+    let session = Session::get();
+    let registered = StoredValue::new(false);
+    Effect::new(move |_| {
+        let settled = session.phase().with(|p| *p != Phase::Loading) && session.persist().with(|p| *p != Persist::Saving);
+        if settled && !registered.get_value() {
+            registered.set_value(true);
+            service_worker::register(move |u| update.set(Some(u)));
+        }
+    });
     let on = window_event_listener(ev::online, move |_| online.set(true));
     let off = window_event_listener(ev::offline, move |_| online.set(false));
     on_cleanup(move || {

@@ -185,6 +185,52 @@ test('reload keeps the interaction log and the query', async ({ page }) => {
   await other.close();
 });
 
+test('a first visit is usable before IndexedDB opens; a prediction made then is logged all the same', async ({ page }) => {
+  // Another connection, at an older version, holds the app's upgrade of
+  // the database (IndexedDB's "blocked") until the test lets it go.
+  await page.addInitScript(() => {
+    const held = indexedDB.open('leche', 1);
+    held.onsuccess = () => {
+      window.__heldDb = held.result;
+    };
+  });
+  await page.goto('./#/');
+  await page.waitForFunction(() => window.__heldDb !== undefined);
+  // Usable from the published files (no seeded flag yet in this browser)
+  // while the store cannot open.
+  await expect(page.locator('input#query')).toBeEditable();
+  await predict(page, '2020-01');
+  await waitForRows(page, ['2020-01']);
+  await expect(page.locator('main#main')).toHaveAttribute('data-store', 'saving');
+  await page.evaluate(() => window.__heldDb.close());
+  await expect(page.locator('main#main')).toHaveAttribute('data-store', 'saved', { timeout: 20_000 });
+  expect(await page.evaluate(() => localStorage.getItem('leche:seeded'))).toMatch(/^\d{4}-\d\d-\d\dT/);
+  await interactionLog(page);
+  await expect(page.locator('#interaction-log li[data-kind="prediccion"]')).toHaveCount(1);
+  await expect(page.locator('#interaction-log li[data-kind="prediccion"]')).toContainText('2020-01');
+});
+
+test('a lost start-up flag: a later visit still shows what this browser stored, not the published data', async ({ page }) => {
+  await open(page, '#/datos');
+  // A month the published data lacks, stored by the store's own reset-free path: an upload.
+  await page.locator('#upload-files').setInputFiles({
+    name: 'precio_leche_extra.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('Anio,Mes,Precio_leche\n2021,Mar,254.5\n'),
+  });
+  await expect(page.locator('#upload-report')).toBeVisible();
+  await page.locator('#insert').click();
+  await expect(page.locator('#upload-status')).toContainText('Listo');
+  await expect(page.locator('#count-milk-price')).toHaveAttribute('data-value', String(SHIPPED['milk-price'] + 1));
+
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await open(page, '#/datos');
+  await expect(page.locator('#count-milk-price')).toHaveAttribute('data-value', String(SHIPPED['milk-price'] + 1));
+  await expect(page.locator('#batches tr[data-batch]')).toHaveCount(1);
+  expect(await page.evaluate(() => localStorage.getItem('leche:seeded'))).not.toBeNull();
+});
+
 test('works from a sub-path of a static host, directly on a deep link', async ({ browser, server }) => {
   // Serve the parent of a symlink to dist, so the app lives under /leche/.
   const os = require('node:os');

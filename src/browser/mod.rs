@@ -1,7 +1,7 @@
 //! Thin wrappers over the browser APIs the app uses, one API per file (as
 //! leptos-use does), so the rest of the app reads as Rust: the site's own
 //! files ([`fetch`]), saving and reading files ([`files`]), the clock
-//! ([`clock`]), the location hash ([`location`]), the pages module loaded
+//! ([`clock`]), a start-up flag ([`local_storage`]), the location hash ([`location`]), the pages module loaded
 //! on demand ([`modules`]), performance marks
 //! ([`performance`]), the deployment's scope ([`scope`]), other tabs
 //! ([`broadcast`]), the service worker ([`service_worker`]) and the storage
@@ -14,6 +14,7 @@ pub mod broadcast;
 pub mod clock;
 pub mod fetch;
 pub mod files;
+pub mod local_storage;
 pub mod location;
 pub mod modules;
 pub mod performance;

@@ -122,6 +122,9 @@ impl Persist {
 #[derive(Clone, Copy)]
 pub struct Session {
     store: StoredValue<Option<Store>, LocalStorage>,
+    /// Log entries made before the store opened (a first visit shows the
+    /// page first): written as soon as it is.
+    unlogged: StoredValue<Vec<LogEntry>, LocalStorage>,
     phase: RwSignal<Phase>,
     db: RwSignal<Database>,
     models: RwSignal<Option<ModelsArtifact>>,
@@ -140,6 +143,7 @@ impl Session {
     pub fn provide() -> Session {
         let session = Session {
             store: StoredValue::new_local(None),
+            unlogged: StoredValue::new_local(Vec::new()),
             phase: RwSignal::new(Phase::Loading),
             db: RwSignal::new(Database::default()),
             models: RwSignal::new(None),
@@ -213,13 +217,32 @@ impl Session {
     pub fn log(&self, kind: Kind, message: impl Into<String>, details: impl Into<String>) {
         let session = *self;
         let entry = LogEntry::new(clock::now_iso(), kind, message, details);
-        spawn_local(async move {
-            let Ok(store) = session.open_store() else { return };
-            match store.append_log(&entry).await {
-                Ok(()) => session.wrote(Change::Log),
-                Err(e) => web_sys::console::warn_1(&format!("registro no guardado: {e}").into()),
-            }
-        });
+        match session.open_store() {
+            Ok(store) => spawn_local(async move { session.append(&store, &entry).await }),
+            Err(_) => session.unlogged.update_value(|u| u.push(entry)),
+        }
+    }
+
+    async fn append(&self, store: &Store, entry: &LogEntry) {
+        match store.append_log(entry).await {
+            Ok(()) => self.wrote(Change::Log),
+            Err(e) => web_sys::console::warn_1(&format!("registro no guardado: {e}").into()),
+        }
+    }
+
+    /// Start-up opened the store: it is the session's from now on, and
+    /// what was logged before is written.
+    fn attach(&self, store: Store) {
+        self.store.set_value(Some(store.clone()));
+        let session = *self;
+        let unlogged = self.unlogged.try_update_value(std::mem::take).unwrap_or_default();
+        if !unlogged.is_empty() {
+            spawn_local(async move {
+                for entry in &unlogged {
+                    session.append(&store, entry).await;
+                }
+            });
+        }
     }
 
     /// The open store, once start-up has opened it.

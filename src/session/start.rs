@@ -3,18 +3,24 @@
 //!
 //! Both artifacts start downloading while IndexedDB opens (on a later visit
 //! the database is a 304 from the HTTP cache, left unread: the small models
-//! file says which version is published). On a first visit the page is
-//! usable as soon as the artifacts are decoded, and the store is written
-//! behind it ([`Persist`] says when it is done): writing ~1,100 rows takes
-//! longer than everything else at start-up.
+//! file says which version is published). A first visit in this browser —
+//! no seeded flag in `localStorage` for this deployment — does not wait for
+//! the store at all: opening IndexedDB for the first time takes 100–200 ms,
+//! longer than downloading and decoding the artifacts, so the page shows
+//! them as soon as they are decoded and the store is opened and written
+//! behind it ([`Persist`] says when it is done). If the flag was only lost
+//! (site data partly cleared) and the store holds the visitor's own data,
+//! that data replaces the published one as soon as it is read.
 
+use futures_channel::oneshot;
 use leche_core::artifact::{DatabaseArtifact, ModelsArtifact, DATABASE_FILE, MODELS_FILE};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use super::{Persist, Phase, Session, SessionError};
 use crate::browser::broadcast::Change;
 use crate::browser::fetch::{artifact_url, Download};
-use crate::browser::{clock, performance, storage_manager};
+use crate::browser::{clock, local_storage, performance, scope, storage_manager, BrowserError};
 use crate::coverage;
 use crate::interaction::{Kind, LogEntry};
 use crate::seed::{self, SeedPlan};
@@ -27,13 +33,34 @@ pub(super) async fn published() -> Result<(DatabaseArtifact, ModelsArtifact), Se
     matching(database, models).await
 }
 
-/// Finishes the database download and checks it matches `models`.
+/// Finishes the database download, checks it matches `models`, and puts
+/// both through the checks every other way in goes through.
 async fn matching(database: Download, models: ModelsArtifact) -> Result<(DatabaseArtifact, ModelsArtifact), SessionError> {
     let database: DatabaseArtifact = database.json().await?;
     if database.version != models.version {
         return Err(SessionError::Mismatch { database: database.version, models: models.version });
     }
+    database.tables.check().map_err(|p| SessionError::Published(p.to_string()))?;
+    for m in &models.models {
+        m.check().map_err(|e| SessionError::Published(e.to_string()))?;
+    }
     Ok((database, models))
+}
+
+/// The `localStorage` key that says this deployment's store was seeded in this browser.
+fn seeded_key() -> String {
+    format!("{}:seeded", scope::name())
+}
+
+/// The published artifacts as start-up has them.
+// One value, made and moved once per start-up: boxing would buy nothing.
+#[allow(clippy::large_enum_variant)]
+enum Published {
+    /// On their way (a later visit reads the models file, and the database
+    /// only when a new deploy must be stored).
+    Downloading { models: Result<Download, BrowserError>, database: Result<Download, BrowserError> },
+    /// Downloaded, checked and already on the page (a first visit), or why not.
+    Shown(Result<(DatabaseArtifact, ModelsArtifact), SessionError>),
 }
 
 pub(super) async fn start(session: Session) {
@@ -41,15 +68,28 @@ pub(super) async fn start(session: Session) {
     wasm_bindgen_futures::spawn_local(storage_manager::ask_durable());
     let models = Download::start(&artifact_url(MODELS_FILE), true);
     let database = Download::start(&artifact_url(DATABASE_FILE), true);
-    let store = match Store::open().await {
-        Ok(s) => s,
-        Err(e) => return session.phase.set(Phase::Failed(e.into())),
+    let (opened, open) = oneshot::channel();
+    spawn_local(async move {
+        // start() is waiting for the answer below.
+        let _ = opened.send(Store::open().await);
+    });
+    let published = if local_storage::get(&seeded_key()).is_none() {
+        Published::Shown(show_first(session, models, database).await)
+    } else {
+        Published::Downloading { models, database }
     };
-    session.store.set_value(Some(store.clone()));
-    let result = seed_or_read(session, &store, models, database).await;
+    let result = match open.await {
+        Ok(Ok(store)) => {
+            session.attach(store.clone());
+            seed_or_read(session, &store, published).await
+        }
+        Ok(Err(e)) => Err(e.into()),
+        Err(_) => Err(SessionError::Interrupted),
+    };
     performance::measure("leche:boot-stored", "leche:boot");
     match result {
         Ok(()) => {
+            local_storage::set(&seeded_key(), &clock::now_iso());
             // Setting Ready again would rebuild the page and lose what the user did meanwhile.
             if session.phase.get_untracked() != Phase::Ready {
                 session.phase.set(Phase::Ready);
@@ -66,44 +106,75 @@ pub(super) async fn start(session: Session) {
     }
 }
 
-async fn seed_or_read(
+/// A first visit: the published data on the page as soon as it is decoded.
+async fn show_first(
+    session: Session,
+    models: Result<Download, BrowserError>,
+    database: Result<Download, BrowserError>,
+) -> Result<(DatabaseArtifact, ModelsArtifact), SessionError> {
+    let models = models?.json().await?;
+    let (database, models) = matching(database?, models).await?;
+    show(session, &database, &models);
+    Ok((database, models))
+}
+
+/// Nothing stored to keep: the page shows the artifacts, the store follows.
+fn show(session: Session, database: &DatabaseArtifact, models: &ModelsArtifact) {
+    session.db.set(database.tables.clone());
+    session.models.set(Some(models.clone()));
+    session.phase.set(Phase::Ready);
+    session.persist.set(Persist::Saving);
+    performance::measure("leche:boot-usable", "leche:boot");
+}
+
+async fn seed_or_read(session: Session, store: &Store, published: Published) -> Result<(), SessionError> {
+    let meta = store.meta().await?;
+    let stored = meta.artifact_version.as_deref();
+    match published {
+        Published::Downloading { models, database } => {
+            let models = match models {
+                Ok(download) => download.json::<ModelsArtifact>().await,
+                Err(e) => Err(e),
+            };
+            let models = match (models, stored) {
+                (Ok(m), _) => m,
+                // Offline (or a broken deploy) with a seeded store: keep working with it.
+                (Err(_), Some(_)) => return session.reload().await,
+                (Err(e), None) => return Err(SessionError::FirstVisitOffline(e)),
+            };
+            let plan = seed::plan(stored, &models.version);
+            if plan == SeedPlan::Current {
+                return session.reload().await;
+            }
+            let (database, models) = matching(database?, models).await?;
+            if plan == SeedPlan::FirstVisit {
+                show(session, &database, &models);
+            }
+            store_published(session, store, &plan, &database, &models).await
+        }
+        Published::Shown(Ok((database, models))) => match seed::plan(stored, &models.version) {
+            // The flag was lost, the store is current: its data (the visitor's uploads too) replaces the published.
+            SeedPlan::Current => session.reload().await,
+            plan => store_published(session, store, &plan, &database, &models).await,
+        },
+        // Offline with a store seeded before (its flag lost): keep working with it.
+        Published::Shown(Err(_)) if stored.is_some() => session.reload().await,
+        Published::Shown(Err(SessionError::Browser(e))) => Err(SessionError::FirstVisitOffline(e)),
+        Published::Shown(Err(e)) => Err(e),
+    }
+}
+
+/// Writes the published data (uploads re-applied on top) and reads the store back.
+async fn store_published(
     session: Session,
     store: &Store,
-    models: Result<Download, crate::browser::BrowserError>,
-    database: Result<Download, crate::browser::BrowserError>,
+    plan: &SeedPlan,
+    database: &DatabaseArtifact,
+    models: &ModelsArtifact,
 ) -> Result<(), SessionError> {
-    let meta = store.meta().await?;
-    let models = match models {
-        Ok(download) => download.json::<ModelsArtifact>().await,
-        Err(e) => Err(e),
-    };
-    let models = match (models, &meta.artifact_version) {
-        (Ok(m), _) => m,
-        // Offline (or a broken deploy) with a seeded store: keep working with it.
-        (Err(_), Some(_)) => return session.reload().await,
-        (Err(e), None) => return Err(SessionError::FirstVisitOffline(e)),
-    };
-    let version = models.version.clone();
-    let plan = seed::plan(meta.artifact_version.as_deref(), &version);
-    if plan == SeedPlan::Current {
-        return session.reload().await;
-    }
-    let (database, models) = matching(database?, models).await?;
-    // A deploy goes through the checks every other way in does.
-    database.tables.check().map_err(|p| SessionError::Published(p.to_string()))?;
-    for m in &models.models {
-        m.check().map_err(|e| SessionError::Published(e.to_string()))?;
-    }
-    if plan == SeedPlan::FirstVisit {
-        // Nothing stored to keep: show the artifacts at once, store them behind.
-        session.db.set(database.tables.clone());
-        session.models.set(Some(models.clone()));
-        session.phase.set(Phase::Ready);
-        performance::measure("leche:boot-usable", "leche:boot");
-    }
     session.persist.set(Persist::Saving);
     let now = clock::now_iso();
-    store.reseed(&database, &models, |done| entry(&plan, &version, done), &now).await?;
+    store.reseed(database, models, |done| entry(plan, &models.version, done), &now).await?;
     session.wrote(Change::Data);
     session.reload().await
 }
