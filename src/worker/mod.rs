@@ -13,7 +13,7 @@
 
 mod serve;
 
-use js_sys::{Array, Function, Object, Promise, Reflect};
+use js_sys::{Array, Function, JsString, Object, Promise, Reflect};
 use leche_core::protocol::Progress;
 use leche_core::upload::Plan;
 use leche_core::Month;
@@ -25,7 +25,7 @@ use web_sys::{File, MessageEvent, Worker};
 
 pub use serve::serve;
 
-use crate::browser::js_message;
+use crate::browser::{clock, js_message};
 use crate::report::Report;
 use crate::wire::{Reply, Request};
 
@@ -36,6 +36,9 @@ const CANCELLED: &str = "cancelled";
 /// The envelope's fields: the request as JSON text, and the files beside it.
 const REQUEST: &str = "request";
 const FILES: &str = "files";
+/// Longest reply (UTF-16 units) decoded where it arrives: Ready and Progress
+/// are far below it.
+const SMALL_REPLY: u32 = 16 * 1024;
 
 /// Why a job gave no result; messages are shown to the user.
 #[derive(Clone, Debug, PartialEq, Error)]
@@ -98,7 +101,12 @@ impl Job {
         };
         let (sender, envelope, fail) = (worker.clone(), JsValue::from(envelope), reject.clone());
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
-            let reply = ev.data().as_string().map(|t| serde_json::from_str::<Reply>(&t));
+            // Ready and Progress are a few hundred bytes; anything larger is
+            // the answer (an upload's carries its whole plan), which `finish`
+            // decodes once, in a task of its own.
+            let data = ev.data();
+            let small = data.dyn_ref::<JsString>().is_some_and(|t| t.length() <= SMALL_REPLY);
+            let reply = small.then(|| data.as_string().map(|t| serde_json::from_str::<Reply>(&t))).flatten();
             match reply {
                 Some(Ok(Reply::Ready)) => {
                     if let Err(e) = sender.post_message(&envelope) {
@@ -136,6 +144,8 @@ impl Job {
             Some(CANCELLED) => WorkerError::Cancelled,
             _ => WorkerError::Crashed(js_message(&e)),
         })?;
+        // The message event was a task's work already (a large answer is megabytes).
+        clock::next_task().await;
         let text = data.as_string().ok_or_else(|| WorkerError::Garbled("no es texto".into()))?;
         match serde_json::from_str(&text).map_err(|e| WorkerError::Garbled(e.to_string()))? {
             Reply::Failed { message } => Err(WorkerError::Failed(message)),
