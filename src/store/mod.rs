@@ -226,15 +226,17 @@ impl Store {
         }
         check_tables(&db)?;
         db.check().map_err(|p| StoreError::Corrupt { store: "tablas", reason: p.to_string() })?;
-        // Every request was issued above and has its answer: decoding the
-        // rest in later tasks keeps each under a frame or two after a large upload.
-        clock::next_task().await;
         let models = match (info.await?, models.await?) {
             (Some(info), models) => Some(models_artifact(&info, &models)?),
             (None, _) => None,
         };
+        // Every request was issued above and has its answer. Batch records
+        // can be thousands of rows each: decoded and checked in later tasks
+        // (one per record, one for the check) so none holds the page long.
         let batches = batches_in_steps(&batch_keys.await?, &batch_values.await?).await?;
-        clock::next_task().await;
+        if !batches.is_empty() {
+            clock::next_task().await;
+        }
         check_batches(&db, &batches).map_err(|p| StoreError::Corrupt { store: BATCHES, reason: p.to_string() })?;
         Ok(Snapshot { db, models, meta, batches })
     }
