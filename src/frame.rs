@@ -21,13 +21,15 @@ pub fn Banners() -> impl IntoView {
     // 1.3 MB gzip): started once the page is usable and its data stored, it
     // does not compete with a first visit's start-up for the CPU.
     let session = Session::get();
-    let registered = StoredValue::new(false);
-    Effect::new(move |_| {
+    Effect::new(move |registered: Option<bool>| {
+        if registered == Some(true) {
+            return true;
+        }
         let settled = session.phase().with(|p| *p != Phase::Loading) && session.persist().with(|p| *p != Persist::Saving);
-        if settled && !registered.get_value() {
-            registered.set_value(true);
+        if settled {
             service_worker::register(move |u| update.set(Some(u)));
         }
+        settled
     });
     let on = window_event_listener(ev::online, move |_| online.set(true));
     let off = window_event_listener(ev::offline, move |_| online.set(false));

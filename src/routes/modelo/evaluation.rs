@@ -57,9 +57,9 @@ pub fn evaluation_view(e: EvaluationArtifact) -> impl IntoView {
     view! { {honest} {seed} }
 }
 
-/// The months a backtest covers, "2012-01 a 2021-02" (empty when it has none).
-pub fn span(rows: &[Row]) -> String {
-    format::span(rows.first().map(|r| r.month), rows.last().map(|r| r.month)).unwrap_or_default()
+/// The months a backtest covers, "2012-01 a 2021-02" (`None` when it has none).
+pub fn span(rows: &[Row]) -> Option<String> {
+    format::span(rows.first().map(|r| r.month), rows.last().map(|r| r.month))
 }
 
 fn honest_view(h: Evaluation) -> impl IntoView {

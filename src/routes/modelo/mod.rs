@@ -59,7 +59,7 @@ pub fn ModeloPage() -> impl IntoView {
                 <li>{move || format!(
                     "Las cifras de precisión vienen de una prueba retrospectiva de {} meses ({}): un período concreto; no garantizan el futuro.",
                     current.get().map(|e| e.one_step().len()).unwrap_or_default(),
-                    current.get().map(|e| span(&e.one_step())).unwrap_or_default()
+                    current.get().and_then(|e| span(&e.one_step())).unwrap_or_default()
                 )}</li>
                 <li>"Las bandas de 50 % y 80 % se estiman con los errores pasados del modelo a cada distancia; la tabla muestra cuántas veces contuvieron el precio real en la prueba (no siempre lo prometido)."</li>
                 <li>"Precios nominales en CLP por litro, sin IVA: la inflación no se descuenta."</li>

@@ -96,7 +96,7 @@ fn column(model: Option<&Model>, e: Option<&Evaluation>) -> Column {
         months: e
             .and_then(|e| {
                 let rows = e.one_step();
-                Some(format!("{} ({} meses)", span(Some(rows.first()?.month), Some(rows.last()?.month))?, rows.len()))
+                Some(format!("{} ({} meses)", super::evaluation::span(&rows)?, rows.len()))
             })
             .unwrap_or_else(dash),
         mae: c.map_or_else(dash, |c| number(c.model.mae, 3)),
