@@ -4,13 +4,18 @@
 // Chromium (never a downloaded browser).
 //
 // tests/perf.spec.js is a benchmark, not a test: it runs only from
-// scripts/bench.sh (LECHE_BENCH=1), never in the ordinary suite.
+// scripts/bench.sh (LECHE_BENCH=1), never in the ordinary suite;
+// tests/crash.spec.js runs only on the debug build (LECHE_CRASH_TEST=1).
 'use strict';
 const { defineConfig } = require('@playwright/test');
 
 module.exports = defineConfig({
   testDir: './tests',
-  testIgnore: process.env.LECHE_BENCH === '1' ? [] : ['**/perf.spec.js'],
+  // crash.spec.js needs a debug build (its test-only panic): scripts/test.sh runs it on dist-debug/.
+  testIgnore: [
+    ...(process.env.LECHE_BENCH === '1' ? [] : ['**/perf.spec.js']),
+    ...(process.env.LECHE_CRASH_TEST === '1' ? [] : ['**/crash.spec.js']),
+  ],
   outputDir: './test-results',
   workers: 1,
   fullyParallel: false,

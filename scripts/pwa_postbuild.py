@@ -143,6 +143,11 @@ def main():
     put_snapshot(root / "index.html")
     set_csp(root / "index.html")
     version, count = set_build(root, root / "sw.js")
+    # A debug build (the crash test's dist-debug/) is never deployed: its
+    # tens of megabytes of wasm are not worth a minute of brotli.
+    if os.environ.get("TRUNK_PROFILE") == "debug":
+        print(f"pwa_postbuild: {root}: snapshot in, CSP hashed, sw.js build {version} ({count} files), debug build: not precompressed")
+        return
     gz, br = precompress(root)
     sizes = f"{gz:,} B gzip" + ("" if br is None else f", {br:,} B brotli")
     print(f"pwa_postbuild: {root}: snapshot in, CSP hashed, sw.js build {version} ({count} files), precompressed ({sizes})")

@@ -60,6 +60,10 @@ step "end-to-end tests: Playwright (Chromium) against dist/ on a plain static se
 (cd e2e && LECHE_SERVER=static npx playwright test)
 step "end-to-end tests: Playwright (Chromium) against dist/ behind nginx with deploy/ (headers checked)"
 (cd e2e && LECHE_SERVER=nginx npx playwright test)
+step "debug build of the site (dist-debug/: its test-only query panics on purpose)"
+trunk build --offline --dist dist-debug
+step "end-to-end: a panic's crash screen and the recovery after it (Playwright, Chromium, debug build)"
+(cd e2e && LECHE_DIST=../dist-debug LECHE_CRASH_TEST=1 npx playwright test crash.spec.js)
 for server in static nginx; do
   step "end-to-end smoke in Firefox ESR (puppeteer-core, WebDriver BiDi), $server server"
   (cd e2e && LECHE_SERVER=$server node --test firefox/smoke.test.js)

@@ -10,6 +10,8 @@ use wasm_bindgen::JsCast;
 use leptos::task::spawn_local;
 
 use crate::browser::{location, modules};
+use crate::crash::{self, Record};
+use crate::interaction::Kind;
 use crate::frame::{Banners, PersistNote, StorageLine};
 use crate::route::{self, Page};
 use crate::routes::predict::PredictPage;
@@ -24,14 +26,17 @@ enum Pages {
     Failed(String),
 }
 
-/// Installs the panic hook and mounts the app in `#app` (hidden beside the
+/// Installs the panic hook ([`crash`]) and mounts the app in `#app` (hidden beside the
 /// snapshot of `index.html` until it can show its own page), or on `<body>`
 /// when the page has no `#app`.
 pub fn mount() {
-    console_error_panic_hook::set_once();
+    crash::hook::install();
+    // Before anything reads the URL: a query that crashed the last load is dropped.
+    let previous = crash::hook::take_previous();
+    let app = move || view! { <App previous=previous.clone()/> };
     match element("app") {
-        Some(host) => leptos::mount::mount_to(host, App).forget(),
-        None => leptos::mount::mount_to_body(App),
+        Some(host) => leptos::mount::mount_to(host, app).forget(),
+        None => leptos::mount::mount_to_body(app),
     }
 }
 
@@ -49,9 +54,13 @@ fn take_over() {
     }
 }
 
+/// `previous`: the crash of this tab's last load, if it crashed.
 #[component]
-pub fn App() -> impl IntoView {
+pub fn App(previous: Option<Record>) -> impl IntoView {
     let session = Session::provide();
+    if let Some(r) = &previous {
+        session.log(Kind::Error, r.log_text(), r.hash.clone());
+    }
     let hash = RwSignal::new(location::hash());
     provide_context(hash);
     let listener = window_event_listener(leptos::ev::hashchange, move |_| hash.set(location::hash()));
@@ -101,6 +110,12 @@ pub fn App() -> impl IntoView {
             </nav>
         </header>
         <Banners/>
+        {previous.map(|_| view! {
+            <p id="crashed" class="banner" role="status">
+                "La página tuvo un error en la carga anterior y se recuperó; la consulta que falló no se repitió. "
+                "El detalle quedó en " <a href="#/registros">"Registros"</a> "."
+            </p>
+        })}
         <main id="main" data-store=move || session.persist().with(Persist::as_str)>
             {move || match session.phase().get() {
                 Phase::Loading => view! { <p class="loading" role="status">"Cargando datos…"</p> }.into_any(),

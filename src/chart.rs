@@ -31,10 +31,19 @@ impl Scale {
         Scale { domain, range }
     }
 
+    /// Where `v` falls, always a finite coordinate: a value far outside the
+    /// domain (or not a number) is pinned well outside the drawing instead
+    /// of giving SVG an `inf` it cannot parse.
     pub fn at(&self, v: f64) -> f64 {
+        const FAR: f64 = 1e6;
         let (d0, d1) = self.domain;
         let (r0, r1) = self.range;
-        r0 + (v - d0) / (d1 - d0) * (r1 - r0)
+        let at = r0 + (v - d0) / (d1 - d0) * (r1 - r0);
+        if at.is_nan() {
+            r0
+        } else {
+            at.clamp(-FAR, FAR)
+        }
     }
 }
 
@@ -203,8 +212,9 @@ impl Chart {
         const TOP: f64 = 12.0;
         const RIGHT: f64 = 16.0;
         let (lo, hi) = extent(self.values());
+        // A span that overflows (values near ±f64::MAX) takes no padding.
         let pad = ((hi - lo) * 0.05).max(hi.abs().max(lo.abs()) * 1e-9).max(1e-9);
-        let (y0, y1) = (lo - pad, hi + pad);
+        let (y0, y1) = if (hi + pad - (lo - pad)).is_finite() { (lo - pad, hi + pad) } else { (lo, hi) };
         let x_domain = self.x_domain.unwrap_or_else(|| extent(self.xs()));
         let x = Scale::new(x_domain, (self.left, self.width - RIGHT));
         let y = Scale::new((y0, y1), (self.height - self.bottom, TOP));

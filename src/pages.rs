@@ -20,7 +20,8 @@ use crate::session::{Phase, Session};
 
 /// Mounts the pages app in `host` for the page's whole life.
 pub fn mount(host: web_sys::HtmlElement) {
-    console_error_panic_hook::set_once();
+    // This module has its own panic hook: its panic stops it, not only the home module.
+    crate::crash::hook::install();
     leptos::mount::mount_to(host, PagesApp).forget();
 }
 

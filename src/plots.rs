@@ -75,13 +75,33 @@ pub fn point_text(f: &Forecast) -> String {
 
 /// The months the price chart shows: the whole series, around the asked
 /// months, or the last ten years.
+///
+/// Total over every query that parses, refused or not: asked months that
+/// the chart cannot reach (a month years after the fan, such as this month
+/// on data that end in 2021) give the last ten years instead of a window
+/// that ends before it starts. The window is never reversed.
 pub fn price_window(db: &Database, end: Month, whole: bool, asked: Option<(Month, Month)>) -> Option<(Month, Month)> {
     let first_real = *db.milk_price.keys().next()?;
+    let recent = (end.offset(-120).min(end), end);
     Some(match (whole, asked) {
-        (true, _) => (first_real, end),
-        (false, Some((a, b))) => (a.offset(-12), b.offset(3).min(end.offset(3))),
-        (false, None) => (end.offset(-120), end),
+        (true, _) => (first_real.min(end), end),
+        (false, Some((a, b))) => {
+            let (from, to) = (a.offset(-12), b.offset(3).min(end.offset(3)));
+            if from <= to {
+                (from, to)
+            } else {
+                recent
+            }
+        }
+        (false, None) => recent,
     })
+}
+
+/// The part of the asked months inside the window, if any: the shading.
+fn asked_inside(window: (Month, Month), asked: Option<(Month, Month)>) -> Option<(Month, Month)> {
+    let (a, b) = asked?;
+    let (from, to) = (a.max(window.0), b.min(window.1));
+    (from <= to).then_some((from, to))
 }
 
 /// The predict page's chart: the real price, the model's forecasts with
@@ -92,12 +112,12 @@ pub fn price(db: &Database, window: (Month, Month), forecasts: &[Forecast], next
     let mut c = Chart::new(WIDE, 300.0);
     c.x_domain = Some((month_x(window.0), month_x(window.1)));
     c.x_ticks = year_labels(window.0, window.1, 8);
-    c.highlight = asked.map(|(a, b)| (month_x(a.max(window.0)), month_x(b.min(window.1))));
+    c.highlight = asked_inside(window, asked).map(|(a, b)| (month_x(a), month_x(b)));
     let band: Vec<(f64, f64, f64)> = shown.iter().filter_map(|f| Some((month_x(f.month), f.band80?.lower, f.band80?.upper))).collect();
     if !band.is_empty() {
         c.bands.push(Band { class: "interval".into(), points: band });
     }
-    let real = db.milk_price.range(window.0..=window.1).filter_map(|(m, v)| v.first().map(|p| (*m, *p)));
+    let real = db.milk_price.range(window.0..=window.1.max(window.0)).filter_map(|(m, v)| v.first().map(|p| (*m, *p)));
     c.lines.push(Line { class: "real".into(), name: "real".into(), points: by_month(real) });
     c.lines.push(Line { class: "predicted".into(), name: "predicho".into(), points: shown.iter().map(|f| (month_x(f.month), f.predicted)).collect() });
     c.marks = shown
@@ -254,6 +274,39 @@ mod tests {
         assert_eq!(c.lines[1].points.first(), Some(&(month_x(m("2020-12")), 223.0)), "the forecast line starts at the last price");
         assert_eq!(c.marks.len(), 12);
         assert_eq!(fan_text(&ahead[3]), "h = 4, 2021-04: 300,00 CLP/litro; 50 %: 295,00 a 305,00; 80 %: 290,00 a 310,00");
+    }
+
+    /// Issue 21: `#/?q=2026-12` on data that end in 2021-02 (fan to
+    /// 2022-02) asked for a window from 2025-12 to 2022-05 and the range
+    /// over it panicked, killing the page on every reload.
+    #[test]
+    fn a_month_far_past_the_fan_draws_the_last_ten_years() {
+        let d = db();
+        let end = m("2021-12");
+        for asked in [(m("2026-12"), m("2026-12")), (m("2023-06"), m("2023-06")), (m("9999-12"), m("9999-12")), (m("2022-06"), m("2040-01"))] {
+            let window = price_window(&d, end, false, Some(asked)).expect("window");
+            assert!(window.0 <= window.1, "{asked:?} gave {window:?}");
+            let c = price(&d, window, &[], None, Some(asked));
+            assert!(c.highlight.is_none() || asked.0 <= end.offset(3), "{asked:?}: no shading outside the window");
+            let layout = c.layout();
+            assert!(layout.lines.iter().all(|(_, _, path)| !path.contains("inf") && !path.contains("NaN")), "{asked:?}");
+        }
+        assert_eq!(price_window(&d, end, false, Some((m("2026-12"), m("2026-12")))), Some((m("2011-12"), end)));
+        // Months before the data still get their own (empty) window.
+        assert_eq!(price_window(&d, end, false, Some((m("1950-01"), m("1950-02")))), Some((m("1949-01"), m("1950-05"))));
+    }
+
+    #[test]
+    fn values_near_the_largest_float_draw_finite_coordinates() {
+        let d = db();
+        let huge = |v: f64| Forecast { month: m("2020-03"), horizon: 1, predicted: v, real: None, band80: Some(leche_core::Band { lower: -v, upper: v }), band50: None };
+        let window = (m("2019-01"), m("2020-12"));
+        let c = price(&d, window, &[huge(f64::MAX)], None, None);
+        let layout = c.layout();
+        let finite = |v: f64| v.is_finite();
+        assert!(layout.marks.iter().all(|(x, y)| finite(*x) && finite(*y)), "{:?}", layout.marks);
+        assert!(layout.y_ticks.iter().all(|(y, v)| finite(*y) && finite(*v)));
+        assert!(layout.bands.iter().all(|(_, path)| !path.contains("inf") && !path.contains("NaN")));
     }
 
     #[test]

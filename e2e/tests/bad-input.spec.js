@@ -1,7 +1,7 @@
 // Bad input shows a clear message and changes nothing else: not the URL,
 // not the results; the interaction log records it.
 'use strict';
-const { test, expect, open, predict, resultRows, waitForRows, interactionLog } = require('../lib/fixtures');
+const { test, expect, open, waitReady, predict, resultRows, waitForRows, interactionLog, watchPage } = require('../lib/fixtures');
 
 const BAD = [
   { input: '2020-13', why: 'month 13' },
@@ -56,4 +56,31 @@ test('a bad query in a shared link shows the message and no results', async ({ p
   await expect(page.locator('#error')).not.toHaveText('');
   expect(await resultRows(page)).toEqual([]);
   await expect(page.locator('input#query')).toHaveValue('2020-13');
+});
+
+// Issue 21: this month, typed today, panicked the module (a reversed chart
+// window) and, the query being in the URL, every reload died again.
+const FAR = [
+  { hash: '#/?q=2026-12', says: /2026-12.*meses del último precio/ },
+  { hash: '#/?q=2023-06', says: /2023-06.*meses del último precio/ },
+  { hash: '#/?q=2022-06&modelo=replica', says: /solo el mes siguiente/ },
+  { hash: '#/?q=9999-12', says: /9999-12.*meses del último precio/ },
+];
+
+test('this month, months far past the fan and year 9999 answer in Spanish; the page and a reload keep working', async ({ page }) => {
+  const { errors } = await watchPage(page);
+  await open(page, '#/');
+  for (const far of FAR) {
+    await page.goto(`./${far.hash}`);
+    await waitReady(page);
+    await expect(page.locator('#error'), far.hash).toHaveText(far.says);
+    // The chart shows what it can (the last ten years), not nothing and not a dead page.
+    await expect(page.locator('#price-chart path.real'), far.hash).toHaveCount(1);
+    await page.reload();
+    await waitReady(page);
+    await expect(page.locator('#error'), `${far.hash} after a reload`).toHaveText(far.says);
+    await predict(page, '2020-01', 'recommended');
+    await waitForRows(page, ['2020-01']);
+  }
+  expect(errors.filter((e) => /panicked|unreachable|RuntimeError/.test(e))).toEqual([]);
 });

@@ -24,3 +24,19 @@ pub fn reload() {
         let _ = w.location().reload();
     }
 }
+
+/// Replaces the current history entry's search and hash (the page stays):
+/// a crashed query must not be in the URL a reload reads.
+pub fn replace(search_and_hash: &str) {
+    let Some(w) = web_sys::window() else { return };
+    let path = w.location().pathname().unwrap_or_default();
+    if let Ok(history) = w.history() {
+        // A refused replace leaves the URL as it was; the crash record still skips the query once.
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("{path}{search_and_hash}")));
+    }
+}
+
+/// `location.search`, with its `?` (empty when there is none).
+pub fn search() -> String {
+    web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default()
+}

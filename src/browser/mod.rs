@@ -3,7 +3,8 @@
 //! files ([`fetch`]), saving and reading files ([`files`]), the clock
 //! ([`clock`]), a start-up flag ([`local_storage`]), the location hash ([`location`]), the pages module loaded
 //! on demand ([`modules`]), performance marks
-//! ([`performance`]), the deployment's scope ([`scope`]), other tabs
+//! ([`performance`]), the deployment's scope ([`scope`]), what a tab keeps across a reload
+//! ([`session_storage`]), other tabs
 //! ([`broadcast`]), the service worker ([`service_worker`]) and the storage
 //! manager ([`storage_manager`]).
 
@@ -20,6 +21,7 @@ pub mod modules;
 pub mod performance;
 pub mod scope;
 pub mod service_worker;
+pub mod session_storage;
 pub mod storage_manager;
 
 /// What a browser call can fail with; messages are shown to the user.

@@ -25,7 +25,7 @@ pub fn ExportSection() -> impl IntoView {
             Err(e) => status.set(format!("No se pudo exportar: {e}")),
         }
     };
-    let export_backup = move |_| {
+    let export_backup = move |_: ()| {
         tasks.spawn(async move {
             let saved = match session.backup().await {
                 Ok(backup) => serde_json::to_string(&backup)
@@ -39,6 +39,10 @@ pub fn ExportSection() -> impl IntoView {
             }
         });
     };
+    // The crash screen's "Descargar respaldo" lands here: the download starts by itself.
+    if crate::crash::hook::backup_asked() {
+        export_backup(());
+    }
     let restore = move |ev: leptos::ev::Event| {
         let Some(file) = files::picked_file(&ev) else { return };
         tasks.spawn(async move {
@@ -61,7 +65,7 @@ pub fn ExportSection() -> impl IntoView {
                         "Descargar " {s.file_name()}
                     </button>
                 }).collect_view()}
-                <button type="button" class="secondary" id="export-backup" on:click=export_backup>"Descargar respaldo completo"</button>
+                <button type="button" class="secondary" id="export-backup" on:click=move |_| export_backup(())>"Descargar respaldo completo"</button>
             </div>
             <label for="restore-file">"Restaurar un respaldo (reemplaza todo lo guardado en este navegador)"</label>
             <input id="restore-file" type="file" accept=".json,application/json" on:change=restore />
