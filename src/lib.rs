@@ -7,9 +7,9 @@
 //! [`wire`] types what crosses to it; [`browser`] wraps the other browser
 //! APIs, one per file; [`routes`] are the pages, which read the session's
 //! signals and call its verbs; [`app`] only assembles them. What pages show
-//! is computed by plain modules ([`ahead`], [`format`], [`route`], [`interaction`],
+//! is computed by plain modules ([`ahead`], [`freshness`], [`format`], [`route`], [`interaction`],
 //! [`export`], [`report`], [`batches`], [`plots`], [`chart`], [`results_table`], [`coverage`],
-//! [`seed`], [`snapshot`], [`storage`], [`backup`]) tested natively with `cargo test -p
+//! [`seed`], [`snapshot`], [`storage`], [`backup`], [`crash`]) tested natively with `cargo test -p
 //! leche`. All forecasting is `leche_core`, the same code the trainer runs.
 
 pub mod ahead;
@@ -17,8 +17,10 @@ pub mod backup;
 pub mod batches;
 pub mod chart;
 pub mod coverage;
+pub mod crash;
 pub mod export;
 pub mod format;
+pub mod freshness;
 pub mod interaction;
 pub mod plots;
 pub mod report;

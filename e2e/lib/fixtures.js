@@ -17,7 +17,8 @@ const ARTIFACTS = path.resolve(process.env.LECHE_ARTIFACTS || path.join(ROOT, 'p
 
 /** Parses `month,predicted,real[,lower,upper]` (the trainer's predictions.csv). */
 function parsePredictionsCsv(text) {
-  const lines = text.trim().split(/\r?\n/);
+  // The app's export starts with a `#` line saying how old the data are.
+  const lines = text.trim().split(/\r?\n/).filter((l) => !l.startsWith('#'));
   const header = lines.shift().split(',');
   const col = (name) => {
     const i = header.indexOf(name);
@@ -55,9 +56,9 @@ function expectedPredictions() {
   return parsePredictionsCsv(readArtifact('predictions.csv'));
 }
 
-/** The folder with the challenge CSVs (LECHE_DATA, relative to the repo root; else data/, then ../shared/data), or null. */
+/** The folder with the challenge CSVs (LECHE_DATA, relative to the repo root; else the committed data/), or null. */
 function dataDir() {
-  const candidates = process.env.LECHE_DATA ? [process.env.LECHE_DATA] : ['data', '../shared/data'];
+  const candidates = [process.env.LECHE_DATA || 'data'];
   const hasCsvs = (d) => ['precipitaciones.csv', 'banco_central.csv', 'precio_leche.csv'].every((f) => fs.existsSync(path.join(d, f)));
   return candidates.map((d) => path.resolve(ROOT, d)).find(hasCsvs) || null;
 }

@@ -112,6 +112,7 @@ test.describe('predict with the default (recommended) model', () => {
     await expect(page.locator('input#query')).toHaveValue('2019-06 2020-05');
     const { name, text } = await download(page, '#export-csv');
     expect(name).toMatch(/\.csv$/);
+    expect(text.split('\n')[0]).toMatch(/^# Leche: datos hasta 2021-02 \(último precio: febrero de 2021/);
     const parsed = parsePredictionsCsv(text);
     expect(parsed.map((r) => r.month)).toEqual(monthRange('2019-06', '2020-05'));
     for (const r of parsed) {

@@ -18,6 +18,9 @@ test('with JavaScript disabled the published forecast is visible, and says the r
   await expect(page.locator('#snapshot-headline-interval')).toHaveAttribute('data-lower', String(NEXT.lower));
   await expect(page.locator('#snapshot-fan-chart circle.point')).toHaveCount(12);
   await expect(page.locator('#snapshot-version')).toContainText('versión');
+  // The data's last month; its age needs today, which only the running app knows.
+  await expect(page.locator('#snapshot-data-age')).toContainText('Último precio: febrero de 2021');
+  await expect(page.locator('#snapshot-data-age')).not.toContainText('hace');
   const note = page.locator('main.snapshot .alert');
   await expect(note).toBeVisible();
   await expect(note).toContainText('active JavaScript');

@@ -5,7 +5,9 @@ use leche_core::forecast::Method;
 use leche_core::Model;
 use leptos::prelude::*;
 
+use crate::browser::clock;
 use crate::format::{count, exact, number, significant, span};
+use crate::freshness::last_and_age;
 use crate::route::model_param;
 
 pub fn model_card(m: Model) -> impl IntoView {
@@ -14,6 +16,8 @@ pub fn model_card(m: Model) -> impl IntoView {
         Some(span) => format!("ajustado con {} meses, de {span}", count(m.trained_rows)),
         None => "regla sin ajuste: no se entrena con datos".to_string(),
     };
+    // Which months it was chosen on, and how long ago that is by this browser's clock.
+    let chosen = m.trained_to.map(|last| format!("Elegido con datos hasta {}.", last_and_age(last, clock::this_month())));
     let interval = m.band(1).map(|i| {
         format!(
             "Intervalo de 80 % a un mes: pronóstico {} % a +{} %, de {} errores fuera de muestra.",
@@ -27,6 +31,7 @@ pub fn model_card(m: Model) -> impl IntoView {
             <h2 id=format!("card-{id}")>{m.name.clone()}</h2>
             <p>"Necesita: " {m.needs.clone()} "."</p>
             <p class="hint">{trained}</p>
+            {chosen.map(|t| view! { <p class="hint chosen">{t}</p> })}
             {interval.map(|t| view! { <p class="hint">{t}</p> })}
             {method_view(&m.method)}
         </section>

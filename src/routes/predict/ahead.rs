@@ -1,4 +1,5 @@
-//! The months ahead, first thing on the home page (markup from
+//! The months ahead, first thing on the home page — after the notice that
+//! the data are old, when they are ([`crate::freshness`]) — (markup from
 //! [`crate::ahead`], the renderer the snapshot in `index.html` shares), and
 //! the text of a point of the fan when it is hovered or focused.
 
@@ -6,7 +7,9 @@ use leche_core::ModelId;
 use leptos::prelude::*;
 
 use crate::ahead::{head_html, tail_html, DETAIL_HINT};
+use crate::browser::clock;
 use crate::components::line_chart::point_label;
+use crate::freshness;
 use crate::session::Session;
 
 #[component]
@@ -18,7 +21,10 @@ pub fn Ahead(model: RwSignal<ModelId>) -> impl IntoView {
         let m = session.models().with(|ms| ms.as_ref()?.models.iter().find(|x| x.id == model.get()).cloned());
         m.map(|m| session.db().with(|db| m.fan(db))).unwrap_or_default()
     });
-    let head = move || fan.with(|f| session.db().with(|db| head_html(db, f, "")));
+    // Read once: a page left open across a month's end keeps its first answer.
+    let today = clock::this_month();
+    let head = move || fan.with(|f| session.db().with(|db| head_html(db, f, today, "")));
+    let notice = move || session.db().with(|db| freshness::stale_notice_html(db, today));
     let tail = move || fan.with(|f| tail_html(f, ""));
     let show = move |target: Option<web_sys::EventTarget>| {
         if let Some(label) = point_label(target) {
@@ -26,6 +32,7 @@ pub fn Ahead(model: RwSignal<ModelId>) -> impl IntoView {
         }
     };
     view! {
+        <div class="stale" inner_html=notice></div>
         <section class="card headline-card" aria-labelledby="headline-title">
             <div class="card-body" inner_html=head on:mouseover=move |ev| show(ev.target()) on:focusin=move |ev| show(ev.target())></div>
             <p id="fan-detail" class="hint" aria-live="polite">{move || detail.get().unwrap_or_else(|| DETAIL_HINT.into())}</p>

@@ -47,6 +47,7 @@ pub fn PredictPage() -> impl IntoView {
     };
 
     let run = move |text: String, id: ModelId| {
+        crate::crash::test_hook(&text);
         let (first, last) = match parse_query(&text) {
             Ok(range) => range,
             Err(e) => return bad_input(&text, &e),
@@ -220,8 +221,8 @@ fn log_outcome(session: Session, o: &Outcome) {
 fn predict(session: Session, id: ModelId, first: Month, last: Month) -> Option<Outcome> {
     let model = session.model(id)?;
     performance::mark("leche:compute-start");
-    let r = session.db().with_untracked(|db| model.forecast_range(db, first, last));
+    let (r, last_price) = session.db().with_untracked(|db| (model.forecast_range(db, first, last), db.last_price_month()));
     performance::measure("leche:compute", "leche:compute-start");
-    Some(Outcome { model: id, first, last, forecasts: r.forecasts, unavailable: r.unavailable })
+    Some(Outcome { model: id, first, last, forecasts: r.forecasts, unavailable: r.unavailable, last_price })
 }
 

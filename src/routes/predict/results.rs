@@ -4,7 +4,7 @@
 use leche_core::{Forecast, ForecastError, ModelId, Month};
 use leptos::prelude::*;
 
-use crate::browser::files;
+use crate::browser::{clock, files};
 use crate::export;
 use crate::format::capitalize;
 use crate::results_table::rows_html;
@@ -18,14 +18,17 @@ pub struct Outcome {
     pub last: Month,
     pub forecasts: Vec<Forecast>,
     pub unavailable: Vec<ForecastError>,
+    /// The data's last price when it ran (the export says how old it is).
+    pub last_price: Option<Month>,
 }
 
 pub fn results_view(o: Outcome) -> impl IntoView {
     let title = if o.first == o.last { o.first.to_string() } else { format!("{} a {}", o.first, o.last) };
     let file = format!("pronostico_{}_{}_{}.csv", o.first, o.last, model_param(o.model));
     let forecasts = o.forecasts.clone();
+    let last_price = o.last_price;
     let export = move |_| {
-        if let Err(e) = files::save(&file, "text/csv;charset=utf-8", &export::results_csv(&forecasts)) {
+        if let Err(e) = files::save(&file, "text/csv;charset=utf-8", &export::results_csv(&forecasts, last_price, clock::this_month())) {
             web_sys::console::warn_1(&e.to_string().into());
         }
     };
