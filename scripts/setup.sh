@@ -59,7 +59,7 @@ if want wasm-tests; then
 fi
 
 if want site; then
-  # trunk 0.22 needs a newer rustc than this machine has; 0.21.14 is checked (shared/TOOLCHAIN.md).
+  # trunk 0.22 needs a newer rustc than this machine has; 0.21.14 is checked.
   if ! trunk --version 2>/dev/null | grep -q ' 0\.21\.14'; then
     say "installing trunk 0.21.14 (about 8 minutes on 2 cores)"
     cargo install trunk --locked --version 0.21.14

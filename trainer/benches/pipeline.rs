@@ -3,7 +3,7 @@
 //! walk), the 12-month fan the page draws, and whole trainer runs including
 //! peak memory.
 //!
-//! `LECHE_DATA=../shared/data cargo bench -p trainer --bench pipeline`
+//! `cargo bench -p trainer --bench pipeline` (the data in data/, or LECHE_DATA)
 
 use std::path::PathBuf;
 use std::process::Command;

@@ -26,7 +26,7 @@ use leche_core::upload::{plan, UploadError};
 use leche_core::{Database, ModelId, Month, Source};
 use thiserror::Error;
 
-/// The original's random split (from `shared/seed/seed_split.json`): part of
+/// The original's random split (the original service's `seed_split.json`, kept beside this crate): part of
 /// the replica's definition, so it is built in.
 const SEED_SPLIT: &str = include_str!("../seed_split.json");
 
