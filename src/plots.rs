@@ -97,6 +97,19 @@ pub fn price_window(db: &Database, end: Month, whole: bool, asked: Option<(Month
     })
 }
 
+/// The predict page's chart exactly as the page draws it, from the model's
+/// one-step history and fan (`all`, in month order), the next month's
+/// forecast, the "whole series" toggle and the asked months: the window
+/// and the chart. A total function of its inputs (the fuzzer's view
+/// target runs it on random queries, data and models); `None` only when
+/// there is no price at all.
+pub fn price_for_query(db: &Database, all: &[Forecast], next: Option<&Forecast>, whole: bool, asked: Option<(Month, Month)>) -> Option<((Month, Month), Chart)> {
+    let last_real = db.last_price_month()?;
+    let end = all.last().map_or(last_real, |f| f.month.max(last_real));
+    let window = price_window(db, end, whole, asked)?;
+    Some((window, price(db, window, all, next, asked)))
+}
+
 /// The part of the asked months inside the window, if any: the shading.
 fn asked_inside(window: (Month, Month), asked: Option<(Month, Month)>) -> Option<(Month, Month)> {
     let (a, b) = asked?;

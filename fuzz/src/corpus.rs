@@ -55,8 +55,13 @@ const HOSTILE_CSV: [(&str, &str); 14] = [
     ("unknown.csv", "fecha,valor\n2020-01-01,1\n"),
 ];
 
-const QUERIES: [&str; 16] = [
+const QUERIES: [&str; 20] = [
     "2020-01",
+    // This month and months far past the fan: the chart drew a reversed window (issue 21).
+    "2026-12",
+    "2023-06",
+    "2022-06",
+    "2021-03 2022-02",
     "2019-06 2020-05",
     "2020-1",
     " \"2019-06\t2020-5\" ",

@@ -1,4 +1,4 @@
-//! The three ways in, and what must hold for whatever each accepts.
+//! The ways in, and what must hold for whatever each accepts.
 //!
 //! - **upload**: one to three files through the page's path
 //!   (`report::prepare`) and the library's (read, plan). An accepted plan
@@ -15,6 +15,8 @@
 //!   shipped models forecast every month without a panic.
 //! - **query**: `parse_query`. An accepted range is ordered, at most
 //!   `MAX_MONTHS` long, of writable months, and its text re-parses to it.
+//! - **view**: a query, a clock and data that end at a random month through
+//!   what the pages draw ([`crate::view`]): no panic, finite drawings.
 //!
 //! Charts' tick loops run on every accepted table (a 1.8e308 rainfall made
 //! them spin forever).
@@ -34,28 +36,30 @@ use proptest::prelude::RngExt;
 use proptest::test_runner::TestRng;
 
 use crate::corpus::{today, Corpus};
-use crate::mutate;
+use crate::{mutate, view};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Target {
     Upload,
     Backup,
     Query,
+    View,
 }
 
 impl Target {
-    pub const ALL: [Target; 3] = [Target::Upload, Target::Backup, Target::Query];
+    pub const ALL: [Target; 4] = [Target::Upload, Target::Backup, Target::Query, Target::View];
 
     pub fn name(self) -> &'static str {
         match self {
             Target::Upload => "upload",
             Target::Backup => "backup",
             Target::Query => "query",
+            Target::View => "view",
         }
     }
 
     pub fn parse(text: &str) -> Result<Target, String> {
-        Target::ALL.into_iter().find(|t| t.name() == text).ok_or(format!("unknown target {text} (upload, backup, query)"))
+        Target::ALL.into_iter().find(|t| t.name() == text).ok_or(format!("unknown target {text} (upload, backup, query, view)"))
     }
 }
 
@@ -141,6 +145,7 @@ pub fn generate(corpus: &Corpus, target: Target, rng: &mut TestRng) -> Input {
             };
             Input::Text(text)
         }
+        Target::View => Input::Text(view::generate(corpus, rng)),
         Target::Query => {
             let seed = &corpus.queries[rng.random_range(0..corpus.queries.len())];
             Input::Text(if rng.random_bool(0.1) { seed.clone() } else { mutate::query(rng, seed) })
@@ -154,6 +159,7 @@ pub fn run(corpus: &Corpus, target: Target, input: &Input) -> bool {
         (Target::Upload, Input::Files(files)) => upload(corpus, files),
         (Target::Backup, Input::Text(text)) => backup(corpus, text),
         (Target::Query, Input::Text(text)) => query(text),
+        (Target::View, Input::Text(text)) => view::run(corpus, text),
         _ => false,
     }
 }

@@ -30,10 +30,7 @@ pub fn PriceChart(model: RwSignal<ModelId>, asked: Signal<Option<(Month, Month)>
             let (all, next) = f.as_ref()?;
             let next = next.and_then(|n| all.iter().find(|f| f.month == n).cloned());
             session.db().with(|db| {
-                let last_real = db.milk_price.keys().next_back().copied()?;
-                let end = all.last().map_or(last_real, |f| f.month.max(last_real));
-                let window = plots::price_window(db, end, whole.get(), asked.get())?;
-                let chart = plots::price(db, window, all, next.as_ref(), asked.get());
+                let (window, chart) = plots::price_for_query(db, all, next.as_ref(), whole.get(), asked.get())?;
                 let desc = format!(
                     "Precio real de {} a {} y {} pronósticos del modelo; el detalle está en la tabla de resultados.",
                     window.0,
