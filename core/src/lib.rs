@@ -34,6 +34,7 @@ pub mod poly;
 pub mod protocol;
 pub mod query;
 pub mod ridge;
+pub mod row;
 pub mod scaler;
 pub mod source;
 pub mod tables;
