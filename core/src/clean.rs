@@ -21,7 +21,7 @@ use thiserror::Error;
 
 use crate::bounds::ValueProblem;
 use crate::month::{Month, MonthError};
-use crate::numbers::{decode_index, decode_integer, parse_float, NumberError};
+use crate::numbers::{decode_index, decode_integer, NumberError, Notation};
 use crate::row::{LineCounter, Row};
 use crate::source::{CentralBankRule, Source, CENTRAL_BANK_PERIOD, MILK_MONTH, MILK_YEAR, RAINFALL_DATE};
 use crate::tables::Rows;
@@ -159,13 +159,19 @@ impl fmt::Display for SkippedRow {
         if let Some(m) = self.month {
             write!(f, " ({m})")?;
         }
-        match &self.reason {
-            SkipReason::NotADate { value } => write!(f, ": «{value}» no es una fecha real"),
-            SkipReason::Missing { column } => write!(f, ": celda vacía en {column}"),
-            SkipReason::Repeated { first_row } => write!(f, ": mes repetido (se conserva la {first_row})"),
-            SkipReason::OutOfBounds { column, value, problem } => write!(f, ": {column} = «{value}»: {problem}"),
+        write!(f, ": {}", self.reason)
+    }
+}
+
+impl fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SkipReason::NotADate { value } => write!(f, "«{value}» no es una fecha real"),
+            SkipReason::Missing { column } => write!(f, "celda vacía en {column}"),
+            SkipReason::Repeated { first_row } => write!(f, "mes repetido (se conserva la {first_row})"),
+            SkipReason::OutOfBounds { column, value, problem } => write!(f, "{column} = «{value}»: {problem}"),
             SkipReason::Future { latest } => {
-                write!(f, ": mes futuro; lo último que puede estar observado es {latest} (el mes actual y uno de gracia)")
+                write!(f, "mes futuro; lo último que puede estar observado es {latest} (el mes actual y uno de gracia)")
             }
         }
     }
@@ -247,8 +253,8 @@ pub fn read_file(file: &str, bytes: &[u8], today: Month) -> Result<CleanFile, Fi
         .into_iter()
         .map(|c| (position(c).unwrap_or_default(), c))
         .collect();
-    let decimal_comma = semicolon && source != Source::CentralBank;
-    let mut cleaner = Cleaner::new(file, source, value_columns, decimal_comma, today.next(), header.len());
+    let notation = if semicolon && source != Source::CentralBank { Notation::Comma } else { Notation::Point };
+    let mut cleaner = Cleaner::new(file, source, notation, today);
     for record in reader.records() {
         let record = record.map_err(|e| FileError::Malformed {
             file: cleaner.out.file.clone(),
@@ -265,12 +271,14 @@ pub fn read_file(file: &str, bytes: &[u8], today: Month) -> Result<CleanFile, Fi
             Source::CentralBank => KeyCells::Period(cell(CENTRAL_BANK_PERIOD)),
             Source::MilkPrice => KeyCells::YearMonth(cell(MILK_YEAR), cell(MILK_MONTH)),
         };
-        cleaner.row(row, key, &record);
+        if !cleaner.extra_cells(row, &record, header.len()) {
+            cleaner.row(row, key, &record, &value_columns);
+        }
     }
     if cleaner.out.rows_read == 0 {
         return Err(FileError::HeaderOnly { file: cleaner.out.file });
     }
-    Ok(cleaner.out)
+    Ok(cleaner.finish())
 }
 
 /// UTF-8 (BOM stripped), else Latin-1 for 8-bit text; `None` for binary data.
@@ -304,30 +312,25 @@ enum KeyCells<'a> {
     YearMonth(&'a str, &'a str),
 }
 
-/// Applies the row rules in the original order for each source.
-struct Cleaner {
+/// Applies the row rules in the original order for each source: to the
+/// rows of a file ([`read_file`]) and to pasted lines ([`crate::paste`]),
+/// so both meet the same bounds, future-month rule and messages.
+pub(crate) struct Cleaner {
     out: CleanFile,
-    value_columns: Vec<(usize, &'static str)>,
-    decimal_comma: bool,
+    notation: Notation,
     /// The first row of each month seen. Central Bank months are recorded
     /// as soon as the period is read, including rows later dropped for
     /// missing cells: the original de-duplicated before dropping them.
     first_row: BTreeMap<Month, Row>,
     /// The last month that can have been observed.
     latest: Month,
-    /// Names in the header: a row with more non-empty cells is unreadable.
-    header_len: usize,
 }
 
 impl Cleaner {
-    fn new(
-        file: String,
-        source: Source,
-        value_columns: Vec<(usize, &'static str)>,
-        decimal_comma: bool,
-        latest: Month,
-        header_len: usize,
-    ) -> Cleaner {
+    /// `today` is the current month: the last month that can have been
+    /// observed is the next one (one month of grace, for a bulletin
+    /// published early).
+    pub(crate) fn new(file: String, source: Source, notation: Notation, today: Month) -> Cleaner {
         Cleaner {
             out: CleanFile {
                 file,
@@ -340,12 +343,19 @@ impl Cleaner {
                 rejected: Vec::new(),
                 rejected_total: 0,
             },
-            value_columns,
-            decimal_comma,
+            notation,
             first_row: BTreeMap::new(),
-            latest,
-            header_len,
+            latest: today.next(),
         }
+    }
+
+    /// Counts one data row read (the report's «filas leídas»).
+    pub(crate) fn count_row(&mut self) {
+        self.out.rows_read += 1;
+    }
+
+    pub(crate) fn finish(self) -> CleanFile {
+        self.out
     }
 
     fn skip(&mut self, row: Row, month: Option<Month>, reason: SkipReason) {
@@ -368,14 +378,22 @@ impl Cleaner {
         }
     }
 
-    fn row(&mut self, row: Row, key: KeyCells<'_>, record: &csv::StringRecord) {
+    /// Whether the record has more non-empty cells than the header's
+    /// `header_len` names (then it is rejected, unread).
+    fn extra_cells(&mut self, row: Row, record: &csv::StringRecord, header_len: usize) -> bool {
         // Regression (issue 15): `2021,Mar,254,7` was read as 254.0.
-        let extra: Vec<&str> = record.iter().skip(self.header_len).map(str::trim).filter(|c| !c.is_empty()).collect();
-        if !extra.is_empty() {
-            let column = format!("columna {}", self.header_len + 1);
-            let problem = CellProblem::ExtraCells { header: self.header_len };
-            return self.reject(row, &column, &extra.join(","), problem);
+        let extra: Vec<&str> = record.iter().skip(header_len).map(str::trim).filter(|c| !c.is_empty()).collect();
+        if extra.is_empty() {
+            return false;
         }
+        let column = format!("columna {}", header_len + 1);
+        self.reject(row, &column, &extra.join(","), CellProblem::ExtraCells { header: header_len });
+        true
+    }
+
+    /// A file's row: its key cells give the month, `value_columns` (index,
+    /// name) the value cells.
+    fn row(&mut self, row: Row, key: KeyCells<'_>, record: &csv::StringRecord, value_columns: &[(usize, &'static str)]) {
         let month = match key {
             KeyCells::Date(date) => {
                 if is_missing(date) {
@@ -423,7 +441,15 @@ impl Cleaner {
             }
         };
         let cells: Vec<(&'static str, &str)> =
-            self.value_columns.iter().map(|&(i, name)| (name, record.get(i).unwrap_or("").trim())).collect();
+            value_columns.iter().map(|&(i, name)| (name, record.get(i).unwrap_or("").trim())).collect();
+        self.values(row, month, &cells);
+    }
+
+    /// The rules after the month is known, for `cells` (column name, text)
+    /// in stored order: a missing cell, a future month, a repeated month
+    /// skip the row; an unreadable value rejects it; a value outside its
+    /// column's bounds skips it; else the month is kept.
+    pub(crate) fn values(&mut self, row: Row, month: Month, cells: &[(&'static str, &str)]) {
         if let Some((column, _)) = cells.iter().find(|(_, v)| is_missing(v)) {
             return self.skip(row, Some(month), SkipReason::Missing { column: column.to_string() });
         }
@@ -464,7 +490,7 @@ impl Cleaner {
                 CentralBankRule::Index => decode_index(text)?,
             }),
             Source::Rainfall => {
-                let v = parse_float(text, self.decimal_comma)?;
+                let v = self.notation.read(text)?;
                 if v < 0.0 {
                     Err(CellProblem::NegativeRainfall)
                 } else {
@@ -472,7 +498,7 @@ impl Cleaner {
                 }
             }
             Source::MilkPrice => {
-                let v = parse_float(text, self.decimal_comma)?;
+                let v = self.notation.read(text)?;
                 if v <= 0.0 {
                     Err(CellProblem::PriceNotPositive)
                 } else {
@@ -499,6 +525,7 @@ fn parse_year(text: &str) -> Option<i32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::numbers::parse_float;
 
     fn today() -> Month {
         "2026-11".parse().expect("month")

@@ -29,6 +29,7 @@ pub mod month;
 pub mod mutual_info;
 pub mod numbers;
 pub mod original_csv;
+pub mod paste;
 pub mod pipeline;
 pub mod poly;
 pub mod protocol;
