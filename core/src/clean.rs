@@ -13,7 +13,7 @@
 //! refuses the upload); a value outside its column's physical bounds
 //! ([`crate::bounds`]) skips the row.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -21,7 +21,8 @@ use thiserror::Error;
 
 use crate::bounds::ValueProblem;
 use crate::month::{Month, MonthError};
-use crate::numbers::{decode_index, decode_integer, parse_float, NumberError};
+use crate::numbers::{decode_index, decode_integer, NumberError, Notation};
+use crate::row::{LineCounter, Row};
 use crate::source::{CentralBankRule, Source, CENTRAL_BANK_PERIOD, MILK_MONTH, MILK_YEAR, RAINFALL_DATE};
 use crate::tables::Rows;
 
@@ -58,8 +59,9 @@ pub enum FileError {
     Unrecognised { file: String, header: String },
     #[error("{file}: faltan columnas de {source_label}: {}", missing.join(", "))]
     MissingColumns { file: String, source_label: String, missing: Vec<String> },
-    #[error("{file}, fila {row}: CSV mal formado: {message}")]
-    Malformed { file: String, row: u64, message: String },
+    /// `row` is `None` only when the reader gives no position.
+    #[error("{file}{}: CSV mal formado: {message}", row.map(|r| format!(", {r}")).unwrap_or_default())]
+    Malformed { file: String, row: Option<Row>, message: String },
 }
 
 /// Why a cell makes the whole upload write nothing.
@@ -113,8 +115,8 @@ impl fmt::Display for CellProblem {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CellIssue {
     pub file: String,
-    /// Spreadsheet row: the header is row 1.
-    pub row: u64,
+    /// See [`Row`]: the header is «fila 1».
+    pub row: Row,
     pub column: String,
     /// The cell text, cut to a few dozen characters.
     pub value: String,
@@ -123,7 +125,7 @@ pub struct CellIssue {
 
 impl fmt::Display for CellIssue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}, fila {}, columna {}: «{}»: {}", self.file, self.row, self.column, self.value, self.problem)
+        write!(f, "{}, {}, columna {}: «{}»: {}", self.file, self.row, self.column, self.value, self.problem)
     }
 }
 
@@ -136,7 +138,7 @@ pub enum SkipReason {
     /// A used cell is empty.
     Missing { column: String },
     /// The month already appeared in this file, at `first_row`.
-    Repeated { first_row: u64 },
+    Repeated { first_row: Row },
     /// A value outside its column's physical bounds (SPEC §6).
     OutOfBounds { column: String, value: String, problem: ValueProblem },
     /// The month is after `latest`, the last month that can have been
@@ -146,24 +148,30 @@ pub enum SkipReason {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SkippedRow {
-    pub row: u64,
+    pub row: Row,
     pub month: Option<Month>,
     pub reason: SkipReason,
 }
 
 impl fmt::Display for SkippedRow {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "fila {}", self.row)?;
+        write!(f, "{}", self.row)?;
         if let Some(m) = self.month {
             write!(f, " ({m})")?;
         }
-        match &self.reason {
-            SkipReason::NotADate { value } => write!(f, ": «{value}» no es una fecha real"),
-            SkipReason::Missing { column } => write!(f, ": celda vacía en {column}"),
-            SkipReason::Repeated { first_row } => write!(f, ": mes repetido (se conserva la fila {first_row})"),
-            SkipReason::OutOfBounds { column, value, problem } => write!(f, ": {column} = «{value}»: {problem}"),
+        write!(f, ": {}", self.reason)
+    }
+}
+
+impl fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SkipReason::NotADate { value } => write!(f, "«{value}» no es una fecha real"),
+            SkipReason::Missing { column } => write!(f, "celda vacía en {column}"),
+            SkipReason::Repeated { first_row } => write!(f, "mes repetido (se conserva la {first_row})"),
+            SkipReason::OutOfBounds { column, value, problem } => write!(f, "{column} = «{value}»: {problem}"),
             SkipReason::Future { latest } => {
-                write!(f, ": mes futuro; lo último que puede estar observado es {latest} (el mes actual y uno de gracia)")
+                write!(f, "mes futuro; lo último que puede estar observado es {latest} (el mes actual y uno de gracia)")
             }
         }
     }
@@ -178,8 +186,8 @@ pub struct CleanFile {
     pub rows_read: u64,
     /// Cleaned rows by month, in the stored column order of `source`.
     pub rows: Rows,
-    /// The spreadsheet row each kept month came from, for reports.
-    pub row_of: BTreeMap<Month, u64>,
+    /// The row each kept month came from, for reports.
+    pub row_of: BTreeMap<Month, Row>,
     /// The first [`MAX_DETAILS`] skipped rows, of `skipped_total`.
     pub skipped: Vec<SkippedRow>,
     pub skipped_total: u64,
@@ -219,9 +227,14 @@ pub fn read_file(file: &str, bytes: &[u8], today: Month) -> Result<CleanFile, Fi
         .flexible(true)
         .has_headers(true)
         .from_reader(text.as_bytes());
+    let mut lines = LineCounter::new(&text);
     let header: Vec<String> = reader
         .headers()
-        .map_err(|e| FileError::Malformed { file: file.clone(), row: 1, message: e.to_string() })?
+        .map_err(|e| FileError::Malformed {
+            file: file.clone(),
+            row: e.position().map(|p| lines.record_at(p.byte())),
+            message: e.to_string(),
+        })?
         .iter()
         .map(|h| h.trim().to_string())
         .collect();
@@ -240,15 +253,17 @@ pub fn read_file(file: &str, bytes: &[u8], today: Month) -> Result<CleanFile, Fi
         .into_iter()
         .map(|c| (position(c).unwrap_or_default(), c))
         .collect();
-    let decimal_comma = semicolon && source != Source::CentralBank;
-    let mut cleaner = Cleaner::new(file, source, value_columns, decimal_comma, today.next(), header.len());
+    let notation = if semicolon && source != Source::CentralBank { Notation::Comma } else { Notation::Point };
+    let mut cleaner = Cleaner::new(file, source, notation, today);
     for record in reader.records() {
         let record = record.map_err(|e| FileError::Malformed {
             file: cleaner.out.file.clone(),
-            row: e.position().map_or(0, |p| p.line()),
+            row: e.position().map(|p| lines.record_at(p.byte())),
             message: e.to_string(),
         })?;
-        let row = record.position().map_or(0, |p| p.line());
+        // Every record read from a reader has a position; the fallback
+        // only keeps this total.
+        let row = record.position().map_or(Row::FIRST, |p| lines.record_at(p.byte()));
         let cell = |name: &str| position(name).and_then(|i| record.get(i)).unwrap_or("").trim();
         cleaner.out.rows_read += 1;
         let key = match source {
@@ -256,12 +271,14 @@ pub fn read_file(file: &str, bytes: &[u8], today: Month) -> Result<CleanFile, Fi
             Source::CentralBank => KeyCells::Period(cell(CENTRAL_BANK_PERIOD)),
             Source::MilkPrice => KeyCells::YearMonth(cell(MILK_YEAR), cell(MILK_MONTH)),
         };
-        cleaner.row(row, key, &record);
+        if !cleaner.extra_cells(row, &record, header.len()) {
+            cleaner.row(row, key, &record, &value_columns);
+        }
     }
     if cleaner.out.rows_read == 0 {
         return Err(FileError::HeaderOnly { file: cleaner.out.file });
     }
-    Ok(cleaner.out)
+    Ok(cleaner.finish())
 }
 
 /// UTF-8 (BOM stripped), else Latin-1 for 8-bit text; `None` for binary data.
@@ -295,30 +312,25 @@ enum KeyCells<'a> {
     YearMonth(&'a str, &'a str),
 }
 
-/// Applies the row rules in the original order for each source.
-struct Cleaner {
+/// Applies the row rules in the original order for each source: to the
+/// rows of a file ([`read_file`]) and to pasted lines ([`crate::paste`]),
+/// so both meet the same bounds, future-month rule and messages.
+pub(crate) struct Cleaner {
     out: CleanFile,
-    value_columns: Vec<(usize, &'static str)>,
-    decimal_comma: bool,
-    first_row: BTreeMap<Month, u64>,
-    /// Central Bank months already seen, including rows later dropped for
+    notation: Notation,
+    /// The first row of each month seen. Central Bank months are recorded
+    /// as soon as the period is read, including rows later dropped for
     /// missing cells: the original de-duplicated before dropping them.
-    seen_periods: HashSet<Month>,
+    first_row: BTreeMap<Month, Row>,
     /// The last month that can have been observed.
     latest: Month,
-    /// Names in the header: a row with more non-empty cells is unreadable.
-    header_len: usize,
 }
 
 impl Cleaner {
-    fn new(
-        file: String,
-        source: Source,
-        value_columns: Vec<(usize, &'static str)>,
-        decimal_comma: bool,
-        latest: Month,
-        header_len: usize,
-    ) -> Cleaner {
+    /// `today` is the current month: the last month that can have been
+    /// observed is the next one (one month of grace, for a bulletin
+    /// published early).
+    pub(crate) fn new(file: String, source: Source, notation: Notation, today: Month) -> Cleaner {
         Cleaner {
             out: CleanFile {
                 file,
@@ -331,23 +343,29 @@ impl Cleaner {
                 rejected: Vec::new(),
                 rejected_total: 0,
             },
-            value_columns,
-            decimal_comma,
+            notation,
             first_row: BTreeMap::new(),
-            seen_periods: HashSet::new(),
-            latest,
-            header_len,
+            latest: today.next(),
         }
     }
 
-    fn skip(&mut self, row: u64, month: Option<Month>, reason: SkipReason) {
+    /// Counts one data row read (the report's «filas leídas»).
+    pub(crate) fn count_row(&mut self) {
+        self.out.rows_read += 1;
+    }
+
+    pub(crate) fn finish(self) -> CleanFile {
+        self.out
+    }
+
+    fn skip(&mut self, row: Row, month: Option<Month>, reason: SkipReason) {
         self.out.skipped_total += 1;
         if self.out.skipped.len() < MAX_DETAILS {
             self.out.skipped.push(SkippedRow { row, month, reason });
         }
     }
 
-    fn reject(&mut self, row: u64, column: &str, value: &str, problem: CellProblem) {
+    fn reject(&mut self, row: Row, column: &str, value: &str, problem: CellProblem) {
         self.out.rejected_total += 1;
         if self.out.rejected.len() < MAX_DETAILS {
             self.out.rejected.push(CellIssue {
@@ -360,14 +378,22 @@ impl Cleaner {
         }
     }
 
-    fn row(&mut self, row: u64, key: KeyCells<'_>, record: &csv::StringRecord) {
+    /// Whether the record has more non-empty cells than the header's
+    /// `header_len` names (then it is rejected, unread).
+    fn extra_cells(&mut self, row: Row, record: &csv::StringRecord, header_len: usize) -> bool {
         // Regression (issue 15): `2021,Mar,254,7` was read as 254.0.
-        let extra: Vec<&str> = record.iter().skip(self.header_len).map(str::trim).filter(|c| !c.is_empty()).collect();
-        if !extra.is_empty() {
-            let column = format!("columna {}", self.header_len + 1);
-            let problem = CellProblem::ExtraCells { header: self.header_len };
-            return self.reject(row, &column, &extra.join(","), problem);
+        let extra: Vec<&str> = record.iter().skip(header_len).map(str::trim).filter(|c| !c.is_empty()).collect();
+        if extra.is_empty() {
+            return false;
         }
+        let column = format!("columna {}", header_len + 1);
+        self.reject(row, &column, &extra.join(","), CellProblem::ExtraCells { header: header_len });
+        true
+    }
+
+    /// A file's row: its key cells give the month, `value_columns` (index,
+    /// name) the value cells.
+    fn row(&mut self, row: Row, key: KeyCells<'_>, record: &csv::StringRecord, value_columns: &[(usize, &'static str)]) {
         let month = match key {
             KeyCells::Date(date) => {
                 if is_missing(date) {
@@ -384,8 +410,7 @@ impl Cleaner {
                 let Ok(m) = Month::from_date(&date) else {
                     return self.skip(row, None, SkipReason::NotADate { value: echo(period) });
                 };
-                if !self.seen_periods.insert(m) {
-                    let first_row = self.first_row.get(&m).copied().unwrap_or_default();
+                if let Some(&first_row) = self.first_row.get(&m) {
                     return self.skip(row, Some(m), SkipReason::Repeated { first_row });
                 }
                 self.first_row.insert(m, row);
@@ -416,7 +441,15 @@ impl Cleaner {
             }
         };
         let cells: Vec<(&'static str, &str)> =
-            self.value_columns.iter().map(|&(i, name)| (name, record.get(i).unwrap_or("").trim())).collect();
+            value_columns.iter().map(|&(i, name)| (name, record.get(i).unwrap_or("").trim())).collect();
+        self.values(row, month, &cells);
+    }
+
+    /// The rules after the month is known, for `cells` (column name, text)
+    /// in stored order: a missing cell, a future month, a repeated month
+    /// skip the row; an unreadable value rejects it; a value outside its
+    /// column's bounds skips it; else the month is kept.
+    pub(crate) fn values(&mut self, row: Row, month: Month, cells: &[(&'static str, &str)]) {
         if let Some((column, _)) = cells.iter().find(|(_, v)| is_missing(v)) {
             return self.skip(row, Some(month), SkipReason::Missing { column: column.to_string() });
         }
@@ -457,7 +490,7 @@ impl Cleaner {
                 CentralBankRule::Index => decode_index(text)?,
             }),
             Source::Rainfall => {
-                let v = parse_float(text, self.decimal_comma)?;
+                let v = self.notation.read(text)?;
                 if v < 0.0 {
                     Err(CellProblem::NegativeRainfall)
                 } else {
@@ -465,7 +498,7 @@ impl Cleaner {
                 }
             }
             Source::MilkPrice => {
-                let v = parse_float(text, self.decimal_comma)?;
+                let v = self.notation.read(text)?;
                 if v <= 0.0 {
                     Err(CellProblem::PriceNotPositive)
                 } else {
@@ -492,6 +525,7 @@ fn parse_year(text: &str) -> Option<i32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::numbers::parse_float;
 
     fn today() -> Month {
         "2026-11".parse().expect("month")
@@ -510,9 +544,41 @@ mod tests {
         format!("Periodo,{}\n2020-05-01 00:00:00 UTC,{}\n", header.join(","), cells.join(","))
     }
 
+    /// Every message that names a row gives the line the test wrote the
+    /// row on, whatever the line endings, with blank lines counted.
+    #[test]
+    fn rows_are_the_lines_the_values_are_on() {
+        for newline in ["\n", "\r\n", "\r"] {
+            // Line 1 header, 2 a price, 3 blank, 4 a bad cell, 5 a future
+            // month, 6 the month of line 2 again, 7 an out-of-bounds price.
+            let lines = ["Anio,Mes,Precio_leche", "2020,Ene,250", "", "2020,Feb,abc", "2999,Ene,250", "2020,Ene,251", "2020,Mar,1e17"];
+            let text = lines.join(newline) + newline;
+            let f = read_file("leche.csv", text.as_bytes(), today()).expect("readable");
+            let cell = f.rejected[0].to_string();
+            assert!(cell.starts_with("leche.csv, fila 4, columna Precio_leche: «abc»"), "{newline:?}: {cell}");
+            let skipped: Vec<String> = f.skipped.iter().map(ToString::to_string).collect();
+            assert!(skipped[0].starts_with("fila 5 (2999-01): mes futuro"), "{newline:?}: {skipped:?}");
+            assert_eq!(skipped[1], "fila 6 (2020-01): mes repetido (se conserva la fila 2)", "{newline:?}");
+            assert!(skipped[2].starts_with("fila 7 (2020-03): Precio_leche"), "{newline:?}: {skipped:?}");
+            assert_eq!(f.row_of.get(&m("2020-01")), Some(&Row::line(2)));
+        }
+        // A Central Bank period repeated on line 3 names line 2 (CRLF file).
+        let bank = bank_file("5.691.837", "102.796");
+        let lines: Vec<&str> = bank.lines().collect();
+        let text = format!("{}\r\n{}\r\n{}\r\n", lines[0], lines[1], lines[1]);
+        let f = read_file("bc.csv", text.as_bytes(), today()).expect("readable");
+        assert_eq!(f.skipped[0].to_string(), "fila 3 (2020-05): mes repetido (se conserva la fila 2)");
+    }
 
-
-
+    #[test]
+    fn a_malformed_file_names_its_row_like_every_other_message() {
+        // The reader is flexible and reads decoded text, so no input found
+        // so far makes it fail; the message still uses the one numbering.
+        let e = FileError::Malformed { file: "a.csv".into(), row: Some(Row::line(4)), message: "x".into() };
+        assert_eq!(e.to_string(), "a.csv, fila 4: CSV mal formado: x");
+        let e = FileError::Malformed { file: "a.csv".into(), row: None, message: "x".into() };
+        assert_eq!(e.to_string(), "a.csv: CSV mal formado: x");
+    }
 
     #[test]
     fn floats_are_plain_and_finite() {
@@ -540,7 +606,7 @@ mod tests {
         // The missing row is dropped before de-duplication, so the second March row is kept.
         assert_eq!(f.rows[&mar][0], 1.0);
         assert_eq!(f.skipped.len(), 3);
-        assert_eq!(f.skipped[0].reason, SkipReason::Repeated { first_row: 2 });
+        assert_eq!(f.skipped[0].reason, SkipReason::Repeated { first_row: Row::line(2) });
         assert!(matches!(f.skipped[1].reason, SkipReason::NotADate { .. }));
     }
 
@@ -556,7 +622,7 @@ mod tests {
         let csv = "Anio,Mes,Precio_leche\n2020,Ene,abc\n20x0,Feb,1\n2020,Foo,1\n2020,Abr,-3\n";
         let f = read_file("leche.csv", csv.as_bytes(), today()).expect("readable file");
         let got: Vec<(u64, &str, CellProblem)> =
-            f.rejected.iter().map(|c| (c.row, c.column.as_str(), c.problem.clone())).collect();
+            f.rejected.iter().map(|c| (c.row.number(), c.column.as_str(), c.problem.clone())).collect();
         assert_eq!(
             got,
             vec![
@@ -574,7 +640,7 @@ mod tests {
         let f = read_file("leche.csv", b"Anio,Mes,Precio_leche\n2021,Mar,254,7\n2021,Feb,250\n", today()).expect("readable");
         assert_eq!(f.rejected.len(), 1);
         let c = &f.rejected[0];
-        assert_eq!((c.row, c.column.as_str(), c.value.as_str()), (2, "columna 4", "7"));
+        assert_eq!((c.row, c.column.as_str(), c.value.as_str()), (Row::line(2), "columna 4", "7"));
         assert_eq!(c.problem, CellProblem::ExtraCells { header: 3 });
         assert!(c.to_string().contains("coma"), "{c}");
         // Trailing empty cells (a spreadsheet's extra separator) lose nothing.

@@ -43,6 +43,11 @@ pub const SPANISH_MONTHS: [&str; 12] = [
     "Ene", "Feb", "Mar", "Abr", "May", "Jun", "Jul", "Ago", "Sep", "Oct", "Nov", "Dic",
 ];
 
+/// Spanish month names in full.
+pub const SPANISH_MONTH_NAMES: [&str; 12] = [
+    "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre",
+];
+
 impl Month {
     /// The month `month` (1–12) of `year` (1000–9999).
     pub fn new(year: i32, month: u32) -> Option<Month> {
@@ -144,6 +149,21 @@ impl Month {
             .ok_or_else(|| MonthError::UnknownMonthName(name.to_string()))
     }
 
+    /// The month number of a Spanish month written in full (`enero`,
+    /// `Septiembre` or `setiembre`) or abbreviated as
+    /// [`Month::spanish_month_number`] reads it, case-insensitive; for text
+    /// people write (pasted tables), not the milk-price file, whose format
+    /// is the abbreviation.
+    pub fn spanish_month_name_number(name: &str) -> Result<u32, MonthError> {
+        let n = name.trim();
+        SPANISH_MONTH_NAMES
+            .iter()
+            .position(|m| m.eq_ignore_ascii_case(n))
+            .map(|i| i as u32 + 1)
+            .or_else(|| n.eq_ignore_ascii_case("setiembre").then_some(9))
+            .map_or_else(|| Month::spanish_month_number(n), Ok)
+    }
+
     /// The Spanish abbreviation the milk-price file uses for this month.
     pub fn spanish_name(self) -> &'static str {
         SPANISH_MONTHS[self.month() as usize - 1]
@@ -237,5 +257,10 @@ mod tests {
             assert_eq!(Month::new(2000, i as u32 + 1).map(|x| x.spanish_name()), Some(*name));
         }
         assert!(Month::spanish_month_number("Jan").is_err());
+        assert!(Month::spanish_month_number("Enero").is_err(), "the milk-price file's format is the abbreviation");
+        for (name, n) in [("Enero", 1), ("SEPTIEMBRE", 9), ("setiembre", 9), ("dic", 12), ("diciembre", 12)] {
+            assert_eq!(Month::spanish_month_name_number(name), Ok(n), "{name}");
+        }
+        assert!(Month::spanish_month_name_number("Janvier").is_err());
     }
 }

@@ -36,6 +36,81 @@ pub fn parse_float(text: &str, decimal_comma: bool) -> Result<f64, NumberError> 
     }
 }
 
+/// How a text writes the plain decimal numbers of rainfall and prices.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Notation {
+    /// `254.7`: comma-separated files.
+    Point,
+    /// `254,7`: the semicolon-separated spreadsheet dialect.
+    Comma,
+    /// What people paste from spreadsheets, bulletins and web pages:
+    /// `$ 1.234,5` (see [`parse_pasted`]).
+    Pasted,
+}
+
+impl Notation {
+    pub fn read(self, text: &str) -> Result<f64, NumberError> {
+        match self {
+            Notation::Point => parse_float(text, false),
+            Notation::Comma => parse_float(text, true),
+            Notation::Pasted => parse_pasted(text),
+        }
+    }
+}
+
+/// A number written the Chilean way, as pasted from a spreadsheet, a PDF
+/// bulletin or a web table: an optional `$`, `.` between thousands and `,`
+/// before decimals. The ambiguity rules, in order:
+///
+/// - a comma is always the decimal separator (`345,67` → 345.67; `1,234`
+///   → 1.234);
+/// - with a comma, every point must separate groups of three digits
+///   (`1.234,5` → 1234.5; `1.23,4` is not a number);
+/// - without a comma, points separate thousands when the first group has
+///   one to three digits (not starting with 0) and every later group
+///   exactly three (`1.234` → 1234, `1.234.567`); otherwise a single point
+///   is the decimal point (`345.67`, `0.345`, `1234.5`). So `345.670`
+///   reads 345670: a price written with three decimals lands outside the
+///   price bounds and is refused saying so, never stored a thousand times
+///   too small or large.
+///
+/// What is left must be a plain number ([`parse_float`]).
+///
+/// ```
+/// use leche_core::numbers::parse_pasted;
+/// assert_eq!(parse_pasted("$ 1.234,5"), Ok(1234.5));
+/// assert_eq!(parse_pasted("1.234"), Ok(1234.0));
+/// assert_eq!(parse_pasted("345.67"), Ok(345.67));
+/// ```
+pub fn parse_pasted(text: &str) -> Result<f64, NumberError> {
+    let t = text.trim();
+    let t = t.strip_prefix('$').map_or(t, str::trim_start);
+    let (sign, body) = match t.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", t),
+    };
+    let (whole, decimals) = match body.split_once(',') {
+        Some((w, d)) => (w, Some(d)),
+        None => (body, None),
+    };
+    let groups: Vec<&str> = whole.split('.').collect();
+    let digits = |g: &str| g.bytes().all(|b| b.is_ascii_digit());
+    let thousands = groups.len() > 1
+        && groups.first().is_some_and(|g| (1..=3).contains(&g.len()) && digits(g) && !g.starts_with('0'))
+        && groups.iter().skip(1).all(|g| g.len() == 3 && digits(g));
+    let whole = if thousands {
+        groups.concat()
+    } else if decimals.is_some() && groups.len() > 1 {
+        return Err(NumberError::NotANumber);
+    } else {
+        whole.to_string()
+    };
+    match decimals {
+        Some(d) => parse_float(&format!("{sign}{whole}.{d}"), false),
+        None => parse_float(&format!("{sign}{whole}"), false),
+    }
+}
+
 /// `PIB*` columns: every `.` is a mangled thousands separator; the rest is an integer.
 ///
 /// ```
@@ -153,6 +228,30 @@ mod tests {
         }
         // 19.5 cannot survive the rule (it reads 195.0): exports must refuse it.
         assert_eq!(encode_central_bank(19.5, CentralBankRule::Index), None);
+    }
+
+    #[test]
+    fn pasted_numbers_follow_the_chilean_rules() {
+        for (text, v) in [
+            ("1.234,5", 1234.5),
+            ("$ 345,67", 345.67),
+            ("$345,67", 345.67),
+            ("345.67", 345.67),
+            ("345,67", 345.67),
+            ("1234", 1234.0),
+            ("1.234", 1234.0),
+            ("1.234.567", 1_234_567.0),
+            ("0.345", 0.345),
+            ("1234.5", 1234.5),
+            ("1,234", 1.234),
+            ("345.670", 345_670.0),
+            ("-2,5", -2.5),
+        ] {
+            assert_eq!(parse_pasted(text), Ok(v), "{text}");
+        }
+        for bad in ["", "$", "1.23,4", "1,234.5", "1,2,3", "345,67 CLP", "doce", "1 234", "0.234,5", "NaN", "inf"] {
+            assert!(parse_pasted(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -1,0 +1,426 @@
+//! Months added without a file: text pasted from a spreadsheet, a PDF
+//! bulletin or a web table, one month per line, read into the same
+//! [`CleanFile`] a CSV upload gives, so it goes through exactly the upload
+//! path ([`crate::upload::plan`], its report, the re-check inside the
+//! write, undo, re-apply).
+//!
+//! Why beside [`crate::clean`] and not in it: a CSV file has a header that
+//! names its source and columns; a paste has no fixed format (cells split by
+//! a tab, a semicolon or spaces; months as `2022-01`, `01/2022`, `ene 2022`,
+//! `enero de 2022`, `01-01-2022`; numbers as `$ 1.234,5`). This module only
+//! reads that shape. Every rule after the month is known is
+//! [`crate::clean`]'s own (missing cell, future month with its month of
+//! grace, repeated month keeping the first, price above 0, the price's
+//! physical bounds of [`crate::bounds`]), applied by the same code with the
+//! same messages.
+//!
+//! **Milk price only.** A pasted line is a month and a price, what the
+//! recommended model needs. Rainfall (eight regions) and the Central Bank
+//! (38 columns) have no header in a paste to say which cell is which
+//! column, and a grid copied from a bulletin rarely keeps the file's column
+//! order: guessing would store values in the wrong column. They are
+//! uploaded as files.
+//!
+//! **One line at a time.** Each line is read or refused on its own, with a
+//! reason naming the line and the cell: the user sees it beside the text
+//! and fixes it there. So a line whose price cannot be read is refused
+//! alone, where a file's unreadable cell refuses the whole upload (the
+//! cell's [`crate::clean::CellIssue`] becomes the line's reason, and the
+//! [`CleanFile`] handed to the plan holds only the lines that were read).
+//!
+//! Ambiguity rules (each tested):
+//! - cells: split at tabs when the line has one, else at semicolons, else
+//!   at spaces (then the month is the first one to three words that read as
+//!   a month, and the rest is the price: `enero de 2022 $ 345,67`);
+//! - `01/2022` and `01-2022` are month/year; `2022/01` and `2022-01`
+//!   year/month; three numbers are a date, `2022-01-01` year first, else
+//!   day-month-year in the Chilean order (`01-03-2022` and `1/3/2022` are
+//!   the 1st of March); a date must be real (`30-02-2022` is refused) and
+//!   names its month;
+//! - years have four digits (`Ene-22` is refused: 1922 or 2022?);
+//! - numbers: see [`crate::numbers::parse_pasted`] (`1.234` is 1234,
+//!   `345.67` is 345.67, `1.234,5` is 1234.5);
+//! - the first non-blank line is a header, and skipped, when it has no
+//!   digit (`Mes\tPrecio`);
+//! - blank lines are skipped but counted: line numbers are the user's
+//!   ([`crate::row`]).
+
+use std::collections::HashMap;
+use std::fmt;
+
+use thiserror::Error;
+
+use crate::clean::{echo, CellProblem, CleanFile, Cleaner, SkipReason};
+use crate::month::Month;
+use crate::numbers::Notation;
+use crate::row::{lines, Row};
+use crate::source::{Source, MILK_PRICE};
+
+/// The name a paste goes by in reports and in the list of uploads.
+pub const PASTE_NAME: &str = "texto pegado";
+
+/// The largest paste read: 100 years of monthly prices take about 25 kB.
+pub const MAX_PASTE_BYTES: usize = 64 * 1024;
+
+/// The most lines a paste may have, blank ones included (83 years of months).
+pub const MAX_LINES: usize = 1_000;
+
+/// The longest line read; a month and a price take a few dozen characters.
+pub const MAX_LINE_CHARS: usize = 200;
+
+// Every refused line keeps its reason: the cleaning keeps that many details.
+const _: () = assert!(MAX_LINES <= crate::clean::MAX_DETAILS);
+
+/// A paste refused whole, before any line is read.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum PasteError {
+    #[error("no se pegó nada")]
+    Empty,
+    #[error("el texto pegado pesa {bytes} bytes, más que el límite de {limit} bytes")]
+    TooLarge { bytes: usize, limit: usize },
+    #[error("el texto pegado tiene {lines} líneas, más que el límite de {limit}")]
+    TooManyLines { lines: usize, limit: usize },
+}
+
+/// Why one pasted line is not read.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LineProblem {
+    TooLong,
+    ControlCharacter,
+    NotAMonth,
+    TwoDigitYear,
+    NotADate,
+    NoPrice,
+    ExtraCells { cells: usize },
+    /// The price, as a file's cell would be rejected.
+    Value(CellProblem),
+    /// The line, as a file's row would be skipped.
+    Skipped(SkipReason),
+}
+
+impl fmt::Display for LineProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LineProblem::TooLong => write!(f, "línea de más de {MAX_LINE_CHARS} caracteres"),
+            LineProblem::ControlCharacter => f.write_str("tiene caracteres de control; pegue solo texto"),
+            LineProblem::NotAMonth => f.write_str("mes no válido (se espera, por ejemplo, 2022-01, 01/2022, ene-2022 o enero de 2022)"),
+            LineProblem::TwoDigitYear => f.write_str("el año debe tener cuatro cifras (2022, no 22)"),
+            LineProblem::NotADate => f.write_str("no es una fecha real"),
+            LineProblem::NoPrice => f.write_str("falta el precio (se espera un mes y un precio por línea)"),
+            LineProblem::ExtraCells { cells } => {
+                write!(f, "tiene {cells} celdas; se espera un mes y un precio (solo se pega el precio de la leche)")
+            }
+            LineProblem::Value(p) => write!(f, "{p}"),
+            // A paste names lines, so the repeated month's first line is a «línea».
+            LineProblem::Skipped(SkipReason::Repeated { first_row }) => {
+                write!(f, "mes repetido (se conserva la línea {})", first_row.number())
+            }
+            LineProblem::Skipped(reason) => write!(f, "{reason}"),
+        }
+    }
+}
+
+/// What one non-blank pasted line became.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    /// The first line, with no digit: column names.
+    Header,
+    Read { month: Month, price: f64 },
+    /// `cell` is the text the reason is about, cut for echoing.
+    Refused { cell: String, problem: LineProblem },
+}
+
+/// One non-blank line of the paste and its outcome.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PastedLine {
+    /// The user's line: the first pasted line is line 1.
+    pub row: Row,
+    pub outcome: Outcome,
+}
+
+impl fmt::Display for PastedLine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let line = self.row.number();
+        match &self.outcome {
+            Outcome::Header => write!(f, "línea {line}: encabezado, se omite"),
+            Outcome::Read { month, price } => write!(f, "línea {line}: {month}, {}", crate::locale::number(*price, 2)),
+            Outcome::Refused { cell, problem } => write!(f, "línea {line}: «{cell}»: {problem}"),
+        }
+    }
+}
+
+/// A paste read: each line's outcome, and the lines read as an upload's
+/// file, for [`crate::upload::plan`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pasted {
+    pub lines: Vec<PastedLine>,
+    pub file: CleanFile,
+}
+
+impl Pasted {
+    /// The refused lines.
+    pub fn refused(&self) -> impl Iterator<Item = &PastedLine> {
+        self.lines.iter().filter(|l| matches!(l.outcome, Outcome::Refused { .. }))
+    }
+}
+
+/// Reads pasted text as milk prices. `today` is the current month, as for
+/// [`crate::clean::read_file`] (months after the next one are refused).
+///
+/// ```
+/// use leche_core::{paste::read_paste, upload::plan, Database, Month};
+/// let today = Month::new(2026, 11).unwrap();
+/// let p = read_paste("Mes\tPrecio\nene-2022\t$ 345,67\n13/2022\t300\n", today).unwrap();
+/// assert_eq!(p.lines[2].to_string(), "línea 3: «13/2022»: mes no válido (se espera, por ejemplo, 2022-01, 01/2022, ene-2022 o enero de 2022)");
+/// assert_eq!(plan(&Database::default(), &[p.file]).unwrap().writes(false), 1);
+/// ```
+pub fn read_paste(text: &str, today: Month) -> Result<Pasted, PasteError> {
+    if text.len() > MAX_PASTE_BYTES {
+        return Err(PasteError::TooLarge { bytes: text.len(), limit: MAX_PASTE_BYTES });
+    }
+    if text.trim().is_empty() {
+        return Err(PasteError::Empty);
+    }
+    let all = lines(text);
+    if all.len() > MAX_LINES {
+        return Err(PasteError::TooManyLines { lines: all.len(), limit: MAX_LINES });
+    }
+    let mut cleaner = Cleaner::new(PASTE_NAME.to_string(), Source::MilkPrice, Notation::Pasted, today);
+    // Each non-blank line's outcome; `None` while the cleaning has it (with its month and price cell).
+    let mut read: Vec<(Row, Result<Outcome, (Month, String)>)> = Vec::new();
+    for (row, line) in all.into_iter().filter(|(_, l)| !l.trim().is_empty()) {
+        let refused = |cell: &str, problem| Ok(Outcome::Refused { cell: echo(cell), problem });
+        let outcome = if line.chars().count() > MAX_LINE_CHARS {
+            refused(line, LineProblem::TooLong)
+        } else if line.chars().any(|c| c.is_control() && c != '\t') {
+            refused(&line.replace(|c: char| c.is_control(), " "), LineProblem::ControlCharacter)
+        } else if read.is_empty() && !line.bytes().any(|b| b.is_ascii_digit()) {
+            Ok(Outcome::Header)
+        } else {
+            cleaner.count_row();
+            match month_and_price(line) {
+                Err((cell, problem)) => refused(&cell, problem),
+                Ok((month, price)) => {
+                    cleaner.values(row, month, &[(MILK_PRICE, price.as_str())]);
+                    Err((month, price))
+                }
+            }
+        };
+        read.push((row, outcome));
+    }
+    let mut file = cleaner.finish();
+    // What the cleaning did with each line it was given. A rejected price
+    // refuses its line only: it leaves the file (see the module doc).
+    let skipped: HashMap<Row, SkipReason> = file.skipped.iter().map(|s| (s.row, s.reason.clone())).collect();
+    let rejected: HashMap<Row, CellProblem> = file.rejected.drain(..).map(|c| (c.row, c.problem)).collect();
+    file.rejected_total = 0;
+    let lines = read
+        .into_iter()
+        .map(|(row, outcome)| {
+            let outcome = outcome.unwrap_or_else(|(month, price)| {
+                if file.row_of.get(&month) == Some(&row) {
+                    Outcome::Read { month, price: file.rows.get(&month).and_then(|v| v.first()).copied().unwrap_or_default() }
+                } else if let Some(reason) = skipped.get(&row) {
+                    Outcome::Refused { cell: cell_of(reason, month, &price), problem: LineProblem::Skipped(reason.clone()) }
+                } else {
+                    // Neither kept nor skipped: the cleaning rejected the price.
+                    let problem = rejected.get(&row).cloned().unwrap_or(CellProblem::NotANumber);
+                    Outcome::Refused { cell: echo(&price), problem: LineProblem::Value(problem) }
+                }
+            });
+            PastedLine { row, outcome }
+        })
+        .collect();
+    Ok(Pasted { lines, file })
+}
+
+/// The cell a skip reason is about: the price for a bound, else the month.
+fn cell_of(reason: &SkipReason, month: Month, price: &str) -> String {
+    match reason {
+        SkipReason::OutOfBounds { .. } | SkipReason::Missing { .. } => echo(price),
+        _ => month.to_string(),
+    }
+}
+
+/// The month and the price cell of a line, or the cell that is wrong and why.
+fn month_and_price(line: &str) -> Result<(Month, String), (String, LineProblem)> {
+    let separator = [b'\t', b';'].into_iter().find(|&s| line.as_bytes().contains(&s));
+    let cells: Vec<&str> = match separator {
+        Some(s) => line.split(char::from(s)).map(str::trim).filter(|c| !c.is_empty()).collect(),
+        None => Vec::new(),
+    };
+    match cells.as_slice() {
+        [month, price] => Ok((read_month(month).map_err(|p| (month.to_string(), p))?, price.to_string())),
+        [_, _, ..] => Err((line.trim().to_string(), LineProblem::ExtraCells { cells: cells.len() })),
+        // No separator, or one cell: words split by spaces.
+        _ => by_words(line),
+    }
+}
+
+/// A line of words: the month is the first one to three words that read as
+/// one (`2022-01`, `ene 2022`, `enero de 2022`), the rest is the price.
+fn by_words(line: &str) -> Result<(Month, String), (String, LineProblem)> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    for n in 1..=words.len().min(3) {
+        if let Ok(month) = read_month(&words[..n].join(" ")) {
+            return if n == words.len() { Err((words.join(" "), LineProblem::NoPrice)) } else { Ok((month, words[n..].join(" "))) };
+        }
+    }
+    // Name the words a month was looked for in: a name and what follows
+    // it before the price (`ene 22`), else the first word.
+    let lead = if words.first().is_some_and(|w| w.chars().any(char::is_alphabetic)) { words.len().saturating_sub(1).clamp(1, 3) } else { 1 };
+    let cell = words[..lead.min(words.len())].join(" ");
+    let problem = read_month(&cell).err().unwrap_or(LineProblem::NotAMonth);
+    Err((cell, problem))
+}
+
+/// A month as people write it (see the module doc's rules).
+fn read_month(cell: &str) -> Result<Month, LineProblem> {
+    let t = cell.trim();
+    if t.chars().any(char::is_alphabetic) {
+        let words: Vec<&str> = t
+            .split(|c: char| c.is_whitespace() || matches!(c, '-' | '/' | '.'))
+            .filter(|w| !w.is_empty() && !w.eq_ignore_ascii_case("de") && !w.eq_ignore_ascii_case("del"))
+            .collect();
+        let [name, year] = words.as_slice() else { return Err(LineProblem::NotAMonth) };
+        let number = Month::spanish_month_name_number(name).map_err(|_| LineProblem::NotAMonth)?;
+        return Month::new(four_digit_year(year)?, number).ok_or(LineProblem::NotAMonth);
+    }
+    let separator = t.chars().find(|c| matches!(c, '-' | '/')).ok_or(LineProblem::NotAMonth)?;
+    let parts: Vec<&str> = t.split(separator).collect();
+    let digits = |p: &str| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit());
+    if !parts.iter().all(|p| digits(p)) {
+        return Err(LineProblem::NotAMonth);
+    }
+    let month = |year: &str, month: &str| -> Result<Month, LineProblem> {
+        let year = four_digit_year(year)?;
+        format!("{year}-{month}").parse().map_err(|_| LineProblem::NotAMonth)
+    };
+    let date = |year: &str, month: &str, day: &str| -> Result<Month, LineProblem> {
+        let year = four_digit_year(year)?;
+        let (Ok(m), Ok(d)) = (month.parse::<u32>(), day.parse::<u32>()) else { return Err(LineProblem::NotADate) };
+        Month::from_date(&format!("{year:04}-{m:02}-{d:02}")).map_err(|_| LineProblem::NotADate)
+    };
+    match parts.as_slice() {
+        [y, m] if y.len() == 4 => month(y, m),
+        [m, y] if m.len() <= 2 => month(y, m),
+        [y, m, d] if y.len() == 4 => date(y, m, d),
+        [d, m, y] if d.len() <= 2 && m.len() <= 2 => date(y, m, d),
+        _ => Err(LineProblem::NotAMonth),
+    }
+}
+
+fn four_digit_year(text: &str) -> Result<i32, LineProblem> {
+    match text.len() {
+        4 if text.bytes().all(|b| b.is_ascii_digit()) => text.parse().map_err(|_| LineProblem::NotAMonth),
+        1 | 2 if text.bytes().all(|b| b.is_ascii_digit()) => Err(LineProblem::TwoDigitYear),
+        _ => Err(LineProblem::NotAMonth),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> Month {
+        Month::new(2026, 11).expect("month")
+    }
+
+    fn m(s: &str) -> Month {
+        s.parse().expect("month")
+    }
+
+    fn outcomes(text: &str) -> Vec<String> {
+        read_paste(text, today()).expect("readable paste").lines.iter().map(ToString::to_string).collect()
+    }
+
+    fn read_one(line: &str) -> Outcome {
+        let p = read_paste(line, today()).expect("readable paste");
+        p.lines.into_iter().next().map(|l| l.outcome).expect("one line")
+    }
+
+    #[test]
+    fn every_month_format_reads_as_its_month() {
+        for month in [
+            "2022-01", "2022/01", "01/2022", "1/2022", "01-2022", "ene-2022", "ene 2022", "Ene-2022", "ENE/2022", "enero de 2022",
+            "Enero 2022", "enero-2022", "01-01-2022", "2022-01-01", "1/1/2022", "15/01/2022",
+        ] {
+            for sep in ["\t", ";", " "] {
+                let line = format!("{month}{sep}345,67");
+                assert_eq!(read_one(&line), Outcome::Read { month: m("2022-01"), price: 345.67 }, "{line:?}");
+            }
+        }
+        // Chilean order: day first.
+        assert_eq!(read_one("01-03-2022\t300"), Outcome::Read { month: m("2022-03"), price: 300.0 });
+        assert_eq!(read_one("1/3/2022\t300"), Outcome::Read { month: m("2022-03"), price: 300.0 });
+    }
+
+    #[test]
+    fn every_price_format_reads_by_the_chilean_rules() {
+        for (cell, price) in [("1.234,5", 1234.5), ("$ 345,67", 345.67), ("345.67", 345.67), ("345,67", 345.67), ("1234", 1234.0), ("1.234", 1234.0)] {
+            for sep in ["\t", ";", " "] {
+                let line = format!("2022-01{sep}{cell}");
+                assert_eq!(read_one(&line), Outcome::Read { month: m("2022-01"), price }, "{line:?}");
+            }
+        }
+        assert_eq!(read_one("enero de 2022 $ 1.234,5"), Outcome::Read { month: m("2022-01"), price: 1234.5 });
+    }
+
+    #[test]
+    fn bad_months_are_refused_naming_line_and_cell() {
+        let got = outcomes("2022-01\t300\n\n13/2022\t300\nEne-22\t300\n30-02-2022\t300\nTotal\t300\n2022-02\n2022-03\t1\t2\n");
+        assert_eq!(got[0], "línea 1: 2022-01, 300,00");
+        assert_eq!(got[1], "línea 3: «13/2022»: mes no válido (se espera, por ejemplo, 2022-01, 01/2022, ene-2022 o enero de 2022)");
+        assert_eq!(got[2], "línea 4: «Ene-22»: el año debe tener cuatro cifras (2022, no 22)");
+        assert_eq!(got[3], "línea 5: «30-02-2022»: no es una fecha real");
+        assert!(got[4].starts_with("línea 6: «Total»: mes no válido"), "{got:?}");
+        assert!(got[5].starts_with("línea 7: «2022-02»: falta el precio"), "{got:?}");
+        assert!(got[6].starts_with("línea 8: «2022-03\t1\t2»: tiene 3 celdas"), "{got:?}");
+        assert_eq!(outcomes("ene 22 300")[0], "línea 1: «ene 22»: el año debe tener cuatro cifras (2022, no 22)");
+    }
+
+    #[test]
+    fn prices_meet_the_uploads_rules_and_messages() {
+        let p = read_paste("2022-01\tdoce\n2022-02\t0\n2022-03\t$ 20.000\n2022-04\t345.670\n2999-01\t300\n2026-12\t300\n", today()).expect("readable");
+        let got: Vec<String> = p.lines.iter().map(ToString::to_string).collect();
+        assert_eq!(got[0], format!("línea 1: «doce»: {}", CellProblem::NotANumber));
+        assert_eq!(got[1], format!("línea 2: «0»: {}", CellProblem::PriceNotPositive));
+        // The bounds' own message, as an upload's skipped row says it.
+        let bound = Source::MilkPrice.check_value(0, 20_000.0).expect_err("out of bounds");
+        assert_eq!(got[2], format!("línea 3: «$ 20.000»: Precio_leche = «$ 20.000»: {bound}"));
+        assert!(got[3].contains("fuera de los límites físicos"), "{got:?}");
+        let future = SkipReason::Future { latest: m("2026-12") };
+        assert_eq!(got[4], format!("línea 5: «2999-01»: {future}"));
+        assert_eq!(got[5], "línea 6: 2026-12, 300,00", "one month of grace, as uploads");
+        // Refused lines are not in the file handed to the plan, which is not refused whole.
+        assert_eq!(p.file.rows.keys().copied().collect::<Vec<_>>(), vec![m("2026-12")]);
+        assert_eq!((p.file.rejected_total, p.file.rows_read, p.refused().count()), (0, 6, 5));
+    }
+
+    #[test]
+    fn a_header_is_skipped_and_a_repeat_keeps_the_first() {
+        let got = outcomes("Mes\tPrecio\n2022-01\t300\n\nene 2022\t301\n");
+        assert_eq!(got, vec![
+            "línea 1: encabezado, se omite".to_string(),
+            "línea 2: 2022-01, 300,00".to_string(),
+            "línea 4: «2022-01»: mes repetido (se conserva la línea 2)".to_string(),
+        ]);
+        // Only the first line can be a header.
+        assert!(outcomes("2022-01\t300\nMes\tPrecio\n")[1].starts_with("línea 2: «Mes»: mes no válido"));
+    }
+
+    #[test]
+    fn hostile_pastes_are_refused_with_their_limit() {
+        let huge = "2022-01\t300\n".repeat(1_000_000);
+        assert_eq!(read_paste(&huge, today()), Err(PasteError::TooLarge { bytes: huge.len(), limit: MAX_PASTE_BYTES }));
+        let many = "\n".repeat(100_000) + "2022-01\t300";
+        assert!(matches!(read_paste(&many, today()), Err(PasteError::TooLarge { .. })));
+        let many = "1\n".repeat(MAX_LINES + 1);
+        assert_eq!(read_paste(&many, today()), Err(PasteError::TooManyLines { lines: MAX_LINES + 1, limit: MAX_LINES }));
+        assert_eq!(read_paste(" \n\t\n", today()), Err(PasteError::Empty));
+        let long = format!("2022-01\t{}", "9".repeat(5_000));
+        assert!(outcomes(&long)[0].ends_with(&format!("línea de más de {MAX_LINE_CHARS} caracteres")));
+        let control = outcomes("2022-01\t3\u{0}00\n2022-02\u{1b}[31m\t300\n");
+        assert!(control.iter().all(|l| l.contains("caracteres de control")), "{control:?}");
+    }
+}

@@ -1,0 +1,54 @@
+//! Benchmark: a paste's preview, as the data page would make it on each
+//! edit: 240 pasted lines read (`read_paste`) and planned against the
+//! shipped data (`upload::plan`). Target: at most 50 ms.
+//!
+//! `cargo bench -p trainer --bench paste`
+
+use std::time::{Duration, Instant};
+
+use leche_core::clean::read_file;
+use leche_core::paste::read_paste;
+use leche_core::upload::plan;
+use leche_core::{Database, Month, Source};
+
+fn main() {
+    if challenge_data::find().is_none() {
+        eprintln!("!!! {}", challenge_data::missing_message());
+        std::process::exit(1);
+    }
+    let today = Month::new(2026, 11).unwrap_or_else(|| panic!("a valid month"));
+    let cleaned: Vec<_> = Source::ALL.iter().filter_map(|s| read_file(s.file_name(), &challenge_data::read(s.file_name()), today).ok()).collect();
+    let mut db = Database::default();
+    plan(&db, &cleaned).unwrap_or_else(|e| panic!("shipped data: {e}")).apply(&mut db, false);
+    // 240 months from 2001-01 in rotating formats: present, revised and new months.
+    let first = Month::new(2001, 1).unwrap_or_else(|| panic!("a valid month"));
+    let text: String = first
+        .through(first.offset(239))
+        .enumerate()
+        .map(|(i, m)| match i % 4 {
+            0 => format!("{m}\t{},5\n", 200 + i),
+            1 => format!("{:02}/{}\t$ {},25\n", m.month(), m.year(), 200 + i),
+            2 => format!("{} de {};{}.5\n", m.spanish_name(), m.year(), 200 + i),
+            _ => format!("01-{:02}-{} 1.{:03}\n", m.month(), m.year(), i),
+        })
+        .collect();
+    let refused = read_paste(&text, today).map(|p| p.refused().count()).unwrap_or(usize::MAX);
+    assert_eq!(refused, 0, "every benchmark line reads");
+    let runs = 200;
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            let pasted = read_paste(&text, today).unwrap_or_else(|e| panic!("paste: {e}"));
+            std::hint::black_box(plan(&db, &[pasted.file]).unwrap_or_else(|e| panic!("plan: {e}")));
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    println!(
+        "paste preview, 240 lines (read_paste + plan on the shipped data): median {:.3} ms   min {:.3}   max {:.3}   ({runs} runs)",
+        ms(times[runs / 2]),
+        ms(times[0]),
+        ms(times[runs - 1])
+    );
+}
