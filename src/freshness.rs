@@ -21,6 +21,10 @@ use crate::format::month_long;
 /// price is usually published.
 pub const STALE_AFTER: i32 = 2;
 
+/// The parameter of the link to «Agregar meses» (`#/datos?agregar`): the
+/// data page puts that card in view and focus.
+pub const ADD_PARAM: &str = "agregar";
+
 /// The oldest age believed (a century): past it the clock is wrong, not the data.
 pub const MAX_AGE: i32 = 1200;
 
@@ -91,9 +95,10 @@ pub fn stale_notice_html(db: &Database, today: Option<Month>) -> String {
             "<p>El último precio es de {long} ({age}). Los meses que esta página llama «próximos» ya pasaron: ",
             "el pronóstico parte del último precio guardado, no de hoy ({today_long}).</p>",
             "<p>Agregue los precios de los meses recientes para pronosticar desde hoy.</p>",
-            "<p><a id=\"stale-action\" class=\"button\" href=\"#/datos\">Agregar precios recientes</a></p>",
+            "<p><a id=\"stale-action\" class=\"button\" href=\"#/datos?{add}\">Agregar precios recientes</a></p>",
             "</section>"
         ),
+        add = ADD_PARAM,
         last = last,
         today = today,
         long = escape(&month_long(last)),
@@ -149,7 +154,7 @@ mod tests {
     fn the_notice_shows_on_old_data_only_and_says_the_month_and_its_age() {
         let notice = stale_notice_html(&db(), Some(m("2026-12")));
         assert!(notice.contains("hasta febrero de 2021") && notice.contains("hace 5 años y 10 meses"), "{notice}");
-        assert!(notice.contains("href=\"#/datos\""));
+        assert!(notice.contains("href=\"#/datos?agregar\""));
         assert_eq!(stale_notice_html(&db(), Some(m("2021-03"))), "");
         assert_eq!(stale_notice_html(&db(), None), "");
         assert_eq!(stale_notice_html(&Database::default(), Some(m("2026-12"))), "");

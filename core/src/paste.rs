@@ -186,8 +186,8 @@ pub fn read_paste(text: &str, today: Month) -> Result<Pasted, PasteError> {
         return Err(PasteError::TooManyLines { lines: all.len(), limit: MAX_LINES });
     }
     let mut cleaner = Cleaner::new(PASTE_NAME.to_string(), Source::MilkPrice, Notation::Pasted, today);
-    // Each non-blank line's outcome; `None` while the cleaning has it (with its month and price cell).
-    let mut read: Vec<(Row, Result<Outcome, (Month, String)>)> = Vec::new();
+    // Each non-blank line's outcome; `Err` while the cleaning has it (with its month and price cell).
+    let mut read: Vec<(Row, Result<Outcome, InCleaning>)> = Vec::new();
     for (row, line) in all.into_iter().filter(|(_, l)| !l.trim().is_empty()) {
         let refused = |cell: &str, problem| Ok(Outcome::Refused { cell: echo(cell), problem });
         let outcome = if line.chars().count() > MAX_LINE_CHARS {
@@ -233,6 +233,10 @@ pub fn read_paste(text: &str, today: Month) -> Result<Pasted, PasteError> {
         .collect();
     Ok(Pasted { lines, file })
 }
+
+/// A line handed to the cleaning: its month and price cell, until the
+/// cleaning says what became of it.
+type InCleaning = (Month, String);
 
 /// The cell a skip reason is about: the price for a bound, else the month.
 fn cell_of(reason: &SkipReason, month: Month, price: &str) -> String {

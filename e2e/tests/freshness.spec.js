@@ -32,7 +32,8 @@ test('on 2026-12-15 the home page leads with the notice, before the fan, and say
 
   // One action takes the user where prices are added.
   await page.locator('#stale-action').click();
-  await expect(page).toHaveURL(/#\/datos$/);
+  await expect(page).toHaveURL(/#\/datos\?agregar$/);
+  await expect(page.locator('#add-grid input.grid-month').first()).toBeFocused();
 
   await open(page, '#/modelo');
   await expect(page.locator('.model-card[data-model="recommended"] .chosen')).toHaveText('Elegido con datos hasta febrero de 2021, hace 5 años y 10 meses.');

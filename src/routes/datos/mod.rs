@@ -1,7 +1,9 @@
 //! The data page (`#/datos`): months per table and joined, with gaps and a
-//! coverage chart; the series explorer; uploads, batches and exports; reset
+//! coverage chart; the series explorer; months typed or pasted («Agregar
+//! meses»), uploads, batches and exports; reset
 //! to the shipped data after a confirmation. One file per section.
 
+mod add_months;
 pub mod batches;
 pub mod coverage;
 pub mod export;

@@ -5,11 +5,13 @@
 use leche_core::clean::MAX_FILE_BYTES;
 use leche_core::drift::{suggests_retrain, RETRAIN_GROWTH};
 use leche_core::original_csv::{template, write_table};
+use leche_core::paste::PASTE_NAME;
 use leche_core::upload::Plan;
 use leche_core::{Database, Source};
 use leptos::html::Dialog;
 use leptos::prelude::*;
 
+use super::add_months::add_months;
 use super::source_id;
 use crate::batches::drift_text;
 use crate::browser::{clock, files, performance};
@@ -17,21 +19,30 @@ use crate::components::dialog::{self, confirm_dialog, Confirm};
 use crate::components::task::Tasks;
 use crate::format::{count, number};
 use crate::interaction::Kind;
-use crate::report::{prepare, size_limit_text, summary_text, FileReport, Report};
+use crate::report::{prepare, prepare_paste, size_limit_text, summary_text, FileReport, LinePreview, Report};
 use crate::session::{Inserted, Persist, Session, SessionError};
 use crate::worker;
 
-/// Files chosen (their names), what they would do, and the plan to insert.
+/// Where the months being examined come from: each card shows its own report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Origin {
+    Files,
+    /// «Agregar meses»: the paste box and the grid.
+    Typed,
+}
+
+/// Files chosen (their names) or months typed, what they would do, and the plan to insert.
 #[derive(Clone)]
-struct Pending {
+pub(super) struct Pending {
     names: Vec<String>,
     report: Report,
     plan: Option<Plan>,
+    origin: Origin,
 }
 
 impl Pending {
     fn refused(names: Vec<String>, reason: String) -> Pending {
-        Pending { names, report: Report::Refused { reasons: vec![reason] }, plan: None }
+        Pending { names, report: Report::Refused { reasons: vec![reason] }, plan: None, origin: Origin::Files }
     }
 }
 
@@ -52,7 +63,7 @@ async fn examine(session: Session, files: Vec<web_sys::File>) -> Pending {
     };
     if files.iter().map(|f| f.size()).sum::<f64>() > IN_PAGE_BYTES {
         return match worker::prepare(&files, today).await {
-            Ok((report, plan)) => Pending { names, report, plan },
+            Ok((report, plan)) => Pending { names, report, plan, origin: Origin::Files },
             Err(e) => Pending::refused(names, format!("No se pudieron validar los archivos: {e}.")),
         };
     }
@@ -64,13 +75,14 @@ async fn examine(session: Session, files: Vec<web_sys::File>) -> Pending {
         }
     }
     let prepared = session.db().with_untracked(|db| prepare(db, &read, Some(today)));
-    Pending { names, report: prepared.report, plan: prepared.plan }
+    Pending { names, report: prepared.report, plan: prepared.plan, origin: Origin::Files }
 }
 
 /// The section's state: the upload being examined or waiting for "Insertar",
-/// and what the section says about it.
+/// and what the section says about it. Months typed in «Agregar meses» go
+/// through the same state, report and insert as files.
 #[derive(Clone, Copy)]
-struct Upload {
+pub(super) struct Upload {
     session: Session,
     tasks: Tasks,
     pending: RwSignal<Option<Pending>>,
@@ -78,6 +90,8 @@ struct Upload {
     status: RwSignal<String>,
     suggest_retrain: RwSignal<bool>,
     busy: RwSignal<bool>,
+    /// Which card the status and the retrain suggestion belong to.
+    origin: RwSignal<Origin>,
 }
 
 impl Upload {
@@ -90,6 +104,7 @@ impl Upload {
             status: RwSignal::new(String::new()),
             suggest_retrain: RwSignal::new(false),
             busy: RwSignal::new(false),
+            origin: RwSignal::new(Origin::Files),
         }
     }
 
@@ -101,6 +116,7 @@ impl Upload {
         self.busy.set(false);
         self.status.set(String::new());
         self.replace.set(false);
+        self.origin.set(p.origin);
         self.pending.set(Some(p));
     }
 
@@ -113,6 +129,7 @@ impl Upload {
         self.pending.set(None);
         self.suggest_retrain.set(false);
         self.busy.set(true);
+        self.origin.set(Origin::Files);
         let names: Vec<String> = files.iter().map(|f| f.name()).collect();
         let size: f64 = files.iter().map(|f| f.size()).sum();
         self.status.set(format!("Leyendo y validando {} ({} bytes)…", names.join(", "), count(size as usize)));
@@ -127,24 +144,61 @@ impl Upload {
         let files = self.session.db().with_untracked(sample_files);
         let names = files.iter().map(|f| f.0.clone()).collect();
         let prepared = self.session.db().with_untracked(|db| prepare(db, &files, clock::this_month()));
-        self.show(Pending { names, report: prepared.report, plan: prepared.plan });
+        self.show(Pending { names, report: prepared.report, plan: prepared.plan, origin: Origin::Files });
+    }
+
+    /// Months typed or pasted, previewed line by line; the plan waits for "Insertar" like a file's.
+    pub(super) fn typed(self, text: &str, grid: &[(String, String)]) -> Vec<LinePreview> {
+        self.suggest_retrain.set(false);
+        let model = self.session.model(self.session.default_model());
+        let preview = self.session.db().with_untracked(|db| prepare_paste(db, text, grid, clock::this_month(), model.as_ref()));
+        let mut report = preview.prepared.report;
+        if let Report::Ready { notes, .. } = &mut report {
+            notes.extend(preview.notes);
+        }
+        self.show(Pending { names: vec![PASTE_NAME.to_string()], report, plan: preview.prepared.plan, origin: Origin::Typed });
+        preview.lines
+    }
+
+    /// The status line and the retrain suggestion, in the card of `origin`
+    /// (`id` for the status line).
+    pub(super) fn status_for(self, origin: Origin, id: &'static str) -> impl IntoView {
+        let mine = move || self.origin.get() == origin;
+        view! {
+            <p id=id role="status" class="status pre">{move || if mine() { self.status.get() } else { String::new() }}</p>
+            {move || (mine() && self.suggest_retrain.get()).then(|| view! {
+                <p class="note" id="retrain-suggestion">
+                    {format!("El error del modelo activo creció más de {} % con esta carga: conviene ", number(RETRAIN_GROWTH * 100.0, 0))}
+                    <a href="#/modelo">"reentrenarlo con los datos nuevos"</a>"."
+                </p>
+            })}
+        }
+    }
+
+    /// The pending report, when it came from `origin`.
+    pub(super) fn report_for(self, origin: Origin, on_insert: impl Fn(leptos::ev::MouseEvent) + Clone + Send + Sync + 'static) -> impl Fn() -> Option<AnyView> + Send + Sync {
+        move || {
+            let p = self.pending.get().filter(|p| p.origin == origin)?;
+            let on_insert = on_insert.clone();
+            Some(report_view(p.report, self.replace, self.busy, on_insert, move || self.pending.set(None)))
+        }
     }
 
     /// Writes the pending upload (the session re-checks it inside its transaction).
     fn insert(self) {
-        let Some(Pending { names, report, plan: Some(plan) }) = self.pending.get_untracked() else { return };
+        let Some(Pending { names, report, plan: Some(plan), origin }) = self.pending.get_untracked() else { return };
         let replace_revisions = self.replace.get_untracked();
         self.busy.set(true);
         self.status.set("Insertando…".into());
         performance::mark("leche:insert-start");
         self.tasks.spawn(async move {
             let result = self.session.insert(plan, replace_revisions, names.clone()).await;
-            self.inserted(result, names, report);
+            self.inserted(result, names, report, origin);
             self.busy.set(false);
         });
     }
 
-    fn inserted(self, result: Result<Inserted, SessionError>, names: Vec<String>, report: Report) {
+    fn inserted(self, result: Result<Inserted, SessionError>, names: Vec<String>, report: Report, origin: Origin) {
         match result {
             Ok(done) if done.rows == 0 => self.status.set("No se insertó nada: todos los meses ya estaban guardados.".into()),
             Ok(done) => {
@@ -160,7 +214,7 @@ impl Upload {
                 let message = SessionError::Changed { months, plan: plan.clone() }.to_string();
                 self.session.log(Kind::CargaRechazada, format!("Carga de {} no escrita: {message}", names.join(", ")), "");
                 self.replace.set(false);
-                self.pending.set(Some(Pending { names, report: report.replanned(&plan), plan: Some(*plan) }));
+                self.pending.set(Some(Pending { names, report: report.replanned(&plan), plan: Some(*plan), origin }));
                 self.status.set(format!("No se escribió nada: {message}."));
             }
             Err(e) => {
@@ -174,7 +228,7 @@ impl Upload {
 #[component]
 pub fn UploadSection() -> impl IntoView {
     let upload = Upload::new();
-    let Upload { session, pending, replace, status, suggest_retrain, busy, .. } = upload;
+    let Upload { session, replace, .. } = upload;
     let confirm_replace: NodeRef<Dialog> = NodeRef::new();
     let on_insert = move |_| {
         if replace.get_untracked() {
@@ -186,9 +240,9 @@ pub fn UploadSection() -> impl IntoView {
     // An upload is planned against the stored tables (the worker reads them):
     // not before the first visit has written them.
     let stored = Signal::derive(move || session.persist().with(|p| *p == Persist::Saved));
-    let report_view = move || pending.get().map(|p| report_view(p.report, replace, busy, on_insert, move || pending.set(None)));
 
     view! {
+        {add_months(upload, stored, on_insert)}
         <section class="card" aria-labelledby="upload-title">
             <h2 id="upload-title">"Cargar datos (CSV)"</h2>
             <p class="hint">
@@ -197,14 +251,8 @@ pub fn UploadSection() -> impl IntoView {
                 "precipitaciones y precio, el formato de planilla con «;» y coma decimal. Límite: " {size_limit_text()} "."
             </p>
             {picker(upload, stored)}
-            {report_view}
-            <p id="upload-status" role="status" class="status pre">{move || status.get()}</p>
-            {move || suggest_retrain.get().then(|| view! {
-                <p class="note" id="retrain-suggestion">
-                    {format!("El error del modelo activo creció más de {} % con esta carga: conviene ", number(RETRAIN_GROWTH * 100.0, 0))}
-                    <a href="#/modelo">"reentrenarlo con los datos nuevos"</a>"."
-                </p>
-            })}
+            {upload.report_for(Origin::Files, on_insert)}
+            {upload.status_for(Origin::Files, "upload-status")}
         </section>
         {confirm_dialog(confirm_replace, Confirm {
             title_id: "confirm-replace-title",

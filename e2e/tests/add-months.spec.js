@@ -1,0 +1,78 @@
+// «Agregar meses» (issue 20): recent prices without a file. Twelve months
+// pasted in a mix of the formats people copy (and two bad lines) preview as
+// twelve new and two refused with their reasons; "Insertar" writes them as
+// one batch through the upload path; the home page then forecasts from the
+// new last price; undo restores the store exactly; a reload keeps it.
+'use strict';
+const { test, expect, open, storeRecords } = require('../lib/fixtures');
+
+const PASTE = [
+  'Mes\tPrecio',
+  '2021-03\t300,5',
+  '2021/04\t301.2',
+  '05/2021\t$ 302,75',
+  '06-2021;303',
+  'jul-2021\t304,1',
+  'ago 2021 305',
+  'septiembre de 2021\t306,4',
+  'Octubre 2021\t307',
+  '01-11-2021\t308,5',
+  '2021-12\t1.309,0',
+  'ene 2022\t310,2',
+  'Febrero 2022\t311',
+  '13/2022\t300',
+  '2022-03\tabc',
+].join('\n');
+
+const tables = (page) => storeRecords(page, ['rainfall', 'central_bank', 'milk_price', 'batches']);
+
+test('twelve pasted months: preview, insert, the forecast starts from 2022-02, undo restores exactly, a reload keeps it', async ({ page }) => {
+  test.setTimeout(120_000);
+  await open(page, '#/datos');
+  const shipped = await tables(page);
+
+  await page.locator('#paste-box').fill(PASTE);
+  await page.locator('#add-review').click();
+  await expect(page.locator('#add-preview-summary')).toHaveText('12 nuevos, 0 ya guardados, 0 revisiones, 2 rechazados.');
+  await expect(page.locator('#add-preview-table tr[data-state="new"]')).toHaveCount(12);
+  const refused = page.locator('#add-preview-table tr[data-state="refused"]');
+  await expect(refused).toHaveCount(2);
+  await expect(refused.nth(0)).toContainText('línea 14');
+  await expect(refused.nth(0)).toContainText('mes no válido');
+  await expect(refused.nth(1)).toContainText('línea 15');
+  await expect(refused.nth(1)).toContainText('abc');
+  // 1.309,0 is 1309 CLP: inserted, and flagged as far from the stored range.
+  await expect(page.locator('#add-preview-table tr[data-month="2021-12"]')).toContainText('1.309,00');
+  await expect(page.locator('#upload-report .file-report[data-source="milk-price"]')).toHaveAttribute('data-insert', '12');
+
+  await page.locator('#insert').click();
+  await expect(page.locator('#add-status')).toContainText('Listo');
+  await expect(page.locator('#batches tr[data-batch]')).toHaveCount(1);
+
+  await open(page, '#/');
+  await expect(page.locator('#headline')).toHaveAttribute('data-month', '2022-03');
+  await expect(page.locator('#fan-table tbody tr').first()).toHaveAttribute('data-month', '2022-03');
+  await expect(page.locator('#data-age')).toContainText('febrero de 2022');
+  await page.reload();
+  await expect(page.locator('#headline')).toHaveAttribute('data-month', '2022-03');
+
+  await open(page, '#/datos');
+  await page.locator('#batches button.undo').click();
+  await page.locator('#confirm-undo').click();
+  await expect(page.locator('#batch-status')).toContainText('deshecha');
+  const after = await tables(page);
+  for (const t of ['rainfall', 'central_bank', 'milk_price']) expect(after[t], t).toEqual(shipped[t]);
+  await open(page, '#/');
+  await expect(page.locator('#headline')).toHaveAttribute('data-month', '2021-03');
+});
+
+test('the grid: a month typed with a gap after the data is allowed and the gap said', async ({ page }) => {
+  await open(page, '#/datos');
+  await page.locator('#add-grid input.grid-month').first().fill('2021-06');
+  await page.locator('#add-grid input.grid-price').first().fill('305,5');
+  await page.locator('#add-review').click();
+  await expect(page.locator('#add-preview-table tr[data-state="new"] th')).toHaveText('cuadrícula, fila 1');
+  await expect(page.locator('#upload-report')).toContainText('Faltan 3 meses entre el último precio guardado (2021-02) y el primero agregado (2021-06)');
+  await page.locator('#cancel-upload').click();
+  await expect(page.locator('#upload-report')).toHaveCount(0);
+});

@@ -1,0 +1,132 @@
+//! «Agregar meses»: recent prices without a file (issue 20). A small grid
+//! (month, price) for a few months and a box for what people copy from a
+//! spreadsheet, a PDF bulletin or a web table. "Revisar" previews every
+//! line — new, already stored, a revision, refused with why — and shows the
+//! upload's own report: "Insertar" writes it as one batch through exactly
+//! the upload path ([`super::upload`]), undoable from the list of uploads.
+//!
+//! Only the milk price: the recommended model needs nothing else, and a
+//! pasted grid of rainfall or Central Bank columns has no header to say
+//! which cell is which column (see `leche_core::paste`).
+
+use leptos::prelude::*;
+
+use super::upload::{Origin, Upload};
+use crate::browser::location;
+use crate::freshness::ADD_PARAM;
+use crate::format::clp;
+use crate::report::{LinePreview, LineState};
+
+/// Grid rows shown at first; "Otra fila" adds more.
+const GRID_ROWS: usize = 3;
+
+/// The card: grid, paste box, the line-by-line preview and the report.
+pub(super) fn add_months(upload: Upload, stored: Signal<bool>, on_insert: impl Fn(leptos::ev::MouseEvent) + Clone + Send + Sync + 'static) -> impl IntoView {
+    let text = RwSignal::new(String::new());
+    let grid: RwSignal<Vec<(RwSignal<String>, RwSignal<String>)>> =
+        RwSignal::new((0..GRID_ROWS).map(|_| (RwSignal::new(String::new()), RwSignal::new(String::new()))).collect());
+    let preview = RwSignal::new(Vec::<LinePreview>::new());
+    let review = move |_| {
+        let rows: Vec<(String, String)> = grid.with_untracked(|g| g.iter().map(|(m, p)| (m.get_untracked(), p.get_untracked())).collect());
+        preview.set(upload.typed(&text.get_untracked(), &rows));
+    };
+    let add_row = move |_| grid.update(|g| g.push((RwSignal::new(String::new()), RwSignal::new(String::new()))));
+    // The home page's "data are old" notice links here (`#/datos?agregar`): the card takes the focus.
+    let first_month: NodeRef<leptos::html::Input> = NodeRef::new();
+    Effect::new(move |_| {
+        if let (Some(input), true) = (first_month.get(), location::hash().contains(ADD_PARAM)) {
+            input.scroll_into_view();
+            // Focus only helps; a refusal changes nothing.
+            let _ = input.focus();
+        }
+    });
+    view! {
+        <section class="card" aria-labelledby="add-months-title" id="add-months">
+            <h2 id="add-months-title">"Agregar meses"</h2>
+            <p class="hint">
+                "Los precios recientes de la leche, sin archivo: escríbalos en la cuadrícula o pegue líneas copiadas de una planilla, "
+                "un boletín o una tabla web (un mes y un precio por línea, separados por tabulación, punto y coma o espacios). "
+                "Meses como 2022-01, 01/2022, ene-2022 o enero de 2022; precios con coma o punto decimal (1.234,5 o $ 345,67). "
+                "Se revisan con las mismas reglas que una carga de archivos, y nada se guarda antes de «Insertar»."
+            </p>
+            <table class="grid-input" id="add-grid">
+                <thead><tr><th scope="col">"Mes"</th><th scope="col">"Precio (CLP/litro)"</th></tr></thead>
+                <tbody>
+                    {move || grid.get().into_iter().enumerate().map(|(i, (month, price))| {
+                        let node = if i == 0 { first_month } else { NodeRef::new() };
+                        view! {
+                        <tr>
+                            <td><input node_ref=node type="text" class="grid-month" aria-label=format!("Mes, fila {}", i + 1) placeholder="2022-01"
+                                autocomplete="off" spellcheck="false" prop:value=move || month.get() on:input=move |ev| month.set(event_target_value(&ev)) /></td>
+                            <td><input type="text" class="grid-price" aria-label=format!("Precio, fila {}", i + 1) placeholder="345,67"
+                                inputmode="decimal" autocomplete="off" prop:value=move || price.get() on:input=move |ev| price.set(event_target_value(&ev)) /></td>
+                        </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <div class="actions">
+                <button id="add-grid-row" type="button" class="secondary" on:click=add_row>"Otra fila"</button>
+            </div>
+            <label for="paste-box">"O pegue varias líneas"</label>
+            <textarea id="paste-box" rows="6" spellcheck="false" placeholder="2022-01\t345,67\nfeb-2022\t350,1"
+                prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+            <div class="actions">
+                <button id="add-review" type="button" on:click=review disabled=move || !stored.get()>"Revisar"</button>
+            </div>
+            {move || preview_table(&preview.get())}
+            {upload.report_for(Origin::Typed, on_insert)}
+            {upload.status_for(Origin::Typed, "add-status")}
+        </section>
+    }
+}
+
+/// Every line typed or pasted and what it would become.
+fn preview_table(lines: &[LinePreview]) -> Option<impl IntoView> {
+    if lines.is_empty() {
+        return None;
+    }
+    let count = |f: fn(&LineState) -> bool| lines.iter().filter(|l| f(&l.state)).count();
+    let summary = format!(
+        "{} nuevos, {} ya guardados, {} revisiones, {} rechazados.",
+        count(|s| *s == LineState::New),
+        count(|s| *s == LineState::Same),
+        count(|s| matches!(s, LineState::Revision { .. })),
+        count(|s| matches!(s, LineState::Refused(_)))
+    );
+    let rows = lines
+        .iter()
+        .map(|l| {
+            let (class, state) = match &l.state {
+                LineState::Header => ("header", "encabezado, se omite".to_string()),
+                LineState::New => ("new", "nuevo".to_string()),
+                LineState::Same => ("same", "ya guardado con el mismo precio".to_string()),
+                LineState::Revision { stored } => {
+                    ("revision", format!("revisión: guardado {}; se conserva salvo que marque «reemplazar»", clp(*stored)))
+                }
+                LineState::Refused(why) => ("refused", format!("rechazado: {why}")),
+            };
+            let month = l.month.map(|m| m.to_string()).unwrap_or_default();
+            let price = l.price.map(clp).unwrap_or_default();
+            view! {
+                <tr class=class data-state=class data-month=month.clone()>
+                    <th scope="row">{l.place.clone()}</th>
+                    <td>{month.clone()}</td>
+                    <td class="num">{price}</td>
+                    <td>{state}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    Some(view! {
+        <div id="add-preview">
+            <p id="add-preview-summary">{summary}</p>
+            <div class="table-wrap">
+                <table id="add-preview-table">
+                    <thead><tr><th scope="col">"Dónde"</th><th scope="col">"Mes"</th><th scope="col" class="num">"Precio"</th><th scope="col">"Qué pasará"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </div>
+    })
+}
