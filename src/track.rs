@@ -267,7 +267,8 @@ const EMPTY: &str = "Cada pronóstico que la página muestra para un mes sin pre
 
 /// The body of Registros' «Historial de pronósticos»: a summary line per
 /// model, then the table of scored forecasts (`#track-table`) or, before
-/// any price arrived, what will appear.
+/// any price arrived, what will appear. Its region is labelled by `#track-title`,
+/// the heading of the card it goes in.
 pub fn track_html(record: &TrackRecord) -> String {
     let mut out = String::new();
     for s in &record.summaries {
@@ -286,7 +287,8 @@ pub fn track_html(record: &TrackRecord) -> String {
         return out;
     }
     out.push_str(concat!(
-        "<div class=\"table-wrap\"><table id=\"track-table\"><thead><tr>",
+        // Wide: a keyboard user must be able to scroll it (the heading is Registros' card's).
+        "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-labelledby=\"track-title\"><table id=\"track-table\"><thead><tr>",
         "<th scope=\"col\">Mes</th><th scope=\"col\">Modelo</th><th scope=\"col\" class=\"num\">h</th>",
         "<th scope=\"col\">Con datos hasta</th><th scope=\"col\">Hecho el</th>",
         "<th scope=\"col\" class=\"num\">Pronóstico</th><th scope=\"col\" class=\"num\">Real</th>",
