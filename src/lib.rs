@@ -9,7 +9,7 @@
 //! signals and call its verbs; [`app`] only assembles them. What pages show
 //! is computed by plain modules ([`ahead`], [`freshness`], [`format`], [`route`], [`interaction`],
 //! [`export`], [`report`], [`batches`], [`plots`], [`chart`], [`results_table`], [`coverage`],
-//! [`seed`], [`snapshot`], [`storage`], [`backup`], [`crash`]) tested natively with `cargo test -p
+//! [`track`], [`seed`], [`snapshot`], [`storage`], [`backup`], [`crash`]) tested natively with `cargo test -p
 //! leche`. All forecasting is `leche_core`, the same code the trainer runs.
 
 pub mod ahead;
@@ -29,6 +29,7 @@ pub mod route;
 pub mod seed;
 pub mod snapshot;
 pub mod storage;
+pub mod track;
 pub mod wire;
 
 #[cfg(target_arch = "wasm32")]

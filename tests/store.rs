@@ -435,3 +435,88 @@ async fn raw_delete(db: &str, store: &str, key: &str) {
     tx.commit().expect("commit").await.expect("committed");
     db.close();
 }
+
+/// Forecasts of 2020-09 … 2020-11 from the small database (last price 2020-08).
+fn kept_forecasts(predicted: f64) -> Vec<leche::track::KeptForecast> {
+    let forecasts: Vec<leche_core::Forecast> = (1..=3)
+        .map(|h| leche_core::Forecast {
+            month: m("2020-08").offset(h),
+            horizon: h as u32,
+            predicted: predicted + 0.1 * f64::from(h),
+            real: None,
+            band50: Some(leche_core::Band { lower: predicted - 1.0, upper: predicted + 1.0 }),
+            band80: None,
+        })
+        .collect();
+    leche::track::keep(ModelId::Recommended, &forecasts, &small_database(), "2020-09-01T00:00:00.000Z")
+}
+
+#[wasm_bindgen_test]
+async fn kept_forecasts_read_back_the_first_of_a_key_stands_and_resets_leave_them() {
+    let name = "leche-test-forecasts";
+    let store = fresh(name).await;
+    seed(&store, &small_database(), "v1", Kind::CargaInicial, "s").await;
+    let first = kept_forecasts(250.0);
+    assert_eq!(store.keep_forecasts(&first).await.expect("keep"), 3);
+    // The same months from the same origin again (another showing, another model version): nothing new.
+    assert_eq!(store.keep_forecasts(&kept_forecasts(999.0)).await.expect("keep again"), 0);
+    let mut read = store.read_forecasts().await.expect("read");
+    read.sort_by_key(|k| k.month);
+    assert_eq!(read, first, "exactly the first ones, bits included");
+
+    // Reset, a new deploy and clearing the log leave the history.
+    reset(&store, &small_database(), "v1", Kind::Reinicio, "r").await;
+    seed(&store, &small_database(), "v2", Kind::Actualizacion, "n").await;
+    store.clear_log(&entry(Kind::RegistroBorrado, "b")).await.expect("clear");
+    assert_eq!(store.read_forecasts().await.expect("read").len(), 3);
+    assert!(store.dump().await.expect("dump").contains("recommended/2020-08/2020-09"), "in the recovery dump");
+    store.close();
+
+    // A record under another key is damaged, and named.
+    let value = serde_json::to_string(&first[0]).expect("json");
+    raw_put(name, "forecasts", "otra-clave", &js_sys::JSON::parse(&value).expect("parse")).await;
+    let store = Store::open_named(name).await.expect("open");
+    let err = store.read_forecasts().await.expect_err("damaged");
+    assert!(err.to_string().contains("forecasts") && err.to_string().contains("otra-clave"), "{err}");
+    store.snapshot().await.expect("the data are still readable");
+    store.close();
+}
+
+/// A database of the previous layout (version 2: no `forecasts`) opens
+/// upgraded, with its rows and log as they were.
+#[wasm_bindgen_test]
+async fn a_version_2_database_upgrades_with_its_data_intact() {
+    let name = "leche-test-upgrade";
+    Store::delete_named(name).await.expect("delete");
+    let factory = idb::Factory::new().expect("factory");
+    let mut request = factory.open(name, Some(2)).expect("open v2");
+    request.on_upgrade_needed(|event| {
+        use idb::DatabaseEvent;
+        let db = event.database().expect("database");
+        for s in ["rainfall", "central_bank", "milk_price", "meta", "models"] {
+            db.create_object_store(s, idb::ObjectStoreParams::new()).expect("create");
+        }
+        for s in ["interaction_log", "batches"] {
+            let mut params = idb::ObjectStoreParams::new();
+            params.auto_increment(true);
+            db.create_object_store(s, params).expect("create");
+        }
+    });
+    let old = request.await.expect("opened v2");
+    let log = entry(Kind::Prediccion, "antes");
+    let tx = old.transaction(&["milk_price", "interaction_log"], idb::TransactionMode::ReadWrite).expect("tx");
+    let row = js_sys::Array::of1(&230.3.into());
+    tx.object_store("milk_price").expect("store").put(&row, Some(&wasm_bindgen::JsValue::from_str("2020-08"))).expect("put");
+    let log_value = js_sys::JSON::parse(&serde_json::to_string(&log).expect("json")).expect("parse");
+    tx.object_store("interaction_log").expect("store").add(&log_value, None).expect("add");
+    tx.commit().expect("commit").await.expect("committed");
+    old.close();
+
+    let store = Store::open_named(name).await.expect("upgrade");
+    let snapshot = store.snapshot().await.expect("snapshot");
+    assert_eq!(snapshot.db.price(m("2020-08")).map(f64::to_bits), Some(230.3f64.to_bits()));
+    assert_eq!(store.read_log().await.expect("log"), vec![log]);
+    assert_eq!(store.read_forecasts().await.expect("empty"), vec![]);
+    assert_eq!(store.keep_forecasts(&kept_forecasts(250.0)).await.expect("keep"), 3);
+    store.close();
+}

@@ -15,6 +15,8 @@ pub enum Change {
     Data,
     /// Only the interaction log: re-read the log.
     Log,
+    /// Only the kept forecasts: re-read the track record.
+    Track,
 }
 
 impl Change {
@@ -22,6 +24,7 @@ impl Change {
         match self {
             Change::Data => "data",
             Change::Log => "log",
+            Change::Track => "track",
         }
     }
 
@@ -29,6 +32,7 @@ impl Change {
         match text {
             "data" => Some(Change::Data),
             "log" => Some(Change::Log),
+            "track" => Some(Change::Track),
             _ => None,
         }
     }

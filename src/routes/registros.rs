@@ -1,6 +1,7 @@
-//! The logs page: the training log (an artifact) and the interaction log
-//! (IndexedDB), both downloadable as `.log` files; the interaction log can
-//! be cleared after a confirmation.
+//! The logs page: the track record of the forecasts this browser showed
+//! ([`crate::track`]), the training log (an artifact) and the interaction
+//! log (IndexedDB), both downloadable as `.log` files; the interaction log
+//! can be cleared after a confirmation.
 
 use leche_core::artifact::TRAIN_LOG_FILE;
 use leptos::html::Dialog;
@@ -11,7 +12,21 @@ use crate::browser::{files, BrowserError};
 use crate::components::dialog::{self, confirm_dialog, Confirm};
 use crate::components::task::Tasks;
 use crate::interaction::{to_text, LogEntry};
-use crate::session::Session;
+use crate::session::{Session, SessionError};
+use crate::track::{score, track_html, TrackRecord};
+
+/// The track record as the pages show it: `None` while the kept forecasts
+/// are read, or why they could not be. Re-read when forecasts are kept
+/// (here or in another tab) and once the data are stored (a first visit
+/// opens the store after showing the page); re-scored when the data change.
+pub(crate) fn track_record(session: Session) -> Memo<Option<Result<TrackRecord, SessionError>>> {
+    let kept = LocalResource::new(move || {
+        session.track_rev().track();
+        session.persist().track();
+        async move { session.read_track().await }
+    });
+    Memo::new(move |_| kept.get().map(|r| r.map(|k| session.db().with(|db| score(&k, db)))))
+}
 
 #[component]
 pub fn RegistrosPage() -> impl IntoView {
@@ -72,6 +87,7 @@ pub fn RegistrosPage() -> impl IntoView {
                 }).collect_view()}
             </ol>
         </section>
+        {track_card(session)}
         {train_log_card(train, status)}
         {confirm_dialog(confirm, Confirm {
             title_id: "confirm-clear-title",
@@ -81,6 +97,24 @@ pub fn RegistrosPage() -> impl IntoView {
             confirm_label: "Borrar",
             cancel_id: "cancel-clear",
         }, clear)}
+    }
+}
+
+/// «Historial de pronósticos»: each forecast kept for a month that had no
+/// price, beside the price once it arrived.
+fn track_card(session: Session) -> impl IntoView {
+    let record = track_record(session);
+    let body = move || match record.get() {
+        None => "<p class=\"loading\">Cargando…</p>".to_string(),
+        Some(Ok(r)) => track_html(&r),
+        Some(Err(e)) => format!("<p class=\"alert\" role=\"alert\">No se pudo leer el historial: {}</p>", crate::chart::escape(&e.to_string())),
+    };
+    view! {
+        <section class="card" id="track-record" aria-labelledby="track-title">
+            <h2 id="track-title">"Historial de pronósticos"</h2>
+            <p class="hint">"Los pronósticos que esta página mostró para meses aún sin precio, guardados en este navegador, junto al precio real cuando llega. El ingenuo pronostica que el mes siguiente vale lo mismo que el último precio conocido."</p>
+            <div class="card-body" inner_html=body></div>
+        </section>
     }
 }
 

@@ -5,7 +5,7 @@
 //! retrain running in the worker ([`retrain`]). Pages read its signals and
 //! call its verbs — [`Session::insert`], [`Session::undo`],
 //! [`Session::restore`], [`Session::reset`], [`Session::adopt`],
-//! [`Session::clear_log`] — each of which writes one IndexedDB transaction,
+//! [`Session::clear_log`], [`Session::keep_forecasts`] — each of which writes one IndexedDB transaction,
 //! updates the signals, tells the other tabs ([`broadcast`]) and answers with
 //! a typed [`SessionError`]. A verb runs to its end even if the page that
 //! asked for it goes away meanwhile (the page just stops listening): the
@@ -31,6 +31,7 @@ use crate::browser::broadcast::{self, Change};
 use crate::browser::{clock, BrowserError};
 use crate::interaction::{Kind, LogEntry};
 use crate::store::{Meta, Snapshot, Store, StoreError};
+use crate::track::KeptForecast;
 
 pub use retrain::{Retrain, RetrainOutcome, RetrainState};
 pub use writes::Inserted;
@@ -125,12 +126,17 @@ pub struct Session {
     /// Log entries made before the store opened (a first visit shows the
     /// page first): written as soon as it is.
     unlogged: StoredValue<Vec<LogEntry>, LocalStorage>,
+    /// Forecasts to keep that were shown before the store opened (a first
+    /// visit shows the fan first): kept as soon as it is.
+    unkept: StoredValue<Vec<KeptForecast>, LocalStorage>,
     phase: RwSignal<Phase>,
     db: RwSignal<Database>,
     models: RwSignal<Option<ModelsArtifact>>,
     meta: RwSignal<Meta>,
     batches: RwSignal<Vec<(u32, Batch)>>,
     log_rev: RwSignal<u32>,
+    /// Bumped whenever forecasts are kept (here or in another tab).
+    track_rev: RwSignal<u32>,
     persist: RwSignal<Persist>,
     /// Bumped whenever the tables change (a retrain result is only adopted
     /// on the data it was computed from).
@@ -144,12 +150,14 @@ impl Session {
         let session = Session {
             store: StoredValue::new_local(None),
             unlogged: StoredValue::new_local(Vec::new()),
+            unkept: StoredValue::new_local(Vec::new()),
             phase: RwSignal::new(Phase::Loading),
             db: RwSignal::new(Database::default()),
             models: RwSignal::new(None),
             meta: RwSignal::new(Meta::default()),
             batches: RwSignal::new(Vec::new()),
             log_rev: RwSignal::new(0),
+            track_rev: RwSignal::new(0),
             persist: RwSignal::new(Persist::Saved),
             data_rev: RwSignal::new(0),
             retrain: Retrain::new(),
@@ -193,6 +201,11 @@ impl Session {
         self.log_rev.read_only()
     }
 
+    /// Changes whenever kept forecasts are added; the scores also follow [`Session::db`].
+    pub fn track_rev(&self) -> ReadSignal<u32> {
+        self.track_rev.read_only()
+    }
+
     pub fn persist(&self) -> ReadSignal<Persist> {
         self.persist.read_only()
     }
@@ -210,6 +223,11 @@ impl Session {
     /// The interaction log, oldest first.
     pub async fn read_log(&self) -> Result<Vec<LogEntry>, SessionError> {
         Ok(self.open_store()?.read_log().await?)
+    }
+
+    /// The kept forecasts, for the track record ([`crate::track::score`]).
+    pub async fn read_track(&self) -> Result<Vec<KeptForecast>, SessionError> {
+        Ok(self.open_store()?.read_forecasts().await?)
     }
 
     /// Appends to the interaction log in the background: the log is not on
@@ -231,17 +249,22 @@ impl Session {
     }
 
     /// Start-up opened the store: it is the session's from now on, and
-    /// what was logged before is written.
+    /// what was logged or shown to keep before is written.
     fn attach(&self, store: Store) {
         self.store.set_value(Some(store.clone()));
         let session = *self;
         let unlogged = self.unlogged.try_update_value(std::mem::take).unwrap_or_default();
         if !unlogged.is_empty() {
+            let store = store.clone();
             spawn_local(async move {
                 for entry in &unlogged {
                     session.append(&store, entry).await;
                 }
             });
+        }
+        let unkept = self.unkept.try_update_value(std::mem::take).unwrap_or_default();
+        if !unkept.is_empty() {
+            spawn_local(async move { session.keep(&store, &unkept).await });
         }
     }
 
@@ -285,6 +308,7 @@ impl Session {
                 session.log_rev.update(|n| *n += 1);
             }),
             Change::Log => session.log_rev.update(|n| *n += 1),
+            Change::Track => session.track_rev.update(|n| *n += 1),
         });
     }
 

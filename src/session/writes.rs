@@ -4,16 +4,19 @@ use leche_core::artifact::{Columns, DatabaseArtifact, SCHEMA_VERSION};
 use leche_core::clean::MAX_FILE_BYTES;
 use leche_core::drift::{measure, Drift};
 use leche_core::upload::{Batch, Plan};
+use leche_core::{Forecast, ModelId};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use super::start::published;
 use super::{run, Session, SessionError};
 use crate::backup::{self, Backup};
-use crate::browser::broadcast::Change;
+use crate::browser::broadcast::{self, Change};
 use crate::browser::{clock, files};
 use crate::coverage;
 use crate::interaction::{Kind, LogEntry};
-use crate::store::Contents;
+use crate::store::{Contents, Store};
+use crate::track::{self, KeptForecast};
 use crate::batches::batch_details;
 
 /// What an insert wrote.
@@ -182,6 +185,36 @@ impl Session {
             batches: self.batches.get_untracked(),
             log,
         })
+    }
+}
+
+impl Session {
+    /// Keeps, in the background, the forecasts of `model` shown for months
+    /// with no price yet ([`track::keep`] against the session's tables), for
+    /// the track record. The page never waits for it and a failure never
+    /// reaches it: it is logged, and the next showing tries again.
+    pub fn keep_forecasts(&self, model: ModelId, forecasts: &[Forecast]) {
+        let kept = self.db.with_untracked(|db| track::keep(model, forecasts, db, &clock::now_iso()));
+        if kept.is_empty() {
+            return;
+        }
+        let session = *self;
+        match self.open_store() {
+            Ok(store) => spawn_local(async move { session.keep(&store, &kept).await }),
+            Err(_) => self.unkept.update_value(|u| u.extend(kept)),
+        }
+    }
+
+    /// Writes kept forecasts; the track record re-reads when any was new.
+    pub(super) async fn keep(&self, store: &Store, kept: &[KeptForecast]) {
+        match store.keep_forecasts(kept).await {
+            Ok(0) => {}
+            Ok(_) => {
+                self.track_rev.update(|n| *n += 1);
+                broadcast::announce(Change::Track);
+            }
+            Err(e) => self.log(Kind::Error, format!("No se guardaron pronósticos para el historial: {e}"), ""),
+        }
     }
 }
 

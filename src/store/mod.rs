@@ -11,7 +11,13 @@
 //!   then holds its [`Adoption`](leche_core::artifact::Adoption));
 //! - `interaction_log`: auto-increment key, values [`LogEntry`];
 //! - `batches` (since version 2): auto-increment key, values
-//!   [`leche_core::upload::Batch`] (each upload: what it wrote and how to undo it).
+//!   [`leche_core::upload::Batch`] (each upload: what it wrote and how to undo it);
+//! - `forecasts` (since version 3): key [`KeptForecast::key`], values
+//!   [`KeptForecast`] (the forecasts the app showed for months with no price
+//!   yet, scored by [`crate::track`] when the price arrives). It is the app's
+//!   own history, not the data: seeding, reset, restoring a backup and
+//!   clearing the log leave it as it is (a backup does not carry it); only
+//!   deleting the database (the recovery screen's last resort) loses it.
 //!
 //! Every write is one read-write transaction that awaits only IndexedDB
 //! requests (a transaction awaited across anything else auto-commits and
@@ -44,12 +50,13 @@ use wasm_bindgen::JsValue;
 
 use crate::browser::clock;
 use crate::interaction::LogEntry;
+use crate::track::KeptForecast;
 use codec::{from_js, from_js_in_steps, month_from_key, raw_json, row_from_js};
 pub use writes::{Contents, Reseeded};
 
 /// The store's layout version (IndexedDB's version number). Bump it, and
 /// migrate in [`create_stores`], when the layout changes.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 pub const RAINFALL: &str = "rainfall";
 pub const CENTRAL_BANK: &str = "central_bank";
@@ -58,11 +65,12 @@ pub const META: &str = "meta";
 pub const MODELS: &str = "models";
 pub const INTERACTION_LOG: &str = "interaction_log";
 pub const BATCHES: &str = "batches";
+pub const FORECASTS: &str = "forecasts";
 
 /// The three source tables, in [`Source::ALL`] order.
 pub const TABLES: [&str; 3] = [RAINFALL, CENTRAL_BANK, MILK_PRICE];
 /// Every object store.
-const ALL: [&str; 7] = [RAINFALL, CENTRAL_BANK, MILK_PRICE, META, MODELS, INTERACTION_LOG, BATCHES];
+const ALL: [&str; 8] = [RAINFALL, CENTRAL_BANK, MILK_PRICE, META, MODELS, INTERACTION_LOG, BATCHES, FORECASTS];
 
 const KEY_ARTIFACT_VERSION: &str = "artifact_version";
 const KEY_SCHEMA_VERSION: &str = "schema_version";
@@ -248,6 +256,25 @@ impl Store {
         values.iter().map(|v| from_js(v, INTERACTION_LOG)).collect()
     }
 
+    /// The kept forecasts, each checked against its key (a damaged record
+    /// is a [`StoreError::Corrupt`] naming it).
+    pub async fn read_forecasts(&self) -> Result<Vec<KeptForecast>> {
+        let tx = self.db.transaction(&[FORECASTS], TransactionMode::ReadOnly)?;
+        let store = tx.object_store(FORECASTS)?;
+        let keys = store.get_all_keys(None, None)?.into_future();
+        let values = store.get_all(None, None)?.into_future();
+        let (keys, values) = (keys.await?, values.await?);
+        keys.iter()
+            .zip(&values)
+            .map(|(k, v)| {
+                let kept: KeptForecast = from_js(v, FORECASTS)?;
+                kept.check(&k.as_string().unwrap_or_else(|| raw_json(k)))
+                    .map_err(|e| StoreError::Corrupt { store: FORECASTS, reason: e.to_string() })?;
+                Ok(kept)
+            })
+            .collect()
+    }
+
     /// Every record of every object store as JSON text, whatever it holds:
     /// what the recovery screen offers to download when the data cannot be read.
     pub async fn dump(&self) -> Result<String> {
@@ -334,7 +361,7 @@ fn check_tables(db: &Database) -> Result<()> {
 /// Creates the object stores a fresh (or older) database lacks.
 fn create_stores(db: &idb::Database) {
     let existing = db.store_names();
-    for name in [RAINFALL, CENTRAL_BANK, MILK_PRICE, META, MODELS] {
+    for name in [RAINFALL, CENTRAL_BANK, MILK_PRICE, META, MODELS, FORECASTS] {
         if !existing.iter().any(|n| n == name) {
             // Keys are given with each put (out of line). A store that cannot
             // be created fails the first transaction that names it.

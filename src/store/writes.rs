@@ -1,6 +1,7 @@
 //! The store's writes, each one read-write transaction: it all lands or none
 //! of it does.
 
+use std::collections::HashSet;
 use std::future::IntoFuture;
 
 use idb::{ObjectStore, Transaction, TransactionMode};
@@ -11,10 +12,11 @@ use wasm_bindgen::JsValue;
 
 use super::codec::{from_js, model_key, month_key, row_from_js, row_to_js, to_js, to_js_in_steps};
 use super::{
-    batches, Result, Store, StoreError, ModelsInfo, ALL, BATCHES, CENTRAL_BANK, INTERACTION_LOG, KEY_ARTIFACT_VERSION,
+    batches, Result, Store, StoreError, ModelsInfo, ALL, BATCHES, CENTRAL_BANK, FORECASTS, INTERACTION_LOG, KEY_ARTIFACT_VERSION,
     KEY_MODELS_INFO, KEY_SCHEMA_VERSION, KEY_SEEDED_AT, META, MILK_PRICE, MODELS, RAINFALL, SCHEMA_VERSION, TABLES,
 };
 use crate::interaction::LogEntry;
+use crate::track::KeptForecast;
 
 /// Rows written or read per task by the large writes: about 25 ms of
 /// requests on a slow machine. Awaiting a request hands the event loop back
@@ -160,6 +162,26 @@ impl Store {
         let tx = self.db.transaction(&[INTERACTION_LOG], TransactionMode::ReadWrite)?;
         tx.object_store(INTERACTION_LOG)?.add(&value, None)?;
         finish(tx).await
+    }
+
+    /// Keeps the forecasts whose key is not stored yet, in one transaction
+    /// that reads the keys first: the first forecast for a month from an
+    /// origin stands (another tab may have kept it meanwhile; `add` on a
+    /// stored key would abort everything). Returns how many were new.
+    pub async fn keep_forecasts(&self, kept: &[KeptForecast]) -> Result<usize> {
+        let values = kept.iter().map(|k| Ok((k.key(), to_js(k)?))).collect::<Result<Vec<_>>>()?;
+        let tx = self.db.transaction(&[FORECASTS], TransactionMode::ReadWrite)?;
+        let store = tx.object_store(FORECASTS)?;
+        let stored = store.get_all_keys(None, None)?.await?;
+        let stored: HashSet<String> = stored.iter().filter_map(|k| k.as_string()).collect();
+        let mut added = HashSet::new();
+        for (key, value) in &values {
+            if !stored.contains(key) && added.insert(key.as_str()) {
+                store.add(value, Some(&JsValue::from_str(key)))?;
+            }
+        }
+        finish(tx).await?;
+        Ok(added.len())
     }
 
     /// Empties the interaction log and starts the new one with `entry`

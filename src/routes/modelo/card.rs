@@ -1,5 +1,6 @@
 //! One model's card: what it is, the data it needs, what was chosen and
-//! fitted, its bands per horizon, and its weights.
+//! fitted, its bands per horizon, how its forecasts in this browser did
+//! once their prices arrived ([`crate::track`]), and its weights.
 
 use leche_core::forecast::Method;
 use leche_core::Model;
@@ -9,9 +10,19 @@ use crate::browser::clock;
 use crate::format::{count, exact, number, significant, span};
 use crate::freshness::last_and_age;
 use crate::route::model_param;
+use crate::session::SessionError;
+use crate::track::{summary_line, TrackRecord};
 
-pub fn model_card(m: Model) -> impl IntoView {
+pub fn model_card(m: Model, track: Memo<Option<Result<TrackRecord, SessionError>>>) -> impl IntoView {
     let id = model_param(m.id);
+    let model = m.id;
+    // Only once some of its forecasts have a price: a line of waiting says nothing here.
+    let track_line = move || {
+        track.with(|t| {
+            let s = t.as_ref()?.as_ref().ok()?.summary(model).filter(|s| s.count > 0)?;
+            Some((s.count, summary_line(s)))
+        })
+    };
     let trained = match span(m.trained_from, m.trained_to) {
         Some(span) => format!("ajustado con {} meses, de {span}", count(m.trained_rows)),
         None => "regla sin ajuste: no se entrena con datos".to_string(),
@@ -33,6 +44,9 @@ pub fn model_card(m: Model) -> impl IntoView {
             <p class="hint">{trained}</p>
             {chosen.map(|t| view! { <p class="hint chosen">{t}</p> })}
             {interval.map(|t| view! { <p class="hint">{t}</p> })}
+            {move || track_line().map(|(n, t)| view! {
+                <p class="track-line" data-count=n.to_string()>"En este navegador (ver Registros): " {t}</p>
+            })}
             {method_view(&m.method)}
         </section>
     }

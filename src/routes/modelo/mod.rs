@@ -12,6 +12,7 @@ mod evaluation;
 mod retrain;
 
 use crate::browser::fetch::{self, artifact_url};
+use crate::routes::registros::track_record;
 use crate::session::Session;
 use card::model_card;
 use evaluation::{evaluation_view, span};
@@ -28,6 +29,7 @@ pub fn ModeloPage() -> impl IntoView {
     let current = Signal::derive(move || {
         adopted().map(|a| a.evaluation).or_else(|| evaluation.get().and_then(|r| r.ok()).and_then(|e| e.honest))
     });
+    let track = track_record(session);
     let models = move || session.models().with(|m| m.as_ref().map(|m| m.models.clone()).unwrap_or_default());
     view! {
         <h1>"Ficha de los modelos"</h1>
@@ -39,7 +41,7 @@ pub fn ModeloPage() -> impl IntoView {
                 " «Restaurar datos originales» (página Datos) vuelve al modelo publicado."
             </p>
         })}
-        {move || models().into_iter().map(model_card).collect_view()}
+        {move || models().into_iter().map(|m| model_card(m, track)).collect_view()}
         <RetrainSection current/>
         <Suspense fallback=|| view! { <p class="loading" role="status">"Cargando la evaluación…"</p> }>
             {move || evaluation.get().map(|r| match r {

@@ -1,7 +1,8 @@
 //! The months ahead, first thing on the home page — after the notice that
 //! the data are old, when they are ([`crate::freshness`]) — (markup from
 //! [`crate::ahead`], the renderer the snapshot in `index.html` shares), and
-//! the text of a point of the fan when it is hovered or focused.
+//! the text of a point of the fan when it is hovered or focused. The fan
+//! shown is kept for the track record ([`crate::track`]).
 
 use leche_core::ModelId;
 use leptos::prelude::*;
@@ -20,6 +21,12 @@ pub fn Ahead(model: RwSignal<ModelId>) -> impl IntoView {
     let fan = Memo::new(move |_| {
         let m = session.models().with(|ms| ms.as_ref()?.models.iter().find(|x| x.id == model.get()).cloned());
         m.map(|m| session.db().with(|db| m.fan(db))).unwrap_or_default()
+    });
+    // The fan shown is a forecast to score once its months have prices:
+    // kept whenever the model or the data change (not on every render).
+    Effect::new(move |_| {
+        let id = model.get();
+        fan.with(|f| session.keep_forecasts(id, f));
     });
     // Read once: a page left open across a month's end keeps its first answer.
     let today = clock::this_month();

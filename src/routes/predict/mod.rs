@@ -60,10 +60,12 @@ pub fn PredictPage() -> impl IntoView {
         };
         let single_missing = o.forecasts.is_empty() && first == last;
         error.set(single_missing.then(|| o.unavailable.first().map(|u| capitalize(&u.to_string()))).flatten());
-        // Shown first, logged after: the log is not on the user's clock.
+        // Shown first, logged and kept after: neither is on the user's clock.
         let logged = o.clone();
         outcome.set(Some(o));
         log_outcome(session, &logged);
+        // Months with no price yet are forecasts the track record scores later.
+        session.keep_forecasts(id, &logged.forecasts);
     };
 
     // The hash drives the page (a reload, a shared link, back and forward):
