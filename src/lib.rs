@@ -9,7 +9,7 @@
 //! signals and call its verbs; [`app`] only assembles them. What pages show
 //! is computed by plain modules ([`ahead`], [`freshness`], [`format`], [`route`], [`interaction`],
 //! [`export`], [`report`], [`batches`], [`plots`], [`chart`], [`results_table`], [`coverage`],
-//! [`track`], [`seed`], [`snapshot`], [`storage`], [`backup`], [`crash`]) tested natively with `cargo test -p
+//! [`track`], [`seed`], [`snapshot`], [`spreadsheet`], [`storage`], [`backup`], [`crash`]) tested natively with `cargo test -p
 //! leche`. All forecasting is `leche_core`, the same code the trainer runs.
 
 pub mod ahead;
@@ -28,6 +28,7 @@ pub mod results_table;
 pub mod route;
 pub mod seed;
 pub mod snapshot;
+pub mod spreadsheet;
 pub mod storage;
 pub mod track;
 pub mod wire;

@@ -15,6 +15,7 @@ use leche_core::{Database, Model, Month, Source};
 use serde::{Deserialize, Serialize};
 
 use crate::coverage::gaps_text;
+use crate::spreadsheet;
 use crate::format::{count, number, span};
 
 /// The most files one upload takes (one per source).
@@ -83,10 +84,36 @@ impl From<Report> for Prepared {
     }
 }
 
-/// Reads, cleans and plans `files` (name, bytes) against `db`. `today` is
+/// Reads, cleans and plans CSV `files` (name, bytes) against `db`. `today` is
 /// the browser's current month (`None` when its clock is outside the years
 /// a month can have: then no upload can say which months are observed).
 pub fn prepare(db: &Database, files: &[(String, Vec<u8>)], today: Option<Month>) -> Prepared {
+    prepare_by(db, files, today, read_csv)
+}
+
+/// [`prepare`], with workbooks (`.xlsx`, `.xls`, `.ods`) read too, each of
+/// their recognised sheets a file of the upload. Only the worker calls it:
+/// it is what links calamine.
+pub fn prepare_with_workbooks(db: &Database, files: &[(String, Vec<u8>)], today: Option<Month>) -> Prepared {
+    prepare_by(db, files, today, |name, bytes, today| {
+        if spreadsheet::is_workbook(name) {
+            let book = spreadsheet::read(name, bytes, today).map_err(|e| format!("Archivo rechazado: {e}."))?;
+            Ok((book.files, book.notes))
+        } else {
+            read_csv(name, bytes, today)
+        }
+    })
+}
+
+/// One uploaded file as cleaned files (one, for a CSV) and notes for the
+/// report, or why it is refused.
+type ReadFile = fn(&str, &[u8], Month) -> Result<(Vec<CleanFile>, Vec<String>), String>;
+
+fn read_csv(name: &str, bytes: &[u8], today: Month) -> Result<(Vec<CleanFile>, Vec<String>), String> {
+    read_file(name, bytes, today).map(|f| (vec![f], Vec::new())).map_err(|e| format!("Archivo rechazado: {e}."))
+}
+
+fn prepare_by(db: &Database, files: &[(String, Vec<u8>)], today: Option<Month>, read: ReadFile) -> Prepared {
     let Some(today) = today else {
         return Report::Refused {
             reasons: vec!["La fecha de este equipo no es válida: corríjala para saber qué meses ya se observaron.".into()],
@@ -94,7 +121,7 @@ pub fn prepare(db: &Database, files: &[(String, Vec<u8>)], today: Option<Month>)
         .into();
     };
     if files.is_empty() {
-        return Report::Refused { reasons: vec!["Elija entre uno y tres archivos CSV.".into()] }.into();
+        return Report::Refused { reasons: vec!["Elija entre uno y tres archivos (CSV o planillas .xlsx, .xls, .ods).".into()] }.into();
     }
     if files.len() > MAX_FILES {
         return Report::Refused {
@@ -103,18 +130,26 @@ pub fn prepare(db: &Database, files: &[(String, Vec<u8>)], today: Option<Month>)
         .into();
     }
     let mut cleaned: Vec<CleanFile> = Vec::new();
+    let mut notes = Vec::new();
     let mut reasons = Vec::new();
     for (name, bytes) in files {
-        match read_file(name, bytes, today) {
-            Ok(f) => cleaned.push(f),
-            Err(e) => reasons.push(format!("Archivo rechazado: {e}.")),
+        match read(name, bytes, today) {
+            Ok((files, file_notes)) => {
+                cleaned.extend(files);
+                notes.extend(file_notes);
+            }
+            Err(reason) => reasons.push(reason),
         }
     }
     if !reasons.is_empty() {
         reasons.push("No se escribió nada: corrija o quite los archivos rechazados.".into());
         return Report::Refused { reasons }.into();
     }
-    prepare_cleaned(db, &cleaned)
+    let mut prepared = prepare_cleaned(db, &cleaned);
+    if let Report::Ready { notes: report_notes, .. } = &mut prepared.report {
+        report_notes.extend(notes);
+    }
+    prepared
 }
 
 /// Plans cleaned files (from uploaded files or a paste) against `db`: the

@@ -68,7 +68,7 @@ async fn handle(scope: &DedicatedWorkerGlobalScope, envelope: &JsValue) -> Resul
     match request {
         Request::Prepare { today } => {
             let files = read_files(envelope)?;
-            let prepared = report::prepare(&db, &files, Some(today));
+            let prepared = report::prepare_with_workbooks(&db, &files, Some(today));
             Ok(Reply::Prepared { report: prepared.report, plan: prepared.plan })
         }
         Request::Retrain => {

@@ -21,6 +21,7 @@ use crate::format::{count, number};
 use crate::interaction::Kind;
 use crate::report::{prepare, prepare_paste, size_limit_text, summary_text, FileReport, LinePreview, Report};
 use crate::session::{Inserted, Persist, Session, SessionError};
+use crate::spreadsheet;
 use crate::worker;
 
 /// Where the months being examined come from: each card shows its own report.
@@ -61,7 +62,8 @@ async fn examine(session: Session, files: Vec<web_sys::File>) -> Pending {
     let Some(today) = clock::this_month() else {
         return Pending::refused(names, "El reloj de este equipo marca una fecha imposible; corríjalo y vuelva a intentar.".into());
     };
-    if files.iter().map(|f| f.size()).sum::<f64>() > IN_PAGE_BYTES {
+    // Workbooks are read in the worker whatever their size: only its module links calamine.
+    if files.iter().map(|f| f.size()).sum::<f64>() > IN_PAGE_BYTES || files.iter().any(|f| spreadsheet::is_workbook(&f.name())) {
         return match worker::prepare(&files, today).await {
             Ok((report, plan)) => Pending { names, report, plan, origin: Origin::Files },
             Err(e) => Pending::refused(names, format!("No se pudieron validar los archivos: {e}.")),
@@ -244,11 +246,12 @@ pub fn UploadSection() -> impl IntoView {
     view! {
         {add_months(upload, stored, on_insert)}
         <section class="card" aria-labelledby="upload-title">
-            <h2 id="upload-title">"Cargar datos (CSV)"</h2>
+            <h2 id="upload-title">"Cargar datos (CSV o planilla)"</h2>
             <p class="hint">
                 "Uno a tres archivos: precipitaciones, Banco Central y precio de la leche, con los encabezados de los archivos originales "
                 "(se reconocen por el encabezado, no por el nombre). Se aceptan UTF-8 con o sin BOM, comillas, columnas extra y, para "
-                "precipitaciones y precio, el formato de planilla con «;» y coma decimal. Límite: " {size_limit_text()} "."
+                "precipitaciones y precio, el formato de planilla con «;» y coma decimal. También planillas .xlsx, .xls y .ods: "
+                "se lee cada hoja con uno de esos encabezados, o con dos columnas, mes y precio. Límite: " {size_limit_text()} "."
             </p>
             {picker(upload, stored)}
             {upload.report_for(Origin::Files, on_insert)}
@@ -280,7 +283,7 @@ fn picker(upload: Upload, stored: Signal<bool>) -> impl IntoView {
             on:dragleave=move |_| dragging.set(false)
             on:drop=on_drop>
             <label for="upload-files">"Elegir archivos o arrastrarlos aquí"</label>
-            <input id="upload-files" type="file" multiple accept=".csv,text/csv,text/plain"
+            <input id="upload-files" type="file" multiple accept=".csv,text/csv,text/plain,.xlsx,.xls,.ods"
                 on:change=move |ev| upload.examine(files::picked_files(&ev))
                 disabled=move || !stored.get() aria-describedby="upload-wait" />
         </div>
