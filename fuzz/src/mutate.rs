@@ -282,15 +282,23 @@ fn reshape_pipeline(rng: &mut TestRng, value: &mut Value) {
         })
         .collect();
     let selected: Vec<Value> = (0..k).map(|_| Value::from(rng.random_range(0..141u64))).collect();
-    node["hyper"]["k"] = Value::from(k);
-    node["hyper"]["degree"] = Value::from(degree);
-    node["selected_names"] = Value::Array(vec![Value::String(String::new()); k as usize]);
-    let pipeline = &mut node["pipeline"];
-    pipeline["degree"] = Value::from(degree);
-    pipeline["selected"] = Value::Array(selected);
-    pipeline["scaler"]["mean"] = Value::Array(vec![Value::from(0.0); k as usize]);
-    pipeline["scaler"]["scale"] = Value::Array(vec![Value::from(1.0); k as usize]);
-    pipeline["coef"] = Value::Array(coef);
+    // Only fields still present are replaced (earlier edits may have
+    // dropped or retyped them; `value[key] = …` would panic on a number).
+    let fields = [
+        ("/hyper/k", Value::from(k)),
+        ("/hyper/degree", Value::from(degree)),
+        ("/selected_names", Value::Array(vec![Value::String(String::new()); k as usize])),
+        ("/pipeline/degree", Value::from(degree)),
+        ("/pipeline/selected", Value::Array(selected)),
+        ("/pipeline/scaler/mean", Value::Array(vec![Value::from(0.0); k as usize])),
+        ("/pipeline/scaler/scale", Value::Array(vec![Value::from(1.0); k as usize])),
+        ("/pipeline/coef", Value::Array(coef)),
+    ];
+    for (pointer, new) in fields {
+        if let Some(slot) = node.pointer_mut(pointer) {
+            *slot = new;
+        }
+    }
 }
 
 /// Character edits to a query: digits, dashes, every kind of space and quote.
