@@ -5,7 +5,8 @@
 //! kind and version, the artifacts' schema versions and column names, every
 //! table row and batch record with the same checks every other way in goes
 //! through ([`leche_core::check`]), the models as far as this page can judge
-//! them ([`check_model`], with the library's `Model::check`) and the log's timestamps. A bad one is refused
+//! them ([`check_model`], with the library's `Model::check_on`: their shapes,
+//! then their forecasts on the backup's own tables) and the log's timestamps. A bad one is refused
 //! with the first problems named, and the store is left as it was.
 
 use std::fmt;
@@ -14,7 +15,7 @@ use leche_core::artifact::{Columns, DatabaseArtifact, ModelsArtifact, SCHEMA_VER
 use leche_core::check::{check_batches, Problems};
 use leche_core::clean::echo;
 use leche_core::upload::Batch;
-use leche_core::{Model, Month, Source};
+use leche_core::{Database, Model, Month, Source};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -154,7 +155,7 @@ impl Backup {
         } else if let Err(p) = check_batches(&self.database.tables, &self.batches) {
             out.push(Invalid::Data(p));
         }
-        out.extend(models_problems(&self.models));
+        out.extend(models_problems(&self.models, &self.database.tables));
         out.extend(
             self.log
                 .iter()
@@ -181,7 +182,7 @@ fn is_timestamp(time: &str) -> bool {
     time.len() <= 40 && time.get(..10).is_some_and(|d| Month::from_date(d).is_ok())
 }
 
-fn models_problems(models: &ModelsArtifact) -> Vec<Invalid> {
+fn models_problems(models: &ModelsArtifact, tables: &Database) -> Vec<Invalid> {
     let mut out = Vec::new();
     let default_label = format!("{:?}", models.default_model);
     if !models.models.iter().any(|m| m.id == models.default_model) {
@@ -191,28 +192,29 @@ fn models_problems(models: &ModelsArtifact) -> Vec<Invalid> {
         if models.models[..i].iter().any(|earlier| earlier.id == m.id) {
             out.push(Invalid::Model { model: m.name.clone(), reason: "aparece dos veces".into() });
         }
-        out.extend(check_model(m).err());
+        out.extend(check_model(m, tables).err());
     }
     out
 }
 
-/// A stored model's training months in range, and every shape its
+/// A stored model's training months in range, every shape its
 /// forecasting indexes on ([`Model::check`]: feature and coefficient counts,
-/// a supported degree, finite numbers, sound bands).
-fn check_model(model: &Model) -> Result<(), Invalid> {
+/// a supported degree, finite and bounded numbers, sound bands), and its
+/// forecasts on the backup's own tables ([`Model::check_on`]: prices within
+/// bounds, bands positive and ordered).
+fn check_model(model: &Model, tables: &Database) -> Result<(), Invalid> {
     let invalid = |reason: String| Invalid::Model { model: echo(&model.name), reason };
     for month in [model.trained_from, model.trained_to].into_iter().flatten() {
         if !month.in_range() {
             return Err(invalid(format!("mes de entrenamiento {month} fuera de rango")));
         }
     }
-    model.check().map_err(|e| invalid(e.to_string()))
+    model.check_on(tables).map_err(|e| invalid(e.to_string()))
 }
 
 #[cfg(test)]
 mod tests {
     use leche_core::upload::{WriteKind, Written};
-    use leche_core::Database;
 
     use super::*;
 
@@ -301,6 +303,18 @@ mod tests {
         replica["method"]["lag_pipeline"]["pipeline"]["degree"] = serde_json::json!(40);
         let e = refusal(&v);
         assert!(e.contains("Réplica") && e.contains("40"), "{e}");
+    }
+
+    /// Regression (issue 21): a finite but huge band offset passed, and the
+    /// band was infinite at every forecast.
+    #[test]
+    fn a_band_of_1e308_is_refused() {
+        let mut v = valid();
+        let models = v["models"]["models"].as_array_mut().expect("models");
+        let recommended = models.iter_mut().find(|m| m["id"] == "recommended").expect("recommended");
+        recommended["bands"][0]["above80"] = serde_json::json!(1.797_693_134_862_315_7e308);
+        let e = refusal(&v);
+        assert!(e.contains("Modelo recomendado") && e.contains("horizonte 1 mide 1.7976931348623157e308 veces el pronóstico"), "{e}");
     }
 
     #[test]

@@ -74,6 +74,12 @@ pub const CENTRAL_BANK_LARGEST: [f64; 38] = [
 /// How far past the largest published value a Central Bank value may go.
 pub const CENTRAL_BANK_GROWTH: f64 = 1_000.0;
 
+/// The milk price's physical bounds (see the module's list): for the stored
+/// column and for every price a model forecasts or stores.
+pub const PRICE: Bounds = Bounds { min: 1.0, max: 10_000.0 };
+/// The unit [`PRICE`] is in.
+pub const PRICE_UNIT: &str = "CLP/l";
+
 /// The closed interval a column's values must lie in.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Bounds {
@@ -134,7 +140,7 @@ impl Source {
     pub fn bounds(self, column: usize) -> Option<(Bounds, &'static str)> {
         match self {
             Source::Rainfall => (column < self.width()).then_some((Bounds { min: 0.0, max: 2_000.0 }, "mm")),
-            Source::MilkPrice => (column < self.width()).then_some((Bounds { min: 1.0, max: 10_000.0 }, "CLP/l")),
+            Source::MilkPrice => (column < self.width()).then_some((PRICE, PRICE_UNIT)),
             Source::CentralBank => CENTRAL_BANK_LARGEST
                 .get(column)
                 .map(|&largest| (Bounds { min: 0.0, max: CENTRAL_BANK_GROWTH * largest }, "")),
@@ -165,6 +171,25 @@ impl Source {
         if self == Source::CentralBank && encode_central_bank(value, Source::central_bank_rule(column)).is_none() {
             return Err(ValueProblem::Unwritable);
         }
+        Ok(())
+    }
+}
+
+/// Whether a model's price (a forecast, or one it stores) could be a
+/// price: finite and within [`PRICE`]. Not [`Source::check_value`]: a
+/// forecast is never written, so −0 is just a value below the bounds.
+///
+/// ```
+/// use leche_core::bounds::check_price;
+/// assert!(check_price(250.0).is_ok());
+/// assert!(check_price(-210.0).is_err() && check_price(f64::INFINITY).is_err());
+/// ```
+pub fn check_price(value: f64) -> Result<(), ValueProblem> {
+    if !value.is_finite() {
+        Err(ValueProblem::NotFinite)
+    } else if !(PRICE.min..=PRICE.max).contains(&value) {
+        Err(ValueProblem::OutOfBounds { bounds: PRICE, unit: PRICE_UNIT.to_string() })
+    } else {
         Ok(())
     }
 }

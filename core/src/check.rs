@@ -30,6 +30,13 @@ pub const MAX_LISTED: usize = 100;
 /// How many problems a message spells out.
 const SHOWN: usize = 5;
 
+/// Batch keys must be below this (2^31). The browser's store numbers each
+/// upload with its key generator, one past the largest key stored, and the
+/// app reads keys as `u32`: a restored key of 4,294,967,295 made the next
+/// upload 2^32, which every later read refused. Below 2^31 there are two
+/// billion uploads to go before that (and keys also fit an `i32`).
+pub const MAX_BATCH_KEY: u32 = 1 << 31;
+
 /// Where a problem is.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Place {
@@ -70,6 +77,11 @@ pub enum Reason {
     ReplacedDisagrees,
     /// An insert of a month an earlier active batch already wrote.
     InsertOverBatch,
+    /// An insert that claims to have replaced a value: undoing it would
+    /// write that value instead of removing the month.
+    InsertReplaced,
+    /// A key at or past [`MAX_BATCH_KEY`].
+    KeyTooLarge,
     /// A month after `latest`, the last that can have been observed.
     Future { latest: Month },
 }
@@ -94,6 +106,13 @@ impl fmt::Display for Reason {
                 f.write_str("el valor que dice reemplazar no es el que escribió la carga activa anterior")
             }
             Reason::InsertOverBatch => f.write_str("dice insertar un mes nuevo que una carga anterior ya había escrito"),
+            Reason::InsertReplaced => {
+                f.write_str("dice insertar un mes nuevo y a la vez haber reemplazado un valor (una inserción no reemplaza nada)")
+            }
+            Reason::KeyTooLarge => write!(
+                f,
+                "número de carga demasiado grande (debe ser menor que {MAX_BATCH_KEY}: el navegador numera las cargas siguientes a partir del mayor)"
+            ),
             Reason::Future { latest } => {
                 write!(f, "mes futuro; lo último que puede estar observado es {latest} (el mes actual y uno de gracia)")
             }
@@ -255,7 +274,7 @@ impl Database {
 impl Batch {
     /// The batch's own rows (key `key` names it in messages): each month in
     /// range and written once per table, values and replaced values of the
-    /// table's width and within bounds.
+    /// table's width and within bounds, no insert with a replaced value.
     pub fn check(&self, key: u32) -> Result<(), Problems> {
         let mut found = Found::default();
         let mut seen = HashMap::new();
@@ -264,6 +283,10 @@ impl Batch {
             found.row(&place, w.source, w.month, &w.values);
             if let Some(replaced) = &w.replaced {
                 found.row(&place, w.source, w.month, replaced);
+                if w.kind == WriteKind::Insert {
+                    let value = Some(row_text(replaced));
+                    found.push(Problem { place: place.clone(), month: Some(w.month), column: None, value, reason: Reason::InsertReplaced });
+                }
             }
             if seen.insert((w.source, w.month), ()).is_some() {
                 found.push(Problem { place, month: Some(w.month), column: None, value: None, reason: Reason::RepeatedMonth });
@@ -274,7 +297,7 @@ impl Batch {
 }
 
 /// Batch records against each other and the tables they were applied to:
-/// keys unique, each batch valid ([`Batch::check`]), and, over the active
+/// keys unique and below [`MAX_BATCH_KEY`], each batch valid ([`Batch::check`]), and, over the active
 /// batches in key order, each month's last writer equal to the table, each
 /// `replaced` equal to the previous writer's values, no insert over an
 /// earlier batch's month. Undo and re-apply are exact only on such records.
@@ -295,6 +318,10 @@ pub fn check_batches(tables: &Database, batches: &[(u32, Batch)]) -> Result<(), 
         if keys.insert(*key, ()).is_some() {
             let value = Some(key.to_string());
             found.push(Problem { place: Place::Batches, month: None, column: None, value, reason: Reason::RepeatedKey });
+        }
+        if *key >= MAX_BATCH_KEY {
+            let value = Some(key.to_string());
+            found.push(Problem { place: Place::Batches, month: None, column: None, value, reason: Reason::KeyTooLarge });
         }
         found.extend(batch.check(*key));
     }
@@ -417,11 +444,47 @@ mod tests {
         assert!(e.to_string().contains("7.0"), "{e}");
         let twice = batch(vec![row("2020-01", 100.0, WriteKind::Insert, None), row("2020-01", 100.0, WriteKind::Insert, None)]);
         assert_eq!(check_batches(&db, &[(1, twice)]).expect_err("twice").first[0].reason, Reason::RepeatedMonth);
-        let second_insert = batch(vec![row("2020-01", 105.0, WriteKind::Insert, Some(100.0))]);
+        let second_insert = batch(vec![row("2020-01", 105.0, WriteKind::Insert, None)]);
         assert_eq!(check_batches(&db, &[(1, a), (2, second_insert)]).expect_err("insert").first[0].reason, Reason::InsertOverBatch);
+        // An insert row that also claims a replaced value, an earlier batch or not.
+        let second_insert_alone = batch(vec![row("2020-01", 105.0, WriteKind::Insert, Some(100.0))]);
+        assert_eq!(check_batches(&db, &[(2, second_insert_alone)]).expect_err("insert").first[0].reason, Reason::InsertReplaced);
         // Regression (issue 15): a wrong-width row in a restored batch was later written into the tables.
         let mut wide = batch(vec![row("2020-01", 105.0, WriteKind::Insert, None)]);
         wide.written[0].values.push(1.0);
         assert!(matches!(wide.check(4).expect_err("width").first[0].reason, Reason::Width { expected: 1, found: 2 }));
+    }
+
+    /// Issue 21, finding 4: a restored key of 4294967295 made the browser
+    /// number the next upload 2^32, which every later read refused.
+    #[test]
+    fn issue_21_a_batch_key_past_two_to_the_31_is_refused() {
+        let mut db = Database::default();
+        db.milk_price.insert(m("2020-01"), vec![100.0]);
+        let a = batch(vec![row("2020-01", 100.0, WriteKind::Insert, None)]);
+        let e = check_batches(&db, &[(4_294_967_295, a.clone())]).expect_err("key");
+        assert_eq!(
+            e.to_string(),
+            "lista de cargas: «4294967295»: número de carga demasiado grande (debe ser menor que 2147483648: el navegador numera las cargas siguientes a partir del mayor)"
+        );
+        assert_eq!(check_batches(&db, &[(MAX_BATCH_KEY, a.clone())]).expect_err("2^31").first[0].reason, Reason::KeyTooLarge);
+        assert_eq!(check_batches(&db, &[(MAX_BATCH_KEY - 1, a)]), Ok(()));
+    }
+
+    /// Issue 21, finding 5: an insert row claiming a replaced value passed
+    /// when no earlier batch wrote its month, and undoing it wrote that
+    /// value (never stored) instead of removing the month.
+    #[test]
+    fn issue_21_an_insert_that_claims_to_have_replaced_a_value_is_refused() {
+        let mut db = Database::default();
+        db.milk_price.insert(m("2020-01"), vec![100.0]);
+        let lying = batch(vec![row("2020-01", 100.0, WriteKind::Insert, Some(90.0))]);
+        let e = check_batches(&db, &[(1, lying)]).expect_err("insert with replaced");
+        assert_eq!(
+            e.to_string(),
+            "carga 1, tabla precio de la leche, mes 2020-01: «90.0»: dice insertar un mes nuevo y a la vez haber reemplazado un valor (una inserción no reemplaza nada)"
+        );
+        let honest = batch(vec![row("2020-01", 100.0, WriteKind::Insert, None)]);
+        assert_eq!(check_batches(&db, &[(1, honest)]), Ok(()));
     }
 }

@@ -4,9 +4,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::bounds::check_price;
 use crate::features::Inputs;
 use crate::forecast::interval::{Band, HorizonBand};
-use crate::forecast::{CheckError, ForecastError, Method, MAX_HORIZON};
+use crate::forecast::{CheckError, ForecastError, Method, UseProblem, MAX_HORIZON};
 use crate::month::Month;
 use crate::tables::Database;
 
@@ -155,11 +156,47 @@ impl Model {
             });
         }
         for b in &self.bands {
-            if !(1..=MAX_HORIZON).contains(&b.horizon) || !b.is_sound() {
+            if !(1..=MAX_HORIZON).contains(&b.horizon) {
                 return Err(CheckError::Shape {
                     model: self.name.clone(),
                     reason: format!("la banda del horizonte {} no es válida", b.horizon),
                 });
+            }
+            b.check().map_err(|problem| CheckError::Band { model: self.name.clone(), horizon: b.horizon, problem })?;
+        }
+        Ok(())
+    }
+
+    /// [`Model::check`], then the check by use: every forecast the app would
+    /// show with `db` (the history and the fan, bands included) computed
+    /// and looked at. A shape can be sound and its forecasts not (a
+    /// coefficient that turns a real month's inputs into a negative price):
+    /// for a model read from storage, on the tables it will run on.
+    ///
+    /// Every predicted price must be a price ([`check_price`]); band ends
+    /// finite, above zero and ordered, lower 80 % ≤ lower 50 % ≤ upper 50 %
+    /// ≤ upper 80 %. Band ends are not held to the price's bounds (a
+    /// 1.2 CLP/l forecast may honestly reach below 1), nor is the forecast
+    /// held inside its bands: they are quantiles of past errors, and a model
+    /// that erred one way at nearly every origin has a band beside its
+    /// forecast ([`HorizonBand::from_errors`]'s test makes one).
+    pub fn check_on(&self, db: &Database) -> Result<(), CheckError> {
+        self.check()?;
+        for f in self.history_and_fan(db) {
+            let unusable = |problem| CheckError::Unusable { model: self.name.clone(), month: f.month, horizon: f.horizon, problem };
+            if let Err(problem) = check_price(f.predicted) {
+                return Err(unusable(UseProblem::Price { value: f.predicted, problem }));
+            }
+            for (level, band) in [(80, f.band80), (50, f.band50)] {
+                if let Some(b) = band.filter(|b| !(b.lower.is_finite() && b.upper.is_finite() && b.lower > 0.0)) {
+                    return Err(unusable(UseProblem::BandNotPositive { level, lower: b.lower, upper: b.upper }));
+                }
+            }
+            if let (Some(b80), Some(b50)) = (f.band80, f.band50) {
+                let ends = [b80.lower, b50.lower, b50.upper, b80.upper];
+                if !ends.windows(2).all(|w| w[0] <= w[1]) {
+                    return Err(unusable(UseProblem::Unordered { lower80: ends[0], lower50: ends[1], upper50: ends[2], upper80: ends[3] }));
+                }
             }
         }
         Ok(())
@@ -172,7 +209,8 @@ mod tests {
     use crate::forecast::mstl::MstlFit;
     use crate::forecast::price_change::{ChangeFit, ChangeHyper, WIDTH};
     use crate::forecast::shrunk::ShrunkParams;
-    use crate::pipeline::{Fitted, Hyper};
+    use crate::pipeline::{Fitted, Hyper, MAX_DEGREE, MAX_K, MAX_TERMS};
+    use crate::poly::Poly;
     use crate::scaler::Scaler;
 
     fn m(s: &str) -> Month {
@@ -254,6 +292,102 @@ mod tests {
         assert!(banded.check().is_err(), "80 % band inside the 50 % one");
         banded.bands = vec![band(1, -0.05)];
         assert_eq!(banded.check(), Ok(()));
+    }
+
+    /// Twelve sound bands, ±5 % and ±2 %.
+    fn bands() -> Vec<HorizonBand> {
+        (1..=MAX_HORIZON).map(|h| HorizonBand { horizon: h, below80: -0.05, above80: 0.05, below50: -0.02, above50: 0.02, errors: 48 }).collect()
+    }
+
+    /// Issue 21, finding 1: a recommended model whose upper 80 % offset is
+    /// 1.7976931348623157e308 (finite) passed, and its band was inf at h = 1.
+    #[test]
+    fn issue_21_an_infinite_band_offset_is_refused() {
+        let mut x = model(Method::Naive);
+        x.bands = bands();
+        x.bands[0].above80 = 1.797_693_134_862_315_7e308;
+        assert_eq!(
+            x.check().map_err(|e| e.to_string()),
+            Err("modelo «prueba»: la banda del horizonte 1 mide 1.7976931348623157e308 veces el pronóstico; el máximo es 10".into())
+        );
+        assert_eq!(x.check_on(&db()), x.check(), "the use check starts with the shape check");
+        x.bands[0].above80 = 0.05;
+        assert_eq!(x.check_on(&db()), Ok(()));
+    }
+
+    /// Issue 21, finding 1: an MSTL model whose stored path is negative
+    /// passed, and forecast negative prices.
+    #[test]
+    fn issue_21_a_negative_mstl_path_is_refused() {
+        let mut path = vec![210.0; 12];
+        path[3] = -210.0;
+        let x = model(Method::Mstl(MstlFit { log: true, from: m("2011-01"), fitted: vec![200.0; 24], path }));
+        assert_eq!(
+            x.check().map_err(|e| e.to_string()),
+            Err("modelo «prueba»: path, valor 4 = -210.0: fuera de los límites físicos de la columna (1 a 10.000 CLP/l)".into())
+        );
+    }
+
+    /// Issue 21, finding 1, by use: a ridge whose every number is finite and
+    /// bounded, but whose intercept turns any month into a negative price.
+    /// Only forecasting on the tables shows it.
+    #[test]
+    fn issue_21_a_sound_shape_that_forecasts_a_negative_price_is_refused_by_use() {
+        let mut method = ridge(WIDTH);
+        if let Method::PriceChange { fit, .. } = &mut method {
+            fit.intercept = -5.0;
+        }
+        let mut x = model(method);
+        x.bands = bands();
+        assert_eq!(x.check(), Ok(()));
+        let e = x.check_on(&db()).expect_err("negative forecasts").to_string();
+        assert!(
+            e.starts_with("modelo «prueba»: al pronosticar 2011-02 (horizonte 1), el precio pronosticado es -")
+                && e.ends_with(": fuera de los límites físicos de la columna (1 a 10.000 CLP/l)"),
+            "{e}"
+        );
+    }
+
+    /// Issue 21, finding 2: a consistent degree-7 replica over 22 inputs
+    /// (1,560,780 coefficients, an 11 MB backup; 2.4 s per forecast) passed.
+    /// Refused by its term count, before any coefficient is read.
+    #[test]
+    fn issue_21_a_degree_7_pipeline_over_22_inputs_is_refused() {
+        let terms = Poly { inputs: 22, degree: 7 }.columns();
+        assert_eq!(terms, Some(1_560_780));
+        let x = model(pipeline(7, (0..22).collect(), 1_560_780));
+        assert_eq!(
+            x.check().map_err(|e| e.to_string()),
+            Err("modelo «prueba»: el polinomio de grado 7 sobre 22 variables tiene 1560780 términos; el entrenador ajusta a lo más 19448 términos".into())
+        );
+        // The largest the grid fits is accepted.
+        assert_eq!(model(pipeline(MAX_DEGREE, (0..MAX_K).collect(), MAX_TERMS)).check(), Ok(()));
+    }
+
+    /// Issue 21, finding 3: `Poly::columns` multiplied unchecked: 5,000
+    /// inputs panicked natively (overflow), and on wasm32 14,070 inputs at
+    /// degree 7 wrapped to 743 columns, so a model with 743 coefficients passed.
+    #[test]
+    fn issue_21_term_counts_never_overflow() {
+        let x = model(pipeline(7, vec![0; 5_000], 1));
+        assert_eq!(
+            x.check().map_err(|e| e.to_string()),
+            Err("modelo «prueba»: el polinomio de grado 7 sobre 5000 variables tiene más términos de los que se pueden contar; el entrenador ajusta a lo más 19448 términos".into())
+        );
+        // The old count in 32-bit arithmetic, wrapping as wasm32's release build does.
+        let mut wrapped: u32 = 1;
+        for i in 1..=7u32 {
+            wrapped = wrapped.wrapping_mul(14_070 + i) / i;
+        }
+        assert_eq!(wrapped, 743, "the reproducer is the one the issue reports");
+        let wide = Poly { inputs: 14_070, degree: 7 };
+        assert_eq!(wide.columns_as::<u32>(), None);
+        assert_eq!(wide.columns(), None);
+        // Counts that fit 64 bits but not 32 are refused on a 32-bit target, not wrapped.
+        let cubic = Poly { inputs: 14_070, degree: 3 };
+        assert_eq!(cubic.columns_as::<u64>(), Some(464_425_681_196));
+        assert_eq!(cubic.columns_as::<u32>(), None);
+        assert!(matches!(model(pipeline(7, vec![0; 14_070], 743)).check(), Err(CheckError::TooManyTerms { terms: None, .. })));
     }
 
     #[test]

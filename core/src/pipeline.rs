@@ -27,7 +27,32 @@ pub const GRID_K: [usize; 6] = [3, 4, 5, 6, 7, 10];
 pub const GRID_DEGREE: [usize; 5] = [1, 2, 3, 5, 7];
 pub const GRID_ALPHA: [f64; 7] = [1.0, 0.5, 0.2, 0.1, 0.05, 0.02, 0.01];
 /// Highest degree in the grid.
-pub const MAX_DEGREE: usize = 7;
+pub const MAX_DEGREE: usize = largest(&GRID_DEGREE);
+/// Most inputs (k) in the grid.
+pub const MAX_K: usize = largest(&GRID_K);
+/// The most polynomial terms a pipeline the trainer fits can have: the
+/// grid's largest k and degree, C(10 + 7, 7) = 19,448. A stored pipeline
+/// with more was not made by the trainer, and each forecast costs time in
+/// proportion to its terms (a degree-7 pipeline over 22 inputs has
+/// 1,560,780: 2.4 s per forecast, an 11 MB backup), so `Method::check`
+/// refuses it before counting anything else.
+pub const MAX_TERMS: usize = match crate::poly::terms(MAX_K as u64, MAX_DEGREE as u64) {
+    Some(t) => t as usize,
+    None => panic!("the grid's largest polynomial is countable"),
+};
+
+/// The largest of `values` (0 for none), for constants derived from the grid.
+const fn largest(values: &[usize]) -> usize {
+    let mut max = 0;
+    let mut i = 0;
+    while i < values.len() {
+        if values[i] > max {
+            max = values[i];
+        }
+        i += 1;
+    }
+    max
+}
 
 /// The 210 combinations in scikit-learn's `ParameterGrid` order (parameter
 /// names sorted: `model__alpha`, `poly__degree`, `selector__k`; the last
@@ -94,7 +119,7 @@ impl Prepared {
     fn predict_alphas(&self, inputs: &Inputs, degree: usize, alphas: &[f64]) -> Vec<Vec<f64>> {
         let (train, test) = (&inputs.train, &inputs.test);
         let poly = Poly { inputs: train.cols, degree };
-        if poly.columns() <= train.rows {
+        if poly.columns().is_some_and(|c| c <= train.rows) {
             let terms = poly.terms();
             let phi = expand_all(&poly, &terms, train);
             let phi_test = expand_all(&poly, &terms, test);
@@ -127,7 +152,7 @@ impl Prepared {
         let poly = Poly { inputs: train.cols, degree: h.degree };
         let terms = poly.terms();
         let phi = expand_all(&poly, &terms, &train);
-        let ridge = if poly.columns() <= train.rows {
+        let ridge = if poly.columns().is_some_and(|c| c <= train.rows) {
             fit_primal(&phi, &self.y, &[h.alpha]).pop().flatten()?
         } else {
             let kernel = CentredKernel::new(&kernel_matrix(&poly, &train, &train));
@@ -226,5 +251,8 @@ mod tests {
         assert_eq!(g[1], Hyper { k: 4, degree: 1, alpha: 1.0 });
         assert_eq!(g[6], Hyper { k: 3, degree: 2, alpha: 1.0 });
         assert_eq!(g[30].alpha, 0.5);
+        assert_eq!((MAX_K, MAX_DEGREE, MAX_TERMS), (10, 7, 19_448));
+        let most = g.iter().filter_map(|h| Poly { inputs: h.k, degree: h.degree }.columns()).max();
+        assert_eq!(most, Some(MAX_TERMS), "the bound is the grid's largest polynomial");
     }
 }

@@ -32,13 +32,21 @@ impl Poly {
         out
     }
 
-    /// Number of output columns: C(inputs + degree, degree).
-    pub fn columns(&self) -> usize {
-        let mut c: usize = 1;
-        for i in 1..=self.degree {
-            c = c * (self.inputs + i) / i;
-        }
-        c
+    /// Number of output columns, C(inputs + degree, degree); `None` when it
+    /// does not fit a `usize`. Checked because the shape comes from stored
+    /// models too: unchecked, 5,000 inputs overflowed natively (a panic) and
+    /// 14,070 inputs at degree 7 wrapped to 743 on wasm32's 32-bit `usize`.
+    pub fn columns(&self) -> Option<usize> {
+        self.columns_as()
+    }
+
+    /// [`Poly::columns`] in the integer type `T` (counted in `u64` with
+    /// checked arithmetic, then converted): `usize` on every target, `u32`
+    /// to test a 32-bit target's limits natively.
+    pub fn columns_as<T: TryFrom<u64>>(&self) -> Option<T> {
+        let inputs = u64::try_from(self.inputs).ok()?;
+        let degree = u64::try_from(self.degree).ok()?;
+        terms(inputs, degree).and_then(|c| T::try_from(c).ok())
     }
 
     /// Expand one row. Each product is formed as scikit-learn does,
@@ -81,6 +89,21 @@ impl Poly {
     }
 }
 
+/// C(inputs + degree, degree) with checked arithmetic (`None` past `u64`).
+/// Each step is exact: c·(inputs + i) is C(inputs + i, i)·i. A `const fn`
+/// so that bounds derived from the trainer's grid are constants.
+pub const fn terms(inputs: u64, degree: u64) -> Option<u64> {
+    let mut c: u64 = 1;
+    let mut i = 1;
+    while i <= degree {
+        let Some(top) = inputs.checked_add(i) else { return None };
+        let Some(product) = c.checked_mul(top) else { return None };
+        c = product / i;
+        i += 1;
+    }
+    Some(c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,7 +112,7 @@ mod tests {
     fn order_and_count_match_scikit_learn() {
         let p = Poly { inputs: 2, degree: 2 };
         assert_eq!(p.terms(), vec![vec![], vec![0], vec![1], vec![0, 0], vec![0, 1], vec![1, 1]]);
-        assert_eq!(Poly { inputs: 10, degree: 7 }.columns(), 19_448);
+        assert_eq!(Poly { inputs: 10, degree: 7 }.columns(), Some(19_448));
         assert_eq!(Poly { inputs: 10, degree: 7 }.terms().len(), 19_448);
     }
 

@@ -765,7 +765,8 @@ mod tests {
 /// Any sequence of uploads, undos (in any order) and deploys leaves the
 /// tables equal to the shipped tables overlaid with the active batches'
 /// rows in order, and every row's `replaced` equal to its previous active
-/// writer's values (or the shipped value).
+/// writer's values (or the shipped value); a backup taken at any point
+/// restores to records that undo and re-apply exactly.
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod properties {
     use proptest::prelude::*;
@@ -819,6 +820,31 @@ mod properties {
                 previous.table_mut(w.source).insert(w.month, w.values.clone());
             }
         }
+    }
+
+    /// A backup of this state, restored: its batch records (through JSON, as
+    /// a backup carries them) pass `check_batches`; undoing every active one
+    /// gives the shipped tables; re-applying the restored records on those
+    /// gives the backup's tables back.
+    fn assert_restore_round_trips(shipped: &Database, tables: &Database, batches: &[(u32, Batch)]) {
+        let text = serde_json::to_string(batches).expect("batches to JSON");
+        let restored: Vec<(u32, Batch)> = serde_json::from_str(&text).expect("batches from JSON");
+        assert_eq!(crate::check::check_batches(tables, &restored), Ok(()), "a backup's records pass the restore's check");
+        let (mut undone, mut records) = (tables.clone(), restored.clone());
+        let active: Vec<u32> = restored.iter().filter(|(_, b)| !b.undone).map(|(k, _)| *k).collect();
+        for key in active {
+            let u = undo(&records, key).expect("undo a restored batch");
+            for w in &u.writes {
+                w.apply(&mut undone);
+            }
+            for (k, b) in u.batches {
+                if let Some(slot) = records.iter_mut().find(|(key, _)| *key == k) {
+                    slot.1 = b;
+                }
+            }
+        }
+        assert_eq!(&undone, shipped, "undoing every restored batch leaves the shipped tables");
+        assert_eq!(&reapply(&undone, &restored).tables, tables, "re-applying the restored batches gives the backup's tables");
     }
 
     proptest! {
@@ -882,6 +908,7 @@ mod properties {
                 }
                 prop_assert_eq!(&db, &recomputed(&shipped, &intents));
                 assert_replaced_invariant(&shipped, &batches);
+                assert_restore_round_trips(&shipped, &db, &batches);
             }
         }
     }

@@ -59,6 +59,7 @@ fn fans_horizons_and_their_limits() {
     let (db, models) = shipped();
     for model in &models.models {
         model.check().expect("a shipped model passes its own check");
+        model.check_on(&db.tables).expect("a shipped model's forecasts on the shipped tables pass the use check");
         let next = model.next_month(&db.tables).expect("data present");
         // Features end in 2020-04; prices go on to 2021-02.
         let expected = match model.inputs {

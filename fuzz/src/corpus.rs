@@ -8,7 +8,10 @@
 //! - backups: a real one (the shipped artifacts, an upload applied and
 //!   another undone, log entries), the same with first-format batch
 //!   records, and one with a revision chain;
-//! - queries: valid and invalid examples of the grammar.
+//! - queries: valid and invalid examples of the grammar;
+//! - models: the shipped ones, and one fit of every price candidate on the
+//!   shipped tables (so every kind of stored method is mutated: MSTL's
+//!   stored forecasts, the ridge's coefficients, a median's members).
 
 use leche::backup::{Backup, KIND, VERSION};
 use leche::interaction::{Kind, LogEntry};
@@ -17,7 +20,9 @@ use leche_core::clean::read_file;
 use leche_core::original_csv::{template, write_table};
 use leche_core::tables::Rows;
 use leche_core::upload::{plan, undo, Batch};
-use leche_core::{Database, Model, Month, Source};
+use leche_core::features::Inputs;
+use leche_core::forecast::{CandidateId, CANDIDATES};
+use leche_core::{Database, Model, ModelId, Month, Source};
 
 /// The month every case is read as of (fixed, so a case replays the same).
 pub fn today() -> Month {
@@ -31,6 +36,8 @@ pub struct Corpus {
     pub csv: Vec<(String, Vec<u8>)>,
     pub backups: Vec<String>,
     pub queries: Vec<String>,
+    /// Models as JSON, as a backup or the store holds them.
+    pub model_seeds: Vec<String>,
     with_data: bool,
 }
 
@@ -102,12 +109,21 @@ impl Corpus {
         }
         csv.extend(HOSTILE_CSV.iter().map(|(n, t)| (n.to_string(), t.as_bytes().to_vec())));
         let backups = backups(&database, &models, &csv);
-        Corpus { db, models: models.models, csv, backups, queries: QUERIES.iter().map(|q| q.to_string()).collect(), with_data }
+        let model_seeds = model_seeds(&db, &models.models);
+        Corpus {
+            db,
+            models: models.models,
+            csv,
+            backups,
+            queries: QUERIES.iter().map(|q| q.to_string()).collect(),
+            model_seeds,
+            with_data,
+        }
     }
 
     pub fn describe(&self) -> String {
         format!(
-            "{} CSV files{}, {} backups, {} queries",
+            "{} CSV files{}, {} backups, {} queries, {} models",
             self.csv.len(),
             if self.with_data {
                 " (with the challenge and dummy files from LECHE_DATA)"
@@ -115,7 +131,8 @@ impl Corpus {
                 " (NO challenge files: LECHE_DATA not set; built-in seeds only)"
             },
             self.backups.len(),
-            self.queries.len()
+            self.queries.len(),
+            self.model_seeds.len()
         )
     }
 }
@@ -192,6 +209,31 @@ fn backups(database: &DatabaseArtifact, models: &ModelsArtifact, csv: &[(String,
         out.push(value.to_string());
     }
     out
+}
+
+/// The shipped models, and each price candidate (not the original
+/// pipeline: the replica is one) fitted on the shipped tables after their
+/// last price, carrying the shipped recommended model's bands.
+fn model_seeds(db: &Database, shipped: &[Model]) -> Vec<String> {
+    let mut models = shipped.to_vec();
+    let bands = shipped.iter().find(|m| m.id == ModelId::Recommended).map(|m| m.bands.clone()).unwrap_or_default();
+    if let Some(origin) = db.last_price_month().map(Month::next) {
+        for id in CANDIDATES.into_iter().filter(|&c| c != CandidateId::Original) {
+            let Ok(fit) = id.candidate().and_then(|c| c.fit(db, origin)) else { continue };
+            models.push(Model {
+                id: ModelId::Recommended,
+                name: format!("Modelo recomendado: {}", id.label()),
+                inputs: Inputs::PriceHistory,
+                needs: fit.method.needs(),
+                method: fit.method,
+                bands: bands.clone(),
+                trained_from: fit.trained_from,
+                trained_to: fit.trained_to,
+                trained_rows: fit.trained_rows,
+            });
+        }
+    }
+    models.iter().filter_map(|m| serde_json::to_string(m).ok()).collect()
 }
 
 /// Rewrites every batch record in the first stored format (rows as tuples, an `undo.before` list).

@@ -1,7 +1,8 @@
 //! A seeded fuzzer for every way data comes into Leche: CSV uploads (read,
 //! plan, apply, undo, export), backup restores (parse, checks, undo,
-//! re-apply, forecast), the predict box's query grammar, and the view
-//! layer the pages draw with (charts, cards and tables for any query).
+//! re-apply, forecast), restored models (check, check by use, forecast),
+//! the predict box's query grammar, and the view layer the pages draw
+//! with (charts, cards and tables for any query).
 //!
 //! Why a seeded harness and not `cargo-fuzz`: libFuzzer needs a nightly
 //! compiler for its sanitizer flags (this machine has stable 1.95 only), and
@@ -17,7 +18,7 @@
 //! `target/fuzz-findings/` and the exit status is non-zero.
 //!
 //! ```text
-//! cargo run -p leche-fuzz --bin fuzz -- [--seconds 50] [--cases N] [--seed 1] [--target upload|backup|query|view]…
+//! cargo run -p leche-fuzz --bin fuzz -- [--seconds 50] [--cases N] [--seed 1] [--target upload|backup|query|model|view]…
 //! cargo run -p leche-fuzz --bin fuzz -- --target upload --replay target/fuzz-findings/upload-1-123
 //! ```
 

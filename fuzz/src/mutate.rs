@@ -189,6 +189,118 @@ fn edit(rng: &mut TestRng, node: &mut Value) {
     }
 }
 
+/// Numbers a stored model has been, or could be, broken with: past the
+/// largest finite value's neighbourhood, negative prices, zero, the
+/// smallest subnormal, just outside the price bounds, offsets at −100 %.
+const MODEL_NUMBERS: [f64; 20] = [
+    1.797_693_134_862_315_7e308, -1.797_693_134_862_315_7e308, 1e308, 1e300, 1e10, 1e9, -1e9, -210.0, -1.0, -0.999_999, 0.0, -0.0,
+    5e-324, 1e-300, 0.999, 1.0, 10_000.0, 10_000.5, 2.5, 1e-9,
+];
+
+/// Text a number field may be given instead (serde must refuse it).
+const MODEL_STRINGS: [&str; 5] = ["NaN", "inf", "-inf", "1e999", ""];
+
+/// Edits to a model's JSON: numbers to extremes, arrays resized, the
+/// pipeline reshaped to another degree and k with a consistent number of
+/// coefficients (so the count, not a length mismatch, is what is checked),
+/// and [`json`]'s structural edits.
+pub fn model(rng: &mut TestRng, value: &mut Value) {
+    for _ in 0..rng.random_range(1..4) {
+        match rng.random_range(0..8) {
+            0 | 1 => {
+                let numbers = leaves(value, &|v| v.is_number());
+                if let Some(pointer) = pick(rng, &numbers).cloned() {
+                    let n = pick(rng, &MODEL_NUMBERS).copied().unwrap_or_default();
+                    if let Some(node) = value.pointer_mut(&pointer) {
+                        *node = if rng.random_bool(0.1) {
+                            Value::String(pick(rng, &MODEL_STRINGS).copied().unwrap_or_default().to_string())
+                        } else {
+                            serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number)
+                        };
+                    }
+                }
+            }
+            2 | 3 => {
+                let arrays = leaves(value, &|v| v.as_array().is_some_and(|a| !a.is_empty()));
+                if let Some(Value::Array(items)) = pick(rng, &arrays).cloned().and_then(|p| value.pointer_mut(&p)) {
+                    match rng.random_range(0..4) {
+                        0 => items.truncate(rng.random_range(0..items.len())),
+                        1 => items.clear(),
+                        _ => {
+                            let copy = items[rng.random_range(0..items.len())].clone();
+                            let more = if rng.random_bool(0.5) { 1 } else { rng.random_range(1..2_000) };
+                            items.extend(std::iter::repeat_n(copy, more));
+                        }
+                    }
+                }
+            }
+            4 => reshape_pipeline(rng, value),
+            _ => json(rng, value),
+        }
+    }
+}
+
+/// JSON pointers of every node (below the root) that `wanted` accepts.
+fn leaves(value: &Value, wanted: &dyn Fn(&Value) -> bool) -> Vec<String> {
+    fn walk(node: &Value, at: String, wanted: &dyn Fn(&Value) -> bool, out: &mut Vec<String>) {
+        if !at.is_empty() && wanted(node) {
+            out.push(at.clone());
+        }
+        match node {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    walk(v, format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")), wanted, out);
+                }
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    walk(v, format!("{at}/{i}"), wanted, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(value, String::new(), wanted, &mut out);
+    out
+}
+
+/// The largest consistent pipeline a case builds (its JSON is ~20 bytes a coefficient).
+const MAX_BUILT_TERMS: u64 = 200_000;
+
+/// A lag pipeline (wherever it is) given another degree (1–9) and k (1–30),
+/// with selected columns, names, scaler and coefficients of matching sizes.
+fn reshape_pipeline(rng: &mut TestRng, value: &mut Value) {
+    let pipelines = leaves(value, &|v| v.get("pipeline").is_some_and(|p| p.get("coef").is_some()));
+    let Some(node) = pick(rng, &pipelines).cloned().and_then(|p| value.pointer_mut(&p)) else { return };
+    let (degree, k) = (rng.random_range(1..=9u64), rng.random_range(1..=30u64));
+    let Some(terms) = leche_core::poly::terms(k, degree).filter(|&t| t <= MAX_BUILT_TERMS) else { return };
+    let coef: Vec<Value> = (0..terms)
+        .map(|_| {
+            let c = if rng.random_bool(0.01) { pick(rng, &MODEL_NUMBERS).copied().unwrap_or_default() } else { rng.random_range(-2.0..2.0) };
+            serde_json::Number::from_f64(c).map_or(Value::Null, Value::Number)
+        })
+        .collect();
+    let selected: Vec<Value> = (0..k).map(|_| Value::from(rng.random_range(0..141u64))).collect();
+    // Only fields still present are replaced (earlier edits may have
+    // dropped or retyped them; `value[key] = …` would panic on a number).
+    let fields = [
+        ("/hyper/k", Value::from(k)),
+        ("/hyper/degree", Value::from(degree)),
+        ("/selected_names", Value::Array(vec![Value::String(String::new()); k as usize])),
+        ("/pipeline/degree", Value::from(degree)),
+        ("/pipeline/selected", Value::Array(selected)),
+        ("/pipeline/scaler/mean", Value::Array(vec![Value::from(0.0); k as usize])),
+        ("/pipeline/scaler/scale", Value::Array(vec![Value::from(1.0); k as usize])),
+        ("/pipeline/coef", Value::Array(coef)),
+    ];
+    for (pointer, new) in fields {
+        if let Some(slot) = node.pointer_mut(pointer) {
+            *slot = new;
+        }
+    }
+}
+
 /// Character edits to a query: digits, dashes, every kind of space and quote.
 pub fn query(rng: &mut TestRng, text: &str) -> String {
     const PIECES: [&str; 20] =

@@ -13,6 +13,12 @@
 //!   re-serialises to itself, undoing any active batch and re-applying them
 //!   all on the shipped tables (a later deploy) keep the checks, and both
 //!   shipped models forecast every month without a panic.
+//! - **model**: a stored model (a backup's, the store's), its JSON mutated:
+//!   numbers to extremes, arrays resized, the pipeline reshaped. Where
+//!   `Model::check` accepts it, forecasting the history and the fan on the
+//!   shipped tables cannot panic or hang; where `Model::check_on` accepts
+//!   it too, every forecast is a price within bounds and every band is
+//!   finite, positive and ordered — checked here value by value.
 //! - **query**: `parse_query`. An accepted range is ordered, at most
 //!   `MAX_MONTHS` long, of writable months, and its text re-parses to it.
 //! - **view**: a query, a clock and data that end at a random month through
@@ -31,7 +37,8 @@ use leche_core::clean::{read_file, CleanFile, FileError, MAX_DETAILS};
 use leche_core::original_csv::write_table;
 use leche_core::query::{parse_query, MAX_MONTHS};
 use leche_core::upload::{plan, reapply, undo, Batch, Plan};
-use leche_core::{Database, Source};
+use leche_core::bounds::PRICE;
+use leche_core::{Database, Model, Source};
 use proptest::prelude::RngExt;
 use proptest::test_runner::TestRng;
 
@@ -43,23 +50,25 @@ pub enum Target {
     Upload,
     Backup,
     Query,
+    Model,
     View,
 }
 
 impl Target {
-    pub const ALL: [Target; 4] = [Target::Upload, Target::Backup, Target::Query, Target::View];
+    pub const ALL: [Target; 5] = [Target::Upload, Target::Backup, Target::Query, Target::Model, Target::View];
 
     pub fn name(self) -> &'static str {
         match self {
             Target::Upload => "upload",
             Target::Backup => "backup",
             Target::Query => "query",
+            Target::Model => "model",
             Target::View => "view",
         }
     }
 
     pub fn parse(text: &str) -> Result<Target, String> {
-        Target::ALL.into_iter().find(|t| t.name() == text).ok_or(format!("unknown target {text} (upload, backup, query, view)"))
+        Target::ALL.into_iter().find(|t| t.name() == text).ok_or(format!("unknown target {text} (upload, backup, query, model, view)"))
     }
 }
 
@@ -150,6 +159,17 @@ pub fn generate(corpus: &Corpus, target: Target, rng: &mut TestRng) -> Input {
             let seed = &corpus.queries[rng.random_range(0..corpus.queries.len())];
             Input::Text(if rng.random_bool(0.1) { seed.clone() } else { mutate::query(rng, seed) })
         }
+        Target::Model => {
+            let seed = &corpus.model_seeds[rng.random_range(0..corpus.model_seeds.len())];
+            let text = match (rng.random_bool(0.1), serde_json::from_str::<serde_json::Value>(seed)) {
+                (true, _) | (_, Err(_)) => seed.clone(),
+                (false, Ok(mut value)) => {
+                    mutate::model(rng, &mut value);
+                    value.to_string()
+                }
+            };
+            Input::Text(text)
+        }
     }
 }
 
@@ -159,6 +179,7 @@ pub fn run(corpus: &Corpus, target: Target, input: &Input) -> bool {
         (Target::Upload, Input::Files(files)) => upload(corpus, files),
         (Target::Backup, Input::Text(text)) => backup(corpus, text),
         (Target::Query, Input::Text(text)) => query(text),
+        (Target::Model, Input::Text(text)) => model(corpus, text),
         (Target::View, Input::Text(text)) => view::run(corpus, text),
         _ => false,
     }
@@ -264,6 +285,32 @@ fn backup(corpus: &Corpus, text: &str) -> bool {
     for model in &corpus.models {
         std::hint::black_box(model.forecast_all(tables));
     }
+    true
+}
+
+fn model(corpus: &Corpus, text: &str) -> bool {
+    let Ok(m) = serde_json::from_str::<Model>(text) else { return false };
+    if m.check().is_err() {
+        return false;
+    }
+    // Shape accepted: forecasting anything cannot panic (the harness catches it) or hang.
+    let forecasts = m.history_and_fan(&corpus.db);
+    if m.check_on(&corpus.db).is_err() {
+        return false;
+    }
+    for f in &forecasts {
+        let p = f.predicted;
+        assert!(p.is_finite() && (PRICE.min..=PRICE.max).contains(&p), "{}: {} forecast {p:?}", m.name, f.month);
+        for b in [f.band80, f.band50].into_iter().flatten() {
+            assert!(b.lower.is_finite() && b.upper.is_finite() && b.lower > 0.0, "{}: {} band {b:?}", m.name, f.month);
+        }
+        if let (Some(b80), Some(b50)) = (f.band80, f.band50) {
+            assert!(b80.lower <= b50.lower && b50.lower <= b50.upper && b50.upper <= b80.upper, "{}: {} bands {b80:?} {b50:?}", m.name, f.month);
+        }
+    }
+    // What a backup or the store holds reads back to the same model.
+    let again: Model = serde_json::from_str(&serde_json::to_string(&m).expect("model to JSON")).expect("model from JSON");
+    assert!(again == m, "{}: the model re-serialises to itself", m.name);
     true
 }
 

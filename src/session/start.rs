@@ -42,7 +42,7 @@ async fn matching(database: Download, models: ModelsArtifact) -> Result<(Databas
     }
     database.tables.check().map_err(|p| SessionError::Published(p.to_string()))?;
     for m in &models.models {
-        m.check().map_err(|e| SessionError::Published(e.to_string()))?;
+        m.check_on(&database.tables).map_err(|e| SessionError::Published(e.to_string()))?;
     }
     Ok((database, models))
 }

@@ -3,6 +3,8 @@
 
 use thiserror::Error;
 
+use super::interval::BandProblem;
+use crate::bounds::ValueProblem;
 use crate::features::MissingData;
 use crate::month::Month;
 
@@ -63,12 +65,41 @@ impl ForecastError {
 pub enum CheckError {
     #[error("modelo «{model}»: {what} tiene {got} valores; se esperaban {expected}")]
     Length { model: String, what: &'static str, got: usize, expected: usize },
-    #[error("modelo «{model}»: {what} = {value} está fuera de [{min}, {max}]")]
+    #[error("modelo «{model}»: {what} = {value:?} está fuera de [{min:?}, {max:?}]")]
     OutOfRange { model: String, what: &'static str, value: f64, min: f64, max: f64 },
+    /// More polynomial terms than the trainer's grid can give
+    /// ([`crate::pipeline::MAX_TERMS`]); `terms` is `None` past `usize`.
+    #[error("modelo «{model}»: el polinomio de grado {degree} sobre {inputs} variables tiene {}; el entrenador ajusta a lo más {max} términos", count(*.terms))]
+    TooManyTerms { model: String, inputs: usize, degree: usize, terms: Option<usize>, max: usize },
+    /// A price the model stores (MSTL's forecasts) that no price can be.
+    #[error("modelo «{model}»: {what}, valor {position} = {value:?}: {problem}")]
+    Price { model: String, what: &'static str, position: usize, value: f64, problem: ValueProblem },
+    #[error("modelo «{model}»: la banda del horizonte {horizon} {problem}")]
+    Band { model: String, horizon: u32, problem: BandProblem },
+    /// Forecasting with the tables at hand gives a value no forecast may
+    /// have ([`crate::Model::check_on`]).
+    #[error("modelo «{model}»: al pronosticar {month} (horizonte {horizon}), {problem}")]
+    Unusable { model: String, month: Month, horizon: u32, problem: UseProblem },
     #[error("modelo «{model}»: {what} no es un número finito")]
     NotFinite { model: String, what: &'static str },
     #[error("modelo «{model}»: la variable {index} no existe (hay {names})")]
     UnknownFeature { model: String, index: usize, names: usize },
     #[error("modelo «{model}»: {reason}")]
     Shape { model: String, reason: String },
+}
+
+/// What is wrong with one forecast of a model that passed its shape check.
+#[derive(Clone, Debug, PartialEq, Error)]
+pub enum UseProblem {
+    #[error("el precio pronosticado es {value:?}: {problem}")]
+    Price { value: f64, problem: ValueProblem },
+    #[error("la banda del {level} % va de {lower:?} a {upper:?}: sus límites deben ser números finitos mayores que cero")]
+    BandNotPositive { level: u8, lower: f64, upper: f64 },
+    #[error("las bandas no están ordenadas (80 %: {lower80:?} a {upper80:?}; 50 %: {lower50:?} a {upper50:?})")]
+    Unordered { lower80: f64, lower50: f64, upper50: f64, upper80: f64 },
+}
+
+/// A term count for a message.
+fn count(terms: Option<usize>) -> String {
+    terms.map_or_else(|| "más términos de los que se pueden contar".to_string(), |t| format!("{t} términos"))
 }

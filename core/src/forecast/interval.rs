@@ -24,6 +24,7 @@
 //! style correction).
 
 use serde::{Deserialize, Serialize};
+use thiserror::Error;
 
 /// Errors looked at per horizon: the most recent this many origins.
 pub const ERROR_ORIGINS: usize = 48;
@@ -136,11 +137,47 @@ impl HorizonBand {
         Band { lower: predicted * (1.0 + self.below50), upper: predicted * (1.0 + self.above50) }
     }
 
-    /// Whether every offset is finite and each band is ordered inside the other.
-    pub fn is_sound(&self) -> bool {
+    /// Whether the offsets describe a band a forecast can carry: finite,
+    /// lower bounds above zero (an offset ≤ −1 makes a positive price's
+    /// band negative), each band ordered and the 50 % one inside the 80 %
+    /// one, and no wider than [`MAX_BAND_WIDTH`] times the forecast (a
+    /// finite 1.8e308 offset passed the finiteness test and made the band
+    /// infinite at every forecast).
+    pub fn check(&self) -> Result<(), BandProblem> {
         let v = [self.below80, self.below50, self.above50, self.above80];
-        v.iter().all(|x| x.is_finite() && *x > -1.0) && v.windows(2).all(|w| w[0] <= w[1])
+        if !v.iter().all(|x| x.is_finite()) {
+            return Err(BandProblem::NotFinite);
+        }
+        if v.iter().any(|x| *x <= -1.0) {
+            return Err(BandProblem::NotPositive);
+        }
+        if !v.windows(2).all(|w| w[0] <= w[1]) {
+            return Err(BandProblem::Unordered);
+        }
+        if self.above80 - self.below80 > MAX_BAND_WIDTH {
+            return Err(BandProblem::TooWide { width: self.above80 - self.below80, max: MAX_BAND_WIDTH });
+        }
+        Ok(())
     }
+}
+
+/// The widest an 80 % band may be, in multiples of its forecast. The
+/// trainer's bands are quantiles of relative errors (a few percent to a few
+/// tens of percent) widened at most [`WIDTHS`]' 2.5 times; a band ten times
+/// the price wide says nothing, and wider ones come from broken files.
+pub const MAX_BAND_WIDTH: f64 = 10.0;
+
+/// Why a horizon's band offsets cannot be used.
+#[derive(Clone, Debug, PartialEq, Error)]
+pub enum BandProblem {
+    #[error("tiene desplazamientos que no son números finitos")]
+    NotFinite,
+    #[error("tiene un límite inferior de −100 % o menos (el precio bajaría de cero)")]
+    NotPositive,
+    #[error("no está ordenada (límite inferior del 80 % ≤ del 50 % ≤ superior del 50 % ≤ del 80 %)")]
+    Unordered,
+    #[error("mide {width:e} veces el pronóstico; el máximo es {max}")]
+    TooWide { width: f64, max: f64 },
 }
 
 /// The relative error of one forecast, as [`HorizonBand::from_errors`] takes it.
@@ -193,7 +230,7 @@ mod tests {
         e.extend((0..ERROR_ORIGINS).map(|v| v as f64 / 1000.0));
         let b = HorizonBand::from_errors(3, &e).expect("band");
         assert_eq!((b.errors, b.horizon), (ERROR_ORIGINS, 3));
-        assert!(b.above80 < 0.05 && b.below80 >= 0.0 && b.is_sound());
+        assert!(b.above80 < 0.05 && b.below80 >= 0.0 && b.check().is_ok());
         assert_eq!(b.band80(100.0), Band { lower: 100.0 * (1.0 + b.below80), upper: 100.0 * (1.0 + b.above80) });
         assert!(b.band50(100.0).lower >= b.band80(100.0).lower);
         assert_eq!(error(110.0, 100.0), 110.0 / 100.0 - 1.0);

@@ -37,11 +37,12 @@ pub mod shrunk;
 
 use serde::{Deserialize, Serialize};
 
-pub use error::{CheckError, FitError, ForecastError};
+pub use error::{CheckError, FitError, ForecastError, UseProblem};
 
 use crate::features::{lag_names, predict_row, Inputs};
 use crate::month::Month;
-use crate::pipeline::{Fitted, Hyper, MAX_DEGREE};
+use crate::bounds::check_price;
+use crate::pipeline::{Fitted, Hyper, MAX_DEGREE, MAX_TERMS};
 use crate::poly::Poly;
 use crate::tables::Database;
 use mstl::MstlFit;
@@ -50,6 +51,16 @@ use shrunk::ShrunkParams;
 
 /// The farthest month forecast: twelve months after the last price.
 pub const MAX_HORIZON: u32 = 12;
+
+/// The largest coefficient a stored ridge fit (the pipeline's, the price
+/// change's) may have. Ridge's penalty bounds them: w = 0 is a candidate,
+/// so α‖w‖² ≤ ‖y − ȳ‖², and every |w_j| ≤ (largest − smallest target) ·
+/// √rows / √α. With targets from prices within their bounds (the price,
+/// or its relative change), each grid's smallest α and no more rows than
+/// writable months, that is under 4e7 (the test below derives it); 1e9
+/// leaves room, and refuses what only a broken file holds (a coefficient of
+/// 1e308 overflows any forecast).
+pub const MAX_COEFFICIENT: f64 = 1e9;
 
 /// A kind of forecaster, in the order that breaks ties.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -418,35 +429,53 @@ impl Method {
                 Err(CheckError::OutOfRange { model: name(), what, value, min, max })
             }
         };
+        let coefficients = |values: &[f64]| -> Result<(), CheckError> {
+            finite("coef", values)?;
+            match values.iter().find(|v| v.abs() > MAX_COEFFICIENT) {
+                Some(&v) => range("coef", v, -MAX_COEFFICIENT, MAX_COEFFICIENT),
+                None => Ok(()),
+            }
+        };
+        let scaler = |s: &crate::scaler::Scaler| -> Result<(), CheckError> {
+            finite("scaler", &s.mean)?;
+            finite("scaler", &s.scale)?;
+            if s.scale.iter().any(|&v| v <= 0.0) {
+                return Err(CheckError::Shape { model: name(), reason: "una escala no es positiva".into() });
+            }
+            Ok(())
+        };
         match self {
             Method::LagPipeline { feature_names, selected_names, hyper, pipeline } => {
                 let width = lag_names(&Database::joined_names()).len();
                 length("feature_names", feature_names.len(), width)?;
                 range("degree", pipeline.degree as f64, 1.0, MAX_DEGREE as f64)?;
-                length("selected_names", selected_names.len(), pipeline.selected.len())?;
+                // Counted before anything is read element by element: a
+                // pipeline's cost grows with its terms, not its file size.
+                let inputs = pipeline.selected.len();
+                let terms = match (Poly { inputs, degree: pipeline.degree }).columns() {
+                    Some(t) if t <= MAX_TERMS => t,
+                    terms => {
+                        return Err(CheckError::TooManyTerms { model: name(), inputs, degree: pipeline.degree, terms, max: MAX_TERMS })
+                    }
+                };
+                length("selected_names", selected_names.len(), inputs)?;
                 if let Some(&bad) = pipeline.selected.iter().find(|&&j| j >= width) {
                     return Err(CheckError::UnknownFeature { model: name(), index: bad, names: width });
                 }
-                length("scaler.mean", pipeline.scaler.mean.len(), pipeline.selected.len())?;
-                length("scaler.scale", pipeline.scaler.scale.len(), pipeline.selected.len())?;
-                let columns = Poly { inputs: pipeline.selected.len(), degree: pipeline.degree }.columns();
-                length("coef", pipeline.coef.len(), columns)?;
-                finite("coef", &pipeline.coef)?;
+                length("scaler.mean", pipeline.scaler.mean.len(), inputs)?;
+                length("scaler.scale", pipeline.scaler.scale.len(), inputs)?;
+                length("coef", pipeline.coef.len(), terms)?;
+                coefficients(&pipeline.coef)?;
                 finite("intercept", &[pipeline.intercept, hyper.alpha])?;
-                finite("scaler", &pipeline.scaler.mean)?;
-                finite("scaler", &pipeline.scaler.scale)?;
-                if pipeline.scaler.scale.contains(&0.0) {
-                    return Err(CheckError::Shape { model: name(), reason: "una escala es cero".into() });
-                }
+                scaler(&pipeline.scaler)?;
             }
             Method::Naive | Method::SeasonalNaive | Method::SeasonalChange => {}
             Method::PriceChange { hyper, fit } => {
                 length("coef", fit.coef.len(), price_change::WIDTH)?;
                 length("scaler.mean", fit.scaler.mean.len(), price_change::WIDTH)?;
                 length("scaler.scale", fit.scaler.scale.len(), price_change::WIDTH)?;
-                finite("coef", &fit.coef)?;
-                finite("scaler", &fit.scaler.mean)?;
-                finite("scaler", &fit.scaler.scale)?;
+                coefficients(&fit.coef)?;
+                scaler(&fit.scaler)?;
                 finite("intercept", &[fit.intercept, hyper.alpha])?;
                 range("weight", fit.weight, 0.0, 1.0)?;
             }
@@ -458,8 +487,14 @@ impl Method {
             Method::Mstl(f) => {
                 range("fitted", f.fitted.len() as f64, 1.0, 1200.0)?;
                 length("path", f.path.len(), MAX_HORIZON as usize)?;
-                finite("fitted", &f.fitted)?;
-                finite("path", &f.path)?;
+                // Stored forecasts are forecast as they are: each must be a price.
+                for (what, values) in [("fitted", &f.fitted), ("path", &f.path)] {
+                    for (i, &value) in values.iter().enumerate() {
+                        if let Err(problem) = check_price(value) {
+                            return Err(CheckError::Price { model: name(), what, position: i + 1, value, problem });
+                        }
+                    }
+                }
             }
             Method::Median(members) => {
                 range("members", members.len() as f64, 2.0, CANDIDATES.len() as f64)?;
@@ -478,6 +513,19 @@ impl Method {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_coefficient_bound_holds_every_ridge_fit_the_trainer_can_make() {
+        use crate::bounds::PRICE;
+        let first = Month::new(1000, 1).expect("first writable month");
+        let last = Month::new(9999, 12).expect("last writable month");
+        let rows = f64::from(first.months_until(last) + 1);
+        let smallest = |alphas: &[f64]| alphas.iter().copied().fold(f64::INFINITY, f64::min);
+        // The pipeline predicts the price; the price-change ridge its relative change.
+        let pipeline = (PRICE.max - PRICE.min) * rows.sqrt() / smallest(&crate::pipeline::GRID_ALPHA).sqrt();
+        let change = (PRICE.max / PRICE.min - PRICE.min / PRICE.max) * rows.sqrt() / smallest(&price_change::ALPHAS).sqrt();
+        assert!(pipeline.max(change) < 4e7 && 4e7 < MAX_COEFFICIENT, "{pipeline} {change}");
+    }
 
     #[test]
     fn every_candidate_builds_with_checked_hyper_parameters() {
