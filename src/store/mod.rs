@@ -235,7 +235,7 @@ impl Store {
         check_tables(&db)?;
         db.check().map_err(|p| StoreError::Corrupt { store: "tablas", reason: p.to_string() })?;
         let models = match (info.await?, models.await?) {
-            (Some(info), models) => Some(models_artifact(&info, &models)?),
+            (Some(info), models) => Some(models_artifact(&info, &models, &db)?),
             (None, _) => None,
         };
         // Every request was issued above and has its answer. Batch records
@@ -304,14 +304,17 @@ async fn read_meta(store: &idb::ObjectStore) -> Result<Meta> {
     })
 }
 
-fn models_artifact(info: &JsValue, models: &[JsValue]) -> Result<ModelsArtifact> {
+fn models_artifact(info: &JsValue, models: &[JsValue], db: &Database) -> Result<ModelsArtifact> {
     let info: ModelsInfo = from_js(info, META)?;
     let models = models
         .iter()
         .map(|m| {
             let model: Model = from_js(m, MODELS)?;
-            // Forecasting indexes on the model's shapes: a damaged one is refused here.
-            model.check().map_err(|e| StoreError::Corrupt { store: MODELS, reason: e.to_string() })?;
+            // Checked by use on the tables it will run on (a couple of
+            // milliseconds): a model whose shapes would panic, or whose
+            // forecasts are not prices with ordered bands, opens the
+            // recovery screen instead of the page.
+            model.check_on(db).map_err(|e| StoreError::Corrupt { store: MODELS, reason: e.to_string() })?;
             Ok(model)
         })
         .collect::<Result<Vec<_>>>()?;
