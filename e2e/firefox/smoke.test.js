@@ -1,7 +1,9 @@
 // End-to-end smoke in Firefox: Debian's Firefox ESR, driven over WebDriver
 // BiDi by puppeteer-core (Playwright drives only its own patched Firefox
 // build, which cannot be downloaded here). One visitor's session, in order:
-// predict a range (equal to the shipped predictions.csv), upload the three
+// predict a range (equal to the shipped predictions.csv), see the data's
+// age, ask for this month and years ahead (an answer, never a crash), paste
+// twelve months and undo them, upload the three
 // dummy files and insert (the replica then forecasts the new months exactly
 // as the native trainer does with the same batch), undo that batch, insert
 // again and reset, and finally reload with the server stopped (the service
@@ -115,6 +117,53 @@ test('Firefox ESR: predict, upload, undo, reset, offline reload', { timeout: 300
       const shown = await predictRows(page, '2019-06 2020-05', 'recommended', months);
       assert.equal(shown.length, 12);
       assertClose(shown, new Map(expectedPredictions().map((r) => [r.month, r.predicted])));
+    });
+
+    await t.test('the data\'s age by the clock, and the notice before the fan', async () => {
+      await waitText(page, '#data-age', 'Último precio: febrero de 2021, hace ');
+      const before = await page.evaluate(() => {
+        const n = document.querySelector('#stale-notice');
+        const fan = document.querySelector('#fan-chart');
+        return Boolean(n && fan && n.compareDocumentPosition(fan) & Node.DOCUMENT_POSITION_FOLLOWING);
+      });
+      assert.equal(before, true, 'the notice leads the home page, before the fan');
+    });
+
+    await t.test('this month, months far past the fan and 9999 answer in Spanish; a reload works', async () => {
+      for (const [hash, says] of [
+        ['#/?q=2026-12', 'meses del último precio'],
+        ['#/?q=2023-06', 'meses del último precio'],
+        ['#/?q=2022-06&modelo=replica', 'solo el mes siguiente'],
+        ['#/?q=9999-12', 'meses del último precio'],
+      ]) {
+        await page.goto(`${server.url}${hash}`);
+        await ready(page, '#/');
+        await waitText(page, '#error', says);
+        await page.reload();
+        await ready(page, '#/');
+        await waitText(page, '#error', says);
+      }
+      const [[month]] = await predictRows(page, '2020-01', 'recommended', ['2020-01']);
+      assert.equal(month, '2020-01');
+    });
+
+    await t.test('twelve pasted months: previewed, inserted, the forecast starts after 2022-02, undone', async () => {
+      await open(page, '#/datos');
+      const lines = ['2021-03\t300,5', '2021/04\t301.2', '05/2021\t$ 302,75', '06-2021;303', 'jul-2021\t304,1', 'ago 2021 305',
+        'septiembre de 2021\t306,4', 'Octubre 2021\t307', '01-11-2021\t308,5', '2021-12\t309', 'ene 2022\t310,2', 'Febrero 2022\t311',
+        '13/2022\t300', '2022-03\tabc'];
+      await page.locator('#paste-box').fill(lines.join('\n'));
+      await page.locator('#add-review').click();
+      await waitText(page, '#add-preview-summary', '12 nuevos, 0 ya guardados, 0 revisiones, 2 rechazados.');
+      await page.locator('#insert').click();
+      await waitText(page, '#add-status', 'Listo');
+      await open(page, '#/');
+      await waitAttribute(page, '#headline', 'data-month', '^2022-03$');
+      await open(page, '#/datos');
+      await page.locator('#batches button.undo').click();
+      await page.locator('#confirm-undo').click();
+      await waitText(page, '#batch-status', 'deshecha');
+      assert.deepEqual(await counts(page), SHIPPED);
     });
 
     const upload = async () => {
