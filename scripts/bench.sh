@@ -46,6 +46,8 @@ if [ "$what" != trainer ]; then
 fi
 
 if [ "$what" != browser ]; then
-  step "trainer benchmark: cargo bench -p trainer --bench pipeline"
-  cargo bench --offline -p trainer --bench pipeline
+  for bench in pipeline paste model_check; do
+    step "native benchmark: cargo bench -p trainer --bench $bench"
+    cargo bench --offline -p trainer --bench "$bench"
+  done
 fi

@@ -4,12 +4,13 @@
 //!
 //! `cargo bench -p trainer --bench paste`
 
-use std::time::{Duration, Instant};
+mod timing;
 
 use leche_core::clean::read_file;
 use leche_core::paste::read_paste;
 use leche_core::upload::plan;
 use leche_core::{Database, Month, Source};
+use timing::bench;
 
 fn main() {
     if challenge_data::find().is_none() {
@@ -34,21 +35,8 @@ fn main() {
         .collect();
     let refused = read_paste(&text, today).map(|p| p.refused().count()).unwrap_or(usize::MAX);
     assert_eq!(refused, 0, "every benchmark line reads");
-    let runs = 200;
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let t = Instant::now();
-            let pasted = read_paste(&text, today).unwrap_or_else(|e| panic!("paste: {e}"));
-            std::hint::black_box(plan(&db, &[pasted.file]).unwrap_or_else(|e| panic!("plan: {e}")));
-            t.elapsed()
-        })
-        .collect();
-    times.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1e3;
-    println!(
-        "paste preview, 240 lines (read_paste + plan on the shipped data): median {:.3} ms   min {:.3}   max {:.3}   ({runs} runs)",
-        ms(times[runs / 2]),
-        ms(times[0]),
-        ms(times[runs - 1])
-    );
+    bench("paste preview, 240 lines (read_paste + plan on the shipped data)", 200, || {
+        let pasted = read_paste(&text, today).unwrap_or_else(|e| panic!("paste: {e}"));
+        plan(&db, &[pasted.file]).unwrap_or_else(|e| panic!("plan: {e}"))
+    });
 }

@@ -7,36 +7,17 @@
 
 use std::path::PathBuf;
 use std::process::Command;
-use std::time::{Duration, Instant};
 
 use leche_core::clean::read_file;
 use leche_core::forecast::backtest::{Walk, WARM_UP};
 use leche_core::forecast::{CANDIDATES, MAX_HORIZON};
+mod timing;
+
 use leche_core::protocol::{self, SeedSplit};
 use leche_core::upload::plan;
 use leche_core::{Database, Month, Source};
 
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
-}
-
-fn bench<T>(name: &str, runs: usize, mut f: impl FnMut() -> T) {
-    let times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let t = Instant::now();
-            std::hint::black_box(f());
-            t.elapsed()
-        })
-        .collect();
-    let (lo, hi) = (times.iter().min().copied().unwrap_or_default(), times.iter().max().copied().unwrap_or_default());
-    println!(
-        "{name:<44} median {:>9.3} ms   min {:>9.3}   max {:>9.3}   ({runs} runs)",
-        median(times).as_secs_f64() * 1e3,
-        lo.as_secs_f64() * 1e3,
-        hi.as_secs_f64() * 1e3
-    );
-}
+use timing::bench;
 
 fn main() {
     let Some(data) = challenge_data::find() else {

@@ -4,36 +4,16 @@
 //! target is 5 ms natively. A bench binary, not a timed test (the machine's
 //! load moves the figure); no data files needed: it reads `public/artifacts`.
 //!
-//! `cargo bench -p leche-core --bench model_check`
+//! `cargo bench -p trainer --bench model_check`
 
-use std::time::{Duration, Instant};
+mod timing;
 
 use leche_core::artifact::{DatabaseArtifact, ModelsArtifact};
 
 const DATABASE: &str = include_str!("../../public/artifacts/database.json");
 const MODELS: &str = include_str!("../../public/artifacts/models.json");
 
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
-}
-
-fn bench<T>(name: &str, runs: usize, mut f: impl FnMut() -> T) {
-    let times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let t = Instant::now();
-            std::hint::black_box(f());
-            t.elapsed()
-        })
-        .collect();
-    let (lo, hi) = (times.iter().min().copied().unwrap_or_default(), times.iter().max().copied().unwrap_or_default());
-    println!(
-        "{name:<52} median {:>8.3} ms   min {:>8.3}   max {:>8.3}   ({runs} runs)",
-        median(times).as_secs_f64() * 1e3,
-        lo.as_secs_f64() * 1e3,
-        hi.as_secs_f64() * 1e3
-    );
-}
+use timing::bench;
 
 fn main() {
     let database: DatabaseArtifact = serde_json::from_str(DATABASE).unwrap_or_else(|e| panic!("database.json: {e}"));
