@@ -3,7 +3,7 @@
 //!
 //! The files live in the directory named by `LECHE_DATA` (relative paths
 //! are taken from the workspace root), else in the workspace's `data/`
-//! (see `data/README.md`); they are never committed.
+//! (see `data/README.md`), where they are committed: no setting is needed.
 //!
 //! Tests that need them are marked `#[ignore = "needs LECHE_DATA"]` and call
 //! [`dir`], which fails loudly when the files are absent: such a test either

@@ -1,4 +1,4 @@
-// Performance figures for the README (a benchmark, not a timed test: the
+// Performance figures for docs/performance.md (a benchmark, not a timed test: the
 // goals are reported next to the numbers, never asserted).
 //
 // - cold first load: a fresh browser context (empty HTTP cache and IndexedDB)
@@ -271,7 +271,7 @@ test('performance figures (cold load, full-range predict, first-visit bytes)', a
   test.info().attachments.push({ name: 'perf.json', path: out, contentType: 'application/json' });
 });
 
-// Upload figures for the README (issue 4): the dummy files from file choice
+// Upload figures for docs/performance.md (issue 4): the dummy files from file choice
 // to report, and the insert (one IndexedDB transaction, reload, metrics);
 // a generated ~50 MB file of rainfall rows for every month of the years
 // 1000 … 9999 (the months up to the current one are inserted, the later ones
@@ -356,7 +356,7 @@ test('performance figures: uploads', async ({ page }) => {
   console.log(`PERF_UPLOAD ${JSON.stringify(perf)}`);
 });
 
-// Retrain figures for the README (issue 8): the full honest protocol in the
+// Retrain figures for docs/performance.md (issue 8): the full honest protocol in the
 // browser's worker on the shipped tables (its own clock, and start → result
 // shown on the page), the longest main-thread task meanwhile (Long Tasks
 // API), and the native trainer's honest protocol on the same data and

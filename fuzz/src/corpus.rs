@@ -1,7 +1,7 @@
 //! The seeds every case starts from: real files and hostile ones.
 //!
 //! - CSV: the challenge files and their dummy continuations (from
-//!   `LECHE_DATA`, when present: they are never committed), each shipped
+//!   the committed `data/`, or `LECHE_DATA`), each shipped
 //!   table exported in its original format, the templates, continuation
 //!   files like the page's "sample files", and one hand-written file per
 //!   bug of issue 15;
@@ -126,9 +126,9 @@ impl Corpus {
             "{} CSV files{}, {} backups, {} queries, {} models",
             self.csv.len(),
             if self.with_data {
-                " (with the challenge and dummy files from LECHE_DATA)"
+                " (with the challenge and dummy files from data/ or LECHE_DATA)"
             } else {
-                " (NO challenge files: LECHE_DATA not set; built-in seeds only)"
+                " (NO challenge files in data/ or LECHE_DATA; built-in seeds only)"
             },
             self.backups.len(),
             self.queries.len(),
