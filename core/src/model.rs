@@ -4,7 +4,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::bounds::check_price;
 use crate::features::Inputs;
 use crate::forecast::interval::{Band, HorizonBand};
 use crate::forecast::{CheckError, ForecastError, Method, UseProblem, MAX_HORIZON};
@@ -75,6 +74,11 @@ pub struct RangeForecast {
     pub forecasts: Vec<Forecast>,
     pub unavailable: Vec<ForecastError>,
 }
+
+/// The largest forecast (in absolute value) a model may give on the
+/// tables it runs on: a thousand times the largest price a table may hold.
+/// No honest fit comes near it; a damaged coefficient goes far past it.
+pub const MAX_FORECAST: f64 = 1_000.0 * crate::bounds::PRICE.max;
 
 impl Model {
     /// The band offsets at `horizon`, if the model has them.
@@ -173,23 +177,32 @@ impl Model {
     /// coefficient that turns a real month's inputs into a negative price):
     /// for a model read from storage, on the tables it will run on.
     ///
-    /// Every predicted price must be a price ([`check_price`]); band ends
-    /// finite, above zero and ordered, lower 80 % ≤ lower 50 % ≤ upper 50 %
-    /// ≤ upper 80 %. Band ends are not held to the price's bounds (a
-    /// 1.2 CLP/l forecast may honestly reach below 1), nor is the forecast
-    /// held inside its bands: they are quantiles of past errors, and a model
-    /// that erred one way at nearly every origin has a band beside its
-    /// forecast ([`HorizonBand::from_errors`]'s test makes one).
+    /// Every forecast must be a number a page can show — finite and within
+    /// [`MAX_FORECAST`] of zero — and every band finite and ordered, lower
+    /// 80 % ≤ lower 50 % ≤ upper 50 % ≤ upper 80 %: what a damaged or
+    /// hostile file gives (a 1e308 band, an exploding polynomial) is refused.
+    ///
+    /// Not required: that a forecast be a *plausible* price. The original
+    /// replica, a polynomial on rainfall and Central Bank lags, extrapolates
+    /// to negative prices on perfectly valid data (the store tests' tables
+    /// give −73.7 CLP/l for a month): that is the model's honest answer,
+    /// which the pages show with its error, and refusing the user's own
+    /// backup, or sending every start-up to the recovery screen, for what
+    /// their data make the model say would be a dead end. Nor is the
+    /// forecast held inside its bands: they are quantiles of past errors,
+    /// and a model that erred one way at nearly every origin has a band
+    /// beside its forecast ([`HorizonBand::from_errors`]'s test makes one).
     pub fn check_on(&self, db: &Database) -> Result<(), CheckError> {
         self.check()?;
+        let sane = |v: f64| v.is_finite() && v.abs() <= MAX_FORECAST;
         for f in self.history_and_fan(db) {
             let unusable = |problem| CheckError::Unusable { model: self.name.clone(), month: f.month, horizon: f.horizon, problem };
-            if let Err(problem) = check_price(f.predicted) {
-                return Err(unusable(UseProblem::Price { value: f.predicted, problem }));
+            if !sane(f.predicted) {
+                return Err(unusable(UseProblem::Absurd { value: f.predicted, limit: MAX_FORECAST }));
             }
             for (level, band) in [(80, f.band80), (50, f.band50)] {
-                if let Some(b) = band.filter(|b| !(b.lower.is_finite() && b.upper.is_finite() && b.lower > 0.0)) {
-                    return Err(unusable(UseProblem::BandNotPositive { level, lower: b.lower, upper: b.upper }));
+                if let Some(b) = band.filter(|b| !(sane(b.lower) && sane(b.upper))) {
+                    return Err(unusable(UseProblem::BandAbsurd { level, lower: b.lower, upper: b.upper, limit: MAX_FORECAST }));
                 }
             }
             if let (Some(b80), Some(b50)) = (f.band80, f.band50) {
@@ -329,23 +342,29 @@ mod tests {
     }
 
     /// Issue 21, finding 1, by use: a ridge whose every number is finite and
-    /// bounded, but whose intercept turns any month into a negative price.
-    /// Only forecasting on the tables shows it.
+    /// bounded, but whose intercept makes the recursion explode. Only
+    /// forecasting on the tables shows it. A fit that merely forecasts a
+    /// negative price (the replica does, on odd data) is the model's answer
+    /// and passes.
     #[test]
-    fn issue_21_a_sound_shape_that_forecasts_a_negative_price_is_refused_by_use() {
-        let mut method = ridge(WIDTH);
-        if let Method::PriceChange { fit, .. } = &mut method {
-            fit.intercept = -5.0;
-        }
-        let mut x = model(method);
-        x.bands = bands();
-        assert_eq!(x.check(), Ok(()));
-        let e = x.check_on(&db()).expect_err("negative forecasts").to_string();
-        assert!(
-            e.starts_with("modelo «prueba»: al pronosticar 2011-02 (horizonte 1), el precio pronosticado es -")
-                && e.ends_with(": fuera de los límites físicos de la columna (1 a 10.000 CLP/l)"),
-            "{e}"
-        );
+    fn issue_21_a_sound_shape_that_forecasts_absurd_prices_is_refused_by_use() {
+        let with_intercept = |intercept: f64| {
+            let mut method = ridge(WIDTH);
+            if let Method::PriceChange { fit, .. } = &mut method {
+                fit.intercept = intercept;
+            }
+            let mut x = model(method);
+            x.bands = bands();
+            x
+        };
+        let exploding = with_intercept(1_000.0);
+        assert_eq!(exploding.check(), Ok(()));
+        let e = exploding.check_on(&db()).expect_err("absurd forecasts").to_string();
+        assert!(e.starts_with("modelo «prueba»: al pronosticar 201"), "{e}");
+        assert!(e.ends_with("no es un pronóstico que se pueda mostrar (límite 10000000 en valor absoluto)"), "{e}");
+        let negative = with_intercept(-1.5);
+        assert_eq!(negative.check_on(&db()), Ok(()), "a negative price is the model's honest answer");
+        assert!(negative.fan(&db()).iter().any(|f| f.predicted < 0.0));
     }
 
     /// Issue 21, finding 2: a consistent degree-7 replica over 22 inputs

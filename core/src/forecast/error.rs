@@ -91,10 +91,10 @@ pub enum CheckError {
 /// What is wrong with one forecast of a model that passed its shape check.
 #[derive(Clone, Debug, PartialEq, Error)]
 pub enum UseProblem {
-    #[error("el precio pronosticado es {value:?}: {problem}")]
-    Price { value: f64, problem: ValueProblem },
-    #[error("la banda del {level} % va de {lower:?} a {upper:?}: sus límites deben ser números finitos mayores que cero")]
-    BandNotPositive { level: u8, lower: f64, upper: f64 },
+    #[error("el pronóstico {value:?} no es un pronóstico que se pueda mostrar (límite {limit} en valor absoluto)")]
+    Absurd { value: f64, limit: f64 },
+    #[error("la banda del {level} % va de {lower:?} a {upper:?}: sus límites deben ser números finitos (límite {limit} en valor absoluto)")]
+    BandAbsurd { level: u8, lower: f64, upper: f64, limit: f64 },
     #[error("las bandas no están ordenadas (80 %: {lower80:?} a {upper80:?}; 50 %: {lower50:?} a {upper50:?})")]
     Unordered { lower80: f64, lower50: f64, upper50: f64, upper80: f64 },
 }

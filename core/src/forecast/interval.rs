@@ -45,6 +45,18 @@ pub struct Band {
 }
 
 impl Band {
+    /// The band from `a` to `b`, in order. Offsets are relative to the
+    /// forecast, so a negative forecast (the replica extrapolates to one on
+    /// odd data) turns them around: its band is still the interval between
+    /// them, and the 50 % one still nests inside the 80 % one.
+    pub fn between(a: f64, b: f64) -> Band {
+        if b < a {
+            Band { lower: b, upper: a }
+        } else {
+            Band { lower: a, upper: b }
+        }
+    }
+
     pub fn contains(&self, v: f64) -> bool {
         self.lower <= v && v <= self.upper
     }
@@ -130,11 +142,11 @@ impl HorizonBand {
     }
 
     pub fn band80(&self, predicted: f64) -> Band {
-        Band { lower: predicted * (1.0 + self.below80), upper: predicted * (1.0 + self.above80) }
+        Band::between(predicted * (1.0 + self.below80), predicted * (1.0 + self.above80))
     }
 
     pub fn band50(&self, predicted: f64) -> Band {
-        Band { lower: predicted * (1.0 + self.below50), upper: predicted * (1.0 + self.above50) }
+        Band::between(predicted * (1.0 + self.below50), predicted * (1.0 + self.above50))
     }
 
     /// Whether the offsets describe a band a forecast can carry: finite,
