@@ -200,8 +200,8 @@ fn models_problems(models: &ModelsArtifact, tables: &Database) -> Vec<Invalid> {
 /// A stored model's training months in range, every shape its
 /// forecasting indexes on ([`Model::check`]: feature and coefficient counts,
 /// a supported degree, finite and bounded numbers, sound bands), and its
-/// forecasts on the backup's own tables ([`Model::check_on`]: prices within
-/// bounds, bands positive and ordered).
+/// forecasts on the backup's own tables ([`Model::check_on`]: numbers a page
+/// can show, bands ordered).
 fn check_model(model: &Model, tables: &Database) -> Result<(), Invalid> {
     let invalid = |reason: String| Invalid::Model { model: echo(&model.name), reason };
     for month in [model.trained_from, model.trained_to].into_iter().flatten() {
