@@ -76,3 +76,45 @@ test('the grid: a month typed with a gap after the data is allowed and the gap s
   await page.locator('#cancel-upload').click();
   await expect(page.locator('#upload-report')).toHaveCount(0);
 });
+
+test('the same twelve months as .xlsx, .ods and .xls give the same store as pasted', async ({ page }) => {
+  test.setTimeout(180_000);
+  const path = require('node:path');
+  const fixtures = path.join(__dirname, '..', '..', 'tests', 'fixtures');
+  // The fixtures' prices (scripts/spreadsheets.py) are the pasted ones, with 2021-12 at 1.309,0.
+  await open(page, '#/datos');
+  const shipped = await tables(page);
+  await page.locator('#paste-box').fill(PASTE);
+  await page.locator('#add-review').click();
+  await page.locator('#insert').click();
+  await expect(page.locator('#add-status')).toContainText('Listo');
+  const pasted = await tables(page);
+
+  const undo = async () => {
+    await page.locator('#batches button.undo').first().click();
+    await page.locator('#confirm-undo').click();
+    await expect(page.locator('#batch-status')).toContainText('deshecha');
+    expect((await tables(page)).milk_price).toEqual(shipped.milk_price);
+  };
+  await undo();
+  for (const ext of ['xlsx', 'ods', 'xls']) {
+    await page.locator('#upload-files').setInputFiles(path.join(fixtures, `precios_2021-03_2022-02.${ext}`));
+    const report = page.locator('#upload-report .file-report[data-source="milk-price"]');
+    await expect(report, ext).toHaveAttribute('data-insert', '12');
+    await expect(report.locator('h3')).toContainText(`precios_2021-03_2022-02.${ext}, hoja «Precios»`);
+    if (ext === 'xlsx') await expect(page.locator('#upload-report')).toContainText('hoja «Notas»: encabezado no reconocido, se omite');
+    await page.locator('#insert').click();
+    await expect(page.locator('#upload-status')).toContainText('Listo');
+    expect((await tables(page)).milk_price, ext).toEqual(pasted.milk_price);
+    await undo();
+  }
+});
+
+test('a protected workbook is refused naming the file, and nothing is written', async ({ page }) => {
+  const path = require('node:path');
+  await open(page, '#/datos');
+  const before = await tables(page);
+  await page.locator('#upload-files').setInputFiles(path.join(__dirname, '..', '..', 'tests', 'fixtures', 'protegida.xlsx'));
+  await expect(page.locator('#upload-refused')).toContainText('protegida.xlsx: la planilla está protegida con contraseña');
+  expect(await tables(page)).toEqual(before);
+});
