@@ -64,7 +64,7 @@ const FAR = [
   { hash: '#/?q=2026-12', says: /2026-12.*meses del último precio/ },
   { hash: '#/?q=2023-06', says: /2023-06.*meses del último precio/ },
   { hash: '#/?q=2022-06&modelo=replica', says: /solo el mes siguiente/ },
-  { hash: '#/?q=9999-12', says: /9999-12.*meses del último precio/ },
+  { hash: '#/?q=9999-12&modelo=recommended', says: /9999-12.*meses del último precio/ },
 ];
 
 test('this month, months far past the fan and year 9999 answer in Spanish; the page and a reload keep working', async ({ page }) => {
