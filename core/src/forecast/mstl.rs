@@ -59,13 +59,18 @@ impl MstlFit {
     }
 }
 
+/// The candidate on logs or on levels.
+fn candidate(log: bool) -> CandidateId {
+    if log {
+        CandidateId::MstlLog
+    } else {
+        CandidateId::MstlLevel
+    }
+}
+
 impl Form for MstlFit {
     fn candidate(&self) -> CandidateId {
-        if self.log {
-            CandidateId::MstlLog
-        } else {
-            CandidateId::MstlLevel
-        }
+        candidate(self.log)
     }
 
     fn describe(&self) -> String {
@@ -163,11 +168,7 @@ pub struct Mstl {
 
 impl Candidate for Mstl {
     fn id(&self) -> CandidateId {
-        if self.log {
-            CandidateId::MstlLog
-        } else {
-            CandidateId::MstlLevel
-        }
+        candidate(self.log)
     }
 
     fn fit(&self, db: &Database, origin: Month) -> Result<Fit, FitError> {
