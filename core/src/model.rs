@@ -29,14 +29,16 @@ impl ModelId {
     }
 }
 
-/// A fitted model with the facts a user needs to trust or doubt it.
+/// A fitted model with the facts a user needs to trust or doubt it. What it
+/// reads ([`Model::inputs`], [`Model::needs`]) follows from its method, so
+/// it is not stored apart from it: the JSON still carries both (the
+/// artifacts' and backups' shape), written from the method and not
+/// trusted on reading.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(into = "Stored", from = "Stored")]
 pub struct Model {
     pub id: ModelId,
     pub name: String,
-    pub inputs: Inputs,
-    /// Plain statement of the data a forecast of month M needs.
-    pub needs: String,
     pub method: Method,
     /// The 80 % and 50 % bands per horizon, from the model's own
     /// out-of-sample errors at that horizon (none for the replica).
@@ -45,6 +47,53 @@ pub struct Model {
     pub trained_from: Option<Month>,
     pub trained_to: Option<Month>,
     pub trained_rows: usize,
+}
+
+/// A [`Model`] as JSON: its fields, with what the method implies in the
+/// places the artifacts have always had it.
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    id: ModelId,
+    name: String,
+    inputs: Inputs,
+    needs: String,
+    method: Method,
+    bands: Vec<HorizonBand>,
+    trained_from: Option<Month>,
+    trained_to: Option<Month>,
+    trained_rows: usize,
+}
+
+impl From<Model> for Stored {
+    fn from(m: Model) -> Stored {
+        Stored {
+            id: m.id,
+            name: m.name,
+            inputs: m.method.inputs(),
+            needs: m.method.needs(),
+            method: m.method,
+            bands: m.bands,
+            trained_from: m.trained_from,
+            trained_to: m.trained_to,
+            trained_rows: m.trained_rows,
+        }
+    }
+}
+
+/// The stored `inputs` and `needs` are dropped: a file cannot make a model
+/// claim to read other than what its method reads.
+impl From<Stored> for Model {
+    fn from(s: Stored) -> Model {
+        Model {
+            id: s.id,
+            name: s.name,
+            method: s.method,
+            bands: s.bands,
+            trained_from: s.trained_from,
+            trained_to: s.trained_to,
+            trained_rows: s.trained_rows,
+        }
+    }
 }
 
 /// One forecast month.
@@ -81,6 +130,16 @@ pub struct RangeForecast {
 pub const MAX_FORECAST: f64 = 1_000.0 * crate::bounds::PRICE.max;
 
 impl Model {
+    /// The tables a forecast reads.
+    pub fn inputs(&self) -> Inputs {
+        self.method.inputs()
+    }
+
+    /// Plain statement of the data a forecast of month M needs.
+    pub fn needs(&self) -> String {
+        self.method.needs()
+    }
+
     /// The band offsets at `horizon`, if the model has them.
     pub fn band(&self, horizon: u32) -> Option<HorizonBand> {
         self.bands.iter().find(|b| b.horizon == horizon).copied()
@@ -136,7 +195,7 @@ impl Model {
     /// The month after the last month with every input this model reads:
     /// the forecast that matters (for a price-only model, the month after the last price).
     pub fn next_month(&self, db: &Database) -> Option<Month> {
-        self.inputs.base_rows(db).keys().next_back().map(|m| m.next())
+        self.inputs().base_rows(db).keys().next_back().map(|m| m.next())
     }
 
     /// The fan: horizons 1 … [`MAX_HORIZON`] after the last price (only the
@@ -219,8 +278,10 @@ impl Model {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::forecast::combination::MedianFit;
     use crate::forecast::mstl::MstlFit;
-    use crate::forecast::price_change::{ChangeFit, ChangeHyper, WIDTH};
+    use crate::forecast::original::LagPipeline;
+    use crate::forecast::price_change::{ChangeFit, ChangeHyper, ChangeModel, WIDTH};
     use crate::forecast::shrunk::ShrunkParams;
     use crate::pipeline::{Fitted, Hyper, MAX_DEGREE, MAX_K, MAX_TERMS};
     use crate::poly::Poly;
@@ -234,8 +295,6 @@ mod tests {
         Model {
             id: ModelId::Recommended,
             name: "prueba".into(),
-            inputs: Inputs::PriceHistory,
-            needs: String::new(),
             method,
             bands: Vec::new(),
             trained_from: None,
@@ -245,7 +304,7 @@ mod tests {
     }
 
     fn ridge(width: usize) -> Method {
-        Method::PriceChange {
+        Method::PriceChange(ChangeModel {
             hyper: ChangeHyper { alpha: 1.0, window: None },
             fit: ChangeFit {
                 scaler: Scaler { mean: vec![0.0; width], scale: vec![1.0; width] },
@@ -253,17 +312,21 @@ mod tests {
                 intercept: 0.0,
                 weight: 1.0,
             },
-        }
+        })
+    }
+
+    fn median(members: Vec<Method>) -> Method {
+        Method::Median(MedianFit { members })
     }
 
     fn pipeline(degree: usize, selected: Vec<usize>, coef: usize) -> Method {
         let k = selected.len();
-        Method::LagPipeline {
+        Method::LagPipeline(LagPipeline {
             feature_names: crate::features::lag_names(&Database::joined_names()),
             selected_names: vec![String::new(); k],
             hyper: Hyper { k, degree, alpha: 1.0 },
             pipeline: Fitted { scaler: Scaler { mean: vec![0.0; k], scale: vec![1.0; k] }, selected, degree, coef: vec![0.5; coef], intercept: 1.0 },
-        }
+        })
     }
 
     fn db() -> Database {
@@ -284,8 +347,8 @@ mod tests {
         assert!(matches!(model(pipeline(2, vec![0, 1], 5)).check(), Err(CheckError::Length { what: "coef", .. })));
         assert!(matches!(model(pipeline(1, vec![0, 999], 3)).check(), Err(CheckError::UnknownFeature { index: 999, .. })));
         let mut nan = ridge(WIDTH);
-        if let Method::PriceChange { fit, .. } = &mut nan {
-            fit.coef[3] = f64::NAN;
+        if let Method::PriceChange(c) = &mut nan {
+            c.fit.coef[3] = f64::NAN;
         }
         assert!(matches!(model(nan).check(), Err(CheckError::NotFinite { .. })));
         for years in [0, 21, 100_000] {
@@ -295,8 +358,8 @@ mod tests {
         let mstl = |fitted: usize, path: usize| Method::Mstl(MstlFit { log: true, from: m("2011-01"), fitted: vec![200.0; fitted], path: vec![210.0; path] });
         assert!(model(mstl(24, 11)).check().is_err());
         assert!(model(mstl(0, 12)).check().is_err());
-        assert!(model(Method::Median(vec![Method::Naive, Method::Median(vec![Method::Naive, Method::SeasonalNaive])])).check().is_err());
-        assert!(model(Method::Median(vec![Method::Naive])).check().is_err());
+        assert!(model(median(vec![Method::Naive, median(vec![Method::Naive, Method::SeasonalNaive])])).check().is_err());
+        assert!(model(median(vec![Method::Naive])).check().is_err());
         let band = |horizon, below80| HorizonBand { horizon, below80, above80: 0.05, below50: -0.01, above50: 0.01, errors: 48 };
         let mut banded = model(Method::Naive);
         banded.bands = vec![band(13, -0.05)];
@@ -305,6 +368,20 @@ mod tests {
         assert!(banded.check().is_err(), "80 % band inside the 50 % one");
         banded.bands = vec![band(1, -0.05)];
         assert_eq!(banded.check(), Ok(()));
+    }
+
+    /// What a model reads is its method's, whatever a file says.
+    #[test]
+    fn stored_inputs_and_needs_are_written_from_the_method_and_not_trusted() {
+        let x = model(Method::Naive);
+        let mut json = serde_json::to_value(&x).expect("json");
+        assert_eq!(json["inputs"], "price_history");
+        assert_eq!(json["needs"], x.needs().as_str());
+        json["inputs"] = "all_sources".into();
+        json["needs"] = "nada".into();
+        let read: Model = serde_json::from_value(json).expect("a model");
+        assert_eq!((read.inputs(), read.needs()), (Inputs::PriceHistory, x.needs()));
+        assert_eq!(model(pipeline(1, vec![0], 2)).inputs(), Inputs::AllSources);
     }
 
     /// Twelve sound bands, ±5 % and ±2 %.
@@ -350,8 +427,8 @@ mod tests {
     fn issue_21_a_sound_shape_that_forecasts_absurd_prices_is_refused_by_use() {
         let with_intercept = |intercept: f64| {
             let mut method = ridge(WIDTH);
-            if let Method::PriceChange { fit, .. } = &mut method {
-                fit.intercept = intercept;
+            if let Method::PriceChange(c) = &mut method {
+                c.fit.intercept = intercept;
             }
             let mut x = model(method);
             x.bands = bands();
@@ -417,7 +494,7 @@ mod tests {
             Method::Shrunk(ShrunkParams { years: 20, shrink: 0.5, momentum: 0.5 }),
             Method::Shrunk(ShrunkParams { years: 1, shrink: 0.5, momentum: 0.5 }),
             Method::Mstl(MstlFit { log: false, from: m("2012-01"), fitted: vec![201.0; 12], path: vec![205.0; 12] }),
-            Method::Median(vec![Method::Naive, Method::SeasonalChange, ridge(WIDTH)]),
+            median(vec![Method::Naive, Method::SeasonalChange, ridge(WIDTH)]),
             pipeline(2, vec![0, 140], 6),
         ];
         for method in methods {

@@ -22,7 +22,7 @@ use leche_core::poly::Poly;
 use leche_core::protocol::{seed, SeedSplit};
 use leche_core::ridge::{fit_primal, CentredKernel};
 use leche_core::scaler::Scaler;
-use leche_core::forecast::Method;
+use leche_core::forecast::original::LagPipeline;
 use leche_core::{Database, Month};
 use serde_json::Value;
 
@@ -214,7 +214,7 @@ fn seed_protocol_reproduces_the_original() {
         }
     }
     let best = &f["best_params"];
-    let Method::LagPipeline { hyper: h, pipeline, .. } = &r.model.method else { panic!("the replica is the lag pipeline") };
+    let Some(LagPipeline { hyper: h, pipeline, .. }) = r.model.method.form::<LagPipeline>() else { panic!("the replica is the lag pipeline") };
     assert_eq!((h.k, h.degree, h.alpha), (7, 1, 0.1));
     assert_eq!(best["model__alpha"].as_f64(), Some(0.1));
     let sel: Vec<u64> = pipeline.selected.iter().map(|&j| j as u64).collect();

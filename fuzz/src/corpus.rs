@@ -20,7 +20,6 @@ use leche_core::clean::read_file;
 use leche_core::original_csv::{template, write_table};
 use leche_core::tables::Rows;
 use leche_core::upload::{plan, undo, Batch};
-use leche_core::features::Inputs;
 use leche_core::forecast::{CandidateId, CANDIDATES};
 use leche_core::{Database, Model, ModelId, Month, Source};
 
@@ -223,8 +222,6 @@ fn model_seeds(db: &Database, shipped: &[Model]) -> Vec<String> {
             models.push(Model {
                 id: ModelId::Recommended,
                 name: format!("Modelo recomendado: {}", id.label()),
-                inputs: Inputs::PriceHistory,
-                needs: fit.method.needs(),
                 method: fit.method,
                 bands: bands.clone(),
                 trained_from: fit.trained_from,

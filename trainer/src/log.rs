@@ -5,6 +5,7 @@
 
 use leche_core::clean::{CleanFile, SkipReason};
 use leche_core::forecast::backtest::{Comparison, HorizonScore};
+use leche_core::forecast::original::LagPipeline;
 use leche_core::forecast::Method;
 use leche_core::protocol::{Evaluation, HonestReport, SeedReport};
 use leche_core::tables::Coverage;
@@ -96,8 +97,8 @@ impl TrainLog {
     }
 
     fn selected_names(&mut self, method: &Method) {
-        if let Method::LagPipeline { selected_names, .. } = method {
-            self.line(&format!("Variables seleccionadas: {}", selected_names.join(", ")));
+        if let Some(p) = method.form::<LagPipeline>() {
+            self.line(&format!("Variables seleccionadas: {}", p.selected_names.join(", ")));
         }
     }
 
@@ -186,7 +187,7 @@ impl TrainLog {
         self.line(&r.evaluation.reason);
         let m = &r.model;
         self.line(&format!("Modelo: {} ({})", m.name, m.method.describe()));
-        self.line(&format!("Necesita: {}", m.needs));
+        self.line(&format!("Necesita: {}", m.needs()));
         for b in &m.bands {
             self.line(&format!(
                 "  h={:>2}: 80 % {:+.2} % … {:+.2} %, 50 % {:+.2} % … {:+.2} % ({} errores)",

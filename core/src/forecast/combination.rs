@@ -5,7 +5,11 @@
 //! goes astray. The members are fitted as they would be alone, at the same
 //! origin, from the same earlier data.
 
-use super::{Candidate, CandidateId, Fit, FitError, Method};
+use serde::{Deserialize, Serialize};
+
+use super::shape::Shape;
+use super::{within_horizon, Candidate, CandidateId, CheckError, Fit, FitError, ForecastError, Forecaster, Form, Method, CANDIDATES};
+use crate::features::Inputs;
 use crate::month::Month;
 use crate::tables::Database;
 
@@ -18,6 +22,79 @@ pub fn median(values: &mut [f64]) -> Option<f64> {
         0 => None,
         _ if n % 2 == 1 => Some(values[n / 2]),
         _ => Some((values[n / 2 - 1] + values[n / 2]) / 2.0),
+    }
+}
+
+/// The fitted members (stored as the bare list).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct MedianFit {
+    pub members: Vec<Method>,
+}
+
+impl Form for MedianFit {
+    fn candidate(&self) -> CandidateId {
+        CandidateId::Median
+    }
+
+    fn describe(&self) -> String {
+        let parts: Vec<String> = self.members.iter().map(|m| format!("{} ({})", m.candidate().label(), m.describe())).collect();
+        format!("mediana de: {}", parts.join("; "))
+    }
+
+    /// Members are price-only single models, each checked.
+    fn check(&self, model: &str) -> Result<(), CheckError> {
+        let shape = Shape { model };
+        shape.range("members", self.members.len() as f64, 2.0, CANDIDATES.len() as f64)?;
+        for m in &self.members {
+            if m.candidate() == CandidateId::Median || m.candidate().one_step_only() {
+                return Err(CheckError::Shape { model: shape.name(), reason: "una mediana combina solo modelos de precios".into() });
+            }
+            m.check(model)?;
+        }
+        Ok(())
+    }
+}
+
+/// Month by month, the median of the members' forecasts; a month's horizon
+/// is its members' longest.
+impl Forecaster for MedianFit {
+    fn path(&self, db: &Database, origin: Month, steps: u32) -> Result<Vec<f64>, ForecastError> {
+        within_horizon(origin, steps)?;
+        let paths = self.members.iter().map(|m| m.path(db, origin, steps)).collect::<Result<Vec<_>, _>>()?;
+        Ok((0..steps as usize)
+            .map(|s| {
+                let mut v: Vec<f64> = paths.iter().filter_map(|p| p.get(s).copied()).collect();
+                median(&mut v).unwrap_or(f64::NAN)
+            })
+            .collect())
+    }
+
+    fn forecast_month(&self, db: &Database, month: Month) -> Result<(f64, u32), ForecastError> {
+        let each = self.members.iter().map(|m| m.forecast_month(db, month)).collect::<Result<Vec<_>, _>>()?;
+        let horizon = each.iter().map(|e| e.1).max().unwrap_or(1);
+        let mut values: Vec<f64> = each.into_iter().map(|e| e.0).collect();
+        Ok((median(&mut values).unwrap_or(f64::NAN), horizon))
+    }
+
+    fn first_month(&self, db: &Database) -> Option<Month> {
+        self.members.iter().map(|m| m.first_month(db)).collect::<Option<Vec<_>>>()?.into_iter().max()
+    }
+
+    fn needs(&self) -> String {
+        let months = self.members.iter().filter_map(|m| m.forecaster().rule_history()).max().unwrap_or(0);
+        format!(
+            "solo el precio de la leche (hasta {months} meses anteriores; el miembro MSTL, los meses con que se ajustó); no usa precipitaciones ni Banco Central"
+        )
+    }
+
+    fn inputs(&self) -> Inputs {
+        Inputs::PriceHistory
+    }
+
+    /// Not a rule: the median of paths is not the path of a median step.
+    fn rule_history(&self) -> Option<usize> {
+        None
     }
 }
 
@@ -53,7 +130,7 @@ impl Candidate for Median {
             trained_from: fits.iter().filter_map(|f| f.trained_from).min(),
             trained_to: fits.iter().filter_map(|f| f.trained_to).max(),
             trained_rows: fits.iter().map(|f| f.trained_rows).max().unwrap_or(0),
-            method: Method::Median(fits.into_iter().map(|f| f.method).collect()),
+            method: Method::Median(MedianFit { members: fits.into_iter().map(|f| f.method).collect() }),
         })
     }
 }

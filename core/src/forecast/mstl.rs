@@ -27,7 +27,10 @@ use augurs_mstl::MSTLModel;
 use serde::{Deserialize, Serialize};
 
 use super::prices;
-use super::{Candidate, CandidateId, Fit, FitError, Method, MAX_HORIZON};
+use super::shape::Shape;
+use super::{within_horizon, Candidate, CandidateId, CheckError, Fit, FitError, ForecastError, Forecaster, Form, Method, MAX_HORIZON};
+use crate::bounds::check_price;
+use crate::features::Inputs;
 use crate::month::Month;
 use crate::tables::Database;
 
@@ -56,6 +59,108 @@ impl MstlFit {
     }
 }
 
+/// The candidate on logs or on levels.
+fn candidate(log: bool) -> CandidateId {
+    if log {
+        CandidateId::MstlLog
+    } else {
+        CandidateId::MstlLevel
+    }
+}
+
+impl Form for MstlFit {
+    fn candidate(&self) -> CandidateId {
+        candidate(self.log)
+    }
+
+    fn describe(&self) -> String {
+        format!("{}, ventana de {} meses desde {}", if self.log { "en logaritmos" } else { "en niveles" }, self.fitted.len(), self.from)
+    }
+
+    /// Stored forecasts are forecast as they are: each must be a price.
+    fn check(&self, model: &str) -> Result<(), CheckError> {
+        let shape = Shape { model };
+        shape.range("fitted", self.fitted.len() as f64, 1.0, 1200.0)?;
+        shape.length("path", self.path.len(), MAX_HORIZON as usize)?;
+        for (what, values) in [("fitted", &self.fitted), ("path", &self.path)] {
+            for (i, &value) in values.iter().enumerate() {
+                if let Err(problem) = check_price(value) {
+                    return Err(CheckError::Price { model: shape.name(), what, position: i + 1, value, problem });
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Forecasting is a lookup: inside the window its one-step values, after
+/// it the stored path, horizons counted from the window's end.
+impl Forecaster for MstlFit {
+    fn path(&self, _db: &Database, origin: Month, steps: u32) -> Result<Vec<f64>, ForecastError> {
+        within_horizon(origin, steps)?;
+        let anchor = self.origin();
+        if origin < self.from {
+            return Err(ForecastError::BeforeModel { month: origin, first: self.from });
+        }
+        if origin < anchor {
+            // Inside the window: the in-sample one-step value (h = 1 only).
+            if steps > 1 {
+                return Err(ForecastError::OneStepOnly { month: origin.next(), next: origin });
+            }
+            let i = self.from.months_until(origin) as usize;
+            return Ok(self.fitted.get(i).copied().into_iter().collect());
+        }
+        let skip = anchor.months_until(origin) as usize;
+        match self.path.get(skip..skip + steps as usize) {
+            Some(v) => Ok(v.to_vec()),
+            None => Err(ForecastError::BeyondHorizon {
+                month: origin.offset(steps as i32 - 1),
+                last_price: anchor.prev(),
+                horizon: skip as u32 + steps,
+                max: MAX_HORIZON,
+            }),
+        }
+    }
+
+    /// The horizon counts from the model's own last month, not the data's.
+    fn forecast_month(&self, db: &Database, month: Month) -> Result<(f64, u32), ForecastError> {
+        let anchor = self.origin();
+        if month < anchor {
+            return Ok((self.path(db, month, 1)?.first().copied().unwrap_or(f64::NAN), 1));
+        }
+        let horizon = anchor.months_until(month) as u32 + 1;
+        let value = self.path.get(horizon as usize - 1).copied().ok_or(ForecastError::BeyondHorizon {
+            month,
+            last_price: anchor.prev(),
+            horizon,
+            max: MAX_HORIZON,
+        })?;
+        Ok((value, horizon))
+    }
+
+    fn first_month(&self, _db: &Database) -> Option<Month> {
+        Some(self.from)
+    }
+
+    fn needs(&self) -> String {
+        format!(
+            "solo el precio de la leche: ajustado con los {} meses desde {}, pronostica hasta {MAX_HORIZON} meses después de {}; no usa precipitaciones ni Banco Central",
+            self.fitted.len(),
+            self.from,
+            self.origin().prev()
+        )
+    }
+
+    fn inputs(&self) -> Inputs {
+        Inputs::PriceHistory
+    }
+
+    /// It forecasts its horizons itself.
+    fn rule_history(&self) -> Option<usize> {
+        None
+    }
+}
+
 /// The candidate, on levels or on logs.
 pub struct Mstl {
     pub log: bool,
@@ -63,11 +168,7 @@ pub struct Mstl {
 
 impl Candidate for Mstl {
     fn id(&self) -> CandidateId {
-        if self.log {
-            CandidateId::MstlLog
-        } else {
-            CandidateId::MstlLevel
-        }
+        candidate(self.log)
     }
 
     fn fit(&self, db: &Database, origin: Month) -> Result<Fit, FitError> {

@@ -6,50 +6,109 @@
 //! * seasonal change: last price × last year's change over the same months
 //!   (recursively, p̂ₘ = p̂ₘ₋₁ · pₘ₋₁₂ / pₘ₋₁₃), so a forecast follows last
 //!   year's seasonal shape from today's level.
+//!
+//! Each rule is a unit struct (nothing is fitted): its [`Method`] variant
+//! stores nothing but its name.
 
-use super::{Candidate, CandidateId, Fit, FitError, Method};
+use super::{Candidate, CandidateId, CheckError, Fit, FitError, Form, Method, PriceRule};
 use crate::month::Month;
 use crate::tables::Database;
 
-/// Months of history each rule reads before the month it forecasts.
-pub const NAIVE_HISTORY: usize = 1;
-pub const SEASONAL_HISTORY: usize = 12;
-pub const SEASONAL_CHANGE_HISTORY: usize = 13;
+/// Every horizon = the last price.
+pub struct Naive;
 
-/// One step of naive: the last price.
-pub(crate) fn naive_step(h: &[f64]) -> f64 {
-    h[h.len() - 1]
+/// A month = the same month a year before.
+pub struct SeasonalNaive;
+
+/// Last price × the same month's change a year before.
+pub struct SeasonalChange;
+
+impl Form for Naive {
+    fn candidate(&self) -> CandidateId {
+        CandidateId::Naive
+    }
+
+    fn describe(&self) -> String {
+        "último precio".into()
+    }
+
+    /// Nothing stored, nothing to check.
+    fn check(&self, _model: &str) -> Result<(), CheckError> {
+        Ok(())
+    }
 }
 
-/// One step of seasonal naive: the price twelve months before.
-pub(crate) fn seasonal_naive_step(h: &[f64]) -> f64 {
-    h[h.len() - 12]
+impl PriceRule for Naive {
+    fn history(&self) -> usize {
+        1
+    }
+
+    fn step(&self, h: &[f64], _month: Month) -> f64 {
+        h[h.len() - 1]
+    }
 }
 
-/// One step of the seasonal change: last price × the same month's change a year before.
-pub(crate) fn seasonal_change_step(h: &[f64]) -> f64 {
-    let n = h.len();
-    h[n - 1] * (1.0 + (h[n - 12] / h[n - 13] - 1.0))
+impl Form for SeasonalNaive {
+    fn candidate(&self) -> CandidateId {
+        CandidateId::SeasonalNaive
+    }
+
+    fn describe(&self) -> String {
+        "mismo mes del año anterior".into()
+    }
+
+    /// Nothing stored, nothing to check.
+    fn check(&self, _model: &str) -> Result<(), CheckError> {
+        Ok(())
+    }
 }
 
-/// A rule: fitting only records that there is nothing to fit.
-pub struct Rule(pub CandidateId);
+impl PriceRule for SeasonalNaive {
+    fn history(&self) -> usize {
+        12
+    }
+
+    fn step(&self, h: &[f64], _month: Month) -> f64 {
+        h[h.len() - 12]
+    }
+}
+
+impl Form for SeasonalChange {
+    fn candidate(&self) -> CandidateId {
+        CandidateId::SeasonalChange
+    }
+
+    fn describe(&self) -> String {
+        "sin parámetros".into()
+    }
+
+    /// Nothing stored, nothing to check.
+    fn check(&self, _model: &str) -> Result<(), CheckError> {
+        Ok(())
+    }
+}
+
+impl PriceRule for SeasonalChange {
+    fn history(&self) -> usize {
+        13
+    }
+
+    fn step(&self, h: &[f64], _month: Month) -> f64 {
+        let n = h.len();
+        h[n - 1] * (1.0 + (h[n - 12] / h[n - 13] - 1.0))
+    }
+}
+
+/// A rule as a candidate: fitting only records that there is nothing to fit.
+pub struct Rule(pub Method);
 
 impl Candidate for Rule {
     fn id(&self) -> CandidateId {
-        self.0
+        self.0.candidate()
     }
 
     fn fit(&self, _db: &Database, _origin: Month) -> Result<Fit, FitError> {
-        let method = match self.0 {
-            CandidateId::Naive => Method::Naive,
-            CandidateId::SeasonalNaive => Method::SeasonalNaive,
-            CandidateId::SeasonalChange => Method::SeasonalChange,
-            other => {
-                return Err(FitError::BadHyperParameters { candidate: other.label(), reason: "no es una regla sin ajuste".into() })
-            }
-        };
-        Ok(Fit { method, trained_from: None, trained_to: None, trained_rows: 0 })
+        Ok(Fit { method: self.0.clone(), trained_from: None, trained_to: None, trained_rows: 0 })
     }
 }
 
@@ -60,8 +119,9 @@ mod tests {
     #[test]
     fn the_rules_read_what_they_say() {
         let h: Vec<f64> = (1..=13).map(f64::from).collect();
-        assert_eq!(naive_step(&h), 13.0);
-        assert_eq!(seasonal_naive_step(&h), 2.0);
-        assert_eq!(seasonal_change_step(&h), 13.0 * (1.0 + (2.0 / 1.0 - 1.0)));
+        let month = Month::new(2020, 1).expect("month");
+        assert_eq!(Naive.step(&h, month), 13.0);
+        assert_eq!(SeasonalNaive.step(&h, month), 2.0);
+        assert_eq!(SeasonalChange.step(&h, month), 13.0 * (1.0 + (2.0 / 1.0 - 1.0)));
     }
 }

@@ -5,10 +5,14 @@
 //! One-step only: its inputs for a month are the three months before it of
 //! rainfall and Central Bank data, which do not exist for later months.
 
-use super::{Candidate, CandidateId, Fit, FitError, Method};
-use crate::features::{predict_row, Inputs, TrainMatrix, Window};
+use serde::{Deserialize, Serialize};
+
+use super::shape::Shape;
+use super::{within_horizon, Candidate, CandidateId, CheckError, Fit, FitError, ForecastError, Forecaster, Form, Method};
+use crate::features::{lag_names, predict_row, Inputs, TrainMatrix, Window};
 use crate::month::Month;
-use crate::pipeline::{grid, Prepared};
+use crate::pipeline::{grid, Fitted, Hyper, Prepared, MAX_DEGREE, MAX_TERMS};
+use crate::poly::Poly;
 use crate::tables::Database;
 use crate::validation::{grid_search, GridResult, Scoring, TimeBlocks};
 
@@ -23,6 +27,90 @@ fn select(m: &TrainMatrix, n: usize, origin: Month) -> Result<GridResult, FitErr
     }
     let rows: Vec<usize> = (0..n).collect();
     Ok(grid_search(&m.x.select_rows(&rows), &m.y[..n], &splits, &grid(), Scoring::NegMae))
+}
+
+/// The fitted pipeline and the names of what it reads.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LagPipeline {
+    /// Every lag-feature name, in column order (the pipeline's input).
+    pub feature_names: Vec<String>,
+    pub selected_names: Vec<String>,
+    pub hyper: Hyper,
+    pub pipeline: Fitted,
+}
+
+impl Form for LagPipeline {
+    fn candidate(&self) -> CandidateId {
+        CandidateId::Original
+    }
+
+    fn describe(&self) -> String {
+        format!("alpha={}, grado={}, k={}", self.hyper.alpha, self.hyper.degree, self.hyper.k)
+    }
+
+    fn check(&self, model: &str) -> Result<(), CheckError> {
+        let (shape, pipeline) = (Shape { model }, &self.pipeline);
+        let width = lag_names(&Database::joined_names()).len();
+        shape.length("feature_names", self.feature_names.len(), width)?;
+        shape.range("degree", pipeline.degree as f64, 1.0, MAX_DEGREE as f64)?;
+        // Counted before anything is read element by element: a
+        // pipeline's cost grows with its terms, not its file size.
+        let inputs = pipeline.selected.len();
+        let terms = match (Poly { inputs, degree: pipeline.degree }).columns() {
+            Some(t) if t <= MAX_TERMS => t,
+            terms => {
+                return Err(CheckError::TooManyTerms { model: shape.name(), inputs, degree: pipeline.degree, terms, max: MAX_TERMS })
+            }
+        };
+        shape.length("selected_names", self.selected_names.len(), inputs)?;
+        if let Some(&bad) = pipeline.selected.iter().find(|&&j| j >= width) {
+            return Err(CheckError::UnknownFeature { model: shape.name(), index: bad, names: width });
+        }
+        shape.length("scaler.mean", pipeline.scaler.mean.len(), inputs)?;
+        shape.length("scaler.scale", pipeline.scaler.scale.len(), inputs)?;
+        shape.length("coef", pipeline.coef.len(), terms)?;
+        shape.coefficients(&pipeline.coef)?;
+        shape.finite("intercept", &[pipeline.intercept, self.hyper.alpha])?;
+        shape.scaler(&pipeline.scaler)
+    }
+}
+
+/// One step only, from the lag features of the three months before.
+impl Forecaster for LagPipeline {
+    fn path(&self, db: &Database, origin: Month, steps: u32) -> Result<Vec<f64>, ForecastError> {
+        within_horizon(origin, steps)?;
+        if steps > 1 {
+            return Err(ForecastError::OneStepOnly { month: origin.next(), next: origin });
+        }
+        Ok(vec![self.pipeline.predict(&predict_row(db, Inputs::AllSources, origin)?)])
+    }
+
+    /// Past the month after the last price, its inputs do not exist.
+    fn forecast_month(&self, db: &Database, month: Month) -> Result<(f64, u32), ForecastError> {
+        if let Some(next) = db.last_price_month().map(Month::next) {
+            if month > next {
+                return Err(ForecastError::OneStepOnly { month, next });
+            }
+        }
+        Ok((self.path(db, month, 1)?.first().copied().unwrap_or(f64::NAN), 1))
+    }
+
+    fn first_month(&self, db: &Database) -> Option<Month> {
+        db.joined().keys().next().map(|m| m.offset(3))
+    }
+
+    fn needs(&self) -> String {
+        self.inputs().describe().to_string()
+    }
+
+    fn inputs(&self) -> Inputs {
+        Inputs::AllSources
+    }
+
+    /// Not a price rule: it reads every source.
+    fn rule_history(&self) -> Option<usize> {
+        None
+    }
 }
 
 pub struct Original;
@@ -45,7 +133,7 @@ impl Candidate for Original {
             Prepared::new(&m.x.select_rows(&rows), &m.y[..n]).fit(hyper).ok_or(FitError::NotPositiveDefinite(origin))?;
         let selected_names = pipeline.selected.iter().map(|&j| m.names[j].clone()).collect();
         Ok(Fit {
-            method: Method::LagPipeline { feature_names: m.names.clone(), selected_names, hyper, pipeline },
+            method: Method::LagPipeline(LagPipeline { feature_names: m.names.clone(), selected_names, hyper, pipeline }),
             trained_from: m.months.first().copied(),
             trained_to: m.months[..n].last().copied(),
             trained_rows: n,

@@ -21,7 +21,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::prices;
-use super::{Candidate, CandidateId, Fit, FitError, Method};
+use super::shape::Shape;
+use super::{Candidate, CandidateId, CheckError, Fit, FitError, Form, Method, PriceRule};
 use crate::matrix::{dot, Matrix};
 use crate::month::Month;
 use crate::ridge::fit_primal;
@@ -105,9 +106,52 @@ impl ChangeFit {
         last_price * (1.0 + self.weight * change)
     }
 
-    /// One step from the prices before `month`.
-    pub(crate) fn step(&self, h: &[f64], month: Month) -> f64 {
-        self.predict(&features(h, month), h[h.len() - 1])
+}
+
+/// The fitted form: the choices and the fit.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChangeModel {
+    pub hyper: ChangeHyper,
+    pub fit: ChangeFit,
+}
+
+impl Form for ChangeModel {
+    /// The weight tells the full change from its half.
+    fn candidate(&self) -> CandidateId {
+        if self.fit.weight != 1.0 {
+            CandidateId::HalfChange
+        } else {
+            CandidateId::PriceChange
+        }
+    }
+
+    fn describe(&self) -> String {
+        if self.fit.weight != 1.0 {
+            format!("{}, peso={}", self.hyper.describe(), self.fit.weight)
+        } else {
+            self.hyper.describe()
+        }
+    }
+
+    fn check(&self, model: &str) -> Result<(), CheckError> {
+        let (shape, fit) = (Shape { model }, &self.fit);
+        shape.length("coef", fit.coef.len(), WIDTH)?;
+        shape.length("scaler.mean", fit.scaler.mean.len(), WIDTH)?;
+        shape.length("scaler.scale", fit.scaler.scale.len(), WIDTH)?;
+        shape.coefficients(&fit.coef)?;
+        shape.scaler(&fit.scaler)?;
+        shape.finite("intercept", &[fit.intercept, self.hyper.alpha])?;
+        shape.range("weight", fit.weight, 0.0, 1.0)
+    }
+}
+
+impl PriceRule for ChangeModel {
+    fn history(&self) -> usize {
+        HISTORY
+    }
+
+    fn step(&self, h: &[f64], month: Month) -> f64 {
+        self.fit.predict(&features(h, month), h[h.len() - 1])
     }
 }
 
@@ -218,7 +262,7 @@ impl Candidate for PriceChange {
         let (scaler, coef, intercept) =
             fits(&rows, from, n, &[hyper.alpha]).pop().flatten().ok_or(FitError::NotPositiveDefinite(origin))?;
         Ok(Fit {
-            method: Method::PriceChange { hyper, fit: ChangeFit { scaler, coef, intercept, weight: self.weight } },
+            method: Method::PriceChange(ChangeModel { hyper, fit: ChangeFit { scaler, coef, intercept, weight: self.weight } }),
             trained_from: rows.months.get(from).copied(),
             trained_to: rows.months.last().copied(),
             trained_rows: n - from,

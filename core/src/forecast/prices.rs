@@ -1,7 +1,9 @@
 //! The price history a price-only forecast reads, and the one recursion
-//! that turns every one-step rule into a path of horizons.
+//! that turns every one-step rule into a path of horizons: every
+//! [`PriceRule`] is a [`Forecaster`] through it.
 
-use crate::features::{Missing, MissingData};
+use super::{within_horizon, ForecastError, Forecaster, PriceRule, MAX_HORIZON};
+use crate::features::{Inputs, Missing, MissingData};
 use crate::month::Month;
 use crate::tables::Database;
 
@@ -42,6 +44,44 @@ pub fn recurse(mut history: Vec<f64>, origin: Month, steps: u32, step: impl Fn(&
         history.push(next);
     }
     history.split_off(start)
+}
+
+impl<R: PriceRule> Forecaster for R {
+    fn path(&self, db: &Database, origin: Month, steps: u32) -> Result<Vec<f64>, ForecastError> {
+        within_horizon(origin, steps)?;
+        let h = before(db, origin, self.history())?;
+        Ok(recurse(h, origin, steps, |h, month| self.step(h, month)))
+    }
+
+    /// After the last price, the horizon counts from it.
+    fn forecast_month(&self, db: &Database, month: Month) -> Result<(f64, u32), ForecastError> {
+        let origin = match db.last_price_month() {
+            Some(last) if month > last.next() => last.next(),
+            _ => month,
+        };
+        let horizon = origin.months_until(month) as u32 + 1;
+        if horizon > MAX_HORIZON {
+            return Err(ForecastError::BeyondHorizon { month, last_price: origin.prev(), horizon, max: MAX_HORIZON });
+        }
+        let path = self.path(db, origin, horizon)?;
+        Ok((path.last().copied().unwrap_or(f64::NAN), horizon))
+    }
+
+    fn first_month(&self, db: &Database) -> Option<Month> {
+        db.milk_price.keys().next().map(|m| m.offset(self.history() as i32))
+    }
+
+    fn needs(&self) -> String {
+        format!("solo el precio de la leche de los {} meses anteriores; no usa precipitaciones ni Banco Central", self.history())
+    }
+
+    fn inputs(&self) -> Inputs {
+        Inputs::PriceHistory
+    }
+
+    fn rule_history(&self) -> Option<usize> {
+        Some(self.history())
+    }
 }
 
 #[cfg(test)]

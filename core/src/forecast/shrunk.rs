@@ -17,7 +17,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::prices;
-use super::{Candidate, CandidateId, Fit, FitError, Method};
+use super::shape::Shape;
+use super::{Candidate, CandidateId, CheckError, Fit, FitError, Form, Method, PriceRule};
 use crate::month::Month;
 use crate::tables::Database;
 
@@ -41,23 +42,8 @@ pub struct ShrunkParams {
 }
 
 impl ShrunkParams {
-    /// Months of price history one step reads.
-    pub fn history(&self) -> usize {
-        12 * self.years + 2
-    }
-
-    pub fn describe(&self) -> String {
-        format!("K={} años, λ={}, μ={}", self.years, self.shrink, self.momentum)
-    }
-
-    /// One step from `h` (oldest first, at least [`ShrunkParams::history`] prices).
-    pub(crate) fn step(&self, h: &[f64]) -> f64 {
-        let tail: Vec<f64> = h[h.len() - self.history()..].iter().map(|&p| libm::log(p)).collect();
-        h[h.len() - 1] * libm::exp(self.change(&tail))
-    }
-
     /// The forecast log change from log prices `l` (oldest first, at least
-    /// [`ShrunkParams::history`]).
+    /// [`PriceRule::history`]).
     fn change(&self, l: &[f64]) -> f64 {
         let n = l.len();
         let d = |i: usize| l[i] - l[i - 1];
@@ -71,6 +57,36 @@ impl ShrunkParams {
         // The month forecast sits at index n; last month at n - 1.
         let surprise = d(n - 1) - self.shrink * seasonal(n - 1);
         self.shrink * seasonal(n) + self.momentum * surprise
+    }
+}
+
+impl Form for ShrunkParams {
+    fn candidate(&self) -> CandidateId {
+        CandidateId::ShrunkSeasonal
+    }
+
+    fn describe(&self) -> String {
+        format!("K={} años, λ={}, μ={}", self.years, self.shrink, self.momentum)
+    }
+
+    /// K bounds the history a step reads; λ and μ are weights.
+    fn check(&self, model: &str) -> Result<(), CheckError> {
+        let shape = Shape { model };
+        shape.range("years", self.years as f64, 1.0, MAX_YEARS as f64)?;
+        shape.range("shrink", self.shrink, 0.0, 1.0)?;
+        shape.range("momentum", self.momentum, 0.0, 1.0)
+    }
+}
+
+impl PriceRule for ShrunkParams {
+    /// K years of same-month changes, and last month's.
+    fn history(&self) -> usize {
+        12 * self.years + 2
+    }
+
+    fn step(&self, h: &[f64], _month: Month) -> f64 {
+        let tail: Vec<f64> = h[h.len() - self.history()..].iter().map(|&p| libm::log(p)).collect();
+        h[h.len() - 1] * libm::exp(self.change(&tail))
     }
 }
 
@@ -145,11 +161,12 @@ mod tests {
     fn full_season_without_momentum_repeats_last_years_change() {
         let h: Vec<f64> = (0..14).map(|i| 100.0 + (i * i) as f64).collect();
         let p = ShrunkParams { years: 1, shrink: 1.0, momentum: 0.0 };
-        let got = p.step(&h);
+        let month: Month = "2021-01".parse().expect("month");
+        let got = p.step(&h, month);
         let expected = h[13] * libm::exp(libm::log(h[2]) - libm::log(h[1]));
         assert_eq!(got, expected);
         // No season, no momentum: naive.
-        assert_eq!(ShrunkParams { years: 1, shrink: 0.0, momentum: 0.0 }.step(&h), h[13]);
+        assert_eq!(ShrunkParams { years: 1, shrink: 0.0, momentum: 0.0 }.step(&h, month), h[13]);
     }
 
     #[test]

@@ -4,7 +4,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::features::Inputs;
 use crate::forecast::backtest::{first_origin, rows, Comparison, HorizonScore, Row, Walk, SELECTION_MONTHS, WARM_UP};
 use crate::forecast::{CandidateId, FitError, CANDIDATES, MAX_HORIZON};
 use crate::locale::number;
@@ -253,8 +252,6 @@ pub fn honest_observed(db: &Database, observe: &mut dyn FnMut(Progress)) -> Resu
     let model = Model {
         id: model_id,
         name: format!("{}: {}", model_id.label(), id.label()),
-        inputs: Inputs::PriceHistory,
-        needs: fit.method.needs(),
         bands: walks[winner].bands_before(db, end).into_iter().flatten().collect(),
         method: fit.method,
         trained_from: fit.trained_from,

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::features::{Inputs, TrainMatrix, Window};
 use crate::forecast::backtest::{Comparison, Row};
+use crate::forecast::original::LagPipeline;
 use crate::forecast::{FitError, Method};
 use crate::model::{Model, ModelId};
 use crate::month::Month;
@@ -64,14 +65,12 @@ pub fn seed(db: &Database, split: &SeedSplit) -> Result<SeedReport, FitError> {
     let model = Model {
         id,
         name: id.label().to_string(),
-        inputs: Inputs::AllSources,
-        needs: Inputs::AllSources.describe().to_string(),
-        method: Method::LagPipeline {
+        method: Method::LagPipeline(LagPipeline {
             feature_names: m.names.clone(),
             selected_names: pipeline.selected.iter().map(|&j| m.names[j].clone()).collect(),
             hyper,
             pipeline,
-        },
+        }),
         bands: Vec::new(),
         trained_from: months.iter().min().copied(),
         trained_to: months.iter().max().copied(),

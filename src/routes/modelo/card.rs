@@ -2,6 +2,8 @@
 //! fitted, its bands per horizon, how its forecasts in this browser did
 //! once their prices arrived ([`crate::track`]), and its weights.
 
+use leche_core::forecast::original::LagPipeline;
+use leche_core::forecast::price_change::ChangeModel;
 use leche_core::forecast::Method;
 use leche_core::Model;
 use leptos::prelude::*;
@@ -40,7 +42,7 @@ pub fn model_card(m: Model, track: Memo<Option<Result<TrackRecord, SessionError>
     view! {
         <section class="card model-card" data-model=id aria-labelledby=format!("card-{id}")>
             <h2 id=format!("card-{id}")>{m.name.clone()}</h2>
-            <p>"Necesita: " {m.needs.clone()} "."</p>
+            <p>"Necesita: " {m.needs()} "."</p>
             <p class="hint">{trained}</p>
             {chosen.map(|t| view! { <p class="hint chosen">{t}</p> })}
             {interval.map(|t| view! { <p class="hint">{t}</p> })}
@@ -55,60 +57,58 @@ pub fn model_card(m: Model, track: Memo<Option<Result<TrackRecord, SessionError>
 /// The chosen settings and the weights; for the original pipeline at degree
 /// 1 also in original units (per unit of each lag feature).
 fn method_view(method: &Method) -> impl IntoView {
-    match method {
-        Method::LagPipeline { selected_names, hyper, pipeline, .. } => {
-            // The polynomial's terms start with the bias (weight 0: the
-            // intercept carries it); at degree 1 the next k are the features.
-            let degree1 = pipeline.degree == 1 && pipeline.coef.len() == selected_names.len() + 1;
-            let rows = selected_names
-                .iter()
-                .enumerate()
-                .map(|(i, name)| {
-                    let scaled = degree1.then(|| pipeline.coef[i + 1]);
-                    let original = scaled.zip(pipeline.scaler.scale.get(i)).map(|(c, s)| c / s);
-                    view! {
-                        <tr>
-                            <th scope="row"><code>{name.clone()}</code></th>
-                            <td class="num coef" data-value=exact(scaled)>{scaled.map(|c| number(c, 4)).unwrap_or_else(|| "—".into())}</td>
-                            <td class="num">{original.map(|c| significant(c, 4)).unwrap_or_else(|| "—".into())}</td>
-                        </tr>
-                    }
-                })
-                .collect_view();
-            view! {
-                <p>{format!(
-                    "Regresión ridge sobre {} variables elegidas por información mutua (de las lags de M-1 a M-3), polinomio de grado {}, alpha = {}.",
-                    hyper.k, hyper.degree, number(hyper.alpha, 3)
-                )}</p>
-                <div class="table-wrap">
-                    <table class="coef">
-                        <thead><tr><th scope="col">"Variable"</th><th scope="col" class="num">"Peso (escalado)"</th><th scope="col" class="num">"Peso por unidad original"</th></tr></thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
-                <p class="hint">{format!("Intercepto: {} CLP/litro. Con grado mayor que 1 los pesos son de términos polinómicos (no se listan por variable).", number(pipeline.intercept, 3))}</p>
-            }
-            .into_any()
+    if let Some(LagPipeline { selected_names, hyper, pipeline, .. }) = method.form::<LagPipeline>() {
+        // The polynomial's terms start with the bias (weight 0: the
+        // intercept carries it); at degree 1 the next k are the features.
+        let degree1 = pipeline.degree == 1 && pipeline.coef.len() == selected_names.len() + 1;
+        let rows = selected_names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let scaled = degree1.then(|| pipeline.coef[i + 1]);
+                let original = scaled.zip(pipeline.scaler.scale.get(i)).map(|(c, s)| c / s);
+                view! {
+                    <tr>
+                        <th scope="row"><code>{name.clone()}</code></th>
+                        <td class="num coef" data-value=exact(scaled)>{scaled.map(|c| number(c, 4)).unwrap_or_else(|| "—".into())}</td>
+                        <td class="num">{original.map(|c| significant(c, 4)).unwrap_or_else(|| "—".into())}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <p>{format!(
+                "Regresión ridge sobre {} variables elegidas por información mutua (de las lags de M-1 a M-3), polinomio de grado {}, alpha = {}.",
+                hyper.k, hyper.degree, number(hyper.alpha, 3)
+            )}</p>
+            <div class="table-wrap">
+                <table class="coef">
+                    <thead><tr><th scope="col">"Variable"</th><th scope="col" class="num">"Peso (escalado)"</th><th scope="col" class="num">"Peso por unidad original"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+            <p class="hint">{format!("Intercepto: {} CLP/litro. Con grado mayor que 1 los pesos son de términos polinómicos (no se listan por variable).", number(pipeline.intercept, 3))}</p>
         }
-        Method::PriceChange { hyper, fit } => {
-            let used: Vec<(String, f64)> =
-                leche_core::forecast::price_change::feature_names().into_iter().zip(&fit.coef).filter(|(_, c)| **c != 0.0).map(|(n, c)| (n, *c)).collect();
-            let rows = used
-                .into_iter()
-                .map(|(n, c)| view! { <tr><th scope="row"><code>{n}</code></th><td class="num">{number(c, 4)}</td></tr> })
-                .collect_view();
-            view! {
-                <p>{format!("Pronostica el cambio relativo del precio con ridge ({}); el pronóstico es el precio del mes anterior × (1 + {} × cambio).", hyper.describe(), number(fit.weight, 2))}</p>
-                <div class="table-wrap">
-                    <table class="coef">
-                        <thead><tr><th scope="col">"Variable"</th><th scope="col" class="num">"Peso"</th></tr></thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
-            }
-            .into_any()
+        .into_any()
+    } else if let Some(ChangeModel { hyper, fit }) = method.form::<ChangeModel>() {
+        let used: Vec<(String, f64)> =
+            leche_core::forecast::price_change::feature_names().into_iter().zip(&fit.coef).filter(|(_, c)| **c != 0.0).map(|(n, c)| (n, *c)).collect();
+        let rows = used
+            .into_iter()
+            .map(|(n, c)| view! { <tr><th scope="row"><code>{n}</code></th><td class="num">{number(c, 4)}</td></tr> })
+            .collect_view();
+        view! {
+            <p>{format!("Pronostica el cambio relativo del precio con ridge ({}); el pronóstico es el precio del mes anterior × (1 + {} × cambio).", hyper.describe(), number(fit.weight, 2))}</p>
+            <div class="table-wrap">
+                <table class="coef">
+                    <thead><tr><th scope="col">"Variable"</th><th scope="col" class="num">"Peso"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
         }
-        other => view! { <p>{format!("{}: {}.", other.candidate().label(), other.describe())}</p> }.into_any(),
+        .into_any()
+    } else {
+        view! { <p>{format!("{}: {}.", method.candidate().label(), method.describe())}</p> }.into_any()
     }
 }
 

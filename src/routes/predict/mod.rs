@@ -153,7 +153,7 @@ fn query_form(
             MODEL_ORDER
                 .iter()
                 .filter_map(|id| ms.as_ref()?.models.iter().find(|m| m.id == *id))
-                .map(|m| (m.id, m.name.clone(), m.needs.clone()))
+                .map(|m| (m.id, m.name.clone(), m.needs()))
                 .collect::<Vec<_>>()
         })
     };

@@ -1,0 +1,60 @@
+//! What a fitted form does: forecast, describe and check itself. A price
+//! rule says only how it steps; [`super::prices`] makes it a [`Forecaster`].
+
+use std::any::Any;
+
+use super::{CandidateId, CheckError, ForecastError, MAX_HORIZON};
+use crate::features::Inputs;
+use crate::month::Month;
+use crate::tables::Database;
+
+/// What every fitted form says about itself, however it forecasts.
+pub trait Form {
+    /// Which candidate it is a fit of.
+    fn candidate(&self) -> CandidateId;
+    /// The choices made in fitting, in words.
+    fn describe(&self) -> String;
+    /// Every shape its forecasting indexes on, checked for a form read from
+    /// storage: after `Ok`, forecasting it cannot panic or loop.
+    fn check(&self, model: &str) -> Result<(), CheckError>;
+}
+
+/// A fitted form that forecasts: a [`PriceRule`] through the recursion
+/// ([`super::prices`]), any other form its own way. `Any` lets a view of one
+/// form's numbers ([`super::Method::form`]) find it without a match on [`super::Method`].
+pub trait Forecaster: Form + Any {
+    /// Forecasts of `steps` months (at most [`MAX_HORIZON`]) from `origin`
+    /// on, from the data before `origin`.
+    fn path(&self, db: &Database, origin: Month, steps: u32) -> Result<Vec<f64>, ForecastError>;
+    /// The forecast of `month` and its horizon: one step from the data
+    /// before it where those months have data (horizon 1); after them,
+    /// from the last (horizon = months after it).
+    fn forecast_month(&self, db: &Database, month: Month) -> Result<(f64, u32), ForecastError>;
+    /// The first month it can forecast with `db` (one step from the data before it).
+    fn first_month(&self, db: &Database) -> Option<Month>;
+    /// What a forecast of month M reads, in plain Spanish.
+    fn needs(&self) -> String;
+    /// The tables a forecast reads.
+    fn inputs(&self) -> Inputs;
+    /// Months of price history one step reads: `Some` for a price rule only.
+    fn rule_history(&self) -> Option<usize>;
+}
+
+/// A price rule: one month from the prices before it. Its horizons, first
+/// month and needs follow from these two ([`super::prices`] implements
+/// [`Forecaster`] for every rule).
+pub trait PriceRule: Form + Any {
+    /// Months of price history one step reads.
+    fn history(&self) -> usize;
+    /// One step from the prices `h` (oldest first, at least
+    /// [`PriceRule::history`]) before `month`.
+    fn step(&self, h: &[f64], month: Month) -> f64;
+}
+
+/// `steps` past [`MAX_HORIZON`] refused, as every form's path does first.
+pub(super) fn within_horizon(origin: Month, steps: u32) -> Result<(), ForecastError> {
+    if steps > MAX_HORIZON {
+        return Err(ForecastError::BeyondHorizon { month: origin.offset(steps as i32 - 1), last_price: origin.prev(), horizon: steps, max: MAX_HORIZON });
+    }
+    Ok(())
+}
