@@ -150,12 +150,21 @@ impl Backup {
                 out.push(Invalid::Columns { table });
             }
         }
-        if let Err(p) = self.database.tables.check() {
-            out.push(Invalid::Data(p));
-        } else if let Err(p) = check_batches(&self.database.tables, &self.batches) {
-            out.push(Invalid::Data(p));
-        }
-        out.extend(models_problems(&self.models, &self.database.tables));
+        // The models are tried on the tables only once these are sound: a
+        // table of the wrong width would feed a model rows it cannot read.
+        let tables = match self.database.tables.check() {
+            Err(p) => {
+                out.push(Invalid::Data(p));
+                None
+            }
+            Ok(()) => {
+                if let Err(p) = check_batches(&self.database.tables, &self.batches) {
+                    out.push(Invalid::Data(p));
+                }
+                Some(&self.database.tables)
+            }
+        };
+        out.extend(models_problems(&self.models, tables));
         out.extend(
             self.log
                 .iter()
@@ -182,7 +191,7 @@ fn is_timestamp(time: &str) -> bool {
     time.len() <= 40 && time.get(..10).is_some_and(|d| Month::from_date(d).is_ok())
 }
 
-fn models_problems(models: &ModelsArtifact, tables: &Database) -> Vec<Invalid> {
+fn models_problems(models: &ModelsArtifact, tables: Option<&Database>) -> Vec<Invalid> {
     let mut out = Vec::new();
     let default_label = format!("{:?}", models.default_model);
     if !models.models.iter().any(|m| m.id == models.default_model) {
@@ -199,17 +208,21 @@ fn models_problems(models: &ModelsArtifact, tables: &Database) -> Vec<Invalid> {
 
 /// A stored model's training months in range, every shape its
 /// forecasting indexes on ([`Model::check`]: feature and coefficient counts,
-/// a supported degree, finite and bounded numbers, sound bands), and its
-/// forecasts on the backup's own tables ([`Model::check_on`]: numbers a page
-/// can show, bands ordered).
-fn check_model(model: &Model, tables: &Database) -> Result<(), Invalid> {
+/// a supported degree, finite and bounded numbers, sound bands), and, when
+/// the backup's tables passed their own checks, its forecasts on them
+/// ([`Model::check_on`]: numbers a page can show, bands ordered).
+fn check_model(model: &Model, tables: Option<&Database>) -> Result<(), Invalid> {
     let invalid = |reason: String| Invalid::Model { model: echo(&model.name), reason };
     for month in [model.trained_from, model.trained_to].into_iter().flatten() {
         if !month.in_range() {
             return Err(invalid(format!("mes de entrenamiento {month} fuera de rango")));
         }
     }
-    model.check_on(tables).map_err(|e| invalid(e.to_string()))
+    match tables {
+        Some(tables) => model.check_on(tables),
+        None => model.check(),
+    }
+    .map_err(|e| invalid(e.to_string()))
 }
 
 #[cfg(test)]
@@ -283,6 +296,18 @@ mod tests {
         v["database"]["tables"]["milk_price"]["columns"] = serde_json::json!([[250.0, 255.0], [1.0, 2.0]]);
         let e = refusal(&v);
         assert!(e.contains("respaldo.json") && e.contains("precio de la leche") && e.contains("2020-01") && e.contains("2 valores"), "{e}");
+    }
+
+    /// Regression (the long fuzz run, issue 21): a rainfall table one column
+    /// short was refused as data, but the replica was still tried on it and
+    /// read past the end of its lag row (an index panic: a dead page).
+    #[test]
+    fn a_table_one_column_short_is_refused_without_trying_the_models_on_it() {
+        let mut v = valid();
+        let columns = v["database"]["tables"]["rainfall"]["columns"].as_array_mut().expect("rainfall columns");
+        columns.pop();
+        let e = refusal(&v);
+        assert!(e.contains("respaldo.json") && e.contains("precipitaciones") && e.contains("7 valores"), "{e}");
     }
 
     #[test]

@@ -229,9 +229,11 @@ pub struct Fitted {
 }
 
 impl Fitted {
-    /// Predict from a full lag-feature row.
+    /// Predict from a full lag-feature row. A row shorter than the
+    /// selected columns (tables of the wrong width, which the checks refuse
+    /// before any model runs) gives NaN, never an out-of-bounds panic.
     pub fn predict(&self, row: &[f64]) -> f64 {
-        let mut x: Vec<f64> = self.selected.iter().map(|&j| row[j]).collect();
+        let mut x: Vec<f64> = self.selected.iter().map(|&j| row.get(j).copied().unwrap_or(f64::NAN)).collect();
         self.scaler.transform_row(&mut x);
         let poly = Poly { inputs: x.len(), degree: self.degree };
         let phi = poly.expand(&poly.terms(), &x);
