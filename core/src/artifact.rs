@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::locale::number;
 use crate::model::{Forecast, Model, ModelId};
 use crate::month::Month;
+use crate::protocol::anchors::Anchors;
 use crate::protocol::{Evaluation, SeedEvaluation};
 use crate::source::Source;
 use crate::tables::Database;
@@ -21,6 +22,12 @@ use crate::tables::Database;
 /// 4: horizons 1–12: models carry 80 % and 50 % `bands` per horizon and new
 /// methods (shrunk seasonal change, MSTL, median); the evaluation is per
 /// horizon over origins from 2012; `predictions.csv` has a horizon and both bands.
+/// Extended within 4, every addition optional so files and backups of
+/// earlier builds still read: the methods seasonal drift and Theta, MSTL's
+/// `damped`; the evaluation's rules, median errors, interval scores and
+/// anchors. (A page older than these cannot read such a model: it refuses
+/// the file instead of misreading it, and a deploy replaces page and files
+/// together.)
 pub const SCHEMA_VERSION: u32 = 4;
 
 pub const DATABASE_FILE: &str = "database.json";
@@ -95,6 +102,10 @@ pub struct EvaluationArtifact {
     pub version: String,
     pub seed: Option<SeedEvaluation>,
     pub honest: Option<Evaluation>,
+    /// The reference forecasters scored on the same backtest (absent when
+    /// the trainer ran without them, or in older files).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchors: Option<Anchors>,
 }
 
 /// The horizon bands the verdict speaks of.

@@ -69,6 +69,25 @@ pub fn r2(real: &[f64], predicted: &[f64]) -> f64 {
     }
 }
 
+/// The z-score of a two-sided 90 % interval.
+pub const Z90: f64 = 1.644_853_626_951_472_2;
+
+/// Wilson's score interval for a share of `hits` in `n` trials, `z` the
+/// normal quantile (e.g. [`Z90`]): what share of a band's holds the data
+/// are consistent with. It assumes independent trials; forecasts whose
+/// horizons overlap are not, so the real interval is wider. `None` for no trials.
+pub fn wilson(hits: usize, n: usize, z: f64) -> Option<(f64, f64)> {
+    if n == 0 {
+        return None;
+    }
+    let (k, n) = (hits as f64, n as f64);
+    let p = k / n;
+    let z2 = z * z;
+    let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
+    let half = z / (1.0 + z2 / n) * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
+    Some(((centre - half).max(0.0), (centre + half).min(1.0)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,5 +99,16 @@ mod tests {
         assert_eq!(r2(&r, &[2.0, 2.0, 2.0]), 0.0);
         assert_eq!(mae(&r, &[2.0, 2.0, 2.0]), 2.0 / 3.0);
         assert!((mape(&[100.0], &[90.0]) - 10.0).abs() < 1e-12);
+    }
+
+    /// statsmodels' proportion_confint(40, 50, alpha=0.1, method="wilson")
+    /// = (0.692674, 0.876526).
+    #[test]
+    fn wilsons_interval_matches_the_textbook() {
+        let (lo, hi) = wilson(40, 50, Z90).expect("interval");
+        assert!((lo - 0.692_673_615_189_177_1).abs() < 1e-12 && (hi - 0.876_526_473_339_060_9).abs() < 1e-12, "{lo} {hi}");
+        assert_eq!(wilson(0, 0, Z90), None);
+        let (lo, hi) = wilson(0, 10, Z90).expect("interval");
+        assert!(lo == 0.0 && hi > 0.0);
     }
 }

@@ -355,7 +355,7 @@ mod tests {
             let shrunk = Method::Shrunk(ShrunkParams { years, shrink: 1.0, momentum: 0.0 });
             assert!(model(shrunk).check().is_err(), "{years} years");
         }
-        let mstl = |fitted: usize, path: usize| Method::Mstl(MstlFit { log: true, from: m("2011-01"), fitted: vec![200.0; fitted], path: vec![210.0; path] });
+        let mstl = |fitted: usize, path: usize| Method::Mstl(MstlFit { log: true, damped: false, from: m("2011-01"), fitted: vec![200.0; fitted], path: vec![210.0; path] });
         assert!(model(mstl(24, 11)).check().is_err());
         assert!(model(mstl(0, 12)).check().is_err());
         assert!(model(median(vec![Method::Naive, median(vec![Method::Naive, Method::SeasonalNaive])])).check().is_err());
@@ -411,7 +411,7 @@ mod tests {
     fn issue_21_a_negative_mstl_path_is_refused() {
         let mut path = vec![210.0; 12];
         path[3] = -210.0;
-        let x = model(Method::Mstl(MstlFit { log: true, from: m("2011-01"), fitted: vec![200.0; 24], path }));
+        let x = model(Method::Mstl(MstlFit { log: true, damped: false, from: m("2011-01"), fitted: vec![200.0; 24], path }));
         assert_eq!(
             x.check().map_err(|e| e.to_string()),
             Err("modelo «prueba»: path, valor 4 = -210.0: fuera de los límites físicos de la columna (1 a 10.000 CLP/l)".into())
@@ -493,7 +493,7 @@ mod tests {
             ridge(WIDTH),
             Method::Shrunk(ShrunkParams { years: 20, shrink: 0.5, momentum: 0.5 }),
             Method::Shrunk(ShrunkParams { years: 1, shrink: 0.5, momentum: 0.5 }),
-            Method::Mstl(MstlFit { log: false, from: m("2012-01"), fitted: vec![201.0; 12], path: vec![205.0; 12] }),
+            Method::Mstl(MstlFit { log: false, damped: false, from: m("2012-01"), fitted: vec![201.0; 12], path: vec![205.0; 12] }),
             median(vec![Method::Naive, Method::SeasonalChange, ridge(WIDTH)]),
             pipeline(2, vec![0, 140], 6),
         ];

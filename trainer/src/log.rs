@@ -7,6 +7,7 @@ use leche_core::clean::{CleanFile, SkipReason};
 use leche_core::forecast::backtest::{Comparison, HorizonScore};
 use leche_core::forecast::original::LagPipeline;
 use leche_core::forecast::Method;
+use leche_core::protocol::anchors::Anchors;
 use leche_core::protocol::{Evaluation, HonestReport, SeedReport};
 use leche_core::tables::Coverage;
 use leche_core::upload::Plan;
@@ -102,12 +103,15 @@ impl TrainLog {
         }
     }
 
-    /// One row per horizon: MAE, RMSE, the ratios to both baselines, coverage.
+    /// One row per horizon: MAE, RMSE, the ratios to both baselines,
+    /// coverage, the median relative error and the interval scores.
     fn horizons(&mut self, scores: &[HorizonScore]) {
-        self.line("     h    n      MAE     RMSE  ÷ingenuo  ÷estacional  MAE ing.  MAE est.  cob.80  cob.50");
+        self.line("     h    n      MAE     RMSE  ÷ingenuo  ÷estacional  MAE ing.  MAE est.  cob.80  cob.50  err.med.  IS 80   IS 50");
+        let signed = |v: Option<f64>| v.map_or_else(|| "–".to_string(), |v| format!("{:+.1} %", 100.0 * v));
+        let score = |v: Option<f64>| v.map_or_else(|| "–".to_string(), |v| format!("{v:.2}"));
         for s in scores {
             self.line(&format!(
-                "  {:>4} {:>4} {:>8.3} {:>8.3} {:>9.3} {:>12.3} {:>9.3} {:>9.3} {:>7} {:>7}",
+                "  {:>4} {:>4} {:>8.3} {:>8.3} {:>9.3} {:>12.3} {:>9.3} {:>9.3} {:>7} {:>7} {:>9} {:>6} {:>7}",
                 s.horizon,
                 s.n,
                 s.mae,
@@ -117,8 +121,23 @@ impl TrainLog {
                 s.naive_mae,
                 s.seasonal_naive_mae,
                 percent(s.coverage80),
-                percent(s.coverage50)
+                percent(s.coverage50),
+                signed(s.median_error),
+                score(s.interval_score80),
+                score(s.interval_score50)
             ));
+        }
+    }
+
+    /// The reference forecasters per horizon, scored on the backtest's rows.
+    pub fn anchors(&mut self, a: &Anchors) {
+        self.line(&format!(
+            "\n== Referencias: statsforecast {} (ventana de {} meses), orígenes {} … {}",
+            a.statsforecast, a.window, a.first_origin, a.last_origin
+        ));
+        for s in &a.scores {
+            self.line(&format!("\n-- {} (por horizonte)", s.name));
+            self.horizons(&s.horizons);
         }
     }
 
@@ -151,15 +170,19 @@ impl TrainLog {
             );
             self.line(&row);
         }
-        let row = format!(
-            "{:<56} {:>13} {:>13} {:>13} {:>13}",
-            "procedimiento recomendado (elige en cada origen)",
-            cell(&e.horizons, 1),
-            cell(&e.horizons, 3),
-            cell(&e.horizons, 6),
-            cell(&e.horizons, 12)
-        );
-        self.line(&row);
+        for r in &e.rules {
+            let row = format!(
+                "{:<56} {:>13} {:>13} {:>13} {:>13} {:>7}",
+                format!("regla: {}", r.label).chars().take(56).collect::<String>(),
+                cell(&r.horizons, 1),
+                cell(&r.horizons, 3),
+                cell(&r.horizons, 6),
+                cell(&r.horizons, 12),
+                format!("{:.4}", r.score)
+            );
+            self.line(&row);
+        }
+        self.line(&format!("Procedimiento: {}", e.rule.label()));
         for c in &e.candidates {
             self.line(&format!("\n-- {} (por horizonte)", c.label));
             self.horizons(&c.horizons);
@@ -170,7 +193,7 @@ impl TrainLog {
         for w in &e.windows {
             self.comparison(&format!("Procedimiento a 1 mes, {} … {}", w.first, w.last), &w.comparison);
         }
-        self.line("\nElección por origen:");
+        self.line("\nCandidato por origen:");
         for c in &e.choices {
             self.line(&format!("  {}  {}: {}", c.origin, c.candidate.label(), c.how));
         }
@@ -179,11 +202,12 @@ impl TrainLog {
     pub fn honest(&mut self, r: &HonestReport) {
         self.line("\n== Protocolo honesto (backtest anidado por horizonte)");
         self.line("En cada origen t, cada candidato se ajusta solo con meses anteriores a t (incluida la elección de sus");
-        self.line("parámetros) y pronostica t … t+11; el procedimiento usa en t el candidato elegible cuyo error a 1–12 meses");
-        self.line("en los 36 meses anteriores a t fue menor frente al ingenuo, y sus bandas del 80 % y 50 % son cuantiles de sus");
-        self.line("errores relativos a ese horizonte en los 48 orígenes anteriores cuyo mes ya se conocía en t.");
+        self.line("parámetros) y pronostica t … t+11; cada regla (elegir en t el candidato cuyo error a 1–12 meses en los 36");
+        self.line("meses anteriores fue menor frente al ingenuo, o usar siempre el mismo) da un procedimiento. Las bandas del");
+        self.line("80 % y 50 % de un candidato en t: simétricas en logaritmos, de semiancho c·h^b ajustado a los cuantiles de sus");
+        self.line("errores absolutos en logaritmos a cada horizonte en los 48 orígenes anteriores cuyo mes ya se conocía en t.");
         self.evaluation(&r.evaluation);
-        self.line("\nModelo recomendado: la misma elección hecha al final de los datos.");
+        self.line("\nModelo recomendado: la regla del procedimiento aplicada al final de los datos.");
         self.line(&r.evaluation.reason);
         let m = &r.model;
         self.line(&format!("Modelo: {} ({})", m.name, m.method.describe()));

@@ -21,6 +21,7 @@ use leche_core::artifact::{
 };
 use leche_core::clean::{read_file, CleanFile, FileError};
 use leche_core::forecast::FitError;
+use leche_core::protocol::anchors::{AnchorFile, Anchors};
 use leche_core::protocol::{self, SeedSplit};
 use leche_core::upload::{plan, UploadError};
 use leche_core::{Database, ModelId, Month, Source};
@@ -29,6 +30,9 @@ use thiserror::Error;
 /// The original's random split (the original service's `seed_split.json`, kept beside this crate): part of
 /// the replica's definition, so it is built in.
 const SEED_SPLIT: &str = include_str!("../seed_split.json");
+/// The reference forecasters' forecasts on the backtest's origins (written
+/// by `scripts/anchors.py`, run by hand): scored beside the honest backtest.
+const ANCHORS: &str = include_str!("../anchors.json");
 
 #[derive(Debug, Error)]
 enum TrainerError {
@@ -48,6 +52,8 @@ enum TrainerError {
     Protocol(#[from] FitError),
     #[error("partición original ilegible: {0}")]
     SeedSplit(serde_json::Error),
+    #[error("pronósticos de referencia (anchors.json) ilegibles: {0}")]
+    Anchors(serde_json::Error),
     #[error("serialización: {0}")]
     Json(#[from] serde_json::Error),
 }
@@ -179,11 +185,21 @@ fn run() -> Result<(), TrainerError> {
     ]);
     database.version = version.clone();
     shipped.version = version.clone();
+    let anchors = match &honest {
+        Some(_) => {
+            let file: AnchorFile = serde_json::from_str(ANCHORS).map_err(TrainerError::Anchors)?;
+            let scored = Anchors::score(&file, &database.tables);
+            log.anchors(&scored);
+            Some(scored)
+        }
+        None => None,
+    };
     let evaluation = EvaluationArtifact {
         schema_version: SCHEMA_VERSION,
         version: version.clone(),
         seed: Some(seed.evaluation.clone()),
         honest: honest.as_ref().map(|h| h.evaluation.clone()),
+        anchors,
     };
     let chosen = shipped.models.iter().find(|m| m.id == default_model).unwrap_or(&seed.model);
     let predictions = chosen.history_and_fan(&database.tables);

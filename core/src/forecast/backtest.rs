@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::combination::median;
-use super::interval::{error, Band, HorizonBand, CALIBRATION_ORIGINS, ERROR_ORIGINS};
+use super::interval::{self, error, interval_score, log_error, Band, HorizonBand, ERROR_ORIGINS, LEVELS};
 use super::{Candidate, CandidateId, FitError, MAX_HORIZON};
 use crate::metrics::Metrics;
 use crate::month::Month;
@@ -20,9 +20,9 @@ use crate::tables::Database;
 /// Months before an origin whose forecasts' errors choose among candidates.
 pub const SELECTION_MONTHS: usize = 36;
 /// Origins a walk needs before the first scored one: at the longest
-/// horizon, [`CALIBRATION_ORIGINS`] past bands each made of
-/// [`ERROR_ORIGINS`] errors (more than the selection window needs).
-pub const WARM_UP: usize = MAX_HORIZON as usize + ERROR_ORIGINS + CALIBRATION_ORIGINS;
+/// horizon, [`ERROR_ORIGINS`] errors for its bands (more than the selection
+/// window needs).
+pub const WARM_UP: usize = MAX_HORIZON as usize + ERROR_ORIGINS;
 
 /// One candidate's forecasts from every origin it could be fitted at.
 #[derive(Clone, Debug, PartialEq)]
@@ -32,8 +32,6 @@ pub struct Walk {
     pub paths: BTreeMap<Month, Vec<f64>>,
     /// What was chosen in each fit, in words.
     pub how: BTreeMap<Month, String>,
-    /// Each origin's raw (uncalibrated) bands, once computed ([`Walk::with_raw_bands`]).
-    raw: BTreeMap<Month, Vec<Option<HorizonBand>>>,
 }
 
 impl Walk {
@@ -47,7 +45,7 @@ impl Walk {
         steps: u32,
         step: &mut dyn FnMut(),
     ) -> Walk {
-        let mut walk = Walk { id: candidate.id(), paths: BTreeMap::new(), how: BTreeMap::new(), raw: BTreeMap::new() };
+        let mut walk = Walk { id: candidate.id(), paths: BTreeMap::new(), how: BTreeMap::new() };
         for origin in origins {
             step();
             if !candidate.can_forecast(db, origin) {
@@ -65,7 +63,7 @@ impl Walk {
     /// The median of `members`' forecasts at the origins all of them have:
     /// the same fits as the members alone, so nothing is fitted twice.
     pub fn median(id: CandidateId, members: &[&Walk]) -> Walk {
-        let mut walk = Walk { id, paths: BTreeMap::new(), how: BTreeMap::new(), raw: BTreeMap::new() };
+        let mut walk = Walk { id, paths: BTreeMap::new(), how: BTreeMap::new() };
         let Some(first) = members.first() else { return walk };
         for (&origin, path) in &first.paths {
             let paths: Option<Vec<&Vec<f64>>> = members.iter().map(|m| m.paths.get(&origin)).collect();
@@ -86,7 +84,7 @@ impl Walk {
         self.paths.get(&origin)?.get(h as usize - 1).copied()
     }
 
-    /// Relative errors at horizon `h` of the forecasts whose month was
+    /// Absolute log errors at horizon `h` of the forecasts whose month was
     /// known before `origin`, each divided by the [`volatility`] at its own
     /// origin, oldest first (the most recent [`ERROR_ORIGINS`]).
     pub fn errors_before(&self, db: &Database, origin: Month, h: u32) -> Vec<f64> {
@@ -94,50 +92,19 @@ impl Walk {
             .paths
             .range(..=origin.offset(-(h as i32)))
             .rev()
-            .filter_map(|(o, p)| Some(error(db.price(o.offset(h as i32 - 1))?, *p.get(h as usize - 1)?) / volatility(db, *o)?))
+            .filter_map(|(o, p)| Some(log_error(db.price(o.offset(h as i32 - 1))?, *p.get(h as usize - 1)?) / volatility(db, *o)?))
             .take(ERROR_ORIGINS)
             .collect();
         out.reverse();
         out
     }
 
-    /// The raw bands this walk's own errors give at `origin`, per horizon:
-    /// quantiles of the volatility-scaled errors, times the volatility at `origin`.
-    fn raw_bands(&self, db: &Database, origin: Month) -> Vec<Option<HorizonBand>> {
-        let Some(v) = volatility(db, origin) else { return vec![None; MAX_HORIZON as usize] };
-        (1..=MAX_HORIZON).map(|h| HorizonBand::from_errors(h, &self.errors_before(db, origin, h)).map(|b| b.scaled(v, v))).collect()
-    }
-
-    /// Computes every origin's raw bands once, for [`Walk::bands_before`].
-    pub fn with_raw_bands(mut self, db: &Database) -> Walk {
-        self.raw = self.paths.keys().map(|&o| (o, self.raw_bands(db, o))).collect();
-        self
-    }
-
-    /// The calibrated bands at `origin`, per horizon: the raw ones scaled
-    /// by how the raw bands of earlier origins held the prices of months
-    /// known before `origin` ([`HorizonBand::calibrated`]).
+    /// Its bands at `origin`, per horizon, from its own earlier errors
+    /// ([`interval::bands`]), scaled by the [`volatility`] at `origin`.
     pub fn bands_before(&self, db: &Database, origin: Month) -> Vec<Option<HorizonBand>> {
-        self.raw_bands(db, origin)
-            .into_iter()
-            .enumerate()
-            .map(|(i, band)| {
-                let h = i as u32 + 1;
-                let band = band?;
-                let mut past: Vec<(HorizonBand, f64)> = self
-                    .raw
-                    .range(..=origin.offset(-(h as i32)))
-                    .rev()
-                    .filter_map(|(o, bands)| {
-                        let b = bands.get(i).copied().flatten()?;
-                        Some((b, error(db.price(o.offset(h as i32 - 1))?, self.at(*o, h)?)))
-                    })
-                    .take(CALIBRATION_ORIGINS)
-                    .collect();
-                past.reverse();
-                Some(band.calibrated(&past))
-            })
-            .collect()
+        let Some(v) = volatility(db, origin) else { return vec![None; MAX_HORIZON as usize] };
+        let errors: Vec<Vec<f64>> = (1..=MAX_HORIZON).map(|h| self.errors_before(db, origin, h)).collect();
+        interval::bands(&errors, v)
     }
 
     /// How well it did over the [`SELECTION_MONTHS`] months before
@@ -243,6 +210,15 @@ pub struct HorizonScore {
     pub coverage80: Option<f64>,
     pub coverage50: Option<f64>,
     pub rows_with_band: usize,
+    /// The median relative error, real ÷ forecast − 1 (above 0: the
+    /// forecasts ran low). Absent from evaluations made before it was measured.
+    #[serde(default)]
+    pub median_error: Option<f64>,
+    /// Mean interval (Winkler) score of the bands, CLP/litre ([`interval_score`]).
+    #[serde(default)]
+    pub interval_score80: Option<f64>,
+    #[serde(default)]
+    pub interval_score50: Option<f64>,
 }
 
 impl HorizonScore {
@@ -261,12 +237,17 @@ impl HorizonScore {
                     Metrics::of(&real, &col(|r| r.naive)),
                     Metrics::of(&real, &col(|r| r.seasonal_naive)),
                 );
-                let coverage = |band: fn(&Row) -> Option<Band>| {
+                let coverage = |band: fn(&Row) -> Option<Band>, level: f64| {
                     let banded: Vec<(f64, Band)> = at.iter().filter_map(|r| Some((r.real, band(r)?))).collect();
                     let inside = banded.iter().filter(|(v, b)| b.contains(*v)).count();
-                    ((!banded.is_empty()).then(|| inside as f64 / banded.len() as f64), banded.len())
+                    let share = (!banded.is_empty()).then(|| inside as f64 / banded.len() as f64);
+                    let score = (!banded.is_empty())
+                        .then(|| banded.iter().map(|&(v, b)| interval_score(b, level, v)).sum::<f64>() / banded.len() as f64);
+                    (share, banded.len(), score)
                 };
-                let ((coverage80, rows_with_band), (coverage50, _)) = (coverage(|r| r.band80), coverage(|r| r.band50));
+                let (coverage80, rows_with_band, interval_score80) = coverage(|r| r.band80, LEVELS[0]);
+                let (coverage50, _, interval_score50) = coverage(|r| r.band50, LEVELS[1]);
+                let median_error = median(&mut at.iter().map(|r| error(r.real, r.predicted)).collect::<Vec<f64>>());
                 Some(HorizonScore {
                     horizon: h,
                     n: at.len(),
@@ -281,6 +262,9 @@ impl HorizonScore {
                     coverage80,
                     coverage50,
                     rows_with_band,
+                    median_error,
+                    interval_score80,
+                    interval_score50,
                 })
             })
             .collect()
@@ -346,7 +330,7 @@ mod tests {
         for (i, mo) in m("2000-01").through(m("2001-12")).enumerate() {
             db.milk_price.insert(mo, vec![100.0 + i as f64]);
         }
-        let mut walk = Walk { id: CandidateId::Naive, paths: BTreeMap::new(), how: BTreeMap::new(), raw: BTreeMap::new() };
+        let mut walk = Walk { id: CandidateId::Naive, paths: BTreeMap::new(), how: BTreeMap::new() };
         walk.paths.insert(m("2001-06"), vec![130.0, 131.0]);
         let r = rows(&db, &walk, m("2001-06").through(m("2001-06")));
         assert_eq!(r.len(), 2);

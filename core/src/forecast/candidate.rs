@@ -18,11 +18,6 @@ pub trait Candidate {
     fn can_forecast(&self, _db: &Database, _origin: Month) -> bool {
         true
     }
-
-    /// The candidates it combines (none for a single model).
-    fn members(&self) -> Vec<CandidateId> {
-        Vec::new()
-    }
 }
 
 /// A candidate fitted before some origin.

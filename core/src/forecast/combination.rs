@@ -33,8 +33,14 @@ pub struct MedianFit {
 }
 
 impl Form for MedianFit {
+    /// The combination its members make: the drift median's three, else the first median.
     fn candidate(&self) -> CandidateId {
-        CandidateId::Median
+        let ids: Vec<CandidateId> = self.members.iter().map(Method::candidate).collect();
+        if ids == CandidateId::DriftMedian.members() {
+            CandidateId::DriftMedian
+        } else {
+            CandidateId::Median
+        }
     }
 
     fn describe(&self) -> String {
@@ -47,7 +53,7 @@ impl Form for MedianFit {
         let shape = Shape { model };
         shape.range("members", self.members.len() as f64, 2.0, CANDIDATES.len() as f64)?;
         for m in &self.members {
-            if m.candidate() == CandidateId::Median || m.candidate().one_step_only() {
+            if !m.candidate().members().is_empty() || m.candidate().one_step_only() {
                 return Err(CheckError::Shape { model: shape.name(), reason: "una mediana combina solo modelos de precios".into() });
             }
             m.check(model)?;
@@ -105,7 +111,7 @@ pub struct Median {
 
 impl Median {
     pub fn new(id: CandidateId, members: Vec<Box<dyn Candidate>>) -> Result<Median, FitError> {
-        if members.len() < 2 || members.iter().any(|m| m.id().one_step_only() || !m.members().is_empty()) {
+        if members.len() < 2 || members.iter().any(|m| m.id().one_step_only() || !m.id().members().is_empty()) {
             return Err(FitError::BadHyperParameters {
                 candidate: id.label(),
                 reason: "se combinan al menos dos candidatos de solo precios, sin anidar combinaciones".into(),
@@ -118,10 +124,6 @@ impl Median {
 impl Candidate for Median {
     fn id(&self) -> CandidateId {
         self.id
-    }
-
-    fn members(&self) -> Vec<CandidateId> {
-        self.members.iter().map(|m| m.id()).collect()
     }
 
     fn fit(&self, db: &Database, origin: Month) -> Result<Fit, FitError> {

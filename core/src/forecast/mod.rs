@@ -50,8 +50,10 @@ pub mod naive;
 pub mod original;
 pub mod price_change;
 pub mod prices;
+pub mod seasonal_drift;
 pub mod shape;
 pub mod shrunk;
+pub mod theta;
 
 use std::any::Any;
 
@@ -69,7 +71,9 @@ use combination::MedianFit;
 use mstl::MstlFit;
 use original::LagPipeline;
 use price_change::ChangeModel;
+use seasonal_drift::DriftRule;
 use shrunk::ShrunkParams;
+use theta::ThetaFit;
 
 /// The farthest month forecast: twelve months after the last price.
 pub const MAX_HORIZON: u32 = 12;
@@ -98,6 +102,14 @@ pub enum CandidateId {
     MstlLog,
     /// The median of MSTL (log), the shrunk seasonal change and the ridge change.
     Median,
+    /// In logs: each month's usual seasonal change plus the 20-year drift.
+    SeasonalDrift,
+    /// SES with half the linear trend on the seasonally adjusted log price.
+    Theta,
+    /// MSTL + AutoETS with a damped trend (augurs) on log prices.
+    MstlDamped,
+    /// The median of the three that carry a drift: seasonal drift, Theta, damped ETS.
+    DriftMedian,
 }
 
 impl CandidateId {
@@ -113,6 +125,10 @@ impl CandidateId {
             CandidateId::MstlLevel => "MSTL + AutoETS (augurs, niveles)",
             CandidateId::MstlLog => "MSTL + AutoETS (augurs, logaritmos)",
             CandidateId::Median => "mediana de MSTL (log), cambio suavizado y ridge",
+            CandidateId::SeasonalDrift => "cambio estacional con deriva (20 años)",
+            CandidateId::Theta => "método Theta (logaritmos, 20 años)",
+            CandidateId::MstlDamped => "MSTL + ETS de tendencia amortiguada (augurs, logaritmos)",
+            CandidateId::DriftMedian => "mediana de deriva estacional, Theta y ETS amortiguado",
         }
     }
 
@@ -131,18 +147,30 @@ impl CandidateId {
             CandidateId::PriceChange => Box::new(price_change::PriceChange::new(self, 1.0)?),
             CandidateId::HalfChange => Box::new(price_change::PriceChange::new(self, 0.5)?),
             CandidateId::ShrunkSeasonal => Box::new(shrunk::Shrunk::new()?),
-            CandidateId::MstlLevel => Box::new(mstl::Mstl { log: false }),
-            CandidateId::MstlLog => Box::new(mstl::Mstl { log: true }),
-            CandidateId::Median => Box::new(combination::Median::new(
-                self,
-                vec![CandidateId::MstlLog.candidate()?, CandidateId::ShrunkSeasonal.candidate()?, CandidateId::PriceChange.candidate()?],
-            )?),
+            CandidateId::MstlLevel => Box::new(mstl::Mstl { log: false, damped: false }),
+            CandidateId::MstlLog => Box::new(mstl::Mstl { log: true, damped: false }),
+            CandidateId::MstlDamped => Box::new(mstl::Mstl { log: true, damped: true }),
+            CandidateId::SeasonalDrift => Box::new(seasonal_drift::SeasonalDrift),
+            CandidateId::Theta => Box::new(theta::Theta),
+            CandidateId::Median | CandidateId::DriftMedian => {
+                let members = self.members().iter().map(|m| m.candidate()).collect::<Result<Vec<_>, _>>()?;
+                Box::new(combination::Median::new(self, members)?)
+            }
         })
+    }
+
+    /// The candidates a combination takes the median of (none for a single model).
+    pub fn members(self) -> &'static [CandidateId] {
+        match self {
+            CandidateId::Median => &[CandidateId::MstlLog, CandidateId::ShrunkSeasonal, CandidateId::PriceChange],
+            CandidateId::DriftMedian => &[CandidateId::SeasonalDrift, CandidateId::Theta, CandidateId::MstlDamped],
+            _ => &[],
+        }
     }
 }
 
 /// Every candidate tried, in tie-breaking order.
-pub const CANDIDATES: [CandidateId; 10] = [
+pub const CANDIDATES: [CandidateId; 14] = [
     CandidateId::Original,
     CandidateId::Naive,
     CandidateId::SeasonalNaive,
@@ -153,6 +181,10 @@ pub const CANDIDATES: [CandidateId; 10] = [
     CandidateId::MstlLevel,
     CandidateId::MstlLog,
     CandidateId::Median,
+    CandidateId::SeasonalDrift,
+    CandidateId::Theta,
+    CandidateId::MstlDamped,
+    CandidateId::DriftMedian,
 ];
 
 /// A fitted forecaster: everything it needs to forecast, and nothing that
@@ -172,6 +204,8 @@ pub enum Method {
     Mstl(MstlFit),
     /// The median of the members' forecasts.
     Median(MedianFit),
+    SeasonalDrift(DriftRule),
+    Theta(ThetaFit),
 }
 
 impl Method {
@@ -186,6 +220,8 @@ impl Method {
             Method::Shrunk(f) => f,
             Method::Mstl(f) => f,
             Method::Median(f) => f,
+            Method::SeasonalDrift(f) => f,
+            Method::Theta(f) => f,
         }
     }
 

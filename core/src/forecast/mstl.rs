@@ -2,7 +2,11 @@
 //! series is split by STL into a yearly seasonal part and the rest, AutoETS
 //! (non-seasonal: augurs-ets has no seasonal ETS yet) forecasts the rest,
 //! and the last year's seasonal part is added back. Fitted on the last
-//! [`WINDOW`] months before each origin, on prices or on log prices.
+//! [`WINDOW`] months before each origin, on prices or on log prices; a
+//! third variant (on logs) fixes AutoETS's trend to a damped one — the
+//! damped-trend ETS forecasters favour at long horizons (a trend that
+//! flattens out) — where the automatic search may also pick none or an
+//! undamped one.
 //!
 //! Why a library: STL's LOESS passes and ETS's likelihood optimisation are
 //! what `augurs` is made for; we only choose the inputs. Why a fixed
@@ -44,6 +48,9 @@ pub const PERIOD: usize = 12;
 pub struct MstlFit {
     /// Fitted on log prices (forecasts are back in CLP/litre).
     pub log: bool,
+    /// The trend was fixed to a damped one (absent from older files: not).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub damped: bool,
     /// First month of the window it was fitted on.
     pub from: Month,
     /// In-sample one-step values, one per window month from `from`.
@@ -59,27 +66,36 @@ impl MstlFit {
     }
 }
 
-/// The candidate on logs or on levels.
-fn candidate(log: bool) -> CandidateId {
-    if log {
-        CandidateId::MstlLog
-    } else {
-        CandidateId::MstlLevel
+/// The candidate on logs or on levels, damped or not.
+fn candidate(log: bool, damped: bool) -> CandidateId {
+    match (log, damped) {
+        (_, true) => CandidateId::MstlDamped,
+        (true, false) => CandidateId::MstlLog,
+        (false, false) => CandidateId::MstlLevel,
     }
 }
 
 impl Form for MstlFit {
     fn candidate(&self) -> CandidateId {
-        candidate(self.log)
+        candidate(self.log, self.damped)
     }
 
     fn describe(&self) -> String {
-        format!("{}, ventana de {} meses desde {}", if self.log { "en logaritmos" } else { "en niveles" }, self.fitted.len(), self.from)
+        format!(
+            "{}{}, ventana de {} meses desde {}",
+            if self.log { "en logaritmos" } else { "en niveles" },
+            if self.damped { ", tendencia amortiguada" } else { "" },
+            self.fitted.len(),
+            self.from
+        )
     }
 
     /// Stored forecasts are forecast as they are: each must be a price.
     fn check(&self, model: &str) -> Result<(), CheckError> {
         let shape = Shape { model };
+        if self.damped && !self.log {
+            return Err(CheckError::Shape { model: shape.name(), reason: "la tendencia amortiguada se ajusta solo en logaritmos".into() });
+        }
         shape.range("fitted", self.fitted.len() as f64, 1.0, 1200.0)?;
         shape.length("path", self.path.len(), MAX_HORIZON as usize)?;
         for (what, values) in [("fitted", &self.fitted), ("path", &self.path)] {
@@ -161,14 +177,15 @@ impl Forecaster for MstlFit {
     }
 }
 
-/// The candidate, on levels or on logs.
+/// The candidate, on levels or on logs, its trend damped or chosen.
 pub struct Mstl {
     pub log: bool,
+    pub damped: bool,
 }
 
 impl Candidate for Mstl {
     fn id(&self) -> CandidateId {
-        candidate(self.log)
+        candidate(self.log, self.damped)
     }
 
     fn fit(&self, db: &Database, origin: Month) -> Result<Fit, FitError> {
@@ -184,7 +201,8 @@ impl Candidate for Mstl {
         }
         let y: Vec<f64> = if self.log { h.iter().map(|&p| libm::log(p)).collect() } else { h };
         let fail = |reason: String| FitError::Decomposition { origin, reason };
-        let trend: AutoETSTrendModel = AutoETS::non_seasonal().into();
+        let ets = if self.damped { AutoETS::new(1, "ZAN").and_then(|e| e.damped(true)).map_err(|e| fail(e.to_string()))? } else { AutoETS::non_seasonal() };
+        let trend: AutoETSTrendModel = ets.into();
         let fitted = MSTLModel::new(vec![PERIOD], trend).fit(&y).map_err(|e| fail(e.to_string()))?;
         let inside = fitted.predict_in_sample(None).map_err(|e| fail(e.to_string()))?.point;
         let ahead = fitted.predict(MAX_HORIZON as usize, None).map_err(|e| fail(e.to_string()))?.point;
@@ -198,7 +216,7 @@ impl Candidate for Mstl {
         }
         let from = origin.offset(-(WINDOW as i32));
         Ok(Fit {
-            method: Method::Mstl(MstlFit { log: self.log, from, fitted, path }),
+            method: Method::Mstl(MstlFit { log: self.log, damped: self.damped, from, fitted, path }),
             trained_from: Some(from),
             trained_to: Some(origin.prev()),
             trained_rows: WINDOW,

@@ -46,6 +46,27 @@ pub fn recurse(mut history: Vec<f64>, origin: Month, steps: u32, step: impl Fn(&
     history.split_off(start)
 }
 
+/// The forecast of `month` and its horizon for a forecaster that reads the
+/// prices before its origin (`path(origin, steps)`): one step from the data
+/// before `month` where it has them; after the last price, the horizon
+/// counts from it.
+pub fn from_last_price(
+    db: &Database,
+    month: Month,
+    path: impl Fn(Month, u32) -> Result<Vec<f64>, ForecastError>,
+) -> Result<(f64, u32), ForecastError> {
+    let origin = match db.last_price_month() {
+        Some(last) if month > last.next() => last.next(),
+        _ => month,
+    };
+    let horizon = origin.months_until(month) as u32 + 1;
+    if horizon > MAX_HORIZON {
+        return Err(ForecastError::BeyondHorizon { month, last_price: origin.prev(), horizon, max: MAX_HORIZON });
+    }
+    let path = path(origin, horizon)?;
+    Ok((path.last().copied().unwrap_or(f64::NAN), horizon))
+}
+
 impl<R: PriceRule> Forecaster for R {
     fn path(&self, db: &Database, origin: Month, steps: u32) -> Result<Vec<f64>, ForecastError> {
         within_horizon(origin, steps)?;
@@ -53,18 +74,8 @@ impl<R: PriceRule> Forecaster for R {
         Ok(recurse(h, origin, steps, |h, month| self.step(h, month)))
     }
 
-    /// After the last price, the horizon counts from it.
     fn forecast_month(&self, db: &Database, month: Month) -> Result<(f64, u32), ForecastError> {
-        let origin = match db.last_price_month() {
-            Some(last) if month > last.next() => last.next(),
-            _ => month,
-        };
-        let horizon = origin.months_until(month) as u32 + 1;
-        if horizon > MAX_HORIZON {
-            return Err(ForecastError::BeyondHorizon { month, last_price: origin.prev(), horizon, max: MAX_HORIZON });
-        }
-        let path = self.path(db, origin, horizon)?;
-        Ok((path.last().copied().unwrap_or(f64::NAN), horizon))
+        from_last_price(db, month, |origin, steps| self.path(db, origin, steps))
     }
 
     fn first_month(&self, db: &Database) -> Option<Month> {
@@ -72,7 +83,11 @@ impl<R: PriceRule> Forecaster for R {
     }
 
     fn needs(&self) -> String {
-        format!("solo el precio de la leche de los {} meses anteriores; no usa precipitaciones ni Banco Central", self.history())
+        let months = match self.history() {
+            1 => "del mes anterior".to_string(),
+            n => format!("de los {n} meses anteriores"),
+        };
+        format!("solo el precio de la leche {months}; no usa precipitaciones ni Banco Central")
     }
 
     fn inputs(&self) -> Inputs {

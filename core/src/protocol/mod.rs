@@ -11,8 +11,9 @@
 //!   origin's month or a later one. The recommended model is the same
 //!   choice made once more at the end of the data.
 
+pub mod anchors;
 pub mod honest;
 pub mod seed;
 
-pub use honest::{honest, honest_observed, CandidateScore, Choice, Evaluation, HonestReport, Progress, WindowScore};
+pub use honest::{honest, honest_observed, CandidateScore, Choice, Evaluation, HonestReport, Progress, Rule, RuleScore, WindowScore, PROCEDURE, RULES};
 pub use seed::{seed, SeedEvaluation, SeedReport, SeedSplit};

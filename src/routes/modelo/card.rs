@@ -4,12 +4,14 @@
 
 use leche_core::forecast::original::LagPipeline;
 use leche_core::forecast::price_change::ChangeModel;
+use leche_core::forecast::seasonal_drift::{DriftRule, DRIFT_MONTHS, YEARS};
+use leche_core::month::SPANISH_MONTH_NAMES;
 use leche_core::forecast::Method;
 use leche_core::Model;
 use leptos::prelude::*;
 
 use crate::browser::clock;
-use crate::format::{count, exact, number, significant, span};
+use crate::format::{capitalize, count, exact, number, signed, significant, span};
 use crate::freshness::last_and_age;
 use crate::route::model_param;
 use crate::session::SessionError;
@@ -102,6 +104,28 @@ fn method_view(method: &Method) -> impl IntoView {
             <div class="table-wrap">
                 <table class="coef">
                     <thead><tr><th scope="col">"Variable"</th><th scope="col" class="num">"Peso"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        }
+        .into_any()
+    } else if let Some(DriftRule { season, drift }) = method.form::<DriftRule>() {
+        let rows = season
+            .iter()
+            .zip(SPANISH_MONTH_NAMES)
+            .map(|(s, name)| {
+                let change = (s + drift).exp_m1() * 100.0;
+                view! { <tr><th scope="row">{capitalize(name)}</th><td class="num" data-value=exact(Some(*s))>{format!("{} %", signed(change))}</td></tr> }
+            })
+            .collect_view();
+        view! {
+            <p>{format!(
+                "Cada mes, el precio del mes anterior × el cambio habitual de ese mes: su estación (promedio de {} a {} años) más la deriva de largo plazo, {} % al mes ({} % al año, medida en {} años).",
+                YEARS[0], YEARS[YEARS.len() - 1], number(drift.exp_m1() * 100.0, 2), number((12.0 * drift).exp_m1() * 100.0, 1), DRIFT_MONTHS / 12
+            )}</p>
+            <div class="table-wrap">
+                <table class="coef season">
+                    <thead><tr><th scope="col">"Mes"</th><th scope="col" class="num">"Cambio esperado respecto del mes anterior"</th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
             </div>
