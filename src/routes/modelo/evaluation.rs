@@ -4,13 +4,15 @@
 
 use leche_core::artifact::{self, EvaluationArtifact};
 use leche_core::forecast::backtest::{Comparison, HorizonScore, Row};
-use leche_core::metrics::Metrics;
-use leche_core::protocol::Evaluation;
+use leche_core::metrics::{wilson, Metrics, Z90};
+use leche_core::protocol::anchors::Anchors;
+use leche_core::protocol::honest::COVERAGE_BANDS;
+use leche_core::protocol::{Evaluation, Rule};
 use leptos::prelude::*;
 
 use crate::chart::Labels;
 use crate::components::line_chart::line_chart;
-use crate::format::{self, exact, number, percent};
+use crate::format::{self, count, exact, number, percent};
 use crate::plots;
 
 fn metric_cells(m: &Metrics) -> impl IntoView {
@@ -38,7 +40,8 @@ fn comparison_row(label: String, c: &Comparison, id: &'static str) -> impl IntoV
 }
 
 pub fn evaluation_view(e: EvaluationArtifact) -> impl IntoView {
-    let honest = e.honest.map(honest_view);
+    let anchors = e.anchors;
+    let honest = e.honest.map(|h| honest_view(h, anchors.as_ref()));
     let seed = e.seed.map(|s| {
         view! {
             <section class="card" aria-labelledby="seed-title">
@@ -62,7 +65,7 @@ pub fn span(rows: &[Row]) -> Option<String> {
     format::span(rows.first().map(|r| r.month), rows.last().map(|r| r.month))
 }
 
-fn honest_view(h: Evaluation) -> impl IntoView {
+fn honest_view(h: Evaluation, anchors: Option<&Anchors>) -> impl IntoView {
     let naive = h.comparison.naive;
     let one_step = h.one_step();
     let candidates = h
@@ -108,8 +111,11 @@ fn honest_view(h: Evaluation) -> impl IntoView {
                 "el pronóstico ingenuo («igual al último precio») y el ingenuo estacional («igual al mismo mes del año anterior») se miden en los mismos meses."
             </p>
             <p id="honest-verdict"><strong>{artifact::verdict(Some(&h))}</strong></p>
-            {horizon_table(&h.horizons)}
+            {horizon_table(&h.horizons, anchors)}
+            {anchors.map(anchors_note)}
             {horizon_chart(&h.horizons)}
+            {coverage_table(&h)}
+            {rules_table(&h)}
             <h3>"A un mes: cada candidato"</h3>
             <div class="table-wrap">
                 <table id="evaluation">
@@ -120,7 +126,7 @@ fn honest_view(h: Evaluation) -> impl IntoView {
                     </tr></thead>
                     <tbody>
                         {candidates}
-                        {comparison_row("Procedimiento recomendado (elige en cada mes)".into(), &h.comparison, "procedure")}
+                        {comparison_row(format!("Procedimiento recomendado ({})", h.rule.label()), &h.comparison, "procedure")}
                         <tr data-row="naive" data-mae=format!("{:?}", naive.mae)>
                             <th scope="row">"Ingenuo (igual al mes anterior)"</th>
                             {metric_cells(&naive)}
@@ -138,15 +144,28 @@ fn honest_view(h: Evaluation) -> impl IntoView {
     }
 }
 
-/// The procedure's accuracy at each horizon, next to both baselines.
-fn horizon_table(scores: &[HorizonScore]) -> impl IntoView {
+/// The procedure's accuracy at each horizon, next to both baselines and the
+/// best reference forecaster at that horizon.
+fn horizon_table(scores: &[HorizonScore], anchors: Option<&Anchors>) -> impl IntoView {
     let rows = scores
         .iter()
         .map(|s| {
             let cover = |v: Option<f64>| v.map(percent).unwrap_or_else(|| "—".into());
+            let best = anchors.and_then(|a| a.best(s.horizon));
+            let anchor_ratio = best.map(|(name, b)| format!("{} ({name})", number(b.mae_over_naive, 3))).unwrap_or_else(|| "—".into());
+            let scores = |ours: Option<f64>, theirs: Option<f64>| match (ours, theirs) {
+                (Some(o), Some(t)) => format!("{} / {}", number(o, 1), number(t, 1)),
+                (Some(o), None) => number(o, 1),
+                _ => "—".into(),
+            };
+            let best_interval = anchors.and_then(|a| {
+                a.scores.iter().filter_map(|x| x.horizons.iter().find(|h| h.horizon == s.horizon)?.interval_score80).min_by(f64::total_cmp)
+            });
             view! {
                 <tr data-h=s.horizon.to_string() data-mae=exact(Some(s.mae)) data-ratio=exact(Some(s.mae_over_naive))
-                    data-seasonal-ratio=exact(Some(s.mae_over_seasonal_naive)) data-cov80=exact(s.coverage80) data-cov50=exact(s.coverage50)>
+                    data-seasonal-ratio=exact(Some(s.mae_over_seasonal_naive)) data-cov80=exact(s.coverage80) data-cov50=exact(s.coverage50)
+                    data-median-error=exact(s.median_error) data-anchor-ratio=exact(best.map(|b| b.1.mae_over_naive))
+                    data-interval80=exact(s.interval_score80) data-anchor-interval80=exact(best_interval)>
                     <th scope="row">{format!("h = {}", s.horizon)}</th>
                     <td class="num">{s.n}</td>
                     <td class="num">{number(s.mae, 2)}</td>
@@ -154,8 +173,11 @@ fn horizon_table(scores: &[HorizonScore]) -> impl IntoView {
                     <td class="num">{number(s.seasonal_naive_mae, 2)}</td>
                     <td class="num">{number(s.mae_over_naive, 3)}</td>
                     <td class="num">{number(s.mae_over_seasonal_naive, 3)}</td>
+                    <td class="num">{anchor_ratio}</td>
+                    <td class="num">{s.median_error.map(|e| format!("{} %", crate::format::signed(e * 100.0))).unwrap_or_else(|| "—".into())}</td>
                     <td class="num">{cover(s.coverage80)}</td>
                     <td class="num">{cover(s.coverage50)}</td>
+                    <td class="num">{scores(s.interval_score80, best_interval)}</td>
                 </tr>
             }
         })
@@ -169,12 +191,99 @@ fn horizon_table(scores: &[HorizonScore]) -> impl IntoView {
                     <th scope="col">"Horizonte"</th><th scope="col" class="num">"Pronósticos"</th><th scope="col" class="num">"MAE"</th>
                     <th scope="col" class="num">"MAE ingenuo"</th><th scope="col" class="num">"MAE estacional"</th>
                     <th scope="col" class="num">"× ingenuo"</th><th scope="col" class="num">"× estacional"</th>
+                    <th scope="col" class="num">"Mejor referencia (× ingenuo)"</th><th scope="col" class="num">"Error mediano"</th>
                     <th scope="col" class="num">"Cobertura 80 %"</th><th scope="col" class="num">"Cobertura 50 %"</th>
+                    <th scope="col" class="num">"Puntaje de intervalo 80 % (nuestro / mejor referencia)"</th>
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>
         </div>
     }
+}
+
+/// Who the references are and how they were run.
+fn anchors_note(a: &Anchors) -> impl IntoView {
+    let names: Vec<&str> = a.scores.iter().map(|s| s.name.as_str()).collect();
+    view! {
+        <p class="hint" id="anchors-note">{format!(
+            "Referencias: {} de statsforecast {} (med3 es la mediana de las tres), reajustadas en cada origen de {} a {} con los {} meses anteriores, en los mismos meses y con los mismos cálculos; se midieron sobre los datos publicados. Error mediano: la mediana de real ÷ pronóstico − 1 (positivo: el pronóstico quedó bajo). Puntaje de intervalo (Winkler): ancho de la banda más 2 ÷ 0,2 veces cuánto quedó afuera el precio real, en CLP/litro; menor es mejor.",
+            names.join(", "), a.statsforecast, a.first_origin, a.last_origin, a.window
+        )}</p>
+    }
+}
+
+/// How often the bands held, per horizon band, with the binomial 90 %
+/// interval of that share (narrower than the truth: overlapping forecasts
+/// are not independent trials).
+fn coverage_table(h: &Evaluation) -> impl IntoView {
+    let rows = COVERAGE_BANDS
+        .iter()
+        .map(|&(from, to)| {
+            let (in80, in50, n) = h.held(from, to);
+            let cell = |k: usize| match wilson(k, n, Z90) {
+                Some((lo, hi)) => format!("{} ({} de {}; {}–{})", percent(k as f64 / n as f64), count(k), count(n), percent(lo), percent(hi)),
+                None => "—".into(),
+            };
+            view! {
+                <tr data-from=from.to_string() data-to=to.to_string() data-in80=in80.to_string() data-in50=in50.to_string() data-n=n.to_string()>
+                    <th scope="row">{format!("{from}–{to} meses")}</th>
+                    <td class="num">{cell(in80)}</td>
+                    <td class="num">{cell(in50)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-wrap" tabindex="0" role="region" aria-labelledby="coverage-caption">
+            <table id="coverage-bands">
+                <caption id="coverage-caption">"¿Cuántas veces la banda contuvo el precio real? Por tramo de horizonte, con el intervalo binomial del 90 %"</caption>
+                <thead><tr><th scope="col">"Horizonte"</th><th scope="col" class="num">"Banda del 80 %"</th><th scope="col" class="num">"Banda del 50 %"</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        <p class="hint">"Los pronósticos de meses vecinos se solapan, así que el intervalo real es más ancho que el mostrado."</p>
+    }
+}
+
+/// Every rule compared, and which one the procedure is.
+fn rules_table(h: &Evaluation) -> Option<impl IntoView> {
+    if h.rules.is_empty() {
+        return None;
+    }
+    let at = |s: &[HorizonScore], horizon: u32| s.iter().find(|x| x.horizon == horizon).map(|x| number(x.mae_over_naive, 3)).unwrap_or_else(|| "—".into());
+    let rows = h
+        .rules
+        .iter()
+        .map(|r| {
+            let used = r.rule == h.rule;
+            view! {
+                <tr data-rule=serde_json::to_string(&r.rule).unwrap_or_default() data-score=exact(Some(r.score)) class:chosen=used>
+                    <th scope="row">{r.label.clone()}{used.then_some(" (la que se usa)")}</th>
+                    <td class="num">{at(&r.horizons, 1)}</td>
+                    <td class="num">{at(&r.horizons, 6)}</td>
+                    <td class="num">{at(&r.horizons, 12)}</td>
+                    <td class="num">{number(r.score, 3)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let caveat = matches!(h.rule, Rule::Always(_)).then_some(
+        "La regla se fijó comparando estas cifras en toda la prueba retrospectiva: las del procedimiento son, por eso, algo optimistas. La prueba limpia son los meses que aún no existían: ver «Historial de pronósticos» en Registros.",
+    );
+    Some(view! {
+        <h3>"Elegir en cada mes o usar siempre el mismo"</h3>
+        <div class="table-wrap" tabindex="0" role="region" aria-labelledby="rules-caption">
+            <table id="rules">
+                <caption id="rules-caption">"Cada regla de elección en la misma prueba (MAE × ingenuo)"</caption>
+                <thead><tr>
+                    <th scope="col">"Regla"</th><th scope="col" class="num">"h = 1"</th><th scope="col" class="num">"h = 6"</th>
+                    <th scope="col" class="num">"h = 12"</th><th scope="col" class="num">"Promedio 1–12"</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        {caveat.map(|c| view! { <p class="hint">{c}</p> })}
+    })
 }
 
 fn horizon_chart(scores: &[HorizonScore]) -> Option<impl IntoView> {
