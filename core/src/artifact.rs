@@ -12,7 +12,8 @@ use crate::locale::number;
 use crate::model::{Forecast, Model, ModelId};
 use crate::month::Month;
 use crate::protocol::anchors::Anchors;
-use crate::protocol::{Evaluation, SeedEvaluation};
+use crate::protocol::honest::COVERAGE_BANDS;
+use crate::protocol::{Evaluation, Rule, SeedEvaluation};
 use crate::source::Source;
 use crate::tables::Database;
 
@@ -132,23 +133,34 @@ pub fn verdict(honest: Option<&Evaluation>) -> String {
             })
         })
         .collect();
-    let coverage: Vec<f64> = e.horizons.iter().filter_map(|h| h.coverage80).collect();
+    // Held per horizon band (the model card's table), not per horizon: a
+    // band of three horizons is a few hundred forecasts, one horizon a hundred.
+    let coverage: Vec<f64> = COVERAGE_BANDS
+        .iter()
+        .filter_map(|&(from, to)| {
+            let (inside, _, n) = e.held(from, to);
+            (n > 0).then(|| inside as f64 / n as f64)
+        })
+        .collect();
     let (lo, hi) = coverage.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &c| (lo.min(c), hi.max(c)));
     let coverage = if coverage.is_empty() {
         String::new()
     } else {
         format!(
-            " El intervalo del 80 % contuvo el precio real en {} % a {} % de los casos según el horizonte{}",
+            " El intervalo del 80 % contuvo el precio real en {} % a {} % de los casos según el tramo de horizonte (1–3, 4–6, 7–9 y 10–12 meses){}",
             number(100.0 * lo, 0),
             number(100.0 * hi, 0),
-            if lo < 0.75 { ": en algunos horizontes es más estrecho de lo que debería, tómelo como un rango optimista." } else { "." }
+            if lo < 0.75 { ": en algunos tramos es más estrecho de lo que debería, tómelo como un rango optimista." } else { "." }
         )
     };
+    let how = match e.rule {
+        Rule::Choose => format!("eligiendo cada vez el candidato con menor error reciente, como se eligió el modelo recomendado «{}»", e.winner.label()),
+        Rule::Always(_) => format!("siempre con el modelo recomendado, «{}»", e.winner.label()),
+    };
     format!(
-        "En la prueba retrospectiva (pronósticos hechos cada mes de {} a {}, solo con datos anteriores, eligiendo cada vez el candidato con menor error reciente, como se eligió el modelo recomendado «{}»), comparado con el pronóstico ingenuo «igual al último precio»: {}. A un mes, el error medio fue {} CLP/litro contra {} del ingenuo.{coverage}",
+        "En la prueba retrospectiva (pronósticos hechos cada mes de {} a {}, solo con datos anteriores, {how}), comparado con el pronóstico ingenuo «igual al último precio»: {}. A un mes, el error medio fue {} CLP/litro contra {} del ingenuo.{coverage}",
         e.first_origin,
         e.last_origin,
-        e.winner.label(),
         bands.join("; "),
         number(e.comparison.model.mae, 2),
         number(e.comparison.naive.mae, 2),

@@ -32,8 +32,9 @@ pub fn RetrainSection(current: Signal<Option<Evaluation>>) -> impl IntoView {
             <h2 id="retrain-title">"Reentrenar con los datos de este navegador"</h2>
             <p>
                 "Repite la prueba honesta completa con las tablas guardadas aquí (incluidas sus cargas): cada candidato se "
-                "prueba mes a mes con datos anteriores, gana el de menor error reciente y se ajusta con todo. Corre en segundo "
-                "plano; puede seguir usando la página o cancelar. Nada cambia hasta que usted adopte el resultado."
+                "prueba mes a mes con datos anteriores y el modelo de la regla del procedimiento se ajusta de nuevo con todo "
+                "(su estación y su deriva, con los meses que usted agregó). Corre en segundo plano; puede seguir usando la "
+                "página o cancelar. Nada cambia hasta que usted adopte el resultado."
             </p>
             <div class="actions">
                 <button id="retrain-start" on:click=move |_| retrain.start(session)
