@@ -189,17 +189,8 @@ impl Candidate for Mstl {
     }
 
     fn fit(&self, db: &Database, origin: Month) -> Result<Fit, FitError> {
-        let h = prices::before(db, origin, WINDOW).map_err(|e| FitError::TooFewRows {
-            origin,
-            rows: WINDOW - e.missing.len(),
-            needed: WINDOW,
-        })?;
-        if self.log {
-            if let Some(i) = h.iter().position(|&p| p <= 0.0) {
-                return Err(FitError::NonPositivePrice(origin.offset(i as i32 - WINDOW as i32)));
-            }
-        }
-        let y: Vec<f64> = if self.log { h.iter().map(|&p| libm::log(p)).collect() } else { h };
+        let h = prices::window(db, origin, WINDOW)?;
+        let y: Vec<f64> = if self.log { prices::logs(&h, origin)? } else { h };
         let fail = |reason: String| FitError::Decomposition { origin, reason };
         let ets = if self.damped { AutoETS::new(1, "ZAN").and_then(|e| e.damped(true)).map_err(|e| fail(e.to_string()))? } else { AutoETS::non_seasonal() };
         let trend: AutoETSTrendModel = ets.into();

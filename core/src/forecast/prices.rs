@@ -2,7 +2,7 @@
 //! that turns every one-step rule into a path of horizons: every
 //! [`PriceRule`] is a [`Forecaster`] through it.
 
-use super::{within_horizon, ForecastError, Forecaster, PriceRule, MAX_HORIZON};
+use super::{within_horizon, FitError, ForecastError, Forecaster, PriceRule, MAX_HORIZON};
 use crate::features::{Inputs, Missing, MissingData};
 use crate::month::Month;
 use crate::tables::Database;
@@ -24,6 +24,22 @@ pub fn before(db: &Database, origin: Month, n: usize) -> Result<Vec<f64>, Missin
     } else {
         Err(MissingData { month: origin, missing })
     }
+}
+
+/// The prices of the `n` months a fit at `origin` reads, oldest first:
+/// too few is a fit that cannot be made (the backtest skips that origin).
+pub fn window(db: &Database, origin: Month, n: usize) -> Result<Vec<f64>, FitError> {
+    before(db, origin, n).map_err(|e| FitError::TooFewRows { origin, rows: n - e.missing.len(), needed: n })
+}
+
+/// The natural logarithms of `window`'s prices (`libm`: the same bits in
+/// the browser), refused at the first that is not positive.
+pub fn logs(window: &[f64], origin: Month) -> Result<Vec<f64>, FitError> {
+    window
+        .iter()
+        .enumerate()
+        .map(|(i, &p)| if p > 0.0 { Ok(libm::log(p)) } else { Err(FitError::NonPositivePrice(origin.offset(i as i32 - window.len() as i32))) })
+        .collect()
 }
 
 /// The longest run of consecutive prices just before `origin`, at most `n`, oldest first.

@@ -124,11 +124,7 @@ impl Candidate for SeasonalDrift {
 
     fn fit(&self, db: &Database, origin: Month) -> Result<Fit, FitError> {
         let n = DRIFT_MONTHS + 1;
-        let h = prices::before(db, origin, n).map_err(|e| FitError::TooFewRows { origin, rows: n - e.missing.len(), needed: n })?;
-        if let Some(i) = h.iter().position(|&p| p <= 0.0) {
-            return Err(FitError::NonPositivePrice(origin.offset(i as i32 - n as i32)));
-        }
-        let logs: Vec<f64> = h.iter().map(|&p| libm::log(p)).collect();
+        let logs = prices::logs(&prices::window(db, origin, n)?, origin)?;
         Ok(Fit {
             method: Method::SeasonalDrift(DriftRule::from_logs(&logs, origin)),
             trained_from: Some(origin.offset(-(n as i32))),

@@ -146,15 +146,8 @@ impl Candidate for Theta {
     }
 
     fn fit(&self, db: &Database, origin: Month) -> Result<Fit, FitError> {
-        let p = prices::before(db, origin, WINDOW).map_err(|e| FitError::TooFewRows {
-            origin,
-            rows: WINDOW - e.missing.len(),
-            needed: WINDOW,
-        })?;
-        if let Some(i) = p.iter().position(|&v| v <= 0.0) {
-            return Err(FitError::NonPositivePrice(origin.offset(i as i32 - WINDOW as i32)));
-        }
-        let y: Vec<f64> = p.iter().map(|&v| libm::log(v)).collect();
+        let p = prices::window(db, origin, WINDOW)?;
+        let y = prices::logs(&p, origin)?;
         let n = y.len();
         // Centred 2×12 moving average at i (6 ≤ i < n − 6) and each month's mean deviation from it.
         let (mut sums, mut counts) = ([0.0; 12], [0usize; 12]);

@@ -19,31 +19,20 @@ pub const REFERENCE_WINDOW: [(i32, u32); 2] = [(2018, 5), (2020, 4)];
 /// must not win one window and lose the next.
 pub const LATER_FROM: (i32, u32) = (2020, 5);
 
-/// The candidates the choosing rule ([`Rule::Choose`]) takes among: every
-/// one that forecasts twelve months but the seasonal naive baseline (worse
-/// than naive up to four months: a reference, not a forecaster). Earlier
-/// versions narrowed this list looking at the backtest; it is now fixed by
-/// what each candidate is, not by how it scored.
-pub const SELECTABLE: [CandidateId; 12] = [
-    CandidateId::Naive,
-    CandidateId::SeasonalChange,
-    CandidateId::PriceChange,
-    CandidateId::HalfChange,
-    CandidateId::ShrunkSeasonal,
-    CandidateId::MstlLevel,
-    CandidateId::MstlLog,
-    CandidateId::Median,
-    CandidateId::SeasonalDrift,
-    CandidateId::Theta,
-    CandidateId::MstlDamped,
-    CandidateId::DriftMedian,
-];
+/// Whether the choosing rule ([`Rule::Choose`]) may take `id`: every
+/// candidate that forecasts twelve months but the seasonal naive baseline
+/// (worse than naive up to four months: a reference, not a forecaster).
+/// Earlier versions narrowed this list looking at the backtest; it is now
+/// fixed by what each candidate is, not by how it scored.
+pub fn selectable(id: CandidateId) -> bool {
+    !id.one_step_only() && id != CandidateId::SeasonalNaive
+}
 
 /// How the procedure picks the forecaster at an origin.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Rule {
-    /// The candidate of [`SELECTABLE`] whose forecasts of the
+    /// The candidate of [`selectable`] whose forecasts of the
     /// [`SELECTION_MONTHS`] months before did best against naive.
     #[default]
     Choose,
@@ -78,7 +67,7 @@ impl Rule {
     }
 }
 
-/// Why a candidate is or is not among [`SELECTABLE`], in plain Spanish.
+/// Why a candidate is or is not [`selectable`], in plain Spanish.
 pub fn note(id: CandidateId) -> &'static str {
     match id {
         CandidateId::Original => "no elegible: pronostica solo un mes, solo desde 2014 (sus fuentes), y erró más que el ingenuo",
@@ -114,7 +103,7 @@ pub struct Progress {
 pub struct CandidateScore {
     pub candidate: CandidateId,
     pub label: String,
-    /// Whether the procedure may choose it ([`SELECTABLE`]), and why ([`note`]).
+    /// Whether the procedure may choose it ([`selectable`]), and why ([`note`]).
     pub kept: bool,
     pub note: String,
     pub horizons: Vec<HorizonScore>,
@@ -221,12 +210,12 @@ fn month(ym: (i32, u32)) -> Result<Month, FitError> {
     Month::new(ym.0, ym.1).ok_or(FitError::BadHyperParameters { candidate: "protocolo", reason: format!("{ym:?}") })
 }
 
-/// The lowest selection score among [`SELECTABLE`] at `origin` (the first
+/// The lowest selection score among [`selectable`] at `origin` (the first
 /// in candidate order on ties), and every candidate's score.
 fn choose(db: &Database, walks: &[Walk], origin: Month) -> (Option<usize>, Vec<Option<f64>>) {
     let scores: Vec<Option<f64>> = walks
         .iter()
-        .map(|w| if SELECTABLE.contains(&w.id) { w.selection_score(db, origin) } else { None })
+        .map(|w| if selectable(w.id) { w.selection_score(db, origin) } else { None })
         .collect();
     let mut best: Option<usize> = None;
     for (i, s) in scores.iter().enumerate() {
@@ -346,7 +335,7 @@ pub fn honest_observed(db: &Database, observe: &mut dyn FnMut(Progress)) -> Resu
             CandidateScore {
                 candidate: w.id,
                 label: w.id.label().to_string(),
-                kept: SELECTABLE.contains(&w.id),
+                kept: selectable(w.id),
                 note: note(w.id).to_string(),
                 horizons: HorizonScore::of(&r),
                 one_step: Comparison::of(&one),
