@@ -2,7 +2,7 @@
 //! `CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown -p leche --test store`
 #![cfg(target_arch = "wasm32")]
 
-use leche::interaction::{Kind, LogEntry};
+use leche::view::interaction::{Kind, LogEntry};
 use leche::store::Store;
 use leche_core::artifact::{Columns, DatabaseArtifact, ModelsArtifact, SCHEMA_VERSION};
 use leche_core::{Database, ModelId, Month};
@@ -437,7 +437,7 @@ async fn raw_delete(db: &str, store: &str, key: &str) {
 }
 
 /// Forecasts of 2020-09 … 2020-11 from the small database (last price 2020-08).
-fn kept_forecasts(predicted: f64) -> Vec<leche::track::KeptForecast> {
+fn kept_forecasts(predicted: f64) -> Vec<leche::view::track::KeptForecast> {
     let forecasts: Vec<leche_core::Forecast> = (1..=3)
         .map(|h| leche_core::Forecast {
             month: m("2020-08").offset(h),
@@ -448,7 +448,7 @@ fn kept_forecasts(predicted: f64) -> Vec<leche::track::KeptForecast> {
             band80: None,
         })
         .collect();
-    leche::track::keep(ModelId::Recommended, &forecasts, &small_database(), "2020-09-01T00:00:00.000Z")
+    leche::view::track::keep(ModelId::Recommended, &forecasts, &small_database(), "2020-09-01T00:00:00.000Z")
 }
 
 #[wasm_bindgen_test]

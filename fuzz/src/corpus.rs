@@ -13,8 +13,8 @@
 //!   shipped tables (so every kind of stored method is mutated: MSTL's
 //!   stored forecasts, the ridge's coefficients, a median's members).
 
-use leche::backup::{Backup, KIND, VERSION};
-use leche::interaction::{Kind, LogEntry};
+use leche::wire::backup::{Backup, KIND, VERSION};
+use leche::view::interaction::{Kind, LogEntry};
 use leche_core::artifact::{Columns, DatabaseArtifact, ModelsArtifact, SCHEMA_VERSION};
 use leche_core::clean::read_file;
 use leche_core::original_csv::{template, write_table};

@@ -29,9 +29,9 @@ use thiserror::Error;
 
 use crate::browser::broadcast::{self, Change};
 use crate::browser::{clock, BrowserError};
-use crate::interaction::{Kind, LogEntry};
+use crate::view::interaction::{Kind, LogEntry};
 use crate::store::{Meta, Snapshot, Store, StoreError};
-use crate::track::KeptForecast;
+use crate::view::track::KeptForecast;
 
 pub use retrain::{Retrain, RetrainOutcome, RetrainState};
 pub use writes::Inserted;
@@ -60,7 +60,7 @@ pub enum SessionError {
     #[error("la operación se interrumpió antes de terminar; recargue la página")]
     Interrupted,
     #[error(transparent)]
-    Backup(#[from] crate::backup::BackupError),
+    Backup(#[from] crate::wire::backup::BackupError),
     #[error("{file}: pesa más que el límite de {limit} MB")]
     TooLarge { file: String, limit: usize },
     #[error("{0}: no es un respaldo de Leche (no es texto)")]
@@ -225,7 +225,7 @@ impl Session {
         Ok(self.open_store()?.read_log().await?)
     }
 
-    /// The kept forecasts, for the track record ([`crate::track::score`]).
+    /// The kept forecasts, for the track record ([`crate::view::track::score`]).
     pub async fn read_track(&self) -> Result<Vec<KeptForecast>, SessionError> {
         Ok(self.open_store()?.read_forecasts().await?)
     }

@@ -14,10 +14,10 @@ use leptos::task::spawn_local;
 use super::{run, Session, SessionError};
 use crate::browser::broadcast::Change;
 use crate::browser::{clock, performance};
-use crate::coverage;
-use crate::format::number;
-use crate::interaction::{Kind, LogEntry};
-use crate::wire::Reply;
+use crate::view::table_coverage;
+use crate::view::format::number;
+use crate::view::interaction::{Kind, LogEntry};
+use crate::wire::worker::Reply;
 use crate::worker::{self, Cancel, WorkerError};
 
 /// A finished retrain waiting for the user's choice.
@@ -77,7 +77,7 @@ impl Retrain {
             match result {
                 Ok(Reply::Retrained { report, millis }) => {
                     performance::measure("leche:retrain", "leche:retrain-start");
-                    let data = session.db.with_untracked(coverage::summary);
+                    let data = session.db.with_untracked(table_coverage::summary);
                     session.log(Kind::Reentrenamiento, finished_text(&report, millis), data);
                     this.state.set(RetrainState::Done(Box::new(RetrainOutcome { report: *report, millis, data_rev })));
                 }
@@ -136,7 +136,7 @@ impl Session {
             models.verdict = artifact::verdict(Some(&report.evaluation));
             models.beats_naive = Some(report.evaluation.beats_naive);
             let now = clock::now_iso();
-            let data = session.db.with_untracked(coverage::summary);
+            let data = session.db.with_untracked(table_coverage::summary);
             models.adopted = Some(Adoption { at: now.clone(), data: data.clone(), evaluation: report.evaluation.clone() });
             let entry = LogEntry::new(now, Kind::Reentrenamiento, format!("Modelo reentrenado adoptado: {}", report.model.name), data);
             store.adopt(&models, &entry).await?;

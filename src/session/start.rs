@@ -21,9 +21,9 @@ use super::{Persist, Phase, Session, SessionError};
 use crate::browser::broadcast::Change;
 use crate::browser::fetch::{artifact_url, Download};
 use crate::browser::{clock, local_storage, performance, scope, storage_manager, BrowserError};
-use crate::coverage;
-use crate::interaction::{Kind, LogEntry};
-use crate::seed::{self, SeedPlan};
+use crate::view::table_coverage;
+use crate::view::interaction::{Kind, LogEntry};
+use crate::view::seed::{self, SeedPlan};
 use crate::store::{Reseeded, Store, StoreError};
 
 /// Downloads both artifacts and checks that they belong together.
@@ -202,5 +202,5 @@ fn entry(plan: &SeedPlan, version: &str, done: &Reseeded) -> LogEntry {
     if done.replaced_adopted {
         message.push_str("; el modelo que usted reentrenó y adoptó se reemplaza por el publicado (puede reentrenar de nuevo)");
     }
-    LogEntry::new(clock::now_iso(), kind, message, coverage::summary(&done.tables))
+    LogEntry::new(clock::now_iso(), kind, message, table_coverage::summary(&done.tables))
 }

@@ -10,14 +10,14 @@ use leptos::task::spawn_local;
 
 use super::start::published;
 use super::{run, Session, SessionError};
-use crate::backup::{self, Backup};
+use crate::wire::backup::{self, Backup};
 use crate::browser::broadcast::{self, Change};
 use crate::browser::{clock, files};
-use crate::coverage;
-use crate::interaction::{Kind, LogEntry};
+use crate::view::table_coverage;
+use crate::view::interaction::{Kind, LogEntry};
 use crate::store::{Contents, Store};
-use crate::track::{self, KeptForecast};
-use crate::batches::batch_details;
+use crate::view::track::{self, KeptForecast};
+use crate::view::batch_text::batch_details;
 
 /// What an insert wrote.
 #[derive(Clone, Debug, PartialEq)]
@@ -55,7 +55,7 @@ impl Session {
             let drift = session.model(session.default_model()).map(|m| (measure(&m, &before), measure(&m, &after)));
             let message = format!(
                 "Carga de {names}: {} filas escritas{}",
-                crate::format::count(batch.written.len()),
+                crate::view::format::count(batch.written.len()),
                 if replace_revisions { " (con valores revisados reemplazados)" } else { "" }
             );
             let entry = LogEntry::new(clock::now_iso(), Kind::Carga, message.clone(), batch_details(&batch, drift.as_ref()));
@@ -112,7 +112,7 @@ impl Session {
         run(async move {
             let store = session.open_store()?;
             let message = format!("Respaldo del {} restaurado desde {file}", backup.created);
-            let entry = LogEntry::new(clock::now_iso(), Kind::Restauracion, message, coverage::summary(&backup.database.tables));
+            let entry = LogEntry::new(clock::now_iso(), Kind::Restauracion, message, table_coverage::summary(&backup.database.tables));
             let contents = Contents {
                 version: &backup.database.version,
                 tables: &backup.database.tables,
@@ -144,7 +144,7 @@ impl Session {
                 "Base de datos restaurada a los datos publicados (versión {}); cargas anteriores descartadas",
                 database.version
             );
-            let entry = LogEntry::new(clock::now_iso(), Kind::Reinicio, message, coverage::summary(&database.tables));
+            let entry = LogEntry::new(clock::now_iso(), Kind::Reinicio, message, table_coverage::summary(&database.tables));
             let contents = Contents { version: &database.version, tables: &database.tables, models: &models, batches: &[], log: None };
             store.replace_all(contents, &entry, &entry.time).await?;
             session.wrote(Change::Data);

@@ -4,9 +4,9 @@
 
 use leptos::prelude::*;
 
-use crate::chart::{month_x, runs, year_ticks, Scale};
-use crate::coverage::{self, gaps_text};
-use crate::format::count;
+use crate::view::chart::{month_x, runs, year_ticks, Scale};
+use crate::view::table_coverage::{self, gaps_text};
+use crate::view::format::count;
 use crate::session::Session;
 
 const W: f64 = 800.0;
@@ -26,7 +26,7 @@ fn short(id: &str) -> &'static str {
 #[component]
 pub fn CoverageSection() -> impl IntoView {
     let session = Session::get();
-    let tables = Memo::new(move |_| session.db().with(coverage::tables));
+    let tables = Memo::new(move |_| session.db().with(table_coverage::tables));
     let rows = move || {
         tables
             .get()
@@ -79,7 +79,7 @@ pub fn CoverageSection() -> impl IntoView {
 }
 
 /// The strips: one per table, a bar per run of months.
-fn strips(tables: &[coverage::TableCoverage]) -> Option<impl IntoView> {
+fn strips(tables: &[table_coverage::TableCoverage]) -> Option<impl IntoView> {
     let first = tables.iter().filter_map(|t| t.coverage.first).min()?;
     let last = tables.iter().filter_map(|t| t.coverage.last).max()?;
     let x = Scale::new((month_x(first), month_x(last) + 1.0), (LEFT, W - 8.0));

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use super::source_id;
 use crate::browser::files;
 use crate::components::task::Tasks;
-use crate::interaction::Kind;
+use crate::view::interaction::Kind;
 use crate::session::{Session, SessionError};
 
 #[component]

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::components::dialog::{self, confirm_dialog, Confirm};
 use crate::components::task::Tasks;
-use crate::interaction::Kind;
+use crate::view::interaction::Kind;
 use crate::session::Session;
 
 #[component]

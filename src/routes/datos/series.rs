@@ -6,9 +6,9 @@ use leche_core::query::parse_query;
 use leche_core::Source;
 use leptos::prelude::*;
 
-use crate::chart::Labels;
+use crate::view::chart::Labels;
 use crate::components::line_chart::line_chart;
-use crate::plots::{self, all_series};
+use crate::view::plots::{self, all_series};
 use crate::session::Session;
 
 fn key(s: Source, i: usize) -> String {

@@ -13,15 +13,15 @@ use leptos::prelude::*;
 
 use super::add_months::add_months;
 use super::source_id;
-use crate::batches::drift_text;
+use crate::view::batch_text::drift_text;
 use crate::browser::{clock, files, performance};
 use crate::components::dialog::{self, confirm_dialog, Confirm};
 use crate::components::task::Tasks;
-use crate::format::{count, number};
-use crate::interaction::Kind;
-use crate::report::{prepare, prepare_paste, size_limit_text, summary_text, FileReport, LinePreview, Report};
+use crate::view::format::{count, number};
+use crate::view::interaction::Kind;
+use crate::view::report::{prepare, prepare_paste, size_limit_text, summary_text, FileReport, LinePreview, Report};
 use crate::session::{Inserted, Persist, Session, SessionError};
-use crate::spreadsheet;
+use crate::view::spreadsheet;
 use crate::worker;
 
 /// Where the months being examined come from: each card shows its own report.

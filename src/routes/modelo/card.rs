@@ -1,6 +1,6 @@
 //! One model's card: what it is, the data it needs, what was chosen and
 //! fitted, its bands per horizon, how its forecasts in this browser did
-//! once their prices arrived ([`crate::track`]), and its weights.
+//! once their prices arrived ([`crate::view::track`]), and its weights.
 
 use leche_core::forecast::original::LagPipeline;
 use leche_core::forecast::price_change::ChangeModel;
@@ -9,11 +9,11 @@ use leche_core::Model;
 use leptos::prelude::*;
 
 use crate::browser::clock;
-use crate::format::{count, exact, number, significant, span};
-use crate::freshness::last_and_age;
-use crate::route::model_param;
+use crate::view::format::{count, exact, number, significant, span};
+use crate::view::freshness::last_and_age;
+use crate::view::route::model_param;
 use crate::session::SessionError;
-use crate::track::{summary_line, TrackRecord};
+use crate::view::track::{summary_line, TrackRecord};
 
 pub fn model_card(m: Model, track: Memo<Option<Result<TrackRecord, SessionError>>>) -> impl IntoView {
     let id = model_param(m.id);

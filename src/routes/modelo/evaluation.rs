@@ -8,10 +8,10 @@ use leche_core::metrics::Metrics;
 use leche_core::protocol::Evaluation;
 use leptos::prelude::*;
 
-use crate::chart::Labels;
+use crate::view::chart::Labels;
 use crate::components::line_chart::line_chart;
-use crate::format::{self, exact, number, percent};
-use crate::plots;
+use crate::view::format::{self, exact, number, percent};
+use crate::view::plots;
 
 fn metric_cells(m: &Metrics) -> impl IntoView {
     view! {

@@ -8,7 +8,7 @@ use leche_core::Model;
 use leptos::prelude::*;
 
 use crate::components::task::Tasks;
-use crate::format::{count, number, span};
+use crate::view::format::{count, number, span};
 use crate::session::{RetrainOutcome, RetrainState, Session};
 
 /// The card. `current` is the honest evaluation behind the active
@@ -23,7 +23,7 @@ pub fn RetrainSection(current: Signal<Option<Evaluation>>) -> impl IntoView {
         // The outcome (and any refusal) shows in the retrain's own status line.
         tasks.spawn(async move {
             if let Err(e) = session.adopt().await {
-                session.log(crate::interaction::Kind::Error, format!("No se guardó el modelo reentrenado: {e}"), "");
+                session.log(crate::view::interaction::Kind::Error, format!("No se guardó el modelo reentrenado: {e}"), "");
             }
         });
     };

@@ -16,10 +16,10 @@ mod price_chart;
 mod results;
 
 use crate::browser::{location, performance};
-use crate::export;
-use crate::format::capitalize;
-use crate::interaction::Kind;
-use crate::route::{self, model_param, parse_model, Page};
+use crate::view::prediction_text;
+use crate::view::format::capitalize;
+use crate::view::interaction::Kind;
+use crate::view::route::{self, model_param, parse_model, Page};
 use crate::session::Session;
 use ahead::Ahead;
 use price_chart::PriceChart;
@@ -207,14 +207,14 @@ fn log_outcome(session: Session, o: &Outcome) {
         session.log(
             Kind::Prediccion,
             format!("Pronóstico «{q}» con {}: {} meses", o.model.label(), o.forecasts.len()),
-            export::prediction_details(&o.forecasts, &[]),
+            prediction_text::prediction_details(&o.forecasts, &[]),
         );
     }
     if !o.unavailable.is_empty() {
         session.log(
             Kind::DatosFaltantes,
             format!("Pronóstico «{q}» con {}: {} meses sin datos suficientes", o.model.label(), o.unavailable.len()),
-            export::prediction_details(&[], &o.unavailable),
+            prediction_text::prediction_details(&[], &o.unavailable),
         );
     }
 }

@@ -5,10 +5,10 @@ use leche_core::{Forecast, ForecastError, ModelId, Month};
 use leptos::prelude::*;
 
 use crate::browser::{clock, files};
-use crate::export;
-use crate::format::capitalize;
-use crate::results_table::rows_html;
-use crate::route::model_param;
+use crate::view::prediction_text;
+use crate::view::format::capitalize;
+use crate::view::results_table::rows_html;
+use crate::view::route::model_param;
 
 /// A finished prediction.
 #[derive(Clone, Debug, PartialEq)]
@@ -28,7 +28,7 @@ pub fn results_view(o: Outcome) -> impl IntoView {
     let forecasts = o.forecasts.clone();
     let last_price = o.last_price;
     let export = move |_| {
-        if let Err(e) = files::save(&file, "text/csv;charset=utf-8", &export::results_csv(&forecasts, last_price, clock::this_month())) {
+        if let Err(e) = files::save(&file, "text/csv;charset=utf-8", &prediction_text::results_csv(&forecasts, last_price, clock::this_month())) {
             web_sys::console::warn_1(&e.to_string().into());
         }
     };

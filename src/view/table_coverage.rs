@@ -4,7 +4,7 @@
 use leche_core::tables::Coverage;
 use leche_core::{Database, Month};
 
-use crate::format::span;
+use crate::view::format::span;
 
 /// One row of the coverage table.
 #[derive(Clone, Debug, PartialEq)]

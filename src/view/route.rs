@@ -58,7 +58,7 @@ pub fn parse_model(value: &str) -> Option<ModelId> {
 /// unknown opens the predict page, so an old or mistyped link still works.
 ///
 /// ```
-/// use leche::route::{parse, Page};
+/// use leche::view::route::{parse, Page};
 /// let r = parse("#/?q=2019-06+2020-05&modelo=replica");
 /// assert_eq!((r.page, r.query.as_deref()), (Page::Predict, Some("2019-06 2020-05")));
 /// ```

@@ -16,9 +16,9 @@ use leche_core::{Band, Database, Forecast, ModelId, Month, MAX_HORIZON};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::chart::escape;
-use crate::format::{band, capitalize, clp, count, exact, number, signed};
-use crate::route::model_param;
+use crate::view::chart::escape;
+use crate::view::format::{band, capitalize, clp, count, exact, number, signed};
+use crate::view::route::model_param;
 
 /// Models in the order summaries list them.
 const MODEL_ORDER: [ModelId; 2] = [ModelId::Recommended, ModelId::Replica];
