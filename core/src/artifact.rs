@@ -174,7 +174,7 @@ pub mod columnar {
     use serde::ser::SerializeMap;
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-    use super::{Database, Month};
+    use super::{Database, Month, Source};
     use crate::tables::Rows;
 
     /// A value as the artifact writes it.
@@ -250,9 +250,9 @@ pub mod columnar {
 
     pub fn serialize<S: Serializer>(db: &Database, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(Some(3))?;
-        map.serialize_entry("rainfall", &to_columns(&db.rainfall))?;
-        map.serialize_entry("central_bank", &to_columns(&db.central_bank))?;
-        map.serialize_entry("milk_price", &to_columns(&db.milk_price))?;
+        for source in Source::ALL {
+            map.serialize_entry(source.key(), &to_columns(db.table(source)))?;
+        }
         map.end()
     }
 
@@ -266,9 +266,9 @@ pub mod columnar {
         }
         let t = Tables::deserialize(d)?;
         Ok(Database {
-            rainfall: from_columns("rainfall", t.rainfall)?,
-            central_bank: from_columns("central_bank", t.central_bank)?,
-            milk_price: from_columns("milk_price", t.milk_price)?,
+            rainfall: from_columns(Source::Rainfall.key(), t.rainfall)?,
+            central_bank: from_columns(Source::CentralBank.key(), t.central_bank)?,
+            milk_price: from_columns(Source::MilkPrice.key(), t.milk_price)?,
         })
     }
 

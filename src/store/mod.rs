@@ -58,9 +58,9 @@ pub use writes::{Contents, Reseeded};
 /// migrate in [`create_stores`], when the layout changes.
 pub const SCHEMA_VERSION: u32 = 3;
 
-pub const RAINFALL: &str = "rainfall";
-pub const CENTRAL_BANK: &str = "central_bank";
-pub const MILK_PRICE: &str = "milk_price";
+pub const RAINFALL: &str = Source::Rainfall.key();
+pub const CENTRAL_BANK: &str = Source::CentralBank.key();
+pub const MILK_PRICE: &str = Source::MilkPrice.key();
 pub const META: &str = "meta";
 pub const MODELS: &str = "models";
 pub const INTERACTION_LOG: &str = "interaction_log";

@@ -13,16 +13,6 @@ const W: f64 = 800.0;
 const LEFT: f64 = 120.0;
 const ROW: f64 = 26.0;
 
-fn short(id: &str) -> &'static str {
-    match id {
-        "rainfall" => "Precipitaciones",
-        "central-bank" => "Banco Central",
-        "milk-price" => "Precio",
-        "features" => "Variables",
-        _ => "Filas del modelo",
-    }
-}
-
 #[component]
 pub fn CoverageSection() -> impl IntoView {
     let session = Session::get();
@@ -107,7 +97,7 @@ fn strips(tables: &[table_coverage::TableCoverage]) -> Option<impl IntoView> {
                 .collect_view();
             view! {
                 <g data-table=t.id data-months=c.count.to_string() data-runs=runs(&months).len().to_string()>
-                    <text class="tick" x=LEFT - 6.0 y=y + (ROW - 8.0) / 2.0 text-anchor="end" dy="0.32em">{short(t.id)}</text>
+                    <text class="tick" x=LEFT - 6.0 y=y + (ROW - 8.0) / 2.0 text-anchor="end" dy="0.32em">{t.short}</text>
                     {bars}
                 </g>
             }

@@ -5,7 +5,6 @@ use leche_core::original_csv::write_table;
 use leche_core::Source;
 use leptos::prelude::*;
 
-use super::source_id;
 use crate::browser::files;
 use crate::components::task::Tasks;
 use crate::view::interaction::Kind;
@@ -61,7 +60,7 @@ pub fn ExportSection() -> impl IntoView {
             <p class="hint">"Las tablas en el formato de los archivos originales (se pueden volver a cargar) y un respaldo completo que se puede restaurar."</p>
             <div class="actions">
                 {Source::ALL.into_iter().map(|s| view! {
-                    <button type="button" class="secondary" id=format!("export-{}", source_id(s)) on:click=move |_| export_table(s)>
+                    <button type="button" class="secondary" id=format!("export-{}", s.key()) on:click=move |_| export_table(s)>
                         "Descargar " {s.file_name()}
                     </button>
                 }).collect_view()}

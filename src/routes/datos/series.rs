@@ -11,8 +11,9 @@ use crate::components::line_chart::line_chart;
 use crate::view::plots::{self, all_series};
 use crate::session::Session;
 
+/// A series' `<option>` value: its table's key and its column (`milk_price:0`).
 fn key(s: Source, i: usize) -> String {
-    format!("{}:{i}", s.file_name())
+    format!("{}:{i}", s.key())
 }
 
 /// The years typed (at most six).

@@ -12,7 +12,6 @@ use leptos::html::Dialog;
 use leptos::prelude::*;
 
 use super::add_months::add_months;
-use super::source_id;
 use crate::view::batch_text::drift_text;
 use crate::browser::{clock, files, performance};
 use crate::components::dialog::{self, confirm_dialog, Confirm};
@@ -292,7 +291,7 @@ fn picker(upload: Upload, stored: Signal<bool>) -> impl IntoView {
                 "Probar con archivos de ejemplo"
             </button>
             {Source::ALL.into_iter().map(|s| view! {
-                <button type="button" class="secondary" id=format!("template-{}", source_id(s))
+                <button type="button" class="secondary" id=format!("template-{}", s.key())
                     on:click=move |_| save_template(s, upload.status)>
                     "Plantilla " {s.label()}
                 </button>
@@ -357,7 +356,7 @@ fn file_report(f: FileReport) -> impl IntoView {
         (!items.is_empty()).then(|| view! { <ul class=class>{items.into_iter().map(|i| view! { <li>{i}</li> }).collect_view()}{more}</ul> })
     };
     view! {
-        <div class="file-report" data-source=source_id(f.source) data-insert=f.insert.count.to_string()
+        <div class="file-report" data-source=f.source.key() data-insert=f.insert.count.to_string()
             data-present=f.present.count.to_string() data-conflicts=f.conflicts.count.to_string()>
             <h3>{f.file.clone()} " — " {f.source.label()}</h3>
             <ul>

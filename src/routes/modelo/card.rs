@@ -11,12 +11,11 @@ use leptos::prelude::*;
 use crate::browser::clock;
 use crate::view::format::{count, exact, number, significant, span};
 use crate::view::freshness::last_and_age;
-use crate::view::route::model_param;
 use crate::session::SessionError;
 use crate::view::track::{summary_line, TrackRecord};
 
 pub fn model_card(m: Model, track: Memo<Option<Result<TrackRecord, SessionError>>>) -> impl IntoView {
-    let id = model_param(m.id);
+    let id = m.id.key();
     let model = m.id;
     // Only once some of its forecasts have a price: a line of waiting says nothing here.
     let track_line = move || {

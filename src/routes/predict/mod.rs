@@ -19,7 +19,7 @@ use crate::browser::{location, performance};
 use crate::view::prediction_text;
 use crate::view::format::capitalize;
 use crate::view::interaction::Kind;
-use crate::view::route::{self, model_param, parse_model, Page};
+use crate::view::route::{self, parse_model, Page};
 use crate::session::Session;
 use ahead::Ahead;
 use price_chart::PriceChart;
@@ -175,12 +175,12 @@ fn query_form(
                 <label for="model">"Modelo"</label>
                 <select id="model" name="modelo" on:change=on_model aria-describedby="model-needs">
                     {move || model_list().into_iter().map(|(id, name, _)| view! {
-                        <option value=model_param(id) prop:selected=move || model.get() == id>{name}</option>
+                        <option value=id.key() prop:selected=move || model.get() == id>{name}</option>
                     }).collect_view()}
                 </select>
                 <ul id="model-needs" class="hint needs">
                     {move || model_list().into_iter().map(|(id, name, needs)| view! {
-                        <li data-model=model_param(id)><strong>{name}</strong>": necesita " {needs} "."</li>
+                        <li data-model=id.key()><strong>{name}</strong>": necesita " {needs} "."</li>
                     }).collect_view()}
                 </ul>
             </div>

@@ -8,7 +8,6 @@ use crate::browser::{clock, files};
 use crate::view::prediction_text;
 use crate::view::format::capitalize;
 use crate::view::results_table::rows_html;
-use crate::view::route::model_param;
 
 /// A finished prediction.
 #[derive(Clone, Debug, PartialEq)]
@@ -24,7 +23,7 @@ pub struct Outcome {
 
 pub fn results_view(o: Outcome) -> impl IntoView {
     let title = if o.first == o.last { o.first.to_string() } else { format!("{} a {}", o.first, o.last) };
-    let file = format!("pronostico_{}_{}_{}.csv", o.first, o.last, model_param(o.model));
+    let file = format!("pronostico_{}_{}_{}.csv", o.first, o.last, o.model.key());
     let forecasts = o.forecasts.clone();
     let last_price = o.last_price;
     let export = move |_| {
