@@ -5,9 +5,7 @@
 //! pages. Nothing is stored until the user adopts the result (one short
 //! transaction after the computation, never during it).
 
-use leche_core::artifact::{self, Adoption};
 use leche_core::protocol::{HonestReport, Progress};
-use leche_core::ModelId;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -131,13 +129,9 @@ impl Session {
             let store = session.open_store()?;
             let mut models = session.models.get_untracked().ok_or(SessionError::NoModels)?;
             let report = outcome.report;
-            models.models.retain(|m| m.id != ModelId::Recommended);
-            models.models.push(report.model.clone());
-            models.verdict = artifact::verdict(Some(&report.evaluation));
-            models.beats_naive = Some(report.evaluation.beats_naive);
             let now = clock::now_iso();
             let data = session.db.with_untracked(table_coverage::summary);
-            models.adopted = Some(Adoption { at: now.clone(), data: data.clone(), evaluation: report.evaluation.clone() });
+            models.adopt(&report, now.clone(), data.clone());
             let entry = LogEntry::new(now, Kind::Reentrenamiento, format!("Modelo reentrenado adoptado: {}", report.model.name), data);
             store.adopt(&models, &entry).await?;
             session.models.set(Some(models));

@@ -1,6 +1,6 @@
 //! The session's verbs: every write the app makes.
 
-use leche_core::artifact::{Columns, DatabaseArtifact, SCHEMA_VERSION};
+use leche_core::artifact::DatabaseArtifact;
 use leche_core::clean::MAX_FILE_BYTES;
 use leche_core::drift::{measure, Drift};
 use leche_core::upload::{Batch, Plan};
@@ -175,12 +175,7 @@ impl Session {
             kind: backup::KIND.into(),
             version: backup::VERSION,
             created: clock::now_iso(),
-            database: DatabaseArtifact {
-                schema_version: SCHEMA_VERSION,
-                version,
-                columns: Columns::default(),
-                tables: self.db.get_untracked(),
-            },
+            database: DatabaseArtifact::new(version, self.db.get_untracked()),
             models,
             batches: self.batches.get_untracked(),
             log,
