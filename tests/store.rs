@@ -4,7 +4,7 @@
 
 use leche::view::interaction::{Kind, LogEntry};
 use leche::store::Store;
-use leche_core::artifact::{Columns, DatabaseArtifact, ModelsArtifact, SCHEMA_VERSION};
+use leche_core::artifact::{DatabaseArtifact, ModelsArtifact};
 use leche_core::{Database, ModelId, Month};
 use wasm_bindgen_test::*;
 
@@ -33,7 +33,7 @@ fn small_database() -> Database {
 }
 
 fn database_artifact(db: Database, version: &str) -> DatabaseArtifact {
-    DatabaseArtifact { schema_version: SCHEMA_VERSION, version: version.into(), columns: Columns::default(), tables: db }
+    DatabaseArtifact::new(version.into(), db)
 }
 
 /// The shipped models file, compiled in (no fetch): real coefficients must round-trip too.

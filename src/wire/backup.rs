@@ -265,7 +265,7 @@ mod tests {
             kind: KIND.into(),
             version: VERSION,
             created: "2026-01-02T00:00:00.000Z".into(),
-            database: DatabaseArtifact { schema_version: SCHEMA_VERSION, version: "v".into(), columns: Columns::default(), tables },
+            database: DatabaseArtifact::new("v".into(), tables),
             models,
             batches: vec![(1, batch)],
             log: vec![LogEntry::new("2026-01-02T00:00:00.000Z", crate::view::interaction::Kind::Carga, "Carga", "")],
