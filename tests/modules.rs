@@ -117,7 +117,7 @@ const APP_LAYERS: &[(&str, &[&str])] = &[
     ("store", &["browser", "view"]),
     ("worker", &["browser", "store", "view", "wire"]),
     ("session", &["browser", "store", "view", "wire", "worker"]),
-    ("routes", &["browser", "components", "crash", "session", "view", "worker"]),
+    ("routes", &["browser", "components", "crash", "session", "view"]),
     ("shell", &["browser", "components", "crash", "routes", "session", "view"]),
     ("lib", &[]),
     ("main", &[]),

@@ -9,7 +9,7 @@ use leche_core::protocol::{HonestReport, Progress};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::{run, Session, SessionError};
+use super::{Conflict, Failure, Session, SessionError, Verb};
 use crate::browser::broadcast::Change;
 use crate::browser::{clock, performance};
 use crate::view::table_coverage;
@@ -119,15 +119,15 @@ impl Session {
     /// tables changed since the retrain read them.
     pub async fn adopt(&self) -> Result<(), SessionError> {
         let session = *self;
-        run(async move {
+        self.run(Verb::Adopt, async move {
             let retrain = session.retrain;
             let RetrainState::Done(outcome) = retrain.state.get_untracked() else { return Ok(()) };
             if session.data_rev.get_untracked() != outcome.data_rev {
-                retrain.end(SessionError::StaleRetrain.to_string());
-                return Err(SessionError::StaleRetrain);
+                retrain.end(Conflict::StaleRetrain.to_string());
+                return Err(Conflict::StaleRetrain.into());
             }
             let store = session.open_store()?;
-            let mut models = session.models.get_untracked().ok_or(SessionError::NoModels)?;
+            let mut models = session.models.get_untracked().ok_or(Failure::NoModels)?;
             let report = outcome.report;
             let now = clock::now_iso();
             let data = session.db.with_untracked(table_coverage::summary);

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use crate::browser::files;
 use crate::components::task::Tasks;
 use crate::view::interaction::Kind;
-use crate::session::{Session, SessionError};
+use crate::session::{Failure, Session, SessionError};
 
 #[component]
 pub fn ExportSection() -> impl IntoView {
@@ -28,7 +28,7 @@ pub fn ExportSection() -> impl IntoView {
         tasks.spawn(async move {
             let saved = match session.backup().await {
                 Ok(backup) => serde_json::to_string(&backup)
-                    .map_err(|e| SessionError::Encode(e.to_string()))
+                    .map_err(|e| SessionError::from(Failure::Encode(e.to_string())))
                     .and_then(|text| Ok(files::save("leche_respaldo.json", "application/json", &text)?)),
                 Err(e) => Err(e),
             };
@@ -47,10 +47,7 @@ pub fn ExportSection() -> impl IntoView {
         tasks.spawn(async move {
             status.set(match session.restore_file(file).await {
                 Ok(()) => "Respaldo restaurado: tablas, modelos, cargas y registro.".to_string(),
-                Err(e) => {
-                    session.log(Kind::Error, format!("Restauración de respaldo rechazada: {e}"), "");
-                    format!("No se restauró nada: {e}")
-                }
+                Err(e) => format!("No se restauró nada: {e}"),
             });
         });
     };
