@@ -318,13 +318,9 @@ mod tests {
 
     #[test]
     fn one_key_per_model_and_it_is_the_json() {
-        for (i, id) in ModelId::ALL.into_iter().enumerate() {
-            assert_eq!(id as usize, i, "KEYS follows ALL's order");
-            assert_eq!(ModelId::from_key(id.key()), Some(id));
-            assert_eq!(serde_json::to_string(&id).ok(), Some(format!("\"{}\"", id.key())));
-            assert_eq!(serde_json::from_str::<ModelId>(&format!("\"{}\"", id.key())).ok(), Some(id));
-        }
-        assert_eq!((ModelId::Replica.key(), ModelId::Recommended.key()), ("replica", "recommended"));
+        // What stored databases, backups and shared links hold: never to change.
+        assert_eq!(ModelId::ALL.map(ModelId::key), ["replica", "recommended"]);
+        crate::source::assert_keys_are_the_json(&ModelId::ALL, ModelId::key, ModelId::from_key);
         assert!(serde_json::from_str::<ModelId>("\"recomendado\"").is_err(), "the JSON knows only the key");
     }
 

@@ -4,12 +4,16 @@
 //! data, the models, the batches, whether it is all stored yet) and the
 //! retrain running in the worker ([`retrain`]). Pages read its signals and
 //! call its verbs — [`Session::insert`], [`Session::undo`],
-//! [`Session::restore`], [`Session::reset`], [`Session::adopt`],
-//! [`Session::clear_log`], [`Session::keep_forecasts`] — each of which writes one IndexedDB transaction,
-//! updates the signals, tells the other tabs ([`broadcast`]) and answers with
-//! a typed [`SessionError`]. A verb runs to its end even if the page that
-//! asked for it goes away meanwhile (the page just stops listening): the
-//! session's state never lags behind the store.
+//! [`Session::restore_file`], [`Session::reset`], [`Session::adopt`],
+//! [`Session::clear_log`], [`Session::start_over`] — each of which writes
+//! one IndexedDB transaction, updates the signals, tells the other tabs
+//! ([`broadcast`]) and answers with a typed [`SessionError`], whose kind
+//! says what the page can do about it. A verb runs to its end even if the
+//! page that asked for it goes away meanwhile (the page just stops
+//! listening): the session's state never lags behind the store; and its
+//! failure is logged here ([`Verb`]), so a page only shows it. Uploads are
+//! examined through the session too ([`examine`]), in the page or the worker.
+//! [`Session::keep_forecasts`] writes in the background, never answering.
 //!
 //! Start-up ([`start`]) opens the store, seeds or reseeds it from the
 //! published artifacts, and reads it; data that cannot be read puts the app
