@@ -2,5 +2,5 @@
 
 fn main() {
     #[cfg(target_arch = "wasm32")]
-    leche::app::mount();
+    leche::shell::app::mount();
 }

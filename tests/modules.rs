@@ -1,8 +1,11 @@
 //! The module graph has no cycles: in the app (`src/`) and in the library
 //! (`core/src/`), a top-level module that uses another is never used by it,
 //! directly or through others. Arrows that run one way keep each part
-//! testable and replaceable on its own (issue 16). Read from the sources, so
-//! a new cycle fails `cargo test` with the loop named.
+//! testable and replaceable on its own (issue 16). In the app the top-level
+//! modules are the folders that draw the layers, and each may use only the
+//! layers listed for it in [`APP_LAYERS`] (issue 22): `view` nothing else of
+//! the app, the pages not the shell nor the worker. Read from the sources,
+//! so a new cycle or a new arrow fails `cargo test` with it named.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -103,6 +106,45 @@ fn the_app_modules_form_no_cycle() {
     assert_acyclic("src");
 }
 
+/// Each top-level module of the app and the others it may use (`lib.rs`,
+/// `main.rs` and `bin/` reach the library as `leche::`, never `crate::`).
+const APP_LAYERS: &[(&str, &[&str])] = &[
+    ("view", &[]),
+    ("wire", &["view"]),
+    ("browser", &["view"]),
+    ("components", &["view"]),
+    ("crash", &["browser", "view"]),
+    ("store", &["browser", "view"]),
+    ("worker", &["browser", "store", "view", "wire"]),
+    ("session", &["browser", "store", "view", "wire", "worker"]),
+    ("routes", &["browser", "components", "crash", "session", "view"]),
+    ("shell", &["browser", "components", "crash", "routes", "session", "view"]),
+    ("lib", &[]),
+    ("main", &[]),
+    ("bin", &[]),
+];
+
+/// The arrows of `g` that `layers` does not allow, and the modules it does not place.
+fn outside_layers(g: &BTreeMap<String, BTreeSet<String>>, layers: &[(&str, &[&str])]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (from, to) in g {
+        let Some((_, allowed)) = layers.iter().find(|(m, _)| m == from) else {
+            out.push(format!("{from}: not in APP_LAYERS"));
+            continue;
+        };
+        out.extend(to.iter().filter(|m| !allowed.contains(&m.as_str())).map(|m| format!("{from} → {m}")));
+    }
+    out
+}
+
+#[test]
+fn the_app_modules_use_only_the_layers_below_them() {
+    let g = graph(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"));
+    assert!(g.contains_key("view") && g.contains_key("shell"), "the layers' folders are there");
+    let wrong = outside_layers(&g, APP_LAYERS);
+    assert!(wrong.is_empty(), "arrows outside tests/modules.rs's APP_LAYERS:\n{}", wrong.join("\n"));
+}
+
 #[test]
 fn the_checker_sees_grouped_and_inline_uses() {
     let text = "use crate::{a::X, b};\n// crate::commented\nlet y = crate::c::f();";
@@ -110,6 +152,10 @@ fn the_checker_sees_grouped_and_inline_uses() {
     let g: BTreeMap<String, BTreeSet<String>> =
         [("a", ["b"]), ("b", ["a"])].iter().map(|(k, v)| (k.to_string(), v.iter().map(|s| s.to_string()).collect())).collect();
     assert_eq!(cycle_from(&g, "a"), Some(vec!["a".into(), "b".into(), "a".into()]));
+    let layers: &[(&str, &[&str])] = &[("a", &["b"]), ("b", &[])];
+    assert_eq!(outside_layers(&g, layers), vec!["b → a".to_string()]);
+    let unplaced: BTreeMap<String, BTreeSet<String>> = [("c".to_string(), BTreeSet::new())].into();
+    assert_eq!(outside_layers(&unplaced, layers), vec!["c: not in APP_LAYERS".to_string()]);
 }
 
 #[test]

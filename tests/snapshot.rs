@@ -8,7 +8,7 @@ use std::path::Path;
 #[test]
 fn the_committed_snapshot_matches_the_artifacts() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let want = leche::snapshot::from_artifacts(&root.join("public/artifacts")).expect("artifacts render");
+    let want = leche::view::snapshot::from_artifacts(&root.join("public/artifacts")).expect("artifacts render");
     let have = std::fs::read_to_string(root.join("public/snapshot.html")).unwrap_or_default();
     assert!(have == want, "public/snapshot.html is stale: regenerate it with `cargo run -p leche --bin snapshot`");
     assert!(want.contains("id=\"snapshot-headline\""), "the snapshot shows the next month's forecast");

@@ -2,9 +2,9 @@
 //! `CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown -p leche --test store`
 #![cfg(target_arch = "wasm32")]
 
-use leche::interaction::{Kind, LogEntry};
+use leche::view::interaction::{Kind, LogEntry};
 use leche::store::Store;
-use leche_core::artifact::{Columns, DatabaseArtifact, ModelsArtifact, SCHEMA_VERSION};
+use leche_core::artifact::{DatabaseArtifact, ModelsArtifact};
 use leche_core::{Database, ModelId, Month};
 use wasm_bindgen_test::*;
 
@@ -33,7 +33,7 @@ fn small_database() -> Database {
 }
 
 fn database_artifact(db: Database, version: &str) -> DatabaseArtifact {
-    DatabaseArtifact { schema_version: SCHEMA_VERSION, version: version.into(), columns: Columns::default(), tables: db }
+    DatabaseArtifact::new(version.into(), db)
 }
 
 /// The shipped models file, compiled in (no fetch): real coefficients must round-trip too.
@@ -437,7 +437,7 @@ async fn raw_delete(db: &str, store: &str, key: &str) {
 }
 
 /// Forecasts of 2020-09 … 2020-11 from the small database (last price 2020-08).
-fn kept_forecasts(predicted: f64) -> Vec<leche::track::KeptForecast> {
+fn kept_forecasts(predicted: f64) -> Vec<leche::view::track::KeptForecast> {
     let forecasts: Vec<leche_core::Forecast> = (1..=3)
         .map(|h| leche_core::Forecast {
             month: m("2020-08").offset(h),
@@ -448,7 +448,7 @@ fn kept_forecasts(predicted: f64) -> Vec<leche::track::KeptForecast> {
             band80: None,
         })
         .collect();
-    leche::track::keep(ModelId::Recommended, &forecasts, &small_database(), "2020-09-01T00:00:00.000Z")
+    leche::view::track::keep(ModelId::Recommended, &forecasts, &small_database(), "2020-09-01T00:00:00.000Z")
 }
 
 #[wasm_bindgen_test]

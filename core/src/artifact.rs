@@ -13,7 +13,7 @@ use crate::model::{Forecast, Model, ModelId};
 use crate::month::Month;
 use crate::protocol::anchors::Anchors;
 use crate::protocol::honest::COVERAGE_BANDS;
-use crate::protocol::{Evaluation, Rule, SeedEvaluation};
+use crate::protocol::{Evaluation, HonestReport, Rule, SeedEvaluation, SeedReport};
 use crate::source::Source;
 use crate::tables::Database;
 
@@ -66,6 +66,14 @@ pub struct DatabaseArtifact {
     pub tables: Database,
 }
 
+impl DatabaseArtifact {
+    /// The tables as an artifact of `version`, in today's format: what the
+    /// trainer ships ([`ship`]) and a backup carries.
+    pub fn new(version: String, tables: Database) -> DatabaseArtifact {
+        DatabaseArtifact { schema_version: SCHEMA_VERSION, version, columns: Columns::default(), tables }
+    }
+}
+
 /// The shipped models; `default_model` is the one the app opens with.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ModelsArtifact {
@@ -83,6 +91,19 @@ pub struct ModelsArtifact {
     /// when absent, so the shipped version fingerprint is unaffected).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub adopted: Option<Adoption>,
+}
+
+impl ModelsArtifact {
+    /// Makes a model the user retrained in the browser the recommended one,
+    /// with the verdict its evaluation gives (as [`ship`] does) and that
+    /// evaluation as the evidence, adopted `at` on the `data` it read.
+    pub fn adopt(&mut self, report: &HonestReport, at: String, data: String) {
+        self.models.retain(|m| m.id != ModelId::Recommended);
+        self.models.push(report.model.clone());
+        self.verdict = verdict(Some(&report.evaluation));
+        self.beats_naive = Some(report.evaluation.beats_naive);
+        self.adopted = Some(Adoption { at, data, evaluation: report.evaluation.clone() });
+    }
 }
 
 /// The evidence behind an adopted model: the honest evaluation that chose
@@ -107,6 +128,49 @@ pub struct EvaluationArtifact {
     /// the trainer ran without them, or in older files).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anchors: Option<Anchors>,
+}
+
+/// What a trainer run publishes, under one version.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Shipped {
+    pub database: DatabaseArtifact,
+    pub models: ModelsArtifact,
+    pub evaluation: EvaluationArtifact,
+}
+
+/// The artifacts of a run, assembled in this one place: the replica, and
+/// when the honest protocol ran its model as the default with its verdict;
+/// the version fingerprints everything a browser stores (format, tables,
+/// models, verdict), so any change to it is a new deploy for the store. The
+/// references' scores travel with the verdict, outside the version: the
+/// store keeps none of them.
+pub fn ship(
+    tables: Database,
+    seed: &SeedReport,
+    honest: Option<&HonestReport>,
+    anchors: Option<Anchors>,
+) -> Result<Shipped, serde_json::Error> {
+    let mut database = DatabaseArtifact::new(String::new(), tables);
+    let mut models = ModelsArtifact {
+        schema_version: SCHEMA_VERSION,
+        version: String::new(),
+        default_model: if honest.is_some() { ModelId::Recommended } else { ModelId::Replica },
+        beats_naive: honest.map(|h| h.evaluation.beats_naive),
+        verdict: verdict(honest.map(|h| &h.evaluation)),
+        models: std::iter::once(&seed.model).chain(honest.map(|h| &h.model)).cloned().collect(),
+        adopted: None,
+    };
+    let version = fingerprint(&[serde_json::to_string(&database)?.as_bytes(), serde_json::to_string(&models)?.as_bytes()]);
+    database.version = version.clone();
+    models.version = version.clone();
+    let evaluation = EvaluationArtifact {
+        schema_version: SCHEMA_VERSION,
+        version,
+        seed: Some(seed.evaluation.clone()),
+        honest: honest.map(|h| h.evaluation.clone()),
+        anchors,
+    };
+    Ok(Shipped { database, models, evaluation })
 }
 
 /// The horizon bands the verdict speaks of.
@@ -197,7 +261,7 @@ pub mod columnar {
     use serde::ser::SerializeMap;
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-    use super::{Database, Month};
+    use super::{Database, Month, Source};
     use crate::tables::Rows;
 
     /// A value as the artifact writes it.
@@ -273,9 +337,9 @@ pub mod columnar {
 
     pub fn serialize<S: Serializer>(db: &Database, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(Some(3))?;
-        map.serialize_entry("rainfall", &to_columns(&db.rainfall))?;
-        map.serialize_entry("central_bank", &to_columns(&db.central_bank))?;
-        map.serialize_entry("milk_price", &to_columns(&db.milk_price))?;
+        for source in Source::ALL {
+            map.serialize_entry(source.key(), &to_columns(db.table(source)))?;
+        }
         map.end()
     }
 
@@ -289,9 +353,9 @@ pub mod columnar {
         }
         let t = Tables::deserialize(d)?;
         Ok(Database {
-            rainfall: from_columns("rainfall", t.rainfall)?,
-            central_bank: from_columns("central_bank", t.central_bank)?,
-            milk_price: from_columns("milk_price", t.milk_price)?,
+            rainfall: from_columns(Source::Rainfall.key(), t.rainfall)?,
+            central_bank: from_columns(Source::CentralBank.key(), t.central_bank)?,
+            milk_price: from_columns(Source::MilkPrice.key(), t.milk_price)?,
         })
     }
 

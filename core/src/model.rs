@@ -8,11 +8,11 @@ use crate::features::Inputs;
 use crate::forecast::interval::{Band, HorizonBand};
 use crate::forecast::{CheckError, ForecastError, Method, UseProblem, MAX_HORIZON};
 use crate::month::Month;
+use crate::source::deserialize_key;
 use crate::tables::Database;
 
-/// Which shipped model this is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// Which shipped model this is. Named everywhere by [`ModelId::key`], its JSON too.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ModelId {
     /// The `seed` protocol's model: the original service, reproduced.
     Replica,
@@ -20,7 +20,36 @@ pub enum ModelId {
     Recommended,
 }
 
+/// The models' keys, in [`ModelId::ALL`]'s order.
+const KEYS: [&str; 2] = ["replica", "recommended"];
+
+impl Serialize for ModelId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.key())
+    }
+}
+
+impl<'de> Deserialize<'de> for ModelId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<ModelId, D::Error> {
+        deserialize_key(deserializer, &ModelId::ALL, &KEYS)
+    }
+}
+
 impl ModelId {
+    pub const ALL: [ModelId; 2] = [ModelId::Replica, ModelId::Recommended];
+
+    /// The one spelling of a model wherever the app names it: the
+    /// artifacts' and backups' JSON, IndexedDB's keys (models, kept
+    /// forecasts), the `modelo` parameter of a link, the page's data attributes.
+    pub const fn key(self) -> &'static str {
+        KEYS[self as usize]
+    }
+
+    /// The model a [`ModelId::key`] names.
+    pub fn from_key(key: &str) -> Option<ModelId> {
+        ModelId::ALL.into_iter().find(|m| m.key() == key)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             ModelId::Replica => "Réplica del modelo original",
@@ -286,6 +315,14 @@ mod tests {
     use crate::pipeline::{Fitted, Hyper, MAX_DEGREE, MAX_K, MAX_TERMS};
     use crate::poly::Poly;
     use crate::scaler::Scaler;
+
+    #[test]
+    fn one_key_per_model_and_it_is_the_json() {
+        // What stored databases, backups and shared links hold: never to change.
+        assert_eq!(ModelId::ALL.map(ModelId::key), ["replica", "recommended"]);
+        crate::source::assert_keys_are_the_json(&ModelId::ALL, ModelId::key, ModelId::from_key);
+        assert!(serde_json::from_str::<ModelId>("\"recomendado\"").is_err(), "the JSON knows only the key");
+    }
 
     fn m(s: &str) -> Month {
         s.parse().expect("month")

@@ -5,15 +5,58 @@
 //! matching `PIB`/`Imacec` anew, so a model trained on these 38 columns can
 //! always read the stored table.
 
-use serde::{Deserialize, Serialize};
+use serde::de::{Deserializer, Error as _};
+use serde::{Deserialize, Serialize, Serializer};
 
-/// Which of the three inputs a file or table holds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// Which of the three inputs a file or table holds. Named everywhere by
+/// [`Source::key`], its JSON too.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Source {
     Rainfall,
     CentralBank,
     MilkPrice,
+}
+
+/// The tables' keys, in [`Source::ALL`]'s order.
+const KEYS: [&str; 3] = ["rainfall", "central_bank", "milk_price"];
+
+impl Serialize for Source {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.key())
+    }
+}
+
+impl<'de> Deserialize<'de> for Source {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Source, D::Error> {
+        deserialize_key(deserializer, &Source::ALL, &KEYS)
+    }
+}
+
+/// Reads the one of `all` whose key (same position in `keys`) the JSON
+/// holds, with serde's own message for an unknown one: what lets an id's
+/// one spelling ([`Source::key`], `ModelId::key`) also be its JSON.
+pub(crate) fn deserialize_key<'de, D: Deserializer<'de>, T: Copy>(
+    deserializer: D,
+    all: &[T],
+    keys: &'static [&'static str],
+) -> Result<T, D::Error> {
+    let key = String::deserialize(deserializer)?;
+    keys.iter().position(|k| *k == key).and_then(|i| all.get(i).copied()).ok_or_else(|| D::Error::unknown_variant(&key, keys))
+}
+
+/// Checks that every one of `all` is found by its key and that its JSON is
+/// that key, both ways (so `all`'s order is the keys' order).
+#[cfg(test)]
+pub(crate) fn assert_keys_are_the_json<T>(all: &[T], key: fn(T) -> &'static str, from_key: fn(&str) -> Option<T>)
+where
+    T: Copy + PartialEq + std::fmt::Debug + Serialize + serde::de::DeserializeOwned,
+{
+    for &x in all {
+        let json = format!("\"{}\"", key(x));
+        assert_eq!(from_key(key(x)), Some(x));
+        assert_eq!(serde_json::to_string(&x).ok().as_deref(), Some(json.as_str()));
+        assert_eq!(serde_json::from_str::<T>(&json).ok(), Some(x));
+    }
 }
 
 pub const RAINFALL_DATE: &str = "date";
@@ -94,6 +137,18 @@ pub enum CentralBankRule {
 }
 
 impl Source {
+    /// The one spelling of a table wherever the app names it: IndexedDB's
+    /// object stores, the artifacts' and backups' JSON, the page's element
+    /// ids and data attributes, the series explorer's keys.
+    pub const fn key(self) -> &'static str {
+        KEYS[self as usize]
+    }
+
+    /// The table a [`Source::key`] names.
+    pub fn from_key(key: &str) -> Option<Source> {
+        Source::ALL.into_iter().find(|s| s.key() == key)
+    }
+
     /// Recognise a file from its (trimmed) header names.
     pub fn recognise<S: AsRef<str>>(header: &[S]) -> Option<Source> {
         let has = |name: &str| header.iter().any(|h| h.as_ref() == name);
@@ -195,6 +250,15 @@ mod tests {
         assert_eq!(Source::recognise(&["Periodo", "date"]), Some(Source::CentralBank));
         assert_eq!(Source::recognise(&["Mes", "Anio", "Precio_leche"]), Some(Source::MilkPrice));
         assert_eq!(Source::recognise(&["fecha", "valor"]), None);
+    }
+
+    #[test]
+    fn one_key_per_table_and_it_is_the_json() {
+        // What stored databases and backups hold: never to change.
+        assert_eq!(Source::ALL.map(Source::key), ["rainfall", "central_bank", "milk_price"]);
+        assert_keys_are_the_json(&Source::ALL, Source::key, Source::from_key);
+        let unknown = serde_json::from_str::<Source>("\"lluvia\"").map_err(|e| e.to_string());
+        assert_eq!(unknown, Err("unknown variant `lluvia`, expected one of `rainfall`, `central_bank`, `milk_price`".into()));
     }
 
     #[test]

@@ -22,7 +22,7 @@ const { dataDir, expectedPredictions, monthRange, replicaPredictions, TOL } = re
 
 const FIREFOX = process.env.FIREFOX_PATH || '/usr/bin/firefox-esr';
 const DUMMIES = ['precipitaciones_dummy.csv', 'banco_central_dummy.csv', 'precio_leche_dummy.csv'];
-const SHIPPED = { rainfall: '496', 'central-bank': '81', 'milk-price': '506' };
+const SHIPPED = { rainfall: '496', 'central_bank': '81', 'milk_price': '506' };
 const WAIT = { timeout: 30_000 };
 
 /** Waits until `selector` has `attribute` and it matches `pattern` (a RegExp source). */
@@ -174,8 +174,8 @@ test('Firefox ESR: predict, upload, undo, reset, offline reload', { timeout: 300
       await input.uploadFile(...DUMMIES.map((f) => path.join(data, f)));
       await page.waitForSelector('#upload-report', { ...WAIT, visible: true });
       await waitAttribute(page, '#upload-report .file-report[data-source="rainfall"]', 'data-insert', '^11$');
-      await waitAttribute(page, '#upload-report .file-report[data-source="central-bank"]', 'data-insert', '^6$');
-      await waitAttribute(page, '#upload-report .file-report[data-source="milk-price"]', 'data-insert', '^1$');
+      await waitAttribute(page, '#upload-report .file-report[data-source="central_bank"]', 'data-insert', '^6$');
+      await waitAttribute(page, '#upload-report .file-report[data-source="milk_price"]', 'data-insert', '^1$');
       await page.locator('#insert').click();
       await waitText(page, '#upload-status', 'Listo');
       await waitAttribute(page, '#count-rainfall', 'data-value', '^507$');
@@ -183,7 +183,7 @@ test('Firefox ESR: predict, upload, undo, reset, offline reload', { timeout: 300
 
     await t.test('the three dummy files upload and insert; the replica forecasts like the native trainer', async () => {
       await upload();
-      assert.deepEqual(await counts(page), { rainfall: '507', 'central-bank': '87', 'milk-price': '507' });
+      assert.deepEqual(await counts(page), { rainfall: '507', 'central_bank': '87', 'milk_price': '507' });
       // The pasted months' batch, undone above, stays listed as undone.
       assert.equal((await page.$$('#batches tr[data-batch][data-undone="false"]')).length, 1);
       const native = replicaPredictions([DUMMIES]);

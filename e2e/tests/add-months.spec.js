@@ -43,7 +43,7 @@ test('twelve pasted months: preview, insert, the forecast starts from 2022-02, u
   await expect(refused.nth(1)).toContainText('abc');
   // 1.309,0 is 1309 CLP: inserted, and flagged as far from the stored range.
   await expect(page.locator('#add-preview-table tr[data-month="2021-12"]')).toContainText('1.309,00');
-  await expect(page.locator('#upload-report .file-report[data-source="milk-price"]')).toHaveAttribute('data-insert', '12');
+  await expect(page.locator('#upload-report .file-report[data-source="milk_price"]')).toHaveAttribute('data-insert', '12');
 
   await page.locator('#insert').click();
   await expect(page.locator('#add-status')).toContainText('Listo');
@@ -99,7 +99,7 @@ test('the same twelve months as .xlsx, .ods and .xls give the same store as past
   await undo();
   for (const ext of ['xlsx', 'ods', 'xls']) {
     await page.locator('#upload-files').setInputFiles(path.join(fixtures, `precios_2021-03_2022-02.${ext}`));
-    const report = page.locator('#upload-report .file-report[data-source="milk-price"]');
+    const report = page.locator('#upload-report .file-report[data-source="milk_price"]');
     await expect(report, ext).toHaveAttribute('data-insert', '12');
     await expect(report.locator('h3')).toContainText(`precios_2021-03_2022-02.${ext}, hoja «Precios»`);
     if (ext === 'xlsx') await expect(page.locator('#upload-report')).toContainText('hoja «Notas»: encabezado no reconocido, se omite');

@@ -151,7 +151,7 @@ test('series explorer: two series side by side over a range, rainfall by month f
   // Defaults: milk price and La Araucanía rainfall over 2011-01 … 2020-12.
   await expect(page.locator('#series-a')).toHaveAttribute('data-points', '120');
   await expect(page.locator('#series-b')).toHaveAttribute('data-points', String(112)); // rainfall ends 2020-04
-  await page.locator('#series-a-select').selectOption('banco_central.csv:27');
+  await page.locator('#series-a-select').selectOption('central_bank:27');
   await expect(page.locator('#series-a')).toHaveAttribute('data-points', '81'); // Central Bank: 2014-01 … 2020-09
   await page.locator('#series-range').fill('2019-01 2019-12');
   await page.locator('#series-range').press('Enter');

@@ -18,7 +18,7 @@ const {
   TOL,
 } = require('../lib/fixtures');
 
-const SHIPPED = { rainfall: 496, 'central-bank': 81, 'milk-price': 506, joined: 76 };
+const SHIPPED = { rainfall: 496, 'central_bank': 81, 'milk_price': 506, joined: 76 };
 const EXPECTED = new Map(expectedPredictions().map((r) => [r.month, r]));
 
 async function counts(page) {
@@ -56,7 +56,7 @@ async function deleteYear2019(page) {
 test('Datos shows the shipped counts and no gaps', async ({ page }) => {
   await open(page, '#/datos');
   expect(await counts(page)).toEqual(SHIPPED);
-  for (const id of ['rainfall', 'central-bank', 'milk-price']) {
+  for (const id of ['rainfall', 'central_bank', 'milk_price']) {
     await expect(page.locator(`#gaps-${id}`)).toHaveAttribute('data-value', '0');
   }
 });
@@ -69,8 +69,8 @@ test('reset: cancel changes nothing; confirm restores the shipped rows and is lo
   // The edit persisted (a reload does not silently reseed over it).
   const damaged = await counts(page);
   expect(damaged.rainfall).toBe(SHIPPED.rainfall - 12);
-  expect(damaged['central-bank']).toBe(SHIPPED['central-bank'] - 12);
-  expect(damaged['milk-price']).toBe(SHIPPED['milk-price'] - 12);
+  expect(damaged['central_bank']).toBe(SHIPPED['central_bank'] - 12);
+  expect(damaged['milk_price']).toBe(SHIPPED['milk_price'] - 12);
   expect(damaged.joined).toBeLessThan(SHIPPED.joined);
   await expect(page.locator('#gaps-rainfall')).not.toHaveAttribute('data-value', '0');
 
@@ -221,12 +221,12 @@ test('a lost start-up flag: a later visit still shows what this browser stored, 
   await expect(page.locator('#upload-report')).toBeVisible();
   await page.locator('#insert').click();
   await expect(page.locator('#upload-status')).toContainText('Listo');
-  await expect(page.locator('#count-milk-price')).toHaveAttribute('data-value', String(SHIPPED['milk-price'] + 1));
+  await expect(page.locator('#count-milk_price')).toHaveAttribute('data-value', String(SHIPPED['milk_price'] + 1));
 
   await page.evaluate(() => localStorage.clear());
   await page.reload();
   await open(page, '#/datos');
-  await expect(page.locator('#count-milk-price')).toHaveAttribute('data-value', String(SHIPPED['milk-price'] + 1));
+  await expect(page.locator('#count-milk_price')).toHaveAttribute('data-value', String(SHIPPED['milk_price'] + 1));
   await expect(page.locator('#batches tr[data-batch]')).toHaveCount(1);
   expect(await page.evaluate(() => localStorage.getItem('leche:seeded'))).not.toBeNull();
 });

@@ -83,20 +83,20 @@ test('two copies under sub-paths of one host keep separate databases', async ({ 
     const context = await browser.newContext();
     const a = await context.newPage();
     await a.goto(`${host.url}a/#/datos`);
-    await expect(a.locator('#count-milk-price')).toHaveAttribute('data-value', '506', { timeout: 20_000 });
+    await expect(a.locator('#count-milk_price')).toHaveAttribute('data-value', '506', { timeout: 20_000 });
     await expect(a.locator('main#main')).toHaveAttribute('data-store', 'saved', { timeout: 20_000 });
     await a.locator('#upload-files').setInputFiles(path.join(dataDir(), 'precio_leche_dummy.csv'));
     await a.locator('#insert').click();
-    await expect(a.locator('#count-milk-price')).toHaveAttribute('data-value', '507');
+    await expect(a.locator('#count-milk_price')).toHaveAttribute('data-value', '507');
 
     const b = await context.newPage();
     await b.goto(`${host.url}b/#/datos`);
     await expect(b.locator('main#main')).toHaveAttribute('data-store', 'saved', { timeout: 20_000 });
-    await expect(b.locator('#count-milk-price')).toHaveAttribute('data-value', '506');
+    await expect(b.locator('#count-milk_price')).toHaveAttribute('data-value', '506');
     await expect(b.locator('#no-batches')).toBeVisible();
     // Copy a kept its upload: b's first visit did not reseed it.
     await a.reload();
-    await expect(a.locator('#count-milk-price')).toHaveAttribute('data-value', '507', { timeout: 20_000 });
+    await expect(a.locator('#count-milk_price')).toHaveAttribute('data-value', '507', { timeout: 20_000 });
     const names = await a.evaluate(async () => (await indexedDB.databases()).map((d) => d.name).sort());
     expect(names).toEqual(['leche:/a/', 'leche:/b/']);
     await context.close();

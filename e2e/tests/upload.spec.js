@@ -36,14 +36,14 @@ test('the dummy files: report, insert, replica predictions equal the native trai
   await upload(page, files);
   await expect(report(page, 'rainfall')).toHaveAttribute('data-insert', '11');
   await expect(report(page, 'rainfall').locator('li.insert')).toContainText('2020-05 a 2021-03');
-  await expect(report(page, 'central-bank')).toHaveAttribute('data-insert', '6');
-  await expect(report(page, 'central-bank').locator('li.insert')).toContainText('2020-10 a 2021-03');
-  await expect(report(page, 'central-bank')).toHaveAttribute('data-conflicts', '5');
-  await expect(report(page, 'central-bank').locator('li.conflicts')).toContainText('2020-05 a 2020-09');
-  await expect(report(page, 'milk-price')).toHaveAttribute('data-insert', '1');
-  await expect(report(page, 'milk-price').locator('li.insert')).toContainText('2021-03');
-  await expect(report(page, 'milk-price')).toHaveAttribute('data-conflicts', '1');
-  await expect(report(page, 'milk-price').locator('li.conflicts')).toContainText('2020-05');
+  await expect(report(page, 'central_bank')).toHaveAttribute('data-insert', '6');
+  await expect(report(page, 'central_bank').locator('li.insert')).toContainText('2020-10 a 2021-03');
+  await expect(report(page, 'central_bank')).toHaveAttribute('data-conflicts', '5');
+  await expect(report(page, 'central_bank').locator('li.conflicts')).toContainText('2020-05 a 2020-09');
+  await expect(report(page, 'milk_price')).toHaveAttribute('data-insert', '1');
+  await expect(report(page, 'milk_price').locator('li.insert')).toContainText('2021-03');
+  await expect(report(page, 'milk_price')).toHaveAttribute('data-conflicts', '1');
+  await expect(report(page, 'milk_price').locator('li.conflicts')).toContainText('2020-05');
 
   await page.locator('#insert').click();
   await expect(page.locator('#upload-status')).toContainText('Listo');
@@ -103,7 +103,7 @@ test('export in the original formats re-imports as nothing new; backup → reset
 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'leche-export-'));
   const exported = [];
-  for (const id of ['rainfall', 'central-bank', 'milk-price']) {
+  for (const id of ['rainfall', 'central_bank', 'milk_price']) {
     const { name, text } = await download(page, `#export-${id}`);
     const file = path.join(tmp, name);
     fs.writeFileSync(file, text);
@@ -111,7 +111,7 @@ test('export in the original formats re-imports as nothing new; backup → reset
   }
   await upload(page, exported);
   await expect(page.locator('#upload-summary')).toHaveAttribute('data-writes', '0');
-  for (const source of ['rainfall', 'central-bank', 'milk-price']) {
+  for (const source of ['rainfall', 'central_bank', 'milk_price']) {
     await expect(report(page, source)).toHaveAttribute('data-conflicts', '0');
   }
   await page.locator('#cancel-upload').click();
@@ -161,7 +161,7 @@ test('sample continuation files and templates for a newcomer', async ({ page }) 
   await page.locator('#sample-files').click();
   await expect(page.locator('#upload-report .file-report')).toHaveCount(3);
   await expect(page.locator('#upload-summary')).toHaveAttribute('data-writes', '6');
-  const { name, text } = await download(page, '#template-milk-price');
+  const { name, text } = await download(page, '#template-milk_price');
   expect(name).toBe('plantilla_precio_leche.csv');
   expect(text.split('\n')[0]).toBe('Anio,Mes,Precio_leche');
 });

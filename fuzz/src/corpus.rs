@@ -13,9 +13,9 @@
 //!   shipped tables (so every kind of stored method is mutated: MSTL's
 //!   stored forecasts, the ridge's coefficients, a median's members).
 
-use leche::backup::{Backup, KIND, VERSION};
-use leche::interaction::{Kind, LogEntry};
-use leche_core::artifact::{Columns, DatabaseArtifact, ModelsArtifact, SCHEMA_VERSION};
+use leche::wire::backup::{Backup, KIND, VERSION};
+use leche::view::interaction::{Kind, LogEntry};
+use leche_core::artifact::{DatabaseArtifact, ModelsArtifact};
 use leche_core::clean::read_file;
 use leche_core::original_csv::{template, write_table};
 use leche_core::tables::Rows;
@@ -194,7 +194,7 @@ fn backups(database: &DatabaseArtifact, models: &ModelsArtifact, csv: &[(String,
         kind: KIND.into(),
         version: VERSION,
         created: "2026-03-01T00:00:00.000Z".into(),
-        database: DatabaseArtifact { schema_version: SCHEMA_VERSION, version: database.version.clone(), columns: Columns::default(), tables: db },
+        database: DatabaseArtifact::new(database.version.clone(), db),
         models: models.clone(),
         batches,
         log,

@@ -29,9 +29,9 @@
 
 use std::path::Path;
 
-use leche::backup::Backup;
-use leche::chart::nice_ticks;
-use leche::report::{prepare, Report};
+use leche::wire::backup::Backup;
+use leche::view::chart::nice_ticks;
+use leche::view::report::{prepare, Report};
 use leche_core::check::check_batches;
 use leche_core::clean::{read_file, CleanFile, FileError, MAX_DETAILS};
 use leche_core::original_csv::write_table;

@@ -11,11 +11,11 @@
 //! drawn is finite (no `inf`/`NaN` in the SVG); the card and table are
 //! produced whatever the query.
 
-use leche::ahead::{head_html, tail_html};
-use leche::chart::{svg, Labels};
-use leche::freshness;
-use leche::plots;
-use leche::results_table::rows_html;
+use leche::view::ahead_html::{head_html, tail_html};
+use leche::view::chart::{svg, Labels};
+use leche::view::freshness;
+use leche::view::plots;
+use leche::view::results_table::rows_html;
 use leche_core::query::parse_query;
 use leche_core::{Database, Month};
 use proptest::prelude::RngExt;

@@ -5,7 +5,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{StorageEstimate, StorageManager};
 
-use crate::storage::StorageUse;
+use crate::view::storage_use::StorageUse;
 
 fn manager() -> Option<StorageManager> {
     let navigator = web_sys::window()?.navigator();

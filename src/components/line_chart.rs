@@ -1,4 +1,4 @@
-//! The one chart component: puts the markup of [`crate::chart::svg`] in the
+//! The one chart component: puts the markup of [`crate::view::chart::svg`] in the
 //! page (one string, parsed once: a chart has up to a few hundred elements
 //! and no state of its own) and shows a point's text under the chart when
 //! it is hovered or focused. The price, fan, backtest, error-by-horizon and
@@ -8,7 +8,7 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::chart::{svg, Chart, Labels};
+use crate::view::chart::{svg, Chart, Labels};
 
 /// The text of the chart point an event happened on (or inside), if any.
 pub fn point_label(target: Option<web_sys::EventTarget>) -> Option<String> {

@@ -16,7 +16,7 @@
 #[cfg(target_arch = "wasm32")]
 pub mod hook;
 
-use crate::route;
+use crate::view::route;
 
 /// The `sessionStorage` key of the last crash of this tab.
 pub const KEY: &str = "leche:fallo";

@@ -1,5 +1,5 @@
 //! The logs page: the track record of the forecasts this browser showed
-//! ([`crate::track`]), the training log (an artifact) and the interaction
+//! ([`crate::view::track`]), the training log (an artifact) and the interaction
 //! log (IndexedDB), both downloadable as `.log` files; the interaction log
 //! can be cleared after a confirmation.
 
@@ -11,9 +11,9 @@ use crate::browser::fetch::{self, artifact_url};
 use crate::browser::{files, BrowserError};
 use crate::components::dialog::{self, confirm_dialog, Confirm};
 use crate::components::task::Tasks;
-use crate::interaction::{to_text, LogEntry};
+use crate::view::interaction::{to_text, LogEntry};
 use crate::session::{Session, SessionError};
-use crate::track::{score, track_html, TrackRecord};
+use crate::view::track::{score, track_html, TrackRecord};
 
 /// The track record as the pages show it: `None` while the kept forecasts
 /// are read, or why they could not be. Re-read when forecasts are kept
@@ -107,7 +107,7 @@ fn track_card(session: Session) -> impl IntoView {
     let body = move || match record.get() {
         None => "<p class=\"loading\">Cargando…</p>".to_string(),
         Some(Ok(r)) => track_html(&r),
-        Some(Err(e)) => format!("<p class=\"alert\" role=\"alert\">No se pudo leer el historial: {}</p>", crate::chart::escape(&e.to_string())),
+        Some(Err(e)) => format!("<p class=\"alert\" role=\"alert\">No se pudo leer el historial: {}</p>", crate::view::chart::escape(&e.to_string())),
     };
     view! {
         <section class="card" id="track-record" aria-labelledby="track-title">

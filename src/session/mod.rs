@@ -4,17 +4,23 @@
 //! data, the models, the batches, whether it is all stored yet) and the
 //! retrain running in the worker ([`retrain`]). Pages read its signals and
 //! call its verbs — [`Session::insert`], [`Session::undo`],
-//! [`Session::restore`], [`Session::reset`], [`Session::adopt`],
-//! [`Session::clear_log`], [`Session::keep_forecasts`] — each of which writes one IndexedDB transaction,
-//! updates the signals, tells the other tabs ([`broadcast`]) and answers with
-//! a typed [`SessionError`]. A verb runs to its end even if the page that
-//! asked for it goes away meanwhile (the page just stops listening): the
-//! session's state never lags behind the store.
+//! [`Session::restore_file`], [`Session::reset`], [`Session::adopt`],
+//! [`Session::clear_log`], [`Session::start_over`] — each of which writes
+//! one IndexedDB transaction, updates the signals, tells the other tabs
+//! ([`broadcast`]) and answers with a typed [`SessionError`], whose kind
+//! says what the page can do about it. A verb runs to its end even if the
+//! page that asked for it goes away meanwhile (the page just stops
+//! listening): the session's state never lags behind the store; and its
+//! failure is logged here ([`Verb`]), so a page only shows it. Uploads are
+//! examined through the session too ([`examine`]), in the page or the worker.
+//! [`Session::keep_forecasts`] writes in the background, never answering.
 //!
 //! Start-up ([`start`]) opens the store, seeds or reseeds it from the
 //! published artifacts, and reads it; data that cannot be read puts the app
 //! in [`Phase::Damaged`], whose screen offers a way out.
 
+mod error;
+mod examine;
 mod retrain;
 mod start;
 mod writes;
@@ -25,66 +31,16 @@ use leche_core::upload::Batch;
 use leche_core::{Database, Model, ModelId};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use thiserror::Error;
 
 use crate::browser::broadcast::{self, Change};
-use crate::browser::{clock, BrowserError};
-use crate::interaction::{Kind, LogEntry};
-use crate::store::{Meta, Snapshot, Store, StoreError};
-use crate::track::KeptForecast;
+use crate::browser::clock;
+use crate::view::interaction::{Kind, LogEntry};
+use crate::store::{Meta, Snapshot, Store};
+use crate::view::track::KeptForecast;
 
+pub use error::{Conflict, Failure, InputError, PublishedError, SessionError};
 pub use retrain::{Retrain, RetrainOutcome, RetrainState};
 pub use writes::Inserted;
-
-/// Why a session operation did nothing; messages are shown to the user.
-#[derive(Clone, Debug, PartialEq, Error)]
-pub enum SessionError {
-    #[error(transparent)]
-    Store(StoreError),
-    #[error(transparent)]
-    Browser(#[from] BrowserError),
-    #[error("los archivos publicados no coinciden (datos {database}, modelos {models}); recargue la página en unos minutos")]
-    Mismatch { database: String, models: String },
-    #[error("no se pudieron descargar los datos iniciales ({0}); conéctese a internet y recargue")]
-    FirstVisitOffline(BrowserError),
-    #[error("los datos aún se están guardando en este navegador; espere unos segundos")]
-    NotReady,
-    #[error("los datos cambiaron después del reentrenamiento (una carga, un deshacer o una restauración): reentrene de nuevo antes de adoptar")]
-    StaleRetrain,
-    #[error("la carga {0} no existe o ya se deshizo")]
-    NoSuchBatch(u32),
-    #[error("no hay modelos guardados")]
-    NoModels,
-    #[error("no se pudo preparar el archivo: {0}")]
-    Encode(String),
-    #[error("la operación se interrumpió antes de terminar; recargue la página")]
-    Interrupted,
-    #[error(transparent)]
-    Backup(#[from] crate::backup::BackupError),
-    #[error("{file}: pesa más que el límite de {limit} MB")]
-    TooLarge { file: String, limit: usize },
-    #[error("{0}: no es un respaldo de Leche (no es texto)")]
-    NotText(String),
-    #[error("el reloj de este equipo marca una fecha imposible; corríjalo y vuelva a intentar")]
-    Clock,
-    /// Another tab changed months of the upload after its report was made:
-    /// nothing was written; `plan` is the upload as it stands now.
-    #[error("otra pestaña cambió {months} meses de estos archivos mientras usted revisaba el informe: revise el informe actualizado y confirme de nuevo")]
-    Changed { months: usize, plan: Box<leche_core::upload::Plan> },
-    #[error("los datos publicados no pasan la validación ({0}); recargue la página en unos minutos")]
-    Published(String),
-    #[error("el plan de carga no es válido: {0}")]
-    BadPlan(leche_core::check::Problems),
-}
-
-impl From<StoreError> for SessionError {
-    fn from(e: StoreError) -> SessionError {
-        match e {
-            StoreError::Changed { months, plan } => SessionError::Changed { months: months.len(), plan },
-            e => SessionError::Store(e),
-        }
-    }
-}
 
 /// How far start-up got.
 #[derive(Clone, Debug, PartialEq)]
@@ -225,7 +181,7 @@ impl Session {
         Ok(self.open_store()?.read_log().await?)
     }
 
-    /// The kept forecasts, for the track record ([`crate::track::score`]).
+    /// The kept forecasts, for the track record ([`crate::view::track::score`]).
     pub async fn read_track(&self) -> Result<Vec<KeptForecast>, SessionError> {
         Ok(self.open_store()?.read_forecasts().await?)
     }
@@ -270,7 +226,7 @@ impl Session {
 
     /// The open store, once start-up has opened it.
     fn open_store(&self) -> Result<Store, SessionError> {
-        self.store.get_value().ok_or(SessionError::NotReady)
+        self.store.get_value().ok_or(Failure::NotReady.into())
     }
 
     /// After a write: the log changed (every write logs), other tabs are told.
@@ -318,13 +274,55 @@ impl Session {
     }
 }
 
-/// Runs `work` to its end as the session's own task, whatever happens to
-/// the page that asked for it; the answer arrives if that page still listens.
-async fn run<T: 'static>(work: impl std::future::Future<Output = Result<T, SessionError>> + 'static) -> Result<T, SessionError> {
-    let (answer, answered) = oneshot::channel();
-    spawn_local(async move {
-        // The page that asked may be gone: the work is done all the same.
-        let _ = answer.send(work.await);
-    });
-    answered.await.unwrap_or(Err(SessionError::Interrupted))
+/// The session's verbs that write, as the log names their failures.
+enum Verb {
+    /// An upload of these files (their names, joined).
+    Insert(String),
+    Undo(u32),
+    Restore,
+    Reset,
+    Adopt,
+    ClearLog,
+    StartOver,
+}
+
+impl Verb {
+    /// What the interaction log says when the verb fails: the one place a
+    /// failure is logged, so a page only shows it.
+    fn failed(&self, e: &SessionError) -> (Kind, String) {
+        match (self, e) {
+            (Verb::Insert(files), SessionError::Conflict(c @ Conflict::Changed { .. })) => (Kind::CargaRechazada, format!("Carga de {files} no escrita: {c}")),
+            (Verb::Insert(_), e) => (Kind::Error, format!("Carga fallida, no se escribió nada: {e}")),
+            (Verb::Undo(key), e) => (Kind::Error, format!("Carga {key} no deshecha: {e}")),
+            (Verb::Restore, e) => (Kind::Error, format!("Restauración de respaldo rechazada: {e}")),
+            (Verb::Reset, e) => (Kind::Error, format!("Restauración fallida: {e}")),
+            (Verb::Adopt, e) => (Kind::Error, format!("No se guardó el modelo reentrenado: {e}")),
+            (Verb::ClearLog, e) => (Kind::Error, format!("No se borró el registro de interacciones: {e}")),
+            (Verb::StartOver, e) => (Kind::Error, format!("No se borraron los datos guardados: {e}")),
+        }
+    }
+}
+
+impl Session {
+    /// Runs `verb`'s `work` to its end as the session's own task, whatever
+    /// happens to the page that asked for it (the answer arrives if that
+    /// page still listens), and logs its failure.
+    async fn run<T: 'static>(
+        &self,
+        verb: Verb,
+        work: impl std::future::Future<Output = Result<T, SessionError>> + 'static,
+    ) -> Result<T, SessionError> {
+        let session = *self;
+        let (answer, answered) = oneshot::channel();
+        spawn_local(async move {
+            let result = work.await;
+            if let Err(e) = &result {
+                let (kind, message) = verb.failed(e);
+                session.log(kind, message, "");
+            }
+            // The page that asked may be gone: the work is done all the same.
+            let _ = answer.send(result);
+        });
+        answered.await.unwrap_or(Err(Failure::Interrupted.into()))
+    }
 }

@@ -5,19 +5,17 @@
 //! pages. Nothing is stored until the user adopts the result (one short
 //! transaction after the computation, never during it).
 
-use leche_core::artifact::{self, Adoption};
 use leche_core::protocol::{HonestReport, Progress};
-use leche_core::ModelId;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::{run, Session, SessionError};
+use super::{Conflict, Failure, Session, SessionError, Verb};
 use crate::browser::broadcast::Change;
 use crate::browser::{clock, performance};
-use crate::coverage;
-use crate::format::number;
-use crate::interaction::{Kind, LogEntry};
-use crate::wire::Reply;
+use crate::view::table_coverage;
+use crate::view::format::number;
+use crate::view::interaction::{Kind, LogEntry};
+use crate::wire::worker::Reply;
 use crate::worker::{self, Cancel, WorkerError};
 
 /// A finished retrain waiting for the user's choice.
@@ -77,7 +75,7 @@ impl Retrain {
             match result {
                 Ok(Reply::Retrained { report, millis }) => {
                     performance::measure("leche:retrain", "leche:retrain-start");
-                    let data = session.db.with_untracked(coverage::summary);
+                    let data = session.db.with_untracked(table_coverage::summary);
                     session.log(Kind::Reentrenamiento, finished_text(&report, millis), data);
                     this.state.set(RetrainState::Done(Box::new(RetrainOutcome { report: *report, millis, data_rev })));
                 }
@@ -121,23 +119,19 @@ impl Session {
     /// tables changed since the retrain read them.
     pub async fn adopt(&self) -> Result<(), SessionError> {
         let session = *self;
-        run(async move {
+        self.run(Verb::Adopt, async move {
             let retrain = session.retrain;
             let RetrainState::Done(outcome) = retrain.state.get_untracked() else { return Ok(()) };
             if session.data_rev.get_untracked() != outcome.data_rev {
-                retrain.end(SessionError::StaleRetrain.to_string());
-                return Err(SessionError::StaleRetrain);
+                retrain.end(Conflict::StaleRetrain.to_string());
+                return Err(Conflict::StaleRetrain.into());
             }
             let store = session.open_store()?;
-            let mut models = session.models.get_untracked().ok_or(SessionError::NoModels)?;
+            let mut models = session.models.get_untracked().ok_or(Failure::NoModels)?;
             let report = outcome.report;
-            models.models.retain(|m| m.id != ModelId::Recommended);
-            models.models.push(report.model.clone());
-            models.verdict = artifact::verdict(Some(&report.evaluation));
-            models.beats_naive = Some(report.evaluation.beats_naive);
             let now = clock::now_iso();
-            let data = session.db.with_untracked(coverage::summary);
-            models.adopted = Some(Adoption { at: now.clone(), data: data.clone(), evaluation: report.evaluation.clone() });
+            let data = session.db.with_untracked(table_coverage::summary);
+            models.adopt(&report, now.clone(), data.clone());
             let entry = LogEntry::new(now, Kind::Reentrenamiento, format!("Modelo reentrenado adoptado: {}", report.model.name), data);
             store.adopt(&models, &entry).await?;
             session.models.set(Some(models));

@@ -17,13 +17,13 @@ use leche_core::artifact::{DatabaseArtifact, ModelsArtifact, DATABASE_FILE, MODE
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::{Persist, Phase, Session, SessionError};
+use super::{Failure, Persist, Phase, PublishedError, Session, SessionError};
 use crate::browser::broadcast::Change;
 use crate::browser::fetch::{artifact_url, Download};
 use crate::browser::{clock, local_storage, performance, scope, storage_manager, BrowserError};
-use crate::coverage;
-use crate::interaction::{Kind, LogEntry};
-use crate::seed::{self, SeedPlan};
+use crate::view::table_coverage;
+use crate::view::interaction::{Kind, LogEntry};
+use crate::view::seed::{self, SeedPlan};
 use crate::store::{Reseeded, Store, StoreError};
 
 /// Downloads both artifacts and checks that they belong together.
@@ -38,11 +38,11 @@ pub(super) async fn published() -> Result<(DatabaseArtifact, ModelsArtifact), Se
 async fn matching(database: Download, models: ModelsArtifact) -> Result<(DatabaseArtifact, ModelsArtifact), SessionError> {
     let database: DatabaseArtifact = database.json().await?;
     if database.version != models.version {
-        return Err(SessionError::Mismatch { database: database.version, models: models.version });
+        return Err(PublishedError::Mismatch { database: database.version, models: models.version }.into());
     }
-    database.tables.check().map_err(|p| SessionError::Published(p.to_string()))?;
+    database.tables.check().map_err(|p| PublishedError::Invalid(p.to_string()))?;
     for m in &models.models {
-        m.check_on(&database.tables).map_err(|e| SessionError::Published(e.to_string()))?;
+        m.check_on(&database.tables).map_err(|e| PublishedError::Invalid(e.to_string()))?;
     }
     Ok((database, models))
 }
@@ -84,7 +84,7 @@ pub(super) async fn start(session: Session) {
             seed_or_read(session, &store, published).await
         }
         Ok(Err(e)) => Err(e.into()),
-        Err(_) => Err(SessionError::Interrupted),
+        Err(_) => Err(Failure::Interrupted.into()),
     };
     performance::measure("leche:boot-stored", "leche:boot");
     match result {
@@ -101,7 +101,7 @@ pub(super) async fn start(session: Session) {
         // A store that opened but cannot be read or rewritten (damaged
         // records, a full quota while re-seeding): the recovery screen, never
         // a dead end — it downloads what can be read and restores.
-        Err(SessionError::Store(e)) if !matches!(e, StoreError::Unavailable(_)) => session.damaged(e.into()),
+        Err(SessionError::Failure(Failure::Store(e))) if !matches!(e, StoreError::Unavailable(_)) => session.damaged(e.into()),
         Err(e) => session.phase.set(Phase::Failed(e)),
     }
 }
@@ -140,7 +140,7 @@ async fn seed_or_read(session: Session, store: &Store, published: Published) -> 
                 (Ok(m), _) => m,
                 // Offline (or a broken deploy) with a seeded store: keep working with it.
                 (Err(_), Some(_)) => return session.reload().await,
-                (Err(e), None) => return Err(SessionError::FirstVisitOffline(e)),
+                (Err(e), None) => return Err(Failure::FirstVisitOffline(e).into()),
             };
             let plan = seed::plan(stored, &models.version);
             if plan == SeedPlan::Current {
@@ -159,7 +159,7 @@ async fn seed_or_read(session: Session, store: &Store, published: Published) -> 
         },
         // Offline with a store seeded before (its flag lost): keep working with it.
         Published::Shown(Err(_)) if stored.is_some() => session.reload().await,
-        Published::Shown(Err(SessionError::Browser(e))) => Err(SessionError::FirstVisitOffline(e)),
+        Published::Shown(Err(SessionError::Failure(Failure::Browser(e)))) => Err(Failure::FirstVisitOffline(e).into()),
         Published::Shown(Err(e)) => Err(e),
     }
 }
@@ -202,5 +202,5 @@ fn entry(plan: &SeedPlan, version: &str, done: &Reseeded) -> LogEntry {
     if done.replaced_adopted {
         message.push_str("; el modelo que usted reentrenó y adoptó se reemplaza por el publicado (puede reentrenar de nuevo)");
     }
-    LogEntry::new(clock::now_iso(), kind, message, coverage::summary(&done.tables))
+    LogEntry::new(clock::now_iso(), kind, message, table_coverage::summary(&done.tables))
 }

@@ -1,6 +1,6 @@
 //! The session's verbs: every write the app makes.
 
-use leche_core::artifact::{Columns, DatabaseArtifact, SCHEMA_VERSION};
+use leche_core::artifact::DatabaseArtifact;
 use leche_core::clean::MAX_FILE_BYTES;
 use leche_core::drift::{measure, Drift};
 use leche_core::upload::{Batch, Plan};
@@ -9,15 +9,15 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::start::published;
-use super::{run, Session, SessionError};
-use crate::backup::{self, Backup};
+use super::{Conflict, Failure, InputError, Session, SessionError, Verb};
+use crate::wire::backup::{self, Backup};
 use crate::browser::broadcast::{self, Change};
 use crate::browser::{clock, files};
-use crate::coverage;
-use crate::interaction::{Kind, LogEntry};
+use crate::view::table_coverage;
+use crate::view::interaction::{Kind, LogEntry};
 use crate::store::{Contents, Store};
-use crate::track::{self, KeptForecast};
-use crate::batches::batch_details;
+use crate::view::track::{self, KeptForecast};
+use crate::view::batch_text::batch_details;
 
 /// What an insert wrote.
 #[derive(Clone, Debug, PartialEq)]
@@ -35,10 +35,11 @@ impl Session {
     /// and measures how the active model's error moved.
     pub async fn insert(&self, plan: Plan, replace_revisions: bool, files: Vec<String>) -> Result<Inserted, SessionError> {
         let session = *self;
-        run(async move {
+        let names = files.join(", ");
+        self.run(Verb::Insert(names.clone()), async move {
             let store = session.open_store()?;
             // The plan may come from the worker: checked where it arrives.
-            plan.check().map_err(SessionError::BadPlan)?;
+            plan.check().map_err(InputError::BadPlan)?;
             // A large upload is several steps of work: each gets its own task,
             // so the page can paint and answer in between.
             clock::next_task().await;
@@ -46,7 +47,6 @@ impl Session {
             let mut after = before.clone();
             let batch = Batch::apply(&plan, &mut after, replace_revisions, clock::now_iso());
             clock::next_task().await;
-            let names = files.join(", ");
             if batch.written.is_empty() {
                 let message = format!("Carga de {names}: nada nuevo que insertar");
                 session.log(Kind::Carga, message.clone(), "");
@@ -55,7 +55,7 @@ impl Session {
             let drift = session.model(session.default_model()).map(|m| (measure(&m, &before), measure(&m, &after)));
             let message = format!(
                 "Carga de {names}: {} filas escritas{}",
-                crate::format::count(batch.written.len()),
+                crate::view::format::count(batch.written.len()),
                 if replace_revisions { " (con valores revisados reemplazados)" } else { "" }
             );
             let entry = LogEntry::new(clock::now_iso(), Kind::Carga, message.clone(), batch_details(&batch, drift.as_ref()));
@@ -76,12 +76,12 @@ impl Session {
     /// to what it replaced, unless a later upload has written it since.
     pub async fn undo(&self, key: u32) -> Result<(), SessionError> {
         let session = *self;
-        run(async move {
+        self.run(Verb::Undo(key), async move {
             let store = session.open_store()?;
             let batch = session
                 .batches
                 .with_untracked(|b| b.iter().find(|(k, b)| *k == key && !b.undone).map(|(_, b)| b.clone()))
-                .ok_or(SessionError::NoSuchBatch(key))?;
+                .ok_or(Conflict::NoSuchBatch(key))?;
             let message = format!("Carga del {} deshecha ({})", batch.time, batch.files.join(", "));
             let entry = LogEntry::new(clock::now_iso(), Kind::Deshacer, message, batch_details(&batch, None));
             store.undo(key, &entry).await?;
@@ -95,24 +95,19 @@ impl Session {
     /// in: widths, months, bounds, batches, models, schema versions) and, only
     /// if it is sound, replaces everything with it.
     pub async fn restore_file(&self, file: web_sys::File) -> Result<(), SessionError> {
-        let name = file.name();
-        if file.size() > MAX_FILE_BYTES as f64 {
-            return Err(SessionError::TooLarge { file: name, limit: MAX_FILE_BYTES / (1024 * 1024) });
-        }
-        let bytes = files::bytes(&file).await?;
-        let text = String::from_utf8(bytes).map_err(|_| SessionError::NotText(name.clone()))?;
-        let today = clock::this_month().ok_or(SessionError::Clock)?;
-        let backup = Backup::parse_as_of(&name, &text, today)?;
-        self.restore(backup, name).await
-    }
-
-    /// Replaces everything with a validated backup's tables, models, batches and log.
-    async fn restore(&self, backup: Backup, file: String) -> Result<(), SessionError> {
         let session = *self;
-        run(async move {
+        self.run(Verb::Restore, async move {
+            let name = file.name();
+            if file.size() > MAX_FILE_BYTES as f64 {
+                return Err(InputError::TooLarge { file: name, limit: MAX_FILE_BYTES / (1024 * 1024) }.into());
+            }
+            let bytes = files::bytes(&file).await?;
+            let text = String::from_utf8(bytes).map_err(|_| InputError::NotText(name.clone()))?;
+            let today = clock::this_month().ok_or(InputError::Clock)?;
+            let backup = Backup::parse_as_of(&name, &text, today)?;
             let store = session.open_store()?;
-            let message = format!("Respaldo del {} restaurado desde {file}", backup.created);
-            let entry = LogEntry::new(clock::now_iso(), Kind::Restauracion, message, coverage::summary(&backup.database.tables));
+            let message = format!("Respaldo del {} restaurado desde {name}", backup.created);
+            let entry = LogEntry::new(clock::now_iso(), Kind::Restauracion, message, table_coverage::summary(&backup.database.tables));
             let contents = Contents {
                 version: &backup.database.version,
                 tables: &backup.database.tables,
@@ -137,14 +132,14 @@ impl Session {
     /// the interaction log kept); returns the published version.
     pub async fn reset(&self) -> Result<String, SessionError> {
         let session = *self;
-        run(async move {
+        self.run(Verb::Reset, async move {
             let store = session.open_store()?;
             let (database, models) = published().await?;
             let message = format!(
                 "Base de datos restaurada a los datos publicados (versión {}); cargas anteriores descartadas",
                 database.version
             );
-            let entry = LogEntry::new(clock::now_iso(), Kind::Reinicio, message, coverage::summary(&database.tables));
+            let entry = LogEntry::new(clock::now_iso(), Kind::Reinicio, message, table_coverage::summary(&database.tables));
             let contents = Contents { version: &database.version, tables: &database.tables, models: &models, batches: &[], log: None };
             store.replace_all(contents, &entry, &entry.time).await?;
             session.wrote(Change::Data);
@@ -157,7 +152,7 @@ impl Session {
     /// Empties the interaction log (the new log starts by saying so).
     pub async fn clear_log(&self) -> Result<(), SessionError> {
         let session = *self;
-        run(async move {
+        self.run(Verb::ClearLog, async move {
             let entry = LogEntry::new(clock::now_iso(), Kind::RegistroBorrado, "Registro de interacciones borrado", "");
             session.open_store()?.clear_log(&entry).await?;
             session.wrote(Change::Log);
@@ -169,18 +164,13 @@ impl Session {
     /// Everything stored, as a backup file restores it.
     pub async fn backup(&self) -> Result<Backup, SessionError> {
         let log = self.read_log().await?;
-        let models = self.models.get_untracked().ok_or(SessionError::NoModels)?;
+        let models = self.models.get_untracked().ok_or(Failure::NoModels)?;
         let version = self.meta.with_untracked(|m| m.artifact_version.clone()).unwrap_or_default();
         Ok(Backup {
             kind: backup::KIND.into(),
             version: backup::VERSION,
             created: clock::now_iso(),
-            database: DatabaseArtifact {
-                schema_version: SCHEMA_VERSION,
-                version,
-                columns: Columns::default(),
-                tables: self.db.get_untracked(),
-            },
+            database: DatabaseArtifact::new(version, self.db.get_untracked()),
             models,
             batches: self.batches.get_untracked(),
             log,
@@ -230,7 +220,7 @@ impl Session {
     /// recovery screen's last resort.
     pub async fn start_over(&self) -> Result<(), SessionError> {
         let session = *self;
-        run(async move {
+        self.run(Verb::StartOver, async move {
             if let Some(store) = session.store.get_value() {
                 store.close();
             }

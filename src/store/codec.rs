@@ -23,10 +23,7 @@ pub fn month_from_key(key: &JsValue, store: &'static str) -> Result<Month, Store
 
 /// The key of a model in the `models` store.
 pub fn model_key(id: ModelId) -> JsValue {
-    JsValue::from_str(match id {
-        ModelId::Recommended => "recommended",
-        ModelId::Replica => "replica",
-    })
+    JsValue::from_str(id.key())
 }
 
 pub fn row_to_js(row: &[f64]) -> JsValue {

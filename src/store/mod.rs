@@ -14,7 +14,7 @@
 //!   [`leche_core::upload::Batch`] (each upload: what it wrote and how to undo it);
 //! - `forecasts` (since version 3): key [`KeptForecast::key`], values
 //!   [`KeptForecast`] (the forecasts the app showed for months with no price
-//!   yet, scored by [`crate::track`] when the price arrives). It is the app's
+//!   yet, scored by [`crate::view::track`] when the price arrives). It is the app's
 //!   own history, not the data: seeding, reset, restoring a backup and
 //!   clearing the log leave it as it is (a backup does not carry it); only
 //!   deleting the database (the recovery screen's last resort) loses it.
@@ -49,8 +49,8 @@ use thiserror::Error;
 use wasm_bindgen::JsValue;
 
 use crate::browser::clock;
-use crate::interaction::LogEntry;
-use crate::track::KeptForecast;
+use crate::view::interaction::LogEntry;
+use crate::view::track::KeptForecast;
 use codec::{from_js, from_js_in_steps, month_from_key, raw_json, row_from_js};
 pub use writes::{Contents, Reseeded};
 
@@ -58,9 +58,9 @@ pub use writes::{Contents, Reseeded};
 /// migrate in [`create_stores`], when the layout changes.
 pub const SCHEMA_VERSION: u32 = 3;
 
-pub const RAINFALL: &str = "rainfall";
-pub const CENTRAL_BANK: &str = "central_bank";
-pub const MILK_PRICE: &str = "milk_price";
+pub const RAINFALL: &str = Source::Rainfall.key();
+pub const CENTRAL_BANK: &str = Source::CentralBank.key();
+pub const MILK_PRICE: &str = Source::MilkPrice.key();
 pub const META: &str = "meta";
 pub const MODELS: &str = "models";
 pub const INTERACTION_LOG: &str = "interaction_log";

@@ -15,8 +15,8 @@ use super::{
     batches, Result, Store, StoreError, ModelsInfo, ALL, BATCHES, CENTRAL_BANK, FORECASTS, INTERACTION_LOG, KEY_ARTIFACT_VERSION,
     KEY_MODELS_INFO, KEY_SCHEMA_VERSION, KEY_SEEDED_AT, META, MILK_PRICE, MODELS, RAINFALL, SCHEMA_VERSION, TABLES,
 };
-use crate::interaction::LogEntry;
-use crate::track::KeptForecast;
+use crate::view::interaction::LogEntry;
+use crate::view::track::KeptForecast;
 
 /// Rows written or read per task by the large writes: about 25 ms of
 /// requests on a slow machine. Awaiting a request hands the event loop back

@@ -4,7 +4,7 @@
 //! model, so the page keeps answering and shows what is happening. Both are
 //! the library's functions, the same ones the native trainer runs.
 //!
-//! The conversation ([`crate::wire`]): the worker says [`Reply::Ready`]; the
+//! The conversation ([`crate::wire::worker`]): the worker says [`Reply::Ready`]; the
 //! page sends one [`Request`] (an upload's `File`s beside it: the page never
 //! reads or copies their bytes); the worker reads the tables from this
 //! deployment's IndexedDB, may send [`Reply::Progress`] any number of times,
@@ -26,8 +26,8 @@ use web_sys::{File, MessageEvent, Worker};
 pub use serve::serve;
 
 use crate::browser::{clock, js_message};
-use crate::report::Report;
-use crate::wire::{Reply, Request};
+use crate::view::report::Report;
+use crate::wire::worker::{Reply, Request};
 
 /// The loader trunk writes for the worker (relative: works under a sub-path).
 const LOADER: &str = "./worker_loader.js";

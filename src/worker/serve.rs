@@ -10,9 +10,9 @@ use web_sys::{DedicatedWorkerGlobalScope, File, FileReaderSync, MessageEvent};
 use thiserror::Error;
 
 use super::{FILES, REQUEST};
-use crate::report;
+use crate::view::report;
 use crate::store::{Store, StoreError};
-use crate::wire::{Reply, Request};
+use crate::wire::worker::{Reply, Request};
 
 /// Why the worker could not answer; the page shows the message.
 #[derive(Debug, Error)]

@@ -16,15 +16,14 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use leche_core::artifact::{
-    self, DatabaseArtifact, EvaluationArtifact, ModelsArtifact, DATABASE_FILE, EVALUATION_FILE, MODELS_FILE,
-    PREDICTIONS_FILE, SCHEMA_VERSION, TRAIN_LOG_FILE,
+    self, Shipped, DATABASE_FILE, EVALUATION_FILE, MODELS_FILE, PREDICTIONS_FILE, TRAIN_LOG_FILE,
 };
 use leche_core::clean::{read_file, CleanFile, FileError};
 use leche_core::forecast::FitError;
 use leche_core::protocol::anchors::{AnchorFile, Anchors};
 use leche_core::protocol::{self, SeedSplit};
 use leche_core::upload::{plan, UploadError};
-use leche_core::{Database, ModelId, Month, Source};
+use leche_core::{Database, Month, Source};
 use thiserror::Error;
 
 /// The original's random split (the original service's `seed_split.json`, kept beside this crate): part of
@@ -161,53 +160,26 @@ fn run() -> Result<(), TrainerError> {
         }
         Protocol::Seed => None,
     };
-    let verdict = artifact::verdict(honest.as_ref().map(|h| &h.evaluation));
-    log.line(&format!("\nVeredicto: {verdict}"));
-
-    let mut models = vec![seed.model.clone()];
-    models.extend(honest.as_ref().map(|h| h.model.clone()));
-    let default_model = if honest.is_some() { ModelId::Recommended } else { ModelId::Replica };
-    let mut database = DatabaseArtifact { schema_version: SCHEMA_VERSION, version: String::new(), columns: Default::default(), tables: db };
-    let mut shipped = ModelsArtifact {
-        schema_version: SCHEMA_VERSION,
-        version: String::new(),
-        default_model,
-        beats_naive: honest.as_ref().map(|h| h.evaluation.beats_naive),
-        verdict,
-        models,
-        adopted: None,
-    };
-    // Everything a browser stores (format, tables, models, verdict) goes into
-    // the version, so any change to it is a new deploy for the store.
-    let version = artifact::fingerprint(&[
-        serde_json::to_string(&database)?.as_bytes(),
-        serde_json::to_string(&shipped)?.as_bytes(),
-    ]);
-    database.version = version.clone();
-    shipped.version = version.clone();
+    // The references are scored on the tables the backtest ran on.
     let anchors = match &honest {
         Some(_) => {
             let file: AnchorFile = serde_json::from_str(ANCHORS).map_err(TrainerError::Anchors)?;
-            let scored = Anchors::score(&file, &database.tables);
-            log.anchors(&scored);
-            Some(scored)
+            Some(Anchors::score(&file, &db))
         }
         None => None,
     };
-    let evaluation = EvaluationArtifact {
-        schema_version: SCHEMA_VERSION,
-        version: version.clone(),
-        seed: Some(seed.evaluation.clone()),
-        honest: honest.as_ref().map(|h| h.evaluation.clone()),
-        anchors,
-    };
-    let chosen = shipped.models.iter().find(|m| m.id == default_model).unwrap_or(&seed.model);
+    let Shipped { database, models, evaluation } = artifact::ship(db, &seed, honest.as_ref(), anchors)?;
+    log.line(&format!("\nVeredicto: {}", models.verdict));
+    if let Some(scored) = &evaluation.anchors {
+        log.anchors(scored);
+    }
+    let chosen = models.models.iter().find(|m| m.id == models.default_model).unwrap_or(&seed.model);
     let predictions = chosen.history_and_fan(&database.tables);
-    log.line(&format!("Versión de artefactos: {version}"));
+    log.line(&format!("Versión de artefactos: {}", models.version));
 
     std::fs::create_dir_all(&args.out).map_err(|source| TrainerError::Write { path: args.out.clone(), source })?;
     write(&args.out, DATABASE_FILE, &serde_json::to_string(&database)?)?;
-    write(&args.out, MODELS_FILE, &serde_json::to_string(&shipped)?)?;
+    write(&args.out, MODELS_FILE, &serde_json::to_string(&models)?)?;
     write(&args.out, EVALUATION_FILE, &serde_json::to_string(&evaluation)?)?;
     write(&args.out, PREDICTIONS_FILE, &artifact::forecast_csv(&predictions))?;
     write(&args.out, TRAIN_LOG_FILE, &log.finish())?;

@@ -13,9 +13,9 @@ use leptos::prelude::*;
 
 use super::upload::{Origin, Upload};
 use crate::browser::location;
-use crate::freshness::ADD_PARAM;
-use crate::format::clp;
-use crate::report::{LinePreview, LineState};
+use crate::view::freshness::ADD_PARAM;
+use crate::view::format::clp;
+use crate::view::report::{LinePreview, LineState};
 
 /// Grid rows shown at first; "Otra fila" adds more.
 const GRID_ROWS: usize = 3;

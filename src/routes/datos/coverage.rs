@@ -4,29 +4,19 @@
 
 use leptos::prelude::*;
 
-use crate::chart::{month_x, runs, year_ticks, Scale};
-use crate::coverage::{self, gaps_text};
-use crate::format::count;
+use crate::view::chart::{month_x, runs, year_ticks, Scale};
+use crate::view::table_coverage::{self, gaps_text};
+use crate::view::format::count;
 use crate::session::Session;
 
 const W: f64 = 800.0;
 const LEFT: f64 = 120.0;
 const ROW: f64 = 26.0;
 
-fn short(id: &str) -> &'static str {
-    match id {
-        "rainfall" => "Precipitaciones",
-        "central-bank" => "Banco Central",
-        "milk-price" => "Precio",
-        "features" => "Variables",
-        _ => "Filas del modelo",
-    }
-}
-
 #[component]
 pub fn CoverageSection() -> impl IntoView {
     let session = Session::get();
-    let tables = Memo::new(move |_| session.db().with(coverage::tables));
+    let tables = Memo::new(move |_| session.db().with(table_coverage::tables));
     let rows = move || {
         tables
             .get()
@@ -79,7 +69,7 @@ pub fn CoverageSection() -> impl IntoView {
 }
 
 /// The strips: one per table, a bar per run of months.
-fn strips(tables: &[coverage::TableCoverage]) -> Option<impl IntoView> {
+fn strips(tables: &[table_coverage::TableCoverage]) -> Option<impl IntoView> {
     let first = tables.iter().filter_map(|t| t.coverage.first).min()?;
     let last = tables.iter().filter_map(|t| t.coverage.last).max()?;
     let x = Scale::new((month_x(first), month_x(last) + 1.0), (LEFT, W - 8.0));
@@ -107,7 +97,7 @@ fn strips(tables: &[coverage::TableCoverage]) -> Option<impl IntoView> {
                 .collect_view();
             view! {
                 <g data-table=t.id data-months=c.count.to_string() data-runs=runs(&months).len().to_string()>
-                    <text class="tick" x=LEFT - 6.0 y=y + (ROW - 8.0) / 2.0 text-anchor="end" dy="0.32em">{short(t.id)}</text>
+                    <text class="tick" x=LEFT - 6.0 y=y + (ROW - 8.0) / 2.0 text-anchor="end" dy="0.32em">{t.short}</text>
                     {bars}
                 </g>
             }

@@ -5,11 +5,10 @@ use leche_core::original_csv::write_table;
 use leche_core::Source;
 use leptos::prelude::*;
 
-use super::source_id;
 use crate::browser::files;
 use crate::components::task::Tasks;
-use crate::interaction::Kind;
-use crate::session::{Session, SessionError};
+use crate::view::interaction::Kind;
+use crate::session::{Failure, Session, SessionError};
 
 #[component]
 pub fn ExportSection() -> impl IntoView {
@@ -29,7 +28,7 @@ pub fn ExportSection() -> impl IntoView {
         tasks.spawn(async move {
             let saved = match session.backup().await {
                 Ok(backup) => serde_json::to_string(&backup)
-                    .map_err(|e| SessionError::Encode(e.to_string()))
+                    .map_err(|e| SessionError::from(Failure::Encode(e.to_string())))
                     .and_then(|text| Ok(files::save("leche_respaldo.json", "application/json", &text)?)),
                 Err(e) => Err(e),
             };
@@ -48,10 +47,7 @@ pub fn ExportSection() -> impl IntoView {
         tasks.spawn(async move {
             status.set(match session.restore_file(file).await {
                 Ok(()) => "Respaldo restaurado: tablas, modelos, cargas y registro.".to_string(),
-                Err(e) => {
-                    session.log(Kind::Error, format!("Restauración de respaldo rechazada: {e}"), "");
-                    format!("No se restauró nada: {e}")
-                }
+                Err(e) => format!("No se restauró nada: {e}"),
             });
         });
     };
@@ -61,7 +57,7 @@ pub fn ExportSection() -> impl IntoView {
             <p class="hint">"Las tablas en el formato de los archivos originales (se pueden volver a cargar) y un respaldo completo que se puede restaurar."</p>
             <div class="actions">
                 {Source::ALL.into_iter().map(|s| view! {
-                    <button type="button" class="secondary" id=format!("export-{}", source_id(s)) on:click=move |_| export_table(s)>
+                    <button type="button" class="secondary" id=format!("export-{}", s.key()) on:click=move |_| export_table(s)>
                         "Descargar " {s.file_name()}
                     </button>
                 }).collect_view()}

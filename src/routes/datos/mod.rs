@@ -32,12 +32,3 @@ pub fn DatosPage() -> impl IntoView {
         <ResetSection/>
     }
 }
-
-/// The id suffix of a source's buttons (`export-milk-price`).
-fn source_id(s: leche_core::Source) -> &'static str {
-    match s {
-        leche_core::Source::Rainfall => "rainfall",
-        leche_core::Source::CentralBank => "central-bank",
-        leche_core::Source::MilkPrice => "milk-price",
-    }
-}

@@ -5,7 +5,6 @@ use leptos::prelude::*;
 
 use crate::components::dialog::{self, confirm_dialog, Confirm};
 use crate::components::task::Tasks;
-use crate::interaction::Kind;
 use crate::session::Session;
 
 #[component]
@@ -21,10 +20,7 @@ pub fn ResetSection() -> impl IntoView {
         tasks.spawn(async move {
             status.set(match session.reset().await {
                 Ok(version) => format!("Listo: se restauraron los datos y modelos originales (versión {version})."),
-                Err(e) => {
-                    session.log(Kind::Error, format!("Restauración fallida: {e}"), "");
-                    format!("No se restauró nada: {e}")
-                }
+                Err(e) => format!("No se restauró nada: {e}"),
             });
             busy.set(false);
         });

@@ -6,13 +6,14 @@ use leche_core::query::parse_query;
 use leche_core::Source;
 use leptos::prelude::*;
 
-use crate::chart::Labels;
+use crate::view::chart::Labels;
 use crate::components::line_chart::line_chart;
-use crate::plots::{self, all_series};
+use crate::view::plots::{self, all_series};
 use crate::session::Session;
 
+/// A series' `<option>` value: its table's key and its column (`milk_price:0`).
 fn key(s: Source, i: usize) -> String {
-    format!("{}:{i}", s.file_name())
+    format!("{}:{i}", s.key())
 }
 
 /// The years typed (at most six).

@@ -1,8 +1,8 @@
-//! Upload CSV files (picker or drag and drop): each is read and validated
-//! first and a report is shown; nothing is written until "Insertar", which
-//! the session writes as one transaction.
+//! Upload CSV files (picker or drag and drop): the session reads and
+//! validates them first ([`Session::examine`]) and a report is shown;
+//! nothing is written until "Insertar", which the session writes as one
+//! transaction.
 
-use leche_core::clean::MAX_FILE_BYTES;
 use leche_core::drift::{suggests_retrain, RETRAIN_GROWTH};
 use leche_core::original_csv::{template, write_table};
 use leche_core::paste::PASTE_NAME;
@@ -12,17 +12,13 @@ use leptos::html::Dialog;
 use leptos::prelude::*;
 
 use super::add_months::add_months;
-use super::source_id;
-use crate::batches::drift_text;
-use crate::browser::{clock, files, performance};
+use crate::view::batch_text::drift_text;
+use crate::browser::{files, performance};
 use crate::components::dialog::{self, confirm_dialog, Confirm};
 use crate::components::task::Tasks;
-use crate::format::{count, number};
-use crate::interaction::Kind;
-use crate::report::{prepare, prepare_paste, size_limit_text, summary_text, FileReport, LinePreview, Report};
-use crate::session::{Inserted, Persist, Session, SessionError};
-use crate::spreadsheet;
-use crate::worker;
+use crate::view::format::{count, number};
+use crate::view::report::{size_limit_text, summary_text, FileReport, LinePreview, Prepared, Report};
+use crate::session::{Conflict, Inserted, Persist, Session, SessionError};
 
 /// Where the months being examined come from: each card shows its own report.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,42 +38,9 @@ pub(super) struct Pending {
 }
 
 impl Pending {
-    fn refused(names: Vec<String>, reason: String) -> Pending {
-        Pending { names, report: Report::Refused { reasons: vec![reason] }, plan: None, origin: Origin::Files }
+    fn new(names: Vec<String>, prepared: Prepared, origin: Origin) -> Pending {
+        Pending { names, report: prepared.report, plan: prepared.plan, origin }
     }
-}
-
-/// Uploads up to this size are validated in the page (a few milliseconds);
-/// larger ones in the worker, so the page keeps answering.
-const IN_PAGE_BYTES: f64 = 1_048_576.0;
-
-/// Reads and validates `files`: in the page when small, else in the worker.
-async fn examine(session: Session, files: Vec<web_sys::File>) -> Pending {
-    let names: Vec<String> = files.iter().map(|f| f.name()).collect();
-    // Refused before reading: a huge file must not stall the page.
-    if let Some(f) = files.iter().find(|f| f.size() > MAX_FILE_BYTES as f64) {
-        let reason = format!("Archivo rechazado: {} pesa {} bytes, más que el límite de {}.", f.name(), count(f.size() as usize), size_limit_text());
-        return Pending::refused(names, reason);
-    }
-    let Some(today) = clock::this_month() else {
-        return Pending::refused(names, "El reloj de este equipo marca una fecha imposible; corríjalo y vuelva a intentar.".into());
-    };
-    // Workbooks are read in the worker whatever their size: only its module links calamine.
-    if files.iter().map(|f| f.size()).sum::<f64>() > IN_PAGE_BYTES || files.iter().any(|f| spreadsheet::is_workbook(&f.name())) {
-        return match worker::prepare(&files, today).await {
-            Ok((report, plan)) => Pending { names, report, plan, origin: Origin::Files },
-            Err(e) => Pending::refused(names, format!("No se pudieron validar los archivos: {e}.")),
-        };
-    }
-    let mut read = Vec::with_capacity(files.len());
-    for f in &files {
-        match files::bytes(f).await {
-            Ok(bytes) => read.push((f.name(), bytes)),
-            Err(e) => return Pending::refused(names, format!("{e}.")),
-        }
-    }
-    let prepared = session.db().with_untracked(|db| prepare(db, &read, Some(today)));
-    Pending { names, report: prepared.report, plan: prepared.plan, origin: Origin::Files }
 }
 
 /// The section's state: the upload being examined or waiting for "Insertar",
@@ -110,11 +73,8 @@ impl Upload {
         }
     }
 
-    /// Shows a report (a refusal is logged); the status line gives way to it.
+    /// Shows a report (the session logged a refusal); the status line gives way to it.
     fn show(self, p: Pending) {
-        if let Report::Refused { reasons } = &p.report {
-            self.session.log(Kind::CargaRechazada, format!("Carga rechazada: {}", p.names.join(", ")), reasons.join("\n"));
-        }
         self.busy.set(false);
         self.status.set(String::new());
         self.replace.set(false);
@@ -136,7 +96,8 @@ impl Upload {
         let size: f64 = files.iter().map(|f| f.size()).sum();
         self.status.set(format!("Leyendo y validando {} ({} bytes)…", names.join(", "), count(size as usize)));
         self.tasks.spawn(async move {
-            self.show(examine(self.session, files).await);
+            let prepared = self.session.examine(files).await;
+            self.show(Pending::new(names, prepared, Origin::Files));
             performance::measure("leche:upload-report", "leche:upload-start");
         });
     }
@@ -145,21 +106,16 @@ impl Upload {
     fn try_samples(self) {
         let files = self.session.db().with_untracked(sample_files);
         let names = files.iter().map(|f| f.0.clone()).collect();
-        let prepared = self.session.db().with_untracked(|db| prepare(db, &files, clock::this_month()));
-        self.show(Pending { names, report: prepared.report, plan: prepared.plan, origin: Origin::Files });
+        let prepared = self.session.examine_read(&files);
+        self.show(Pending::new(names, prepared, Origin::Files));
     }
 
     /// Months typed or pasted, previewed line by line; the plan waits for "Insertar" like a file's.
     pub(super) fn typed(self, text: &str, grid: &[(String, String)]) -> Vec<LinePreview> {
         self.suggest_retrain.set(false);
-        let model = self.session.model(self.session.default_model());
-        let preview = self.session.db().with_untracked(|db| prepare_paste(db, text, grid, clock::this_month(), model.as_ref()));
-        let mut report = preview.prepared.report;
-        if let Report::Ready { notes, .. } = &mut report {
-            notes.extend(preview.notes);
-        }
-        self.show(Pending { names: vec![PASTE_NAME.to_string()], report, plan: preview.prepared.plan, origin: Origin::Typed });
-        preview.lines
+        let (prepared, lines) = self.session.examine_typed(text, grid);
+        self.show(Pending::new(vec![PASTE_NAME.to_string()], prepared, Origin::Typed));
+        lines
     }
 
     /// The status line and the retrain suggestion, in the card of `origin`
@@ -212,17 +168,13 @@ impl Upload {
             }
             // Another tab wrote some of these months meanwhile: the report
             // shows them as they are now, to confirm again.
-            Err(SessionError::Changed { months, plan }) => {
-                let message = SessionError::Changed { months, plan: plan.clone() }.to_string();
-                self.session.log(Kind::CargaRechazada, format!("Carga de {} no escrita: {message}", names.join(", ")), "");
+            Err(SessionError::Conflict(Conflict::Changed { months, plan })) => {
+                let message = Conflict::Changed { months, plan: plan.clone() }.to_string();
                 self.replace.set(false);
                 self.pending.set(Some(Pending { names, report: report.replanned(&plan), plan: Some(*plan), origin }));
                 self.status.set(format!("No se escribió nada: {message}."));
             }
-            Err(e) => {
-                self.session.log(Kind::Error, format!("Carga fallida, no se escribió nada: {e}"), "");
-                self.status.set(format!("No se escribió nada: {e}"));
-            }
+            Err(e) => self.status.set(format!("No se escribió nada: {e}")),
         }
     }
 }
@@ -292,7 +244,7 @@ fn picker(upload: Upload, stored: Signal<bool>) -> impl IntoView {
                 "Probar con archivos de ejemplo"
             </button>
             {Source::ALL.into_iter().map(|s| view! {
-                <button type="button" class="secondary" id=format!("template-{}", source_id(s))
+                <button type="button" class="secondary" id=format!("template-{}", s.key())
                     on:click=move |_| save_template(s, upload.status)>
                     "Plantilla " {s.label()}
                 </button>
@@ -357,7 +309,7 @@ fn file_report(f: FileReport) -> impl IntoView {
         (!items.is_empty()).then(|| view! { <ul class=class>{items.into_iter().map(|i| view! { <li>{i}</li> }).collect_view()}{more}</ul> })
     };
     view! {
-        <div class="file-report" data-source=source_id(f.source) data-insert=f.insert.count.to_string()
+        <div class="file-report" data-source=f.source.key() data-insert=f.insert.count.to_string()
             data-present=f.present.count.to_string() data-conflicts=f.conflicts.count.to_string()>
             <h3>{f.file.clone()} " — " {f.source.label()}</h3>
             <ul>

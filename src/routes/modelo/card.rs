@@ -1,6 +1,6 @@
 //! One model's card: what it is, the data it needs, what was chosen and
 //! fitted, its bands per horizon, how its forecasts in this browser did
-//! once their prices arrived ([`crate::track`]), and its weights.
+//! once their prices arrived ([`crate::view::track`]), and its weights.
 
 use leche_core::forecast::original::LagPipeline;
 use leche_core::forecast::price_change::ChangeModel;
@@ -11,14 +11,13 @@ use leche_core::Model;
 use leptos::prelude::*;
 
 use crate::browser::clock;
-use crate::format::{capitalize, count, exact, number, signed, significant, span};
-use crate::freshness::last_and_age;
-use crate::route::model_param;
+use crate::view::format::{capitalize, count, exact, number, signed, significant, span};
+use crate::view::freshness::last_and_age;
 use crate::session::SessionError;
-use crate::track::{summary_line, TrackRecord};
+use crate::view::track::{summary_line, TrackRecord};
 
 pub fn model_card(m: Model, track: Memo<Option<Result<TrackRecord, SessionError>>>) -> impl IntoView {
-    let id = model_param(m.id);
+    let id = m.id.key();
     let model = m.id;
     // Only once some of its forecasts have a price: a line of waiting says nothing here.
     let track_line = move || {

@@ -10,10 +10,10 @@ use leche_core::protocol::honest::COVERAGE_BANDS;
 use leche_core::protocol::{Evaluation, Rule};
 use leptos::prelude::*;
 
-use crate::chart::Labels;
+use crate::view::chart::Labels;
 use crate::components::line_chart::line_chart;
-use crate::format::{self, count, exact, number, percent};
-use crate::plots;
+use crate::view::format::{self, count, exact, number, percent};
+use crate::view::plots;
 
 fn metric_cells(m: &Metrics) -> impl IntoView {
     view! {
@@ -174,7 +174,7 @@ fn horizon_table(scores: &[HorizonScore], anchors: Option<&Anchors>) -> impl Int
                     <td class="num">{number(s.mae_over_naive, 3)}</td>
                     <td class="num">{number(s.mae_over_seasonal_naive, 3)}</td>
                     <td class="num">{anchor_ratio}</td>
-                    <td class="num">{s.median_error.map(|e| format!("{} %", crate::format::signed(e * 100.0))).unwrap_or_else(|| "—".into())}</td>
+                    <td class="num">{s.median_error.map(|e| format!("{} %", format::signed(e * 100.0))).unwrap_or_else(|| "—".into())}</td>
                     <td class="num">{cover(s.coverage80)}</td>
                     <td class="num">{cover(s.coverage50)}</td>
                     <td class="num">{scores(s.interval_score80, best_interval)}</td>

@@ -8,7 +8,7 @@ use leche_core::Model;
 use leptos::prelude::*;
 
 use crate::components::task::Tasks;
-use crate::format::{count, number, span};
+use crate::view::format::{count, number, span};
 use crate::session::{RetrainOutcome, RetrainState, Session};
 
 /// The card. `current` is the honest evaluation behind the active
@@ -20,11 +20,10 @@ pub fn RetrainSection(current: Signal<Option<Evaluation>>) -> impl IntoView {
     let retrain = session.retrain;
     let state = retrain.state();
     let adopt = move |_| {
-        // The outcome (and any refusal) shows in the retrain's own status line.
+        // The outcome (and any refusal) shows in the retrain's own status
+        // line; the session logs a failure.
         tasks.spawn(async move {
-            if let Err(e) = session.adopt().await {
-                session.log(crate::interaction::Kind::Error, format!("No se guardó el modelo reentrenado: {e}"), "");
-            }
+            let _ = session.adopt().await;
         });
     };
     view! {

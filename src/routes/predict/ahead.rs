@@ -1,16 +1,16 @@
 //! The months ahead, first thing on the home page — after the notice that
-//! the data are old, when they are ([`crate::freshness`]) — (markup from
-//! [`crate::ahead`], the renderer the snapshot in `index.html` shares), and
+//! the data are old, when they are ([`crate::view::freshness`]) — (markup from
+//! [`crate::view::ahead_html`], the renderer the snapshot in `index.html` shares), and
 //! the text of a point of the fan when it is hovered or focused. The fan
-//! shown is kept for the track record ([`crate::track`]).
+//! shown is kept for the track record ([`crate::view::track`]).
 
 use leche_core::ModelId;
 use leptos::prelude::*;
 
-use crate::ahead::{head_html, tail_html, DETAIL_HINT};
+use crate::view::ahead_html::{head_html, tail_html, DETAIL_HINT};
 use crate::browser::clock;
 use crate::components::line_chart::point_label;
-use crate::freshness;
+use crate::view::freshness;
 use crate::session::Session;
 
 #[component]

@@ -1,12 +1,15 @@
 //! The home page: forecast one month or a range, with the headline
 //! forecast for the month after the last data and the model's verdict.
 //!
-//! The query and model live in the hash (`#/?q=…&modelo=…`): submitting a
-//! valid query sets the hash, and the hash drives the prediction, so a
-//! reload or a shared link re-runs it. Bad input shows its message and
-//! changes nothing else (not the hash, not the results, not the data).
+//! One way to results: text → query (parsed once) → URL → results. A
+//! submit parses what was typed, records it in the hash
+//! (`#/?q=…&modelo=…`, a new history entry that fires no `hashchange`) and
+//! shows it; a hash the browser brings (a reload, a shared link, back and
+//! forward) is parsed once and shown the same way. Bad input shows its
+//! message and changes nothing else (not the hash, not the results, not
+//! the data).
 
-use leche_core::query::{parse_query, QueryError};
+use leche_core::query::parse_query;
 use leche_core::{ModelId, Month};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -16,10 +19,10 @@ mod price_chart;
 mod results;
 
 use crate::browser::{location, performance};
-use crate::export;
-use crate::format::capitalize;
-use crate::interaction::Kind;
-use crate::route::{self, model_param, parse_model, Page};
+use crate::view::prediction_text;
+use crate::view::format::capitalize;
+use crate::view::interaction::Kind;
+use crate::view::route::{self, parse_model, Page};
 use crate::session::Session;
 use ahead::Ahead;
 use price_chart::PriceChart;
@@ -37,39 +40,51 @@ pub fn PredictPage() -> impl IntoView {
     let model = RwSignal::new(default_model);
     let error = RwSignal::new(None::<String>);
     let outcome = RwSignal::new(None::<Outcome>);
-    // What the results show (query and model), so that the hash change a
-    // submit makes does not run the same prediction twice.
-    let shown = StoredValue::new(None::<(Month, Month, ModelId)>);
+    // What the results show, for a switch of model to ask again.
+    let asked = StoredValue::new(None::<Asked>);
 
-    let bad_input = move |text: &str, e: &QueryError| {
-        error.set(Some(format!("Entrada no válida: {e}.")));
-        session.log(Kind::EntradaInvalida, format!("«{text}»: {e}"), "");
+    // Text → query, once; bad input says why and is logged.
+    let parse = move |text: &str, model: ModelId| {
+        crate::crash::test_hook(text);
+        match parse_query(text) {
+            Ok((first, last)) => Some(Asked { text: text.to_string(), first, last, model }),
+            Err(e) => {
+                error.set(Some(format!("Entrada no válida: {e}.")));
+                session.log(Kind::EntradaInvalida, format!("«{text}»: {e}"), "");
+                None
+            }
+        }
     };
 
-    let run = move |text: String, id: ModelId| {
-        crate::crash::test_hook(&text);
-        let (first, last) = match parse_query(&text) {
-            Ok(range) => range,
-            Err(e) => return bad_input(&text, &e),
-        };
-        shown.set_value(Some((first, last, id)));
-        let Some(o) = predict(session, id, first, last) else {
-            let message = format!("el modelo «{}» no está disponible", id.label());
+    // Query → results: shown first, logged and kept after (neither is on the user's clock).
+    let show = move |a: Asked| {
+        asked.set_value(Some(a.clone()));
+        let Some(o) = predict(session, a.model, a.first, a.last) else {
+            let message = format!("el modelo «{}» no está disponible", a.model.label());
             error.set(Some(message.clone()));
-            return session.log(Kind::Error, format!("pronóstico {text}: {message}"), "");
+            return session.log(Kind::Error, format!("pronóstico {}: {message}", a.text), "");
         };
-        let single_missing = o.forecasts.is_empty() && first == last;
+        let single_missing = o.forecasts.is_empty() && a.first == a.last;
         error.set(single_missing.then(|| o.unavailable.first().map(|u| capitalize(&u.to_string()))).flatten());
-        // Shown first, logged and kept after: neither is on the user's clock.
         let logged = o.clone();
         outcome.set(Some(o));
         log_outcome(session, &logged);
         // Months with no price yet are forecasts the track record scores later.
-        session.keep_forecasts(id, &logged.forecasts);
+        session.keep_forecasts(a.model, &logged.forecasts);
     };
 
-    // The hash drives the page (a reload, a shared link, back and forward):
-    // restore the model and query, then run unless that is what is shown.
+    // The page's own query → URL → results. The URL is pushed without a
+    // `hashchange`, so the hash below does not run it a second time.
+    let ask = move |a: Asked| {
+        let url = route::predict_hash(&a.text, a.model);
+        if url != location::hash() {
+            location::push_hash(&url);
+        }
+        show(a);
+    };
+
+    // The browser's hash (a reload, a shared link, back and forward): the
+    // model and query it names, shown.
     Effect::new(move |_| {
         let r = route::parse(&hash.get());
         if r.page != Page::Predict {
@@ -79,31 +94,17 @@ pub fn PredictPage() -> impl IntoView {
         let id = r.model.unwrap_or_else(|| model.get_untracked());
         model.set(id);
         if let Some(q) = r.query {
-            let same = parse_query(&q).ok().map(|(a, b)| (a, b, id)) == shown.get_value();
-            if !same || outcome.with_untracked(Option::is_none) {
-                input.set(q.clone());
-                run(q, id);
+            input.set(q.clone());
+            if let Some(a) = parse(&q, id) {
+                show(a);
             }
         }
     });
 
-    // Runs at once and records the query in the URL without a `hashchange`
-    // round trip (that would add a task hop before the results show).
-    let run_and_record = move |text: String, id: ModelId| {
-        run(text.clone(), id);
-        let url = route::predict_hash(&text, id);
-        if url != location::hash() {
-            location::push_hash(&url);
-            hash.set(url);
-        }
-    };
-
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let text = input.get_untracked();
-        match parse_query(&text) {
-            Err(e) => bad_input(&text, &e),
-            Ok(_) => run_and_record(text, model.get_untracked()),
+        if let Some(a) = parse(&input.get_untracked(), model.get_untracked()) {
+            ask(a);
         }
     };
 
@@ -111,9 +112,8 @@ pub fn PredictPage() -> impl IntoView {
         let id = parse_model(&event_target_value(&ev)).unwrap_or(default_model);
         model.set(id);
         // A shown prediction follows a switch to another model.
-        let switched = shown.get_value().is_some_and(|(_, _, was)| was != id);
-        if let (true, Some(q)) = (switched, route::parse(&location::hash()).query) {
-            run_and_record(q, id);
+        if let Some(a) = asked.get_value().filter(|a| a.model != id) {
+            ask(Asked { model: id, ..a });
         }
     };
 
@@ -131,6 +131,16 @@ pub fn PredictPage() -> impl IntoView {
 
         {verdict_card(session)}
     }
+}
+
+/// A query asked of the page: as typed (for the URL and the log), its
+/// months, and the model.
+#[derive(Clone)]
+struct Asked {
+    text: String,
+    first: Month,
+    last: Month,
+    model: ModelId,
 }
 
 /// The form's state: what is typed, the model chosen, the input's error.
@@ -175,12 +185,12 @@ fn query_form(
                 <label for="model">"Modelo"</label>
                 <select id="model" name="modelo" on:change=on_model aria-describedby="model-needs">
                     {move || model_list().into_iter().map(|(id, name, _)| view! {
-                        <option value=model_param(id) prop:selected=move || model.get() == id>{name}</option>
+                        <option value=id.key() prop:selected=move || model.get() == id>{name}</option>
                     }).collect_view()}
                 </select>
                 <ul id="model-needs" class="hint needs">
                     {move || model_list().into_iter().map(|(id, name, needs)| view! {
-                        <li data-model=model_param(id)><strong>{name}</strong>": necesita " {needs} "."</li>
+                        <li data-model=id.key()><strong>{name}</strong>": necesita " {needs} "."</li>
                     }).collect_view()}
                 </ul>
             </div>
@@ -207,14 +217,14 @@ fn log_outcome(session: Session, o: &Outcome) {
         session.log(
             Kind::Prediccion,
             format!("Pronóstico «{q}» con {}: {} meses", o.model.label(), o.forecasts.len()),
-            export::prediction_details(&o.forecasts, &[]),
+            prediction_text::prediction_details(&o.forecasts, &[]),
         );
     }
     if !o.unavailable.is_empty() {
         session.log(
             Kind::DatosFaltantes,
             format!("Pronóstico «{q}» con {}: {} meses sin datos suficientes", o.model.label(), o.unavailable.len()),
-            export::prediction_details(&[], &o.unavailable),
+            prediction_text::prediction_details(&[], &o.unavailable),
         );
     }
 }

@@ -7,9 +7,9 @@
 use leche_core::{ModelId, Month};
 use leptos::prelude::*;
 
-use crate::chart::Labels;
+use crate::view::chart::Labels;
 use crate::components::line_chart::line_chart;
-use crate::plots;
+use crate::view::plots;
 use crate::session::Session;
 
 #[component]

@@ -5,10 +5,9 @@ use leche_core::{Forecast, ForecastError, ModelId, Month};
 use leptos::prelude::*;
 
 use crate::browser::{clock, files};
-use crate::export;
-use crate::format::capitalize;
-use crate::results_table::rows_html;
-use crate::route::model_param;
+use crate::view::prediction_text;
+use crate::view::format::capitalize;
+use crate::view::results_table::rows_html;
 
 /// A finished prediction.
 #[derive(Clone, Debug, PartialEq)]
@@ -24,11 +23,11 @@ pub struct Outcome {
 
 pub fn results_view(o: Outcome) -> impl IntoView {
     let title = if o.first == o.last { o.first.to_string() } else { format!("{} a {}", o.first, o.last) };
-    let file = format!("pronostico_{}_{}_{}.csv", o.first, o.last, model_param(o.model));
+    let file = format!("pronostico_{}_{}_{}.csv", o.first, o.last, o.model.key());
     let forecasts = o.forecasts.clone();
     let last_price = o.last_price;
     let export = move |_| {
-        if let Err(e) = files::save(&file, "text/csv;charset=utf-8", &export::results_csv(&forecasts, last_price, clock::this_month())) {
+        if let Err(e) = files::save(&file, "text/csv;charset=utf-8", &prediction_text::results_csv(&forecasts, last_price, clock::this_month())) {
             web_sys::console::warn_1(&e.to_string().into());
         }
     };

@@ -6,7 +6,7 @@
 //! WebAssembly has loaded, and still sees it with JavaScript disabled.
 //! The app mounts hidden beside it and takes its place in one step once it
 //! can show its own page (no flash): with the shipped data the two are the
-//! same, since both come from [`crate::ahead`]; after uploads the app's is
+//! same, since both come from [`crate::view::ahead_html`]; after uploads the app's is
 //! the user's.
 //!
 //! `cargo run -p leche --bin snapshot` rewrites `public/snapshot.html` from
@@ -14,8 +14,8 @@
 
 use leche_core::artifact::{DatabaseArtifact, ModelsArtifact};
 
-use crate::ahead::{head_html, tail_html, DETAIL_HINT};
-use crate::chart::escape;
+use crate::view::ahead_html::{head_html, tail_html, DETAIL_HINT};
+use crate::view::chart::escape;
 
 /// Where the post-build step puts the snapshot in `index.html`.
 pub const MARKER: &str = "<!-- leche:snapshot -->";

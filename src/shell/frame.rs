@@ -9,7 +9,7 @@ use leptos::task::spawn_local;
 use crate::browser::service_worker::{self, Update};
 use crate::browser::storage_manager;
 use crate::session::{Persist, Phase, Session};
-use crate::storage::StorageUse;
+use crate::view::storage_use::StorageUse;
 
 /// "Sin conexión" while the browser is offline, and the offer of a new
 /// deploy (accepting it reloads the page onto the new build).

@@ -37,28 +37,21 @@ impl Page {
     }
 }
 
-/// The value of the `modelo` parameter (the same as the model `<select>`'s).
-pub fn model_param(id: ModelId) -> &'static str {
-    match id {
-        ModelId::Recommended => "recommended",
-        ModelId::Replica => "replica",
-    }
-}
-
-/// The model a `modelo` value names, if any.
+/// The model a `modelo` value names, if any: its [`ModelId::key`] (what
+/// links are written with), or its Spanish name typed by hand.
 pub fn parse_model(value: &str) -> Option<ModelId> {
-    match value {
-        "recommended" | "recomendado" => Some(ModelId::Recommended),
-        "replica" | "réplica" => Some(ModelId::Replica),
+    ModelId::from_key(value).or(match value {
+        "recomendado" => Some(ModelId::Recommended),
+        "réplica" => Some(ModelId::Replica),
         _ => None,
-    }
+    })
 }
 
 /// Reads `location.hash` (with or without the leading `#`). Anything
 /// unknown opens the predict page, so an old or mistyped link still works.
 ///
 /// ```
-/// use leche::route::{parse, Page};
+/// use leche::view::route::{parse, Page};
 /// let r = parse("#/?q=2019-06+2020-05&modelo=replica");
 /// assert_eq!((r.page, r.query.as_deref()), (Page::Predict, Some("2019-06 2020-05")));
 /// ```
@@ -88,7 +81,7 @@ pub fn parse(hash: &str) -> Route {
 /// normalised to single spaces (written `+`), and the model.
 pub fn predict_hash(query: &str, model: ModelId) -> String {
     let q = query.split_whitespace().collect::<Vec<_>>().join(" ");
-    format!("#/?q={}&modelo={}", encode(&q), model_param(model))
+    format!("#/?q={}&modelo={}", encode(&q), model.key())
 }
 
 /// Percent-encoding for a hash parameter; a space becomes `+`.
@@ -151,6 +144,8 @@ mod tests {
         let r = parse(&h);
         assert_eq!(r.query.as_deref(), Some("2019-06 2020-05"));
         assert_eq!(r.model, Some(ModelId::Replica));
+        assert_eq!(parse("#/?modelo=r%C3%A9plica").model, Some(ModelId::Replica));
+        assert_eq!(parse("#/?modelo=recomendado").model, Some(ModelId::Recommended));
         let odd = "\"2020-1\" ñ%&=";
         assert_eq!(parse(&predict_hash(odd, ModelId::Recommended)).query.as_deref(), Some("\"2020-1\" ñ%&="));
     }

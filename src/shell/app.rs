@@ -1,6 +1,6 @@
 //! The home app: it only assembles — the session, the frame (navigation,
 //! banners, the storage line) and the forecast page. The other pages are a
-//! second module ([`crate::pages`]) loaded the first time the visitor goes
+//! second module ([`crate::shell::pages`]) loaded the first time the visitor goes
 //! there, into `#pages-host`, which this app keeps in the page and shows for
 //! their routes.
 
@@ -11,9 +11,9 @@ use leptos::task::spawn_local;
 
 use crate::browser::{location, modules};
 use crate::crash::{self, Record};
-use crate::interaction::Kind;
-use crate::frame::{Banners, PersistNote, StorageLine};
-use crate::route::{self, Page};
+use crate::view::interaction::Kind;
+use crate::shell::frame::{Banners, PersistNote, StorageLine};
+use crate::view::route::{self, Page};
 use crate::routes::predict::PredictPage;
 use crate::session::{Persist, Phase, Session};
 

@@ -293,11 +293,11 @@ fn quoted(text: &str) -> String {
 mod tests {
     use super::*;
 
-    const XLSX: &[u8] = include_bytes!("../tests/fixtures/precios_2021-03_2022-02.xlsx");
-    const ODS: &[u8] = include_bytes!("../tests/fixtures/precios_2021-03_2022-02.ods");
-    const XLS: &[u8] = include_bytes!("../tests/fixtures/precios_2021-03_2022-02.xls");
-    const ORIGINAL: &[u8] = include_bytes!("../tests/fixtures/precio_leche_original.xlsx");
-    const PROTECTED: &[u8] = include_bytes!("../tests/fixtures/protegida.xlsx");
+    const XLSX: &[u8] = include_bytes!("../../tests/fixtures/precios_2021-03_2022-02.xlsx");
+    const ODS: &[u8] = include_bytes!("../../tests/fixtures/precios_2021-03_2022-02.ods");
+    const XLS: &[u8] = include_bytes!("../../tests/fixtures/precios_2021-03_2022-02.xls");
+    const ORIGINAL: &[u8] = include_bytes!("../../tests/fixtures/precio_leche_original.xlsx");
+    const PROTECTED: &[u8] = include_bytes!("../../tests/fixtures/protegida.xlsx");
 
     fn today() -> Month {
         Month::new(2026, 12).expect("month")

@@ -27,7 +27,7 @@ pub enum SeedPlan {
 /// Decides from the version that seeded the store and the shipped one.
 ///
 /// ```
-/// use leche::seed::{plan, SeedPlan};
+/// use leche::view::seed::{plan, SeedPlan};
 /// assert_eq!(plan(None, "a1"), SeedPlan::FirstVisit);
 /// assert_eq!(plan(Some("a1"), "a1"), SeedPlan::Current);
 /// ```

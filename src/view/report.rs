@@ -14,9 +14,9 @@ use leche_core::upload::{plan, FlagReason, Plan, UploadError};
 use leche_core::{Database, Model, Month, Source};
 use serde::{Deserialize, Serialize};
 
-use crate::coverage::gaps_text;
-use crate::spreadsheet;
-use crate::format::{count, number, span};
+use crate::view::table_coverage::gaps_text;
+use crate::view::spreadsheet;
+use crate::view::format::{count, number, span};
 
 /// The most files one upload takes (one per source).
 pub const MAX_FILES: usize = 3;
@@ -166,7 +166,7 @@ fn prepare_cleaned(db: &Database, cleaned: &[CleanFile]) -> Prepared {
             reasons.push(format!("{} valores ilegibles: no se escribió nada.", count(total)));
             return Report::Refused { reasons }.into();
         }
-        Err(e) => return Report::Refused { reasons: vec![format!("{}.", crate::format::capitalize(&e.to_string()))] }.into(),
+        Err(e) => return Report::Refused { reasons: vec![format!("{}.", crate::view::format::capitalize(&e.to_string()))] }.into(),
     };
     let files = plan
         .tables
@@ -247,7 +247,7 @@ pub fn prepare_paste(db: &Database, text: &str, grid: &[(String, String)], today
     }
     let pasted = match read_paste(&all, today) {
         Ok(p) => p,
-        Err(e) => return refused(format!("{}: {}.", crate::format::capitalize(PASTE_NAME), e)),
+        Err(e) => return refused(format!("{}: {}.", crate::view::format::capitalize(PASTE_NAME), e)),
     };
     let place = |line: u64| match usize::try_from(line).ok().filter(|&l| l > typed) {
         Some(l) => format!("cuadrícula, fila {}", l - typed),

@@ -2,29 +2,33 @@
 //! joined, first, last and gaps.
 
 use leche_core::tables::Coverage;
-use leche_core::{Database, Month};
+use leche_core::{Database, Month, Source};
 
-use crate::format::span;
+use crate::view::format::span;
 
 /// One row of the coverage table.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TableCoverage {
-    /// Suffix of the row's element ids (`count-<id>`).
+    /// Suffix of the row's element ids (`count-<id>`): a source's
+    /// [`Source::key`], or `features`, `joined`.
     pub id: &'static str,
     pub label: &'static str,
+    /// The row's name beside its strip in the coverage chart.
+    pub short: &'static str,
     pub coverage: Coverage,
 }
 
 /// The three source tables, then their join (features), then the model
 /// table (features with a price).
 pub fn tables(db: &Database) -> Vec<TableCoverage> {
-    let row = |id, label, months: Vec<Month>| TableCoverage { id, label, coverage: Coverage::of(&months) };
+    let row = |id, label, short, months: Vec<Month>| TableCoverage { id, label, short, coverage: Coverage::of(&months) };
+    let table = |s: Source, label, short| row(s.key(), label, short, db.table(s).keys().copied().collect());
     vec![
-        row("rainfall", "Precipitaciones", db.rainfall.keys().copied().collect()),
-        row("central-bank", "Banco Central", db.central_bank.keys().copied().collect()),
-        row("milk-price", "Precio de la leche", db.milk_price.keys().copied().collect()),
-        row("features", "Variables (precipitaciones y Banco Central)", db.feature_months()),
-        row("joined", "Variables y precio (filas del modelo)", db.joined().keys().copied().collect()),
+        table(Source::Rainfall, "Precipitaciones", "Precipitaciones"),
+        table(Source::CentralBank, "Banco Central", "Banco Central"),
+        table(Source::MilkPrice, "Precio de la leche", "Precio"),
+        row("features", "Variables (precipitaciones y Banco Central)", "Variables", db.feature_months()),
+        row("joined", "Variables y precio (filas del modelo)", "Filas del modelo", db.joined().keys().copied().collect()),
     ]
 }
 
@@ -71,7 +75,7 @@ mod tests {
         db.milk_price.insert(m("2020-04"), vec![250.0]);
         let t = tables(&db);
         let counts: Vec<(&str, usize)> = t.iter().map(|t| (t.id, t.coverage.count)).collect();
-        assert_eq!(counts, vec![("rainfall", 3), ("central-bank", 2), ("milk-price", 1), ("features", 2), ("joined", 1)]);
+        assert_eq!(counts, vec![("rainfall", 3), ("central_bank", 2), ("milk_price", 1), ("features", 2), ("joined", 1)]);
         assert_eq!(t[0].coverage.gaps, vec![m("2020-03")]);
         assert!(summary(&db).starts_with("Precipitaciones: 3 meses, 2020-01 a 2020-04, huecos: 2020-03\n"));
     }

@@ -16,9 +16,8 @@ use leche_core::{Band, Database, Forecast, ModelId, Month, MAX_HORIZON};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::chart::escape;
-use crate::format::{band, capitalize, clp, count, exact, number, signed};
-use crate::route::model_param;
+use crate::view::chart::escape;
+use crate::view::format::{band, capitalize, clp, count, exact, number, signed};
 
 /// Models in the order summaries list them.
 const MODEL_ORDER: [ModelId; 2] = [ModelId::Recommended, ModelId::Replica];
@@ -59,7 +58,7 @@ pub enum TrackError {
 impl KeptForecast {
     /// The record's key: `model/origin/month`, e.g. `recommended/2021-02/2021-05`.
     pub fn key(&self) -> String {
-        format!("{}/{}/{}", model_param(self.model), self.origin, self.month)
+        format!("{}/{}/{}", self.model.key(), self.origin, self.month)
     }
 
     /// Whether a record read under `key` is one [`keep`] could have made
@@ -274,7 +273,7 @@ pub fn track_html(record: &TrackRecord) -> String {
     for s in &record.summaries {
         out.push_str(&format!(
             "<p class=\"track-summary\" data-model=\"{}\" data-count=\"{}\" data-waiting=\"{}\"><strong>{}:</strong> {}</p>",
-            model_param(s.model),
+            s.model.key(),
             s.count,
             s.waiting,
             escape(s.model.label()),
@@ -320,7 +319,7 @@ pub fn track_html(record: &TrackRecord) -> String {
             "<tr data-month=\"{m}\" data-horizon=\"{h}\" data-model=\"{model}\" data-origin=\"{o}\" data-held50=\"{h50}\" data-held80=\"{h80}\">",
             m = escape(&k.month.to_string()),
             h = k.horizon,
-            model = model_param(k.model),
+            model = k.model.key(),
             o = escape(&k.origin.to_string()),
             h50 = held_attr(s.held50),
             h80 = held_attr(s.held80),

@@ -5,8 +5,8 @@
 use leche_core::forecast::backtest::{HorizonScore, Row};
 use leche_core::{Database, Forecast, Month, Source};
 
-use crate::chart::{by_month, month_x, year_labels, Band, Chart, Line, Mark};
-use crate::format::{clp, signed};
+use crate::view::chart::{by_month, month_x, year_labels, Band, Chart, Line, Mark};
+use crate::view::format::{clp, signed};
 
 /// Width of a chart in a pair (each takes half the card); a chart alone
 /// takes the whole card, so it is drawn twice as wide and its text keeps
@@ -217,7 +217,7 @@ pub fn horizon_errors(scores: &[HorizonScore]) -> Option<Chart> {
             x: f64::from(s.horizon),
             y: s.mae,
             radius: 3.0,
-            label: format!("h = {}: MAE {} (ingenuo {}, estacional {})", s.horizon, crate::format::number(s.mae, 2), crate::format::number(s.naive_mae, 2), crate::format::number(s.seasonal_naive_mae, 2)),
+            label: format!("h = {}: MAE {} (ingenuo {}, estacional {})", s.horizon, crate::view::format::number(s.mae, 2), crate::view::format::number(s.naive_mae, 2), crate::view::format::number(s.seasonal_naive_mae, 2)),
             month: None,
             value: Some(s.mae),
             tab_stop: false,

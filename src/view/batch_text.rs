@@ -5,8 +5,8 @@
 use leche_core::drift::{Drift, Skill};
 use leche_core::upload::Batch;
 
-use crate::format::{count, number};
-use crate::report::months_text;
+use crate::view::format::{count, number};
+use crate::view::report::months_text;
 
 /// The months a batch wrote, one table per line ("Precio de la leche: 2020-05 a 2021-03 (11 meses)").
 pub fn months_written(batch: &Batch) -> Vec<String> {

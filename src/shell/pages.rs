@@ -13,8 +13,8 @@
 use leptos::prelude::*;
 
 use crate::browser::location;
-use crate::recovery::Recovery;
-use crate::route::{self, Page};
+use crate::shell::recovery::Recovery;
+use crate::view::route::{self, Page};
 use crate::routes::{datos::DatosPage, modelo::ModeloPage, registros::RegistrosPage};
 use crate::session::{Phase, Session};
 

@@ -13,8 +13,8 @@
 
 use leche_core::{Database, Month, Source};
 
-use crate::chart::escape;
-use crate::format::month_long;
+use crate::view::chart::escape;
+use crate::view::format::month_long;
 
 /// Months between the last price and the current month past which the
 /// "next months" are no longer next: two months is how late the producer

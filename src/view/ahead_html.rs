@@ -2,16 +2,16 @@
 //! month's forecast with its 50 % and 80 % bands, the fan chart of the
 //! months after the last price, and the same numbers as a table. One
 //! renderer for the live page ([`crate::routes::predict`]) and for the
-//! snapshot written into `index.html` ([`crate::snapshot`]), so the two show
+//! snapshot written into `index.html` ([`crate::view::snapshot`]), so the two show
 //! the same forecast to the cent. `prefix` keeps element ids apart while
 //! both are in the document.
 
 use leche_core::{Band, Database, Forecast, Month, MAX_HORIZON};
 
-use crate::chart::{escape, svg, Labels};
-use crate::format::{band, clp, exact, month_long};
-use crate::freshness;
-use crate::plots;
+use crate::view::chart::{escape, svg, Labels};
+use crate::view::format::{band, clp, exact, month_long};
+use crate::view::freshness;
+use crate::view::plots;
 
 /// The headline, the data's last month (and age, when `today` is known:
 /// the snapshot cannot know it), the legend and the fan chart.

@@ -1,16 +1,14 @@
-//! What crosses a boundary the app does not control, as serde types checked
-//! where they arrive: the published artifacts ([`leche_core::artifact`]),
-//! backup files ([`crate::backup`]), and the messages between the page and
-//! its Web Worker (here). Worker messages travel as JSON text (the `File`s of
-//! an upload travel beside it, as the browser's own objects), so both sides
-//! share one definition and a malformed message is an error, not a guess.
+//! The messages between the page and its Web Worker. They travel as JSON
+//! text (the `File`s of an upload travel beside it, as the browser's own
+//! objects), so both sides share one definition and a malformed message is
+//! an error, not a guess.
 
 use leche_core::protocol::{HonestReport, Progress};
 use leche_core::upload::Plan;
 use leche_core::Month;
 use serde::{Deserialize, Serialize};
 
-use crate::report::Report;
+use crate::view::report::Report;
 
 /// What the page asks the worker. The worker reads the tables from this
 /// deployment's IndexedDB itself (nothing large is copied between them).

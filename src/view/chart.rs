@@ -358,7 +358,7 @@ pub fn svg(chart: &Chart, labels: &Labels) -> String {
         out.push_str(&format!(
             "<line class=\"grid\" x1=\"{left}\" x2=\"{right}\" y1=\"{y:.1}\" y2=\"{y:.1}\"/><text class=\"tick\" x=\"{}\" y=\"{y:.1}\" text-anchor=\"end\" dy=\"0.32em\">{}</text>",
             left - 6.0,
-            escape(&crate::format::number(v, chart.y_decimals))
+            escape(&crate::view::format::number(v, chart.y_decimals))
         ));
     }
     for (x, label) in &layout.x_ticks {

@@ -83,7 +83,7 @@ impl LogEntry {
 /// The whole log as text: one line per entry, details indented below it.
 ///
 /// ```
-/// use leche::interaction::{to_text, Kind, LogEntry};
+/// use leche::view::interaction::{to_text, Kind, LogEntry};
 /// let e = LogEntry::new("2020-01-01T00:00:00.000Z", Kind::Reinicio, "Base restaurada", "");
 /// assert_eq!(to_text(&[e]), "2020-01-01T00:00:00.000Z [reinicio] Base restaurada\n");
 /// ```

@@ -3,7 +3,7 @@
 
 use leche_core::{Forecast, ForecastError, Month};
 
-use crate::freshness::last_and_age;
+use crate::view::freshness::last_and_age;
 
 /// The results table as CSV: the core's one forecast-CSV writer, the same
 /// format as the trainer's `predictions.csv`, so the two compare value for

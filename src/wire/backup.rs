@@ -19,7 +19,7 @@ use leche_core::{Database, Model, Month, Source};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::interaction::LogEntry;
+use crate::view::interaction::LogEntry;
 
 /// What the file says it is, so any other JSON is refused with a clear message.
 pub const KIND: &str = "leche-respaldo";
@@ -260,15 +260,15 @@ mod tests {
             written: vec![Written { source: Source::MilkPrice, month: m("2020-02"), values: vec![255.0], kind: WriteKind::Insert, replaced: None }],
             undone: false,
         };
-        let models = serde_json::from_str::<ModelsArtifact>(include_str!("../public/artifacts/models.json")).expect("shipped models");
+        let models = serde_json::from_str::<ModelsArtifact>(include_str!("../../public/artifacts/models.json")).expect("shipped models");
         let backup = Backup {
             kind: KIND.into(),
             version: VERSION,
             created: "2026-01-02T00:00:00.000Z".into(),
-            database: DatabaseArtifact { schema_version: SCHEMA_VERSION, version: "v".into(), columns: Columns::default(), tables },
+            database: DatabaseArtifact::new("v".into(), tables),
             models,
             batches: vec![(1, batch)],
-            log: vec![LogEntry::new("2026-01-02T00:00:00.000Z", crate::interaction::Kind::Carga, "Carga", "")],
+            log: vec![LogEntry::new("2026-01-02T00:00:00.000Z", crate::view::interaction::Kind::Carga, "Carga", "")],
         };
         serde_json::to_value(&backup).expect("json")
     }

@@ -1,8 +1,8 @@
 //! How much of the browser's storage the site uses, in words (the line the
-//! footer shows; [`crate::pwa`] reads the numbers from
+//! footer shows; `browser::storage_manager` reads the numbers from
 //! `navigator.storage.estimate()`).
 
-use crate::format::number;
+use crate::view::format::number;
 
 /// Above this share of the quota the footer warns: the browser may refuse
 /// the next write (an upload) or evict the site's data.
@@ -34,7 +34,7 @@ impl StorageUse {
     /// The footer line.
     ///
     /// ```
-    /// use leche::storage::StorageUse;
+    /// use leche::view::storage_use::StorageUse;
     /// let s = StorageUse { usage: 1_500_000.0, quota: 300_000_000.0, persisted: true };
     /// assert_eq!(s.text(), "Datos en este navegador: 1,5 MB de 300 MB disponibles (0,5 %); almacenamiento persistente.");
     /// ```

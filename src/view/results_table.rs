@@ -7,8 +7,8 @@
 
 use leche_core::Forecast;
 
-use crate::chart::escape;
-use crate::format::{band, clp, exact, signed};
+use crate::view::chart::escape;
+use crate::view::format::{band, clp, exact, signed};
 
 /// `<tr>`s for the results table: month, horizon, predicted, 50 % and 80 %
 /// bands, real, error; each cell's exact value in `data-` attributes.
