@@ -4,8 +4,10 @@
 //! testable and replaceable on its own (issue 16). In the app the top-level
 //! modules are the folders that draw the layers, and each may use only the
 //! layers listed for it in [`APP_LAYERS`] (issue 22): `view` nothing else of
-//! the app, the pages not the shell nor the worker. Read from the sources,
-//! so a new cycle or a new arrow fails `cargo test` with it named.
+//! the app, the pages not the shell nor the worker; in the library likewise
+//! [`CORE_LAYERS`] (data and fit use nothing, the forecasters only them).
+//! Read from the sources, so a new cycle or a new arrow fails `cargo test`
+//! with it named.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -129,7 +131,7 @@ fn outside_layers(g: &BTreeMap<String, BTreeSet<String>>, layers: &[(&str, &[&st
     let mut out = Vec::new();
     for (from, to) in g {
         let Some((_, allowed)) = layers.iter().find(|(m, _)| m == from) else {
-            out.push(format!("{from}: not in APP_LAYERS"));
+            out.push(format!("{from}: not placed in the layers"));
             continue;
         };
         out.extend(to.iter().filter(|m| !allowed.contains(&m.as_str())).map(|m| format!("{from} → {m}")));
@@ -155,10 +157,32 @@ fn the_checker_sees_grouped_and_inline_uses() {
     let layers: &[(&str, &[&str])] = &[("a", &["b"]), ("b", &[])];
     assert_eq!(outside_layers(&g, layers), vec!["b → a".to_string()]);
     let unplaced: BTreeMap<String, BTreeSet<String>> = [("c".to_string(), BTreeSet::new())].into();
-    assert_eq!(outside_layers(&unplaced, layers), vec!["c: not in APP_LAYERS".to_string()]);
+    assert_eq!(outside_layers(&unplaced, layers), vec!["c: not placed in the layers".to_string()]);
 }
 
 #[test]
 fn the_library_modules_form_no_cycle() {
     assert_acyclic("core/src");
+}
+
+/// The library's layers (issue 22): what comes in, the numerical pieces,
+/// the forecasters, the shipped model, and what chooses, watches and
+/// publishes models.
+const CORE_LAYERS: &[(&str, &[&str])] = &[
+    ("data", &[]),
+    ("fit", &[]),
+    ("forecast", &["data", "fit"]),
+    ("model", &["data", "fit", "forecast"]),
+    ("drift", &["data", "fit", "model"]),
+    ("protocol", &["data", "fit", "forecast", "model"]),
+    ("artifact", &["data", "fit", "forecast", "model", "protocol"]),
+    ("lib", &["data", "forecast", "model"]),
+];
+
+#[test]
+fn the_library_modules_use_only_the_layers_below_them() {
+    let g = graph(&Path::new(env!("CARGO_MANIFEST_DIR")).join("core/src"));
+    assert!(g.contains_key("data") && g.contains_key("fit"), "the layers' folders are there");
+    let wrong = outside_layers(&g, CORE_LAYERS);
+    assert!(wrong.is_empty(), "arrows outside tests/modules.rs's CORE_LAYERS:\n{}", wrong.join("\n"));
 }

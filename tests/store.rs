@@ -145,16 +145,16 @@ async fn the_interaction_log_persists_across_a_reopen_until_cleared() {
 }
 
 /// A price file read as of November 2026 (no month of it is in the future).
-fn price_file(body: &str) -> leche_core::clean::CleanFile {
-    leche_core::clean::read_file("leche.csv", format!("Anio,Mes,Precio_leche\n{body}").as_bytes(), m("2026-11")).expect("file")
+fn price_file(body: &str) -> leche_core::data::clean::CleanFile {
+    leche_core::data::clean::read_file("leche.csv", format!("Anio,Mes,Precio_leche\n{body}").as_bytes(), m("2026-11")).expect("file")
 }
 
 /// Plans `body` against what `store` holds and writes it as one upload.
 async fn upload(store: &Store, body: &str, replace: bool) -> (u32, Database) {
     let now = tables(store).await;
-    let plan = leche_core::upload::plan(&now, &[price_file(body)]).expect("plan");
+    let plan = leche_core::data::upload::plan(&now, &[price_file(body)]).expect("plan");
     let mut after = now.clone();
-    let batch = leche_core::upload::Batch::apply(&plan, &mut after, replace, "t".into());
+    let batch = leche_core::data::upload::Batch::apply(&plan, &mut after, replace, "t".into());
     let key = store.insert(&plan, &batch, &entry(Kind::Carga, "carga")).await.expect("insert");
     (key, after)
 }
@@ -266,9 +266,9 @@ async fn two_tabs_planning_the_same_month_get_a_conflict_not_an_overwrite() {
     let shipped = small_database();
     seed(&store, &shipped, "v1", Kind::CargaInicial, "s").await;
     // This tab plans September as a new month…
-    let plan = leche_core::upload::plan(&shipped, &[price_file("2020,Sep,300\n")]).expect("plan");
+    let plan = leche_core::data::upload::plan(&shipped, &[price_file("2020,Sep,300\n")]).expect("plan");
     let mut mine = shipped.clone();
-    let batch = leche_core::upload::Batch::apply(&plan, &mut mine, false, "t".into());
+    let batch = leche_core::data::upload::Batch::apply(&plan, &mut mine, false, "t".into());
     // …while another tab writes it first.
     upload(&store, "2020,Sep,310\n", false).await;
     let before = store.snapshot().await.expect("snapshot");
@@ -283,12 +283,12 @@ async fn two_tabs_planning_the_same_month_get_a_conflict_not_an_overwrite() {
 
 #[wasm_bindgen_test]
 async fn a_failure_in_the_middle_of_an_upload_write_leaves_the_store_unchanged() {
-    use leche_core::upload::{Batch, WriteKind, Written};
+    use leche_core::data::upload::{Batch, WriteKind, Written};
     use leche_core::Source;
     let store = fresh("leche-test-abort").await;
     let shipped = small_database();
     seed(&store, &shipped, "v1", Kind::CargaInicial, "s").await;
-    let plan = leche_core::upload::plan(&shipped, &[price_file("2021,Ene,300\n")]).expect("plan");
+    let plan = leche_core::data::upload::plan(&shipped, &[price_file("2021,Ene,300\n")]).expect("plan");
     // Two good rows are written first; the third is corrupt and aborts the transaction.
     let row = |source, month: &str, values: Vec<f64>| Written { source, month: m(month), values, kind: WriteKind::Insert, replaced: None };
     let batch = Batch {
@@ -323,10 +323,10 @@ async fn a_large_upload_is_written_across_tasks_as_one_transaction() {
     for (i, month) in m("1800-01").through(m("1999-12")).enumerate() {
         body.push_str(&format!("{month}-01,{},1,1,1,1,1,1,1\n", i % 1_000));
     }
-    let file = leche_core::clean::read_file("lluvia.csv", body.as_bytes(), m("2026-11")).expect("file");
-    let plan = leche_core::upload::plan(&shipped, &[file]).expect("plan");
+    let file = leche_core::data::clean::read_file("lluvia.csv", body.as_bytes(), m("2026-11")).expect("file");
+    let plan = leche_core::data::upload::plan(&shipped, &[file]).expect("plan");
     let mut after = shipped.clone();
-    let mut batch = leche_core::upload::Batch::apply(&plan, &mut after, false, "t".into());
+    let mut batch = leche_core::data::upload::Batch::apply(&plan, &mut after, false, "t".into());
     assert_eq!(batch.written.len(), 2_400);
 
     // A corrupt row well past the first hand-back: nothing is kept.

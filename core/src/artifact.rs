@@ -8,14 +8,14 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::locale::number;
+use crate::data::locale::number;
 use crate::model::{Forecast, Model, ModelId};
-use crate::month::Month;
+use crate::data::month::Month;
 use crate::protocol::anchors::Anchors;
 use crate::protocol::honest::COVERAGE_BANDS;
 use crate::protocol::{Evaluation, HonestReport, Rule, SeedEvaluation, SeedReport};
-use crate::source::Source;
-use crate::tables::Database;
+use crate::data::source::Source;
+use crate::data::tables::Database;
 
 /// 2: tables are column-major ([`columnar`]).
 /// 3: models carry a `method` (lag pipeline or price change) and an optional
@@ -189,7 +189,7 @@ pub fn verdict(honest: Option<&Evaluation>) -> String {
         .iter()
         .filter_map(|&(from, to)| {
             let ratio = e.mae_over_naive(from, to)?;
-            let gain = crate::metrics::percent_below(ratio);
+            let gain = crate::fit::metrics::percent_below(ratio);
             Some(if ratio < 1.0 {
                 format!("{} erró un {} % menos que el ingenuo (lo supera)", span(from, to), number(gain, 0))
             } else {
@@ -262,7 +262,7 @@ pub mod columnar {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
     use super::{Database, Month, Source};
-    use crate::tables::Rows;
+    use crate::data::tables::Rows;
 
     /// A value as the artifact writes it.
     enum Cell {

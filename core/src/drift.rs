@@ -5,10 +5,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::metrics::{r2, rmse};
+use crate::fit::metrics::{r2, rmse};
 use crate::model::Model;
-use crate::month::Month;
-use crate::tables::Database;
+use crate::data::month::Month;
+use crate::data::tables::Database;
 
 /// RMSE and R² over some months.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -4,12 +4,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::features::Inputs;
+use crate::forecast::features::Inputs;
 use crate::forecast::interval::{Band, HorizonBand};
 use crate::forecast::{CheckError, ForecastError, Method, UseProblem, MAX_HORIZON};
-use crate::month::Month;
-use crate::source::deserialize_key;
-use crate::tables::Database;
+use crate::data::month::Month;
+use crate::data::source::deserialize_key;
+use crate::data::tables::Database;
 
 /// Which shipped model this is. Named everywhere by [`ModelId::key`], its JSON too.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -156,7 +156,7 @@ pub struct RangeForecast {
 /// The largest forecast (in absolute value) a model may give on the
 /// tables it runs on: a thousand times the largest price a table may hold.
 /// No honest fit comes near it; a damaged coefficient goes far past it.
-pub const MAX_FORECAST: f64 = 1_000.0 * crate::bounds::PRICE.max;
+pub const MAX_FORECAST: f64 = 1_000.0 * crate::data::bounds::PRICE.max;
 
 impl Model {
     /// The tables a forecast reads.
@@ -277,9 +277,10 @@ impl Model {
     /// which the pages show with its error, and refusing the user's own
     /// backup, or sending every start-up to the recovery screen, for what
     /// their data make the model say would be a dead end. Nor is the
-    /// forecast held inside its bands: they are quantiles of past errors,
-    /// and a model that erred one way at nearly every origin has a band
-    /// beside its forecast ([`HorizonBand::from_errors`]'s test makes one).
+    /// forecast held inside its bands: the trainer's bands are symmetric
+    /// around it now ([`HorizonBand::symmetric`]), but a band is stored as
+    /// offsets, and an earlier version's bands (quantiles of one-sided
+    /// errors, sometimes beside the forecast) are still a valid record.
     pub fn check_on(&self, db: &Database) -> Result<(), CheckError> {
         self.check()?;
         let sane = |v: f64| v.is_finite() && v.abs() <= MAX_FORECAST;
@@ -312,15 +313,15 @@ mod tests {
     use crate::forecast::original::LagPipeline;
     use crate::forecast::price_change::{ChangeFit, ChangeHyper, ChangeModel, WIDTH};
     use crate::forecast::shrunk::ShrunkParams;
-    use crate::pipeline::{Fitted, Hyper, MAX_DEGREE, MAX_K, MAX_TERMS};
-    use crate::poly::Poly;
-    use crate::scaler::Scaler;
+    use crate::fit::pipeline::{Fitted, Hyper, MAX_DEGREE, MAX_K, MAX_TERMS};
+    use crate::fit::poly::Poly;
+    use crate::fit::scaler::Scaler;
 
     #[test]
     fn one_key_per_model_and_it_is_the_json() {
         // What stored databases, backups and shared links hold: never to change.
         assert_eq!(ModelId::ALL.map(ModelId::key), ["replica", "recommended"]);
-        crate::source::assert_keys_are_the_json(&ModelId::ALL, ModelId::key, ModelId::from_key);
+        crate::data::source::assert_keys_are_the_json(&ModelId::ALL, ModelId::key, ModelId::from_key);
         assert!(serde_json::from_str::<ModelId>("\"recomendado\"").is_err(), "the JSON knows only the key");
     }
 
@@ -359,7 +360,7 @@ mod tests {
     fn pipeline(degree: usize, selected: Vec<usize>, coef: usize) -> Method {
         let k = selected.len();
         Method::LagPipeline(LagPipeline {
-            feature_names: crate::features::lag_names(&Database::joined_names()),
+            feature_names: crate::forecast::features::lag_names(&Database::joined_names()),
             selected_names: vec![String::new(); k],
             hyper: Hyper { k, degree, alpha: 1.0 },
             pipeline: Fitted { scaler: Scaler { mean: vec![0.0; k], scale: vec![1.0; k] }, selected, degree, coef: vec![0.5; coef], intercept: 1.0 },

@@ -8,10 +8,10 @@
 
 use std::collections::BTreeMap;
 
-use leche_core::check::check_batches;
-use leche_core::clean::CleanFile;
-use leche_core::tables::Rows;
-use leche_core::upload::{plan, reapply, undo, Batch, WriteKind};
+use leche_core::data::check::check_batches;
+use leche_core::data::clean::CleanFile;
+use leche_core::data::tables::Rows;
+use leche_core::data::upload::{plan, reapply, undo, Batch, WriteKind};
 use leche_core::{Database, Month, Source};
 use proptest::prelude::*;
 

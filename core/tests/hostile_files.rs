@@ -3,8 +3,8 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
-use leche_core::clean::{read_file, SkipReason, MAX_DETAILS};
-use leche_core::upload::plan;
+use leche_core::data::clean::{read_file, SkipReason, MAX_DETAILS};
+use leche_core::data::upload::plan;
 use leche_core::{Database, Month};
 
 const RAIN_HEADER: &str = "date,Coquimbo,Valparaiso,Metropolitana_de_Santiago,Libertador_Gral__Bernardo_O_Higgins,Maule,Biobio,La_Araucania,Los_Rios";

@@ -15,13 +15,13 @@
 
 mod common;
 
-use leche_core::features::{Inputs, TrainMatrix, Window};
-use leche_core::matrix::Matrix;
-use leche_core::mutual_info::mutual_info;
-use leche_core::poly::Poly;
+use leche_core::forecast::features::{Inputs, TrainMatrix, Window};
+use leche_core::fit::matrix::Matrix;
+use leche_core::fit::mutual_info::mutual_info;
+use leche_core::fit::poly::Poly;
 use leche_core::protocol::{seed, SeedSplit};
-use leche_core::ridge::{fit_primal, CentredKernel};
-use leche_core::scaler::Scaler;
+use leche_core::fit::ridge::{fit_primal, CentredKernel};
+use leche_core::fit::scaler::Scaler;
 use leche_core::forecast::original::LagPipeline;
 use leche_core::{Database, Month};
 use serde_json::Value;

@@ -3,9 +3,9 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
-use leche_core::clean::{read_file, CleanFile};
-use leche_core::numbers::{decode_index, decode_integer, parse_float};
-use leche_core::query::parse_query;
+use leche_core::data::clean::{read_file, CleanFile};
+use leche_core::data::numbers::{decode_index, decode_integer, parse_float};
+use leche_core::data::query::parse_query;
 use leche_core::{Database, Month};
 use proptest::prelude::*;
 

@@ -5,8 +5,8 @@
 
 mod common;
 
-use leche_core::paste::{read_paste, Outcome};
-use leche_core::upload::plan;
+use leche_core::data::paste::{read_paste, Outcome};
+use leche_core::data::upload::plan;
 use leche_core::Month;
 
 /// 2021-03 … 2022-02 in a mix of formats, and two bad lines.

@@ -5,12 +5,12 @@
 
 mod common;
 
-use leche_core::bounds::CENTRAL_BANK_LARGEST;
-use leche_core::check::check_batches;
-use leche_core::clean::SkipReason;
-use leche_core::original_csv::write_table;
-use leche_core::upload::{undo, Batch};
-use leche_core::features::{predict_row, Inputs, TrainMatrix, Window};
+use leche_core::data::bounds::CENTRAL_BANK_LARGEST;
+use leche_core::data::check::check_batches;
+use leche_core::data::clean::SkipReason;
+use leche_core::data::original_csv::write_table;
+use leche_core::data::upload::{undo, Batch};
+use leche_core::forecast::features::{predict_row, Inputs, TrainMatrix, Window};
 use leche_core::Month;
 
 fn m(s: &str) -> Month {
@@ -95,7 +95,7 @@ fn missing_months_are_named() {
 #[test]
 #[ignore = "needs LECHE_DATA"]
 fn the_database_exports_in_the_original_formats_and_reimports_identically() {
-    use leche_core::clean::read_file;
+    use leche_core::data::clean::read_file;
     let dir = common::data();
     let db = common::original_db(&dir);
     for source in leche_core::Source::ALL {
@@ -112,8 +112,8 @@ fn the_dummy_upload_does_what_the_issue_says() {
     let dir = common::data();
     let mut db = common::original_db(&dir);
     let files = dummies(&dir);
-    let plan = leche_core::upload::plan(&db, &files).expect("dummy files are clean");
-    let months = |t: &leche_core::tables::Rows| t.keys().map(|m| m.to_string()).collect::<Vec<_>>();
+    let plan = leche_core::data::upload::plan(&db, &files).expect("dummy files are clean");
+    let months = |t: &leche_core::data::tables::Rows| t.keys().map(|m| m.to_string()).collect::<Vec<_>>();
     let by = |s: leche_core::Source| plan.tables.iter().find(|t| t.source == s).expect("table");
     let rain = by(leche_core::Source::Rainfall);
     let bank = by(leche_core::Source::CentralBank);
@@ -121,13 +121,13 @@ fn the_dummy_upload_does_what_the_issue_says() {
     assert_eq!((months(&rain.insert).first().cloned(), months(&rain.insert).last().cloned()), (Some("2020-05".into()), Some("2021-03".into())));
     assert_eq!(months(&bank.insert).first().map(String::as_str), Some("2020-10"));
     assert_eq!(months(&price.insert), vec!["2021-03"]);
-    let conflicts = |t: &leche_core::upload::TablePlan| t.conflicts.iter().map(|c| c.month.to_string()).collect::<Vec<_>>();
+    let conflicts = |t: &leche_core::data::upload::TablePlan| t.conflicts.iter().map(|c| c.month.to_string()).collect::<Vec<_>>();
     assert_eq!(conflicts(bank), vec!["2020-05", "2020-06", "2020-07", "2020-08", "2020-09"]);
     assert_eq!(conflicts(price), vec!["2020-05"]);
     let before = db.clone();
     let batch = Batch::apply(&plan, &mut db, false, "t".into());
     assert_eq!(check_batches(&db, &[(1, batch.clone())]), Ok(()));
-    let again = leche_core::upload::plan(&db, &files).expect("plan");
+    let again = leche_core::data::upload::plan(&db, &files).expect("plan");
     assert_eq!(again.writes(false), 0, "the same files again insert nothing");
     for w in undo(&[(1, batch)], 1).expect("undo").writes {
         w.apply(&mut db);
@@ -199,7 +199,7 @@ fn the_per_horizon_table_is_recomputed_from_the_backtest_rows() {
     assert!(e.choices.iter().all(|c| e.candidates.iter().any(|s| s.candidate == c.candidate && s.kept)));
 }
 
-fn dummies(dir: &std::path::Path) -> Vec<leche_core::clean::CleanFile> {
+fn dummies(dir: &std::path::Path) -> Vec<leche_core::data::clean::CleanFile> {
     ["precipitaciones_dummy.csv", "banco_central_dummy.csv", "precio_leche_dummy.csv"].iter().map(|n| common::read(dir, n)).collect()
 }
 
@@ -209,12 +209,12 @@ fn the_tables_export_after_an_upload_with_revisions_and_reimport_identically() {
     // Regression (issue 15): an upload could store a value the table's own export could not write.
     let dir = common::data();
     let mut db = common::original_db(&dir);
-    let plan = leche_core::upload::plan(&db, &dummies(&dir)).expect("dummy files are clean");
+    let plan = leche_core::data::upload::plan(&db, &dummies(&dir)).expect("dummy files are clean");
     Batch::apply(&plan, &mut db, true, "t".into());
     assert_eq!(db.check(), Ok(()));
     for source in leche_core::Source::ALL {
         let text = write_table(source, db.table(source)).expect("every stored value is writable");
-        let back = leche_core::clean::read_file(source.file_name(), text.as_bytes(), common::today()).expect("re-import");
+        let back = leche_core::data::clean::read_file(source.file_name(), text.as_bytes(), common::today()).expect("re-import");
         assert_eq!(&back.rows, db.table(source), "{source:?}");
     }
 }

@@ -6,7 +6,7 @@
 //! `cargo test --target wasm32-unknown-unknown`.
 
 use leche_core::artifact::{DatabaseArtifact, EvaluationArtifact, ModelsArtifact};
-use leche_core::features::Inputs;
+use leche_core::forecast::features::Inputs;
 use leche_core::{ForecastError, ModelId, Month, MAX_HORIZON};
 use serde_json::Value;
 

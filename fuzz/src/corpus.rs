@@ -16,10 +16,10 @@
 use leche::wire::backup::{Backup, KIND, VERSION};
 use leche::view::interaction::{Kind, LogEntry};
 use leche_core::artifact::{DatabaseArtifact, ModelsArtifact};
-use leche_core::clean::read_file;
-use leche_core::original_csv::{template, write_table};
-use leche_core::tables::Rows;
-use leche_core::upload::{plan, undo, Batch};
+use leche_core::data::clean::read_file;
+use leche_core::data::original_csv::{template, write_table};
+use leche_core::data::tables::Rows;
+use leche_core::data::upload::{plan, undo, Batch};
 use leche_core::forecast::{CandidateId, CANDIDATES};
 use leche_core::{Database, Model, ModelId, Month, Source};
 

@@ -274,7 +274,7 @@ fn reshape_pipeline(rng: &mut TestRng, value: &mut Value) {
     let pipelines = leaves(value, &|v| v.get("pipeline").is_some_and(|p| p.get("coef").is_some()));
     let Some(node) = pick(rng, &pipelines).cloned().and_then(|p| value.pointer_mut(&p)) else { return };
     let (degree, k) = (rng.random_range(1..=9u64), rng.random_range(1..=30u64));
-    let Some(terms) = leche_core::poly::terms(k, degree).filter(|&t| t <= MAX_BUILT_TERMS) else { return };
+    let Some(terms) = leche_core::fit::poly::terms(k, degree).filter(|&t| t <= MAX_BUILT_TERMS) else { return };
     let coef: Vec<Value> = (0..terms)
         .map(|_| {
             let c = if rng.random_bool(0.01) { pick(rng, &MODEL_NUMBERS).copied().unwrap_or_default() } else { rng.random_range(-2.0..2.0) };

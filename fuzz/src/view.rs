@@ -16,7 +16,7 @@ use leche::view::chart::{svg, Labels};
 use leche::view::freshness;
 use leche::view::plots;
 use leche::view::results_table::rows_html;
-use leche_core::query::parse_query;
+use leche_core::data::query::parse_query;
 use leche_core::{Database, Month};
 use proptest::prelude::RngExt;
 use proptest::test_runner::TestRng;

@@ -6,8 +6,8 @@
 //! ([`PublishedError`]: only a new publication mends them). Every message
 //! is shown to the user, in Spanish.
 
-use leche_core::check::Problems;
-use leche_core::upload::Plan;
+use leche_core::data::check::Problems;
+use leche_core::data::upload::Plan;
 use thiserror::Error;
 
 use crate::browser::BrowserError;

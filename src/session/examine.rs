@@ -3,8 +3,8 @@
 //! the same report and plan ([`Prepared`]), which "Insertar" hands back to
 //! [`Session::insert`]. A refusal is logged here, whichever way it came.
 
-use leche_core::clean::MAX_FILE_BYTES;
-use leche_core::paste::PASTE_NAME;
+use leche_core::data::clean::MAX_FILE_BYTES;
+use leche_core::data::paste::PASTE_NAME;
 use leptos::prelude::*;
 
 use super::Session;

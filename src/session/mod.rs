@@ -27,7 +27,7 @@ mod writes;
 
 use futures_channel::oneshot;
 use leche_core::artifact::ModelsArtifact;
-use leche_core::upload::Batch;
+use leche_core::data::upload::Batch;
 use leche_core::{Database, Model, ModelId};
 use leptos::prelude::*;
 use leptos::task::spawn_local;

@@ -1,9 +1,9 @@
 //! The session's verbs: every write the app makes.
 
 use leche_core::artifact::DatabaseArtifact;
-use leche_core::clean::MAX_FILE_BYTES;
+use leche_core::data::clean::MAX_FILE_BYTES;
 use leche_core::drift::{measure, Drift};
-use leche_core::upload::{Batch, Plan};
+use leche_core::data::upload::{Batch, Plan};
 use leche_core::{Forecast, ModelId};
 use leptos::prelude::*;
 use leptos::task::spawn_local;

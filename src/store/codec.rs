@@ -18,7 +18,7 @@ pub fn month_key(m: Month) -> JsValue {
 
 pub fn month_from_key(key: &JsValue, store: &'static str) -> Result<Month, StoreError> {
     let text = key.as_string().unwrap_or_default();
-    text.parse().map_err(|_| StoreError::Corrupt { store, reason: format!("clave «{}»", leche_core::clean::echo(&text)) })
+    text.parse().map_err(|_| StoreError::Corrupt { store, reason: format!("clave «{}»", leche_core::data::clean::echo(&text)) })
 }
 
 /// The key of a model in the `models` store.

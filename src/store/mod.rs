@@ -11,7 +11,7 @@
 //!   then holds its [`Adoption`](leche_core::artifact::Adoption));
 //! - `interaction_log`: auto-increment key, values [`LogEntry`];
 //! - `batches` (since version 2): auto-increment key, values
-//!   [`leche_core::upload::Batch`] (each upload: what it wrote and how to undo it);
+//!   [`leche_core::data::upload::Batch`] (each upload: what it wrote and how to undo it);
 //! - `forecasts` (since version 3): key [`KeptForecast::key`], values
 //!   [`KeptForecast`] (the forecasts the app showed for months with no price
 //!   yet, scored by [`crate::view::track`] when the price arrives). It is the app's
@@ -41,8 +41,8 @@ use std::rc::Rc;
 
 use idb::{Factory, ObjectStoreParams, TransactionMode};
 use leche_core::artifact::{Adoption, ModelsArtifact};
-use leche_core::check::check_batches;
-use leche_core::upload::{Batch, Plan, UndoError};
+use leche_core::data::check::check_batches;
+use leche_core::data::upload::{Batch, Plan, UndoError};
 use leche_core::{Database, Model, ModelId, Month, Source};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;

@@ -6,7 +6,7 @@ use std::future::IntoFuture;
 
 use idb::{ObjectStore, Transaction, TransactionMode};
 use leche_core::artifact::{DatabaseArtifact, ModelsArtifact};
-use leche_core::upload::{reapply, undo, Batch, Plan, RowWrite};
+use leche_core::data::upload::{reapply, undo, Batch, Plan, RowWrite};
 use leche_core::{Database, Month, Source};
 use wasm_bindgen::JsValue;
 

@@ -3,7 +3,7 @@
 //! natively.
 
 use leche_core::drift::{Drift, Skill};
-use leche_core::upload::Batch;
+use leche_core::data::upload::Batch;
 
 use crate::view::format::{count, number};
 use crate::view::report::months_text;
@@ -54,8 +54,8 @@ pub fn drift_text(before: &Drift, after: &Drift) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use leche_core::clean::read_file;
-    use leche_core::upload::plan;
+    use leche_core::data::clean::read_file;
+    use leche_core::data::upload::plan;
     use leche_core::Database;
 
     #[test]

@@ -1,10 +1,10 @@
 //! What the pages show: numbers as Chileans write them (decimal comma,
-//! thousands dot, "1.234,56", from [`leche_core::locale`]), months in words.
+//! thousands dot, "1.234,56", from [`leche_core::data::locale`]), months in words.
 //!
 //! The UI shows rounded values in this form; the unrounded value goes to the
 //! DOM in Rust's shortest round-trip form ([`exact`]) so tests compare bits.
 
-pub use leche_core::locale::number;
+pub use leche_core::data::locale::number;
 
 /// A price or an error in CLP per litre, two decimals.
 pub fn clp(value: f64) -> String {

@@ -7,10 +7,10 @@
 //! the page gets the report — small, whatever the file's size — and keeps the
 //! plan as text until the user inserts it.
 
-use leche_core::clean::{read_file, CleanFile, MAX_FILE_BYTES};
-use leche_core::paste::{read_paste, Outcome, PASTE_NAME};
-use leche_core::row::lines;
-use leche_core::upload::{plan, FlagReason, Plan, UploadError};
+use leche_core::data::clean::{read_file, CleanFile, MAX_FILE_BYTES};
+use leche_core::data::paste::{read_paste, Outcome, PASTE_NAME};
+use leche_core::data::row::lines;
+use leche_core::data::upload::{plan, FlagReason, Plan, UploadError};
 use leche_core::{Database, Model, Month, Source};
 use serde::{Deserialize, Serialize};
 
@@ -384,7 +384,7 @@ fn lone_notes(db: &Database, plan: &Plan) -> Vec<String> {
     notes
 }
 
-fn flag_text(file: &str, flag: &leche_core::upload::Flag) -> String {
+fn flag_text(file: &str, flag: &leche_core::data::upload::Flag) -> String {
     match &flag.reason {
         FlagReason::OutOfRange { min, max } => format!(
             "{file}, {} {}: {} está lejos del rango guardado ({} a {}); se inserta, revíselo",
@@ -512,7 +512,7 @@ mod tests {
         db.milk_price.insert("2020-02".parse().expect("m"), vec![260.0]);
         let mut text = String::from("Anio,Mes,Precio_leche\n");
         for y in 1990..2000 {
-            for m in leche_core::month::SPANISH_MONTHS {
+            for m in leche_core::data::month::SPANISH_MONTHS {
                 text.push_str(&format!("{y},{m},9000\n"));
             }
         }
@@ -540,7 +540,7 @@ mod tests {
         let db = Database::default();
         let mut text = String::from("Anio,Mes,Precio_leche\n");
         for i in 0..5_000 {
-            text.push_str(&format!("{},{},abc\n", 1500 + i / 12, leche_core::month::SPANISH_MONTHS[i % 12]));
+            text.push_str(&format!("{},{},abc\n", 1500 + i / 12, leche_core::data::month::SPANISH_MONTHS[i % 12]));
         }
         let Report::Refused { reasons } = prepare(&db, &[file("p.csv", &text)], today()).report else { panic!("refused") };
         assert_eq!(reasons.len(), LISTED + 2);

@@ -5,7 +5,7 @@
 //! - the shipped tables and models are **replaced** by the new artifacts' in
 //!   one transaction, so old and new shipped data never mix;
 //! - months the user inserted are **kept**: every batch not undone is
-//!   re-applied on top ([`leche_core::upload::Batch::rebase`]); where the new
+//!   re-applied on top ([`leche_core::data::upload::Batch::rebase`]); where the new
 //!   shipped data has the month, the official value wins;
 //! - the interaction log is kept, and the upgrade is logged with both
 //!   versions.

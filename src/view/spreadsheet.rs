@@ -23,8 +23,8 @@
 use std::io::{Cursor, Read, Seek};
 
 use calamine::{Data, ExcelDateTime, ExcelDateTimeType, Ods, Range, Reader, Xls, Xlsx};
-use leche_core::clean::{read_file, CleanFile, FileError};
-use leche_core::paste::{read_paste, Outcome};
+use leche_core::data::clean::{read_file, CleanFile, FileError};
+use leche_core::data::paste::{read_paste, Outcome};
 use leche_core::Month;
 use thiserror::Error;
 

@@ -1,7 +1,7 @@
 //! The data page's "coverage at a glance": months present per table and
 //! joined, first, last and gaps.
 
-use leche_core::tables::Coverage;
+use leche_core::data::tables::Coverage;
 use leche_core::{Database, Month, Source};
 
 use crate::view::format::span;

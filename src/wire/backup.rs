@@ -4,7 +4,7 @@
 //! A backup is validated whole before anything is written (SPEC §6): its
 //! kind and version, the artifacts' schema versions and column names, every
 //! table row and batch record with the same checks every other way in goes
-//! through ([`leche_core::check`]), the models as far as this page can judge
+//! through ([`leche_core::data::check`]), the models as far as this page can judge
 //! them ([`check_model`], with the library's `Model::check_on`: their shapes,
 //! then their forecasts on the backup's own tables) and the log's timestamps. A bad one is refused
 //! with the first problems named, and the store is left as it was.
@@ -12,9 +12,9 @@
 use std::fmt;
 
 use leche_core::artifact::{Columns, DatabaseArtifact, ModelsArtifact, SCHEMA_VERSION};
-use leche_core::check::{check_batches, Problems};
-use leche_core::clean::echo;
-use leche_core::upload::Batch;
+use leche_core::data::check::{check_batches, Problems};
+use leche_core::data::clean::echo;
+use leche_core::data::upload::Batch;
 use leche_core::{Database, Model, Month, Source};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -24,7 +24,7 @@ use crate::view::interaction::LogEntry;
 /// What the file says it is, so any other JSON is refused with a clear message.
 pub const KIND: &str = "leche-respaldo";
 /// Bumped when the backup's shape changes. 2: batch records carry each
-/// row's kind and replaced value ([`leche_core::upload::BATCH_FORMAT`]), so a
+/// row's kind and replaced value ([`leche_core::data::upload::BATCH_FORMAT`]), so a
 /// page that only knows 1 refuses the file by its version instead of
 /// calling it damaged. Version 1 backups are still read (their batch
 /// records are migrated).
@@ -65,7 +65,7 @@ pub enum BackupError {
 pub enum Invalid {
     SchemaVersion { artifact: &'static str, found: u32 },
     Columns { table: Source },
-    /// Tables and batch records ([`leche_core::check`]).
+    /// Tables and batch records ([`leche_core::data::check`]).
     Data(Problems),
     Model { model: String, reason: String },
     Log { entry: usize, time: String },
@@ -227,7 +227,7 @@ fn check_model(model: &Model, tables: Option<&Database>) -> Result<(), Invalid> 
 
 #[cfg(test)]
 mod tests {
-    use leche_core::upload::{WriteKind, Written};
+    use leche_core::data::upload::{WriteKind, Written};
 
     use super::*;
 

@@ -4,7 +4,7 @@
 //! an error, not a guess.
 
 use leche_core::protocol::{HonestReport, Progress};
-use leche_core::upload::Plan;
+use leche_core::data::upload::Plan;
 use leche_core::Month;
 use serde::{Deserialize, Serialize};
 

@@ -15,7 +15,7 @@ mod serve;
 
 use js_sys::{Array, Function, JsString, Object, Promise, Reflect};
 use leche_core::protocol::Progress;
-use leche_core::upload::Plan;
+use leche_core::data::upload::Plan;
 use leche_core::Month;
 use thiserror::Error;
 use wasm_bindgen::prelude::*;

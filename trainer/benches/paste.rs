@@ -6,9 +6,9 @@
 
 mod timing;
 
-use leche_core::clean::read_file;
-use leche_core::paste::read_paste;
-use leche_core::upload::plan;
+use leche_core::data::clean::read_file;
+use leche_core::data::paste::read_paste;
+use leche_core::data::upload::plan;
 use leche_core::{Database, Month, Source};
 use timing::bench;
 

@@ -8,13 +8,13 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use leche_core::clean::read_file;
+use leche_core::data::clean::read_file;
 use leche_core::forecast::backtest::{Walk, WARM_UP};
 use leche_core::forecast::{CANDIDATES, MAX_HORIZON};
 mod timing;
 
 use leche_core::protocol::{self, SeedSplit};
-use leche_core::upload::plan;
+use leche_core::data::upload::plan;
 use leche_core::{Database, Month, Source};
 
 use timing::bench;

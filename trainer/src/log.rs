@@ -3,15 +3,15 @@
 //! the baselines at each horizon. No timings: the log is part of the
 //! deterministic artifacts.
 
-use leche_core::clean::{CleanFile, SkipReason};
+use leche_core::data::clean::{CleanFile, SkipReason};
 use leche_core::forecast::backtest::{Comparison, HorizonScore};
 use leche_core::forecast::original::LagPipeline;
 use leche_core::forecast::Method;
 use leche_core::protocol::anchors::Anchors;
 use leche_core::protocol::{Evaluation, HonestReport, SeedReport};
-use leche_core::tables::Coverage;
-use leche_core::upload::Plan;
-use leche_core::validation::{GridResult, Scoring};
+use leche_core::data::tables::Coverage;
+use leche_core::data::upload::Plan;
+use leche_core::fit::cross_validation::{GridResult, Scoring};
 use leche_core::{Database, Source};
 
 #[derive(Default)]

@@ -18,11 +18,11 @@ use std::time::Instant;
 use leche_core::artifact::{
     self, Shipped, DATABASE_FILE, EVALUATION_FILE, MODELS_FILE, PREDICTIONS_FILE, TRAIN_LOG_FILE,
 };
-use leche_core::clean::{read_file, CleanFile, FileError};
+use leche_core::data::clean::{read_file, CleanFile, FileError};
 use leche_core::forecast::FitError;
 use leche_core::protocol::anchors::{AnchorFile, Anchors};
 use leche_core::protocol::{self, SeedSplit};
-use leche_core::upload::{plan, UploadError};
+use leche_core::data::upload::{plan, UploadError};
 use leche_core::{Database, Month, Source};
 use thiserror::Error;
 

@@ -13,9 +13,9 @@ use serde::{Deserialize, Serialize};
 use super::combination::median;
 use super::interval::{self, error, interval_score, log_error, Band, HorizonBand, ERROR_ORIGINS, LEVELS};
 use super::{Candidate, CandidateId, FitError, MAX_HORIZON};
-use crate::metrics::Metrics;
-use crate::month::Month;
-use crate::tables::Database;
+use crate::fit::metrics::Metrics;
+use crate::data::month::Month;
+use crate::data::tables::Database;
 
 /// Months before an origin whose forecasts' errors choose among candidates.
 pub const SELECTION_MONTHS: usize = 36;
@@ -306,7 +306,7 @@ impl Comparison {
     /// How much smaller the model's MAE is than naive's, in percent
     /// (negative: worse than naive) — the one "% better than naive" figure.
     pub fn gain_over_naive(&self) -> f64 {
-        crate::metrics::percent_below(self.model.mae / self.naive.mae)
+        crate::fit::metrics::percent_below(self.model.mae / self.naive.mae)
     }
 }
 

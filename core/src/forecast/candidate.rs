@@ -2,8 +2,8 @@
 //! and what fitting it before an origin gives.
 
 use super::{CandidateId, FitError, Method};
-use crate::month::Month;
-use crate::tables::Database;
+use crate::data::month::Month;
+use crate::data::tables::Database;
 
 /// A forecaster whose hyper-parameters were checked when it was built.
 pub trait Candidate {

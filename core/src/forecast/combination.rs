@@ -9,9 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use super::shape::Shape;
 use super::{within_horizon, Candidate, CandidateId, CheckError, Fit, FitError, ForecastError, Forecaster, Form, Method, CANDIDATES};
-use crate::features::Inputs;
-use crate::month::Month;
-use crate::tables::Database;
+use crate::forecast::features::Inputs;
+use crate::data::month::Month;
+use crate::data::tables::Database;
 
 /// The median of `values` (the mean of the middle two for an even count);
 /// `None` for none.

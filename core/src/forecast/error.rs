@@ -4,9 +4,9 @@
 use thiserror::Error;
 
 use super::interval::BandProblem;
-use crate::bounds::ValueProblem;
-use crate::features::MissingData;
-use crate::month::Month;
+use crate::data::bounds::ValueProblem;
+use crate::forecast::features::MissingData;
+use crate::data::month::Month;
 
 /// A fit that could not be made (the protocol skips that candidate at that
 /// origin, or reports it when it was the one chosen).
@@ -68,7 +68,7 @@ pub enum CheckError {
     #[error("modelo «{model}»: {what} = {value:?} está fuera de [{min:?}, {max:?}]")]
     OutOfRange { model: String, what: &'static str, value: f64, min: f64, max: f64 },
     /// More polynomial terms than the trainer's grid can give
-    /// ([`crate::pipeline::MAX_TERMS`]); `terms` is `None` past `usize`.
+    /// ([`crate::fit::pipeline::MAX_TERMS`]); `terms` is `None` past `usize`.
     #[error("modelo «{model}»: el polinomio de grado {degree} sobre {inputs} variables tiene {}; el entrenador ajusta a lo más {max} términos", count(*.terms))]
     TooManyTerms { model: String, inputs: usize, degree: usize, terms: Option<usize>, max: usize },
     /// A price the model stores (MSTL's forecasts) that no price can be.

@@ -4,9 +4,9 @@
 use std::any::Any;
 
 use super::{CandidateId, CheckError, ForecastError, MAX_HORIZON};
-use crate::features::Inputs;
-use crate::month::Month;
-use crate::tables::Database;
+use crate::forecast::features::Inputs;
+use crate::data::month::Month;
+use crate::data::tables::Database;
 
 /// What every fitted form says about itself, however it forecasts.
 pub trait Form {

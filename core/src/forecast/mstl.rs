@@ -33,10 +33,10 @@ use serde::{Deserialize, Serialize};
 use super::prices;
 use super::shape::Shape;
 use super::{within_horizon, Candidate, CandidateId, CheckError, Fit, FitError, ForecastError, Forecaster, Form, Method, MAX_HORIZON};
-use crate::bounds::check_price;
-use crate::features::Inputs;
-use crate::month::Month;
-use crate::tables::Database;
+use crate::data::bounds::check_price;
+use crate::forecast::features::Inputs;
+use crate::data::month::Month;
+use crate::data::tables::Database;
 
 /// Months each fit reads (ten years).
 pub const WINDOW: usize = 120;

@@ -11,8 +11,8 @@
 //! stores nothing but its name.
 
 use super::{Candidate, CandidateId, CheckError, Fit, FitError, Form, Method, PriceRule};
-use crate::month::Month;
-use crate::tables::Database;
+use crate::data::month::Month;
+use crate::data::tables::Database;
 
 /// Every horizon = the last price.
 pub struct Naive;

@@ -9,12 +9,12 @@ use serde::{Deserialize, Serialize};
 
 use super::shape::Shape;
 use super::{within_horizon, Candidate, CandidateId, CheckError, Fit, FitError, ForecastError, Forecaster, Form, Method};
-use crate::features::{lag_names, predict_row, Inputs, TrainMatrix, Window};
-use crate::month::Month;
-use crate::pipeline::{grid, Fitted, Hyper, Prepared, MAX_DEGREE, MAX_TERMS};
-use crate::poly::Poly;
-use crate::tables::Database;
-use crate::validation::{grid_search, GridResult, Scoring, TimeBlocks};
+use crate::forecast::features::{lag_names, predict_row, Inputs, TrainMatrix, Window};
+use crate::data::month::Month;
+use crate::fit::pipeline::{grid, Fitted, Hyper, Prepared, MAX_DEGREE, MAX_TERMS};
+use crate::fit::poly::Poly;
+use crate::data::tables::Database;
+use crate::fit::cross_validation::{grid_search, GridResult, Scoring, TimeBlocks};
 
 /// Inner validation: the last four blocks of six rows, the first fit on at least twelve.
 pub const SELECTION: TimeBlocks = TimeBlocks { block: 6, blocks: 4, min_train: 12 };

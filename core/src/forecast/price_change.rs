@@ -23,12 +23,12 @@ use serde::{Deserialize, Serialize};
 use super::prices;
 use super::shape::Shape;
 use super::{Candidate, CandidateId, CheckError, Fit, FitError, Form, Method, PriceRule};
-use crate::matrix::{dot, Matrix};
-use crate::month::Month;
-use crate::ridge::fit_primal;
-use crate::scaler::Scaler;
-use crate::tables::Database;
-use crate::validation::TimeBlocks;
+use crate::fit::matrix::{dot, Matrix};
+use crate::data::month::Month;
+use crate::fit::ridge::fit_primal;
+use crate::fit::scaler::Scaler;
+use crate::data::tables::Database;
+use crate::fit::cross_validation::TimeBlocks;
 
 /// Months of price history a forecast needs (M-1 … M-13).
 pub const HISTORY: usize = 13;

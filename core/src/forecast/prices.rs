@@ -3,9 +3,9 @@
 //! [`PriceRule`] is a [`Forecaster`] through it.
 
 use super::{within_horizon, FitError, ForecastError, Forecaster, PriceRule, MAX_HORIZON};
-use crate::features::{Inputs, Missing, MissingData};
-use crate::month::Month;
-use crate::tables::Database;
+use crate::forecast::features::{Inputs, Missing, MissingData};
+use crate::data::month::Month;
+use crate::data::tables::Database;
 
 /// The prices of the `n` months before `origin`, oldest first; the months
 /// lacking a price are named.

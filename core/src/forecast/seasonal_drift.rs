@@ -33,8 +33,8 @@ use serde::{Deserialize, Serialize};
 use super::prices;
 use super::shape::Shape;
 use super::{Candidate, CandidateId, CheckError, Fit, FitError, Form, Method, PriceRule};
-use crate::month::Month;
-use crate::tables::Database;
+use crate::data::month::Month;
+use crate::data::tables::Database;
 
 /// Monthly changes whose mean is the drift (20 years; the fit reads one price more).
 pub const DRIFT_MONTHS: usize = 240;
@@ -84,8 +84,8 @@ impl Form for DriftRule {
     fn describe(&self) -> String {
         format!(
             "deriva {} % mensual ({} % anual, {} años), estación promedio de {} a {} años",
-            crate::locale::number(libm::expm1(self.drift) * 100.0, 2),
-            crate::locale::number(libm::expm1(12.0 * self.drift) * 100.0, 1),
+            crate::data::locale::number(libm::expm1(self.drift) * 100.0, 2),
+            crate::data::locale::number(libm::expm1(12.0 * self.drift) * 100.0, 1),
             DRIFT_MONTHS / 12,
             YEARS[0],
             YEARS[YEARS.len() - 1]

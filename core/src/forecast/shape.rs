@@ -3,7 +3,7 @@
 //! non-finite or out-of-range value the same way, in the same words.
 
 use super::CheckError;
-use crate::scaler::Scaler;
+use crate::fit::scaler::Scaler;
 
 /// The largest coefficient a stored ridge fit (the pipeline's, the price
 /// change's) may have. Ridge's penalty bounds them: w = 0 is a candidate,
@@ -74,17 +74,17 @@ impl Shape<'_> {
 mod tests {
     use super::*;
     use crate::forecast::price_change;
-    use crate::month::Month;
+    use crate::data::month::Month;
 
     #[test]
     fn the_coefficient_bound_holds_every_ridge_fit_the_trainer_can_make() {
-        use crate::bounds::PRICE;
+        use crate::data::bounds::PRICE;
         let first = Month::new(1000, 1).expect("first writable month");
         let last = Month::new(9999, 12).expect("last writable month");
         let rows = f64::from(first.months_until(last) + 1);
         let smallest = |alphas: &[f64]| alphas.iter().copied().fold(f64::INFINITY, f64::min);
         // The pipeline predicts the price; the price-change ridge its relative change.
-        let pipeline = (PRICE.max - PRICE.min) * rows.sqrt() / smallest(&crate::pipeline::GRID_ALPHA).sqrt();
+        let pipeline = (PRICE.max - PRICE.min) * rows.sqrt() / smallest(&crate::fit::pipeline::GRID_ALPHA).sqrt();
         let change = (PRICE.max / PRICE.min - PRICE.min / PRICE.max) * rows.sqrt() / smallest(&price_change::ALPHAS).sqrt();
         assert!(pipeline.max(change) < 4e7 && 4e7 < MAX_COEFFICIENT, "{pipeline} {change}");
     }

@@ -19,8 +19,8 @@ use serde::{Deserialize, Serialize};
 use super::prices;
 use super::shape::Shape;
 use super::{Candidate, CandidateId, CheckError, Fit, FitError, Form, Method, PriceRule};
-use crate::month::Month;
-use crate::tables::Database;
+use crate::data::month::Month;
+use crate::data::tables::Database;
 
 /// Years of same-month changes averaged.
 pub const YEARS: [usize; 8] = [1, 2, 3, 4, 5, 6, 8, 10];

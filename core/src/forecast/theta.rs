@@ -25,9 +25,9 @@ use serde::{Deserialize, Serialize};
 use super::prices;
 use super::shape::Shape;
 use super::{within_horizon, Candidate, CandidateId, CheckError, Fit, FitError, ForecastError, Forecaster, Form, Method};
-use crate::features::Inputs;
-use crate::month::Month;
-use crate::tables::Database;
+use crate::forecast::features::Inputs;
+use crate::data::month::Month;
+use crate::data::tables::Database;
 
 /// Months each fit and each forecast reads (20 years).
 pub const WINDOW: usize = 240;
@@ -81,8 +81,8 @@ impl Form for ThetaFit {
     fn describe(&self) -> String {
         format!(
             "α = {}, deriva {} % mensual, ventana de {} meses",
-            crate::locale::number(self.alpha, 2),
-            crate::locale::number(libm::expm1(self.slope / 2.0) * 100.0, 2),
+            crate::data::locale::number(self.alpha, 2),
+            crate::data::locale::number(libm::expm1(self.slope / 2.0) * 100.0, 2),
             WINDOW
         )
     }

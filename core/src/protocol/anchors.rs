@@ -18,8 +18,8 @@ use serde::{Deserialize, Serialize};
 use crate::forecast::backtest::{HorizonScore, Row};
 use crate::forecast::interval::Band;
 use crate::forecast::MAX_HORIZON;
-use crate::month::Month;
-use crate::tables::Database;
+use crate::data::month::Month;
+use crate::data::tables::Database;
 
 /// One anchor's forecasts from one origin: horizons 1 … 12 and both bands.
 #[derive(Clone, Debug, PartialEq, Deserialize)]

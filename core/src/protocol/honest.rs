@@ -6,10 +6,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::forecast::backtest::{first_origin, rows, Comparison, HorizonScore, Row, Walk, SELECTION_MONTHS, WARM_UP};
 use crate::forecast::{CandidateId, FitError, CANDIDATES, MAX_HORIZON};
-use crate::locale::number;
+use crate::data::locale::number;
 use crate::model::{Model, ModelId};
-use crate::month::Month;
-use crate::tables::Database;
+use crate::data::month::Month;
+use crate::data::tables::Database;
 
 /// The first origin of the long backtest (the data allowing).
 pub const FIRST_ORIGIN: (i32, u32) = (2012, 1);

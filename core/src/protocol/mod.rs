@@ -1,9 +1,9 @@
 //! The two ways a model is chosen and judged.
 //!
-//! * [`seed`]: the original service's evaluation, reproduced to prove
+//! * [`seed`](mod@seed): the original service's evaluation, reproduced to prove
 //!   fidelity — its random 80/20 split, 3-fold CV on the training rows in
 //!   the order the split left them, R² scoring.
-//! * [`honest`]: every candidate forecasts 1 … 12 months from each origin
+//! * [`honest`](mod@honest): every candidate forecasts 1 … 12 months from each origin
 //!   with a fit on the months before it ([`crate::forecast::backtest`]); at
 //!   each origin the procedure takes the candidate whose forecasts of the
 //!   36 months before were best against naive, with 80 % and 50 % bands from

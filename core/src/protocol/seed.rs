@@ -2,15 +2,15 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::features::{Inputs, TrainMatrix, Window};
+use crate::forecast::features::{Inputs, TrainMatrix, Window};
 use crate::forecast::backtest::{Comparison, Row};
 use crate::forecast::original::LagPipeline;
 use crate::forecast::{FitError, Method};
 use crate::model::{Model, ModelId};
-use crate::month::Month;
-use crate::pipeline::{grid, Prepared};
-use crate::tables::Database;
-use crate::validation::{grid_search, kfold, GridResult, Scoring};
+use crate::data::month::Month;
+use crate::fit::pipeline::{grid, Prepared};
+use crate::data::tables::Database;
+use crate::fit::cross_validation::{grid_search, kfold, GridResult, Scoring};
 
 /// Folds of the original's cross-validation.
 pub const SEED_FOLDS: usize = 3;

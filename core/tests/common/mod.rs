@@ -9,8 +9,8 @@
 
 use std::path::{Path, PathBuf};
 
-use leche_core::clean::{read_file, CleanFile};
-use leche_core::upload::plan;
+use leche_core::data::clean::{read_file, CleanFile};
+use leche_core::data::upload::plan;
 use leche_core::{Database, Month, Source};
 
 pub fn workspace_root() -> PathBuf {

@@ -7,7 +7,7 @@
 //!
 //! Only the milk price: the recommended model needs nothing else, and a
 //! pasted grid of rainfall or Central Bank columns has no header to say
-//! which cell is which column (see `leche_core::paste`).
+//! which cell is which column (see `leche_core::data::paste`).
 
 use leptos::prelude::*;
 

@@ -1,7 +1,7 @@
 //! Exports: each table in its original CSV format (it re-imports to the
 //! same database) and a full backup that restores everything.
 
-use leche_core::original_csv::write_table;
+use leche_core::data::original_csv::write_table;
 use leche_core::Source;
 use leptos::prelude::*;
 

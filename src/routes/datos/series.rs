@@ -2,7 +2,7 @@
 //! over a chosen range, two side by side, and rainfall month by month for
 //! chosen years, one line per year.
 
-use leche_core::query::parse_query;
+use leche_core::data::query::parse_query;
 use leche_core::Source;
 use leptos::prelude::*;
 

@@ -4,9 +4,9 @@
 //! transaction.
 
 use leche_core::drift::{suggests_retrain, RETRAIN_GROWTH};
-use leche_core::original_csv::{template, write_table};
-use leche_core::paste::PASTE_NAME;
-use leche_core::upload::Plan;
+use leche_core::data::original_csv::{template, write_table};
+use leche_core::data::paste::PASTE_NAME;
+use leche_core::data::upload::Plan;
 use leche_core::{Database, Source};
 use leptos::html::Dialog;
 use leptos::prelude::*;

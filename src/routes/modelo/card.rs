@@ -5,7 +5,7 @@
 use leche_core::forecast::original::LagPipeline;
 use leche_core::forecast::price_change::ChangeModel;
 use leche_core::forecast::seasonal_drift::{DriftRule, DRIFT_MONTHS, YEARS};
-use leche_core::month::SPANISH_MONTH_NAMES;
+use leche_core::data::month::SPANISH_MONTH_NAMES;
 use leche_core::forecast::Method;
 use leche_core::Model;
 use leptos::prelude::*;

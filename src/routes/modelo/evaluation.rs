@@ -4,7 +4,7 @@
 
 use leche_core::artifact::{self, EvaluationArtifact};
 use leche_core::forecast::backtest::{Comparison, HorizonScore, Row};
-use leche_core::metrics::{wilson, Metrics, Z90};
+use leche_core::fit::metrics::{wilson, Metrics, Z90};
 use leche_core::protocol::anchors::Anchors;
 use leche_core::protocol::honest::COVERAGE_BANDS;
 use leche_core::protocol::{Evaluation, Rule};

@@ -9,7 +9,7 @@
 //! message and changes nothing else (not the hash, not the results, not
 //! the data).
 
-use leche_core::query::parse_query;
+use leche_core::data::query::parse_query;
 use leche_core::{ModelId, Month};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;

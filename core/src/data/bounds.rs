@@ -6,7 +6,7 @@
 //! plausible: a value past them is not an unusual month but a broken file
 //! (a rainfall of 1.8e308 mm hangs the chart's tick loop; a price of 5e-324
 //! CLP/l turns every forecast into NaN). Plausible-but-unusual values are a
-//! different matter: [`crate::upload`] inserts them and flags them.
+//! different matter: [`crate::data::upload`] inserts them and flags them.
 //!
 //! - rainfall: 0 to 2,000 mm in a month (the wettest Chilean station's
 //!   yearly total is about twice that; the shipped maximum is 759 mm);
@@ -23,9 +23,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::numbers::encode_central_bank;
-use crate::locale::number;
-use crate::source::Source;
+use crate::data::numbers::encode_central_bank;
+use crate::data::locale::number;
+use crate::data::source::Source;
 
 /// The largest value of each Central Bank column in the shipped table (the
 /// cleaned challenge file), in stored column order. Generated from the file;
@@ -180,7 +180,7 @@ impl Source {
 /// forecast is never written, so −0 is just a value below the bounds.
 ///
 /// ```
-/// use leche_core::bounds::check_price;
+/// use leche_core::data::bounds::check_price;
 /// assert!(check_price(250.0).is_ok());
 /// assert!(check_price(-210.0).is_err() && check_price(f64::INFINITY).is_err());
 /// ```
@@ -197,7 +197,7 @@ pub fn check_price(value: f64) -> Result<(), ValueProblem> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::CentralBankRule;
+    use crate::data::source::CentralBankRule;
 
     #[test]
     fn the_bugs_values_are_out_of_bounds() {

@@ -1,5 +1,5 @@
 //! The database written back in the challenge's three CSV formats, so an
-//! export re-imports (through [`crate::clean::read_file`]) to the same
+//! export re-imports (through [`crate::data::clean::read_file`]) to the same
 //! database, and a user can edit it in a spreadsheet.
 //!
 //! Rainfall: `date,<regions>` with `YYYY-MM-01`; Central Bank: `Periodo` as
@@ -10,11 +10,11 @@
 
 use thiserror::Error;
 
-use crate::bounds::ValueProblem;
-use crate::numbers::encode_central_bank;
-use crate::month::Month;
-use crate::source::{CentralBankRule, Source, CENTRAL_BANK_PERIOD, MILK_MONTH, MILK_YEAR, RAINFALL_DATE};
-use crate::tables::Rows;
+use crate::data::bounds::ValueProblem;
+use crate::data::numbers::encode_central_bank;
+use crate::data::month::Month;
+use crate::data::source::{CentralBankRule, Source, CENTRAL_BANK_PERIOD, MILK_MONTH, MILK_YEAR, RAINFALL_DATE};
+use crate::data::tables::Rows;
 
 /// A row the original format cannot carry (only a damaged table has one:
 /// every way in checks rows with [`Source::check_value`]).
@@ -89,7 +89,7 @@ pub fn template(source: Source) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clean::read_file;
+    use crate::data::clean::read_file;
 
     fn m(s: &str) -> Month {
         s.parse().expect("month")

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::matrix::mean;
+use crate::fit::matrix::mean;
 
 /// RMSE, MAE, MAPE (%) and R² of predictions against real values.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]

@@ -1,17 +1,17 @@
 //! Months added without a file: text pasted from a spreadsheet, a PDF
 //! bulletin or a web table, one month per line, read into the same
 //! [`CleanFile`] a CSV upload gives, so it goes through exactly the upload
-//! path ([`crate::upload::plan`], its report, the re-check inside the
+//! path ([`crate::data::upload::plan`], its report, the re-check inside the
 //! write, undo, re-apply).
 //!
-//! Why beside [`crate::clean`] and not in it: a CSV file has a header that
+//! Why beside [`crate::data::clean`] and not in it: a CSV file has a header that
 //! names its source and columns; a paste has no fixed format (cells split by
 //! a tab, a semicolon or spaces; months as `2022-01`, `01/2022`, `ene 2022`,
 //! `enero de 2022`, `01-01-2022`; numbers as `$ 1.234,5`). This module only
 //! reads that shape. Every rule after the month is known is
-//! [`crate::clean`]'s own (missing cell, future month with its month of
+//! [`crate::data::clean`]'s own (missing cell, future month with its month of
 //! grace, repeated month keeping the first, price above 0, the price's
-//! physical bounds of [`crate::bounds`]), applied by the same code with the
+//! physical bounds of [`crate::data::bounds`]), applied by the same code with the
 //! same messages.
 //!
 //! **Milk price only.** A pasted line is a month and a price, what the
@@ -25,7 +25,7 @@
 //! reason naming the line and the cell: the user sees it beside the text
 //! and fixes it there. So a line whose price cannot be read is refused
 //! alone, where a file's unreadable cell refuses the whole upload (the
-//! cell's [`crate::clean::CellIssue`] becomes the line's reason, and the
+//! cell's [`crate::data::clean::CellIssue`] becomes the line's reason, and the
 //! [`CleanFile`] handed to the plan holds only the lines that were read).
 //!
 //! Ambiguity rules (each tested):
@@ -38,23 +38,23 @@
 //!   the 1st of March); a date must be real (`30-02-2022` is refused) and
 //!   names its month;
 //! - years have four digits (`Ene-22` is refused: 1922 or 2022?);
-//! - numbers: see [`crate::numbers::parse_pasted`] (`1.234` is 1234,
+//! - numbers: see [`crate::data::numbers::parse_pasted`] (`1.234` is 1234,
 //!   `345.67` is 345.67, `1.234,5` is 1234.5);
 //! - the first non-blank line is a header, and skipped, when it has no
 //!   digit (`Mes\tPrecio`);
 //! - blank lines are skipped but counted: line numbers are the user's
-//!   ([`crate::row`]).
+//!   ([`crate::data::row`]).
 
 use std::collections::HashMap;
 use std::fmt;
 
 use thiserror::Error;
 
-use crate::clean::{echo, CellProblem, CleanFile, Cleaner, SkipReason};
-use crate::month::Month;
-use crate::numbers::Notation;
-use crate::row::{lines, Row};
-use crate::source::{Source, MILK_PRICE};
+use crate::data::clean::{echo, CellProblem, CleanFile, Cleaner, SkipReason};
+use crate::data::month::Month;
+use crate::data::numbers::Notation;
+use crate::data::row::{lines, Row};
+use crate::data::source::{Source, MILK_PRICE};
 
 /// The name a paste goes by in reports and in the list of uploads.
 pub const PASTE_NAME: &str = "texto pegado";
@@ -69,7 +69,7 @@ pub const MAX_LINES: usize = 1_000;
 pub const MAX_LINE_CHARS: usize = 200;
 
 // Every refused line keeps its reason: the cleaning keeps that many details.
-const _: () = assert!(MAX_LINES <= crate::clean::MAX_DETAILS);
+const _: () = assert!(MAX_LINES <= crate::data::clean::MAX_DETAILS);
 
 /// A paste refused whole, before any line is read.
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
@@ -143,14 +143,14 @@ impl fmt::Display for PastedLine {
         let line = self.row.number();
         match &self.outcome {
             Outcome::Header => write!(f, "línea {line}: encabezado, se omite"),
-            Outcome::Read { month, price } => write!(f, "línea {line}: {month}, {}", crate::locale::number(*price, 2)),
+            Outcome::Read { month, price } => write!(f, "línea {line}: {month}, {}", crate::data::locale::number(*price, 2)),
             Outcome::Refused { cell, problem } => write!(f, "línea {line}: «{cell}»: {problem}"),
         }
     }
 }
 
 /// A paste read: each line's outcome, and the lines read as an upload's
-/// file, for [`crate::upload::plan`].
+/// file, for [`crate::data::upload::plan`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct Pasted {
     pub lines: Vec<PastedLine>,
@@ -165,10 +165,10 @@ impl Pasted {
 }
 
 /// Reads pasted text as milk prices. `today` is the current month, as for
-/// [`crate::clean::read_file`] (months after the next one are refused).
+/// [`crate::data::clean::read_file`] (months after the next one are refused).
 ///
 /// ```
-/// use leche_core::{paste::read_paste, upload::plan, Database, Month};
+/// use leche_core::{data::paste::read_paste, data::upload::plan, Database, Month};
 /// let today = Month::new(2026, 11).unwrap();
 /// let p = read_paste("Mes\tPrecio\nene-2022\t$ 345,67\n13/2022\t300\n", today).unwrap();
 /// assert_eq!(p.lines[2].to_string(), "línea 3: «13/2022»: mes no válido (se espera, por ejemplo, 2022-01, 01/2022, ene-2022 o enero de 2022)");

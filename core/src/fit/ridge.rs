@@ -5,7 +5,7 @@
 //! for a few dozen rows. Both forms solve for several alphas at once,
 //! sharing the Gram matrix.
 
-use crate::matrix::{dot, mean, solve_spd, Matrix};
+use crate::fit::matrix::{dot, mean, solve_spd, Matrix};
 
 /// A fitted linear model in feature space.
 #[derive(Clone, Debug, PartialEq)]
@@ -78,7 +78,7 @@ pub struct CentredKernel {
 }
 
 impl CentredKernel {
-    /// From the n×n uncentred kernel K[i][j] = φ(xᵢ)·φ(xⱼ).
+    /// From the n×n uncentred kernel K\[i\]\[j\] = φ(xᵢ)·φ(xⱼ).
     pub fn new(k: &Matrix) -> CentredKernel {
         let n = k.rows;
         let row_means: Vec<f64> = (0..n).map(|i| mean(k.row(i))).collect();

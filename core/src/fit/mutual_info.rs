@@ -11,7 +11,7 @@
 //! samples equal to this one: repeated rows), the samples at distance 0.
 //! MI = ψ(n) + ψ(k) − ⟨ψ(n_x + 1)⟩ − ⟨ψ(n_y + 1)⟩, clipped at 0.
 
-use crate::matrix::{pairwise_sum, Matrix};
+use crate::fit::matrix::{pairwise_sum, Matrix};
 
 /// Neighbours used by the estimator, as in the original pipeline.
 pub const NEIGHBOURS: usize = 3;

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::matrix::Matrix;
+use crate::fit::matrix::Matrix;
 
 /// Per-column mean and scale learned from training rows.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

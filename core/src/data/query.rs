@@ -4,7 +4,7 @@
 
 use thiserror::Error;
 
-use crate::month::{Month, MonthError};
+use crate::data::month::{Month, MonthError};
 
 /// Longest range one query may ask for.
 pub const MAX_MONTHS: i32 = 240;
@@ -26,7 +26,7 @@ pub enum QueryError {
 /// A parsed query: the first and last month, both included.
 ///
 /// ```
-/// use leche_core::query::parse_query;
+/// use leche_core::data::query::parse_query;
 /// let (a, b) = parse_query(" \"2019-06   2020-5\" ").unwrap();
 /// assert_eq!((a.to_string(), b.to_string()), ("2019-06".into(), "2020-05".into()));
 /// ```

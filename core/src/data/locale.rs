@@ -6,8 +6,8 @@
 /// `value` with `decimals` decimals, decimal comma and thousands dots.
 ///
 /// ```
-/// assert_eq!(leche_core::locale::number(1234.5678, 2), "1.234,57");
-/// assert_eq!(leche_core::locale::number(-0.004, 2), "0,00");
+/// assert_eq!(leche_core::data::locale::number(1234.5678, 2), "1.234,57");
+/// assert_eq!(leche_core::data::locale::number(-0.004, 2), "0,00");
 /// ```
 /// Caveat: non-finite values are shown as "—" (they never come out of the model).
 pub fn number(value: f64, decimals: usize) -> String {

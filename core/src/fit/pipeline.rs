@@ -9,11 +9,11 @@ use std::cell::OnceCell;
 
 use serde::{Deserialize, Serialize};
 
-use crate::matrix::{dot, Matrix};
-use crate::mutual_info::{mutual_info, top_k, NEIGHBOURS};
-use crate::poly::Poly;
-use crate::ridge::{fit_primal, CentredKernel};
-use crate::scaler::Scaler;
+use crate::fit::matrix::{dot, Matrix};
+use crate::fit::mutual_info::{mutual_info, top_k, NEIGHBOURS};
+use crate::fit::poly::Poly;
+use crate::fit::ridge::{fit_primal, CentredKernel};
+use crate::fit::scaler::Scaler;
 
 /// One point of the grid.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -36,7 +36,7 @@ pub const MAX_K: usize = largest(&GRID_K);
 /// proportion to its terms (a degree-7 pipeline over 22 inputs has
 /// 1,560,780: 2.4 s per forecast, an 11 MB backup), so `Method::check`
 /// refuses it before counting anything else.
-pub const MAX_TERMS: usize = match crate::poly::terms(MAX_K as u64, MAX_DEGREE as u64) {
+pub const MAX_TERMS: usize = match crate::fit::poly::terms(MAX_K as u64, MAX_DEGREE as u64) {
     Some(t) => t as usize,
     None => panic!("the grid's largest polynomial is countable"),
 };

@@ -4,7 +4,7 @@
 //! Each is checked against the same rules before anything is written:
 //! every row as wide as its table, every month one that can be written as
 //! `YYYY-MM` (years 1000–9999), every value finite and within its column's
-//! physical bounds ([`crate::bounds`]); batch records also against each
+//! physical bounds ([`crate::data::bounds`]); batch records also against each
 //! other and the tables they claim to have written.
 //!
 //! Problems are collected, not thrown at the first, so a refusal names them;
@@ -17,12 +17,12 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::bounds::ValueProblem;
-use crate::clean::echo;
-use crate::month::Month;
-use crate::source::Source;
-use crate::tables::Database;
-use crate::upload::{Batch, Plan, WriteKind};
+use crate::data::bounds::ValueProblem;
+use crate::data::clean::echo;
+use crate::data::month::Month;
+use crate::data::source::Source;
+use crate::data::tables::Database;
+use crate::data::upload::{Batch, Plan, WriteKind};
 
 /// How many problems are kept in detail.
 pub const MAX_LISTED: usize = 100;
@@ -303,7 +303,7 @@ impl Batch {
 /// earlier batch's month. Undo and re-apply are exact only on such records.
 ///
 /// ```
-/// use leche_core::{check::check_batches, clean::read_file, upload::{plan, Batch}, Database, Month};
+/// use leche_core::{data::check::check_batches, data::clean::read_file, data::upload::{plan, Batch}, Database, Month};
 /// let today = Month::new(2026, 11).unwrap();
 /// let file = read_file("p.csv", b"Anio,Mes,Precio_leche\n2020,Ene,250\n", today).unwrap();
 /// let mut db = Database::default();
@@ -384,7 +384,7 @@ impl Plan {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::upload::{Written, WriteKind};
+    use crate::data::upload::{Written, WriteKind};
 
     fn m(s: &str) -> Month {
         s.parse().expect("month")

@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::month::Month;
-use crate::source::{Source, MILK_PRICE};
+use crate::data::month::Month;
+use crate::data::source::{Source, MILK_PRICE};
 
 /// Rows of one table by month, values in the source's stored column order.
 pub type Rows = BTreeMap<Month, Vec<f64>>;

@@ -4,11 +4,11 @@
 //! thousands separators (SPEC §3), read with the original's rules and
 //! written back so that the rules read them again unchanged.
 //!
-//! Its own module because both cleaning ([`crate::clean`]) and the physical
-//! bounds ([`crate::bounds`], which refuse a value its file format cannot
+//! Its own module because both cleaning ([`crate::data::clean`]) and the physical
+//! bounds ([`crate::data::bounds`], which refuse a value its file format cannot
 //! write) need it; it needs neither.
 
-use crate::source::CentralBankRule;
+use crate::data::source::CentralBankRule;
 
 /// Why a cell is not a number its column's format can hold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -77,7 +77,7 @@ impl Notation {
 /// What is left must be a plain number ([`parse_float`]).
 ///
 /// ```
-/// use leche_core::numbers::parse_pasted;
+/// use leche_core::data::numbers::parse_pasted;
 /// assert_eq!(parse_pasted("$ 1.234,5"), Ok(1234.5));
 /// assert_eq!(parse_pasted("1.234"), Ok(1234.0));
 /// assert_eq!(parse_pasted("345.67"), Ok(345.67));
@@ -114,7 +114,7 @@ pub fn parse_pasted(text: &str) -> Result<f64, NumberError> {
 /// `PIB*` columns: every `.` is a mangled thousands separator; the rest is an integer.
 ///
 /// ```
-/// assert_eq!(leche_core::numbers::decode_integer("5.691.837"), Ok(5691837.0));
+/// assert_eq!(leche_core::data::numbers::decode_integer("5.691.837"), Ok(5691837.0));
 /// ```
 pub fn decode_integer(text: &str) -> Result<f64, NumberError> {
     let digits: String = text.trim().chars().filter(|&c| c != '.').collect();
@@ -140,7 +140,7 @@ pub fn decode_integer(text: &str) -> Result<f64, NumberError> {
 /// challenge file starts with `0`.
 ///
 /// ```
-/// use leche_core::numbers::decode_index;
+/// use leche_core::data::numbers::decode_index;
 /// assert_eq!(decode_index("102.796.218"), Ok(102.796));
 /// assert_eq!(decode_index("10.546.824"), Ok(105.46));
 /// assert_eq!(decode_index("978.554.365"), Ok(97.8));

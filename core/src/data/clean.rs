@@ -11,7 +11,7 @@
 //! empty used cell, a month after the current month (one month of grace) or
 //! a month already seen are skipped; values are read (an unreadable one
 //! refuses the upload); a value outside its column's physical bounds
-//! ([`crate::bounds`]) skips the row.
+//! ([`crate::data::bounds`]) skips the row.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -19,12 +19,12 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::bounds::ValueProblem;
-use crate::month::{Month, MonthError};
-use crate::numbers::{decode_index, decode_integer, NumberError, Notation};
-use crate::row::{LineCounter, Row};
-use crate::source::{CentralBankRule, Source, CENTRAL_BANK_PERIOD, MILK_MONTH, MILK_YEAR, RAINFALL_DATE};
-use crate::tables::Rows;
+use crate::data::bounds::ValueProblem;
+use crate::data::month::{Month, MonthError};
+use crate::data::numbers::{decode_index, decode_integer, NumberError, Notation};
+use crate::data::row::{LineCounter, Row};
+use crate::data::source::{CentralBankRule, Source, CENTRAL_BANK_PERIOD, MILK_MONTH, MILK_YEAR, RAINFALL_DATE};
+use crate::data::tables::Rows;
 
 /// Uploads above this size are refused before reading (SPEC §6).
 pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
@@ -202,7 +202,7 @@ pub struct CleanFile {
 /// cannot have been observed and are skipped.
 ///
 /// ```
-/// use leche_core::{clean::read_file, Month};
+/// use leche_core::{data::clean::read_file, Month};
 /// let today = Month::new(2026, 11).unwrap();
 /// let f = read_file("p.csv", b"Anio,Mes,Precio_leche\n2020,Ene,250.5\n2999,Ene,250\n", today).unwrap();
 /// assert_eq!((f.rows.len(), f.skipped_total), (1, 1));
@@ -313,7 +313,7 @@ enum KeyCells<'a> {
 }
 
 /// Applies the row rules in the original order for each source: to the
-/// rows of a file ([`read_file`]) and to pasted lines ([`crate::paste`]),
+/// rows of a file ([`read_file`]) and to pasted lines ([`crate::data::paste`]),
 /// so both meet the same bounds, future-month rule and messages.
 pub(crate) struct Cleaner {
     out: CleanFile,
@@ -525,7 +525,7 @@ fn parse_year(text: &str) -> Option<i32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::numbers::parse_float;
+    use crate::data::numbers::parse_float;
 
     fn today() -> Month {
         "2026-11".parse().expect("month")
@@ -706,7 +706,7 @@ mod tests {
         assert!(f.rows.is_empty() && f.rejected.is_empty());
     }
 
-    const SPANISH_MONTHS_FOR_TEST: [&str; 12] = crate::month::SPANISH_MONTHS;
+    const SPANISH_MONTHS_FOR_TEST: [&str; 12] = crate::data::month::SPANISH_MONTHS;
 
     #[test]
     fn whole_file_rejections() {

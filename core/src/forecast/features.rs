@@ -12,9 +12,9 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::matrix::Matrix;
-use crate::month::Month;
-use crate::tables::{Database, Rows};
+use crate::fit::matrix::Matrix;
+use crate::data::month::Month;
+use crate::data::tables::{Database, Rows};
 
 /// How the three-month window is found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -103,7 +103,7 @@ impl Inputs {
     pub fn base_names(self) -> Vec<&'static str> {
         match self {
             Inputs::AllSources => Database::joined_names(),
-            Inputs::PriceHistory => vec![crate::source::MILK_PRICE],
+            Inputs::PriceHistory => vec![crate::data::source::MILK_PRICE],
         }
     }
 

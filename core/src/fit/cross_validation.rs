@@ -2,9 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::matrix::Matrix;
-use crate::metrics::{mae, r2};
-use crate::pipeline::{Hyper, Prepared};
+use crate::fit::matrix::Matrix;
+use crate::fit::metrics::{mae, r2};
+use crate::fit::pipeline::{Hyper, Prepared};
 
 /// Row indices to fit on and to score on.
 #[derive(Clone, Debug, PartialEq)]
