@@ -233,3 +233,21 @@ fn the_central_bank_bound_table_is_the_shipped_maximum_of_each_column() {
     let largest: Vec<f64> = (0..38).map(|i| f.rows.values().filter_map(|r| r.get(i).copied()).fold(f64::MIN, f64::max)).collect();
     assert_eq!(largest, CENTRAL_BANK_LARGEST.to_vec());
 }
+
+/// The trainer's run (walks on every core) and the browser's (one after
+/// another, reporting progress) give the same report to the bit, and the
+/// progress ends at its total.
+#[test]
+#[ignore = "needs LECHE_DATA"]
+fn the_protocol_is_the_same_on_every_core_and_on_one() {
+    use leche_core::protocol::{honest, honest_observed};
+
+    let db = common::original_db(&common::data());
+    let parallel = honest(&db).expect("protocol");
+    let mut seen = Vec::new();
+    let serial = honest_observed(&db, &mut |p| seen.push(p)).expect("protocol");
+    let json = |r| serde_json::to_string(r).expect("a report serializes");
+    assert!(json(&parallel) == json(&serial), "the reports differ");
+    let last = seen.last().expect("progress");
+    assert_eq!((last.done + 1, last.candidate), (last.total, None));
+}

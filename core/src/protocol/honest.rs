@@ -254,34 +254,105 @@ fn procedure(db: &Database, walks: &[Walk], rule: Rule, first: Month, last: Mont
 
 /// Nested walk-forward backtest of every candidate and of the choice among
 /// them, then the recommended model: the same choice at the end of the data.
+///
+/// Natively the candidates' walks run on every core (each walk is fitted
+/// alone and they are put back in candidate order, so the report is the
+/// same bits as [`honest_observed`]'s, which a test checks); in wasm32, with
+/// no threads, one after another.
 pub fn honest(db: &Database) -> Result<HonestReport, FitError> {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let (first, last) = span(db)?;
+        let walks = walks_on_every_core(db, first, last)?;
+        report(db, walks, first, last, &mut |_| (), 0, 0)
+    }
+    #[cfg(target_arch = "wasm32")]
     honest_observed(db, &mut |_| ())
 }
 
-/// [`honest`], reporting its [`Progress`] to `observe` (the browser's
-/// retrain shows it; the work and its result are the same).
+/// [`honest`] one walk after another, reporting its [`Progress`] to
+/// `observe` (the browser's retrain shows it; the work and its result are
+/// the same).
 pub fn honest_observed(db: &Database, observe: &mut dyn FnMut(Progress)) -> Result<HonestReport, FitError> {
-    let first = first_origin(db, month(FIRST_ORIGIN)?)?;
-    let last = db.last_price_month().ok_or(FitError::TooFewRows { origin: first, rows: 0, needed: 1 })?;
-    if last < first {
-        return Err(FitError::TooFewRows { origin: first, rows: 0, needed: 1 });
-    }
-    let end = last.next();
+    let (first, last) = span(db)?;
     let warm = first.offset(-(WARM_UP as i32));
-    // Combinations are the median of their members' walks: nothing is fitted twice.
-    let fitted: Vec<CandidateId> = CANDIDATES.iter().copied().filter(|c| c.members().is_empty()).collect();
+    let fitted = fitted();
     let per = warm.months_until(last) as usize + 1;
     let total = fitted.len() * per + 1;
     let mut done = 0;
     let mut walks: Vec<Walk> = Vec::with_capacity(CANDIDATES.len());
     for &id in &fitted {
-        let candidate = id.candidate()?;
-        let steps = if id.one_step_only() { 1 } else { MAX_HORIZON };
-        walks.push(Walk::run(db, candidate.as_ref(), warm.through(last), steps, &mut || {
+        walks.push(walk(db, id, warm, last, &mut || {
             observe(Progress { done, total, candidate: Some(id) });
             done += 1;
-        }));
+        })?);
     }
+    report(db, walks, first, last, observe, done, total)
+}
+
+/// The backtest's first and last origins.
+fn span(db: &Database) -> Result<(Month, Month), FitError> {
+    let first = first_origin(db, month(FIRST_ORIGIN)?)?;
+    let last = db.last_price_month().ok_or(FitError::TooFewRows { origin: first, rows: 0, needed: 1 })?;
+    if last < first {
+        return Err(FitError::TooFewRows { origin: first, rows: 0, needed: 1 });
+    }
+    Ok((first, last))
+}
+
+/// The candidates that are fitted: combinations are the median of their
+/// members' walks, so nothing is fitted twice.
+fn fitted() -> Vec<CandidateId> {
+    CANDIDATES.iter().copied().filter(|c| c.members().is_empty()).collect()
+}
+
+/// One candidate's walk from the warm-up to `last`.
+fn walk(db: &Database, id: CandidateId, warm: Month, last: Month, step: &mut dyn FnMut()) -> Result<Walk, FitError> {
+    let candidate = id.candidate()?;
+    let steps = if id.one_step_only() { 1 } else { MAX_HORIZON };
+    Ok(Walk::run(db, candidate.as_ref(), warm.through(last), steps, step))
+}
+
+/// Every fitted candidate's walk, as many at a time as there are cores:
+/// each thread takes the next candidate not yet taken, and the walks come
+/// back in candidate order.
+#[cfg(not(target_arch = "wasm32"))]
+fn walks_on_every_core(db: &Database, first: Month, last: Month) -> Result<Vec<Walk>, FitError> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+    let warm = first.offset(-(WARM_UP as i32));
+    let fitted = fitted();
+    let next = AtomicUsize::new(0);
+    let done: Mutex<Vec<(usize, Result<Walk, FitError>)>> = Mutex::new(Vec::with_capacity(fitted.len()));
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(fitted.len());
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(&id) = fitted.get(i) else { break };
+                let w = walk(db, id, warm, last, &mut || ());
+                done.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push((i, w));
+            });
+        }
+    });
+    // A walk that panicked has panicked `scope` already: every walk is here.
+    let mut done = done.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, w)| w).collect()
+}
+
+/// The rules, the procedure, the candidates' scores and the final fit, from
+/// the fitted candidates' `walks` (in [`fitted`]'s order).
+fn report(
+    db: &Database,
+    mut walks: Vec<Walk>,
+    first: Month,
+    last: Month,
+    observe: &mut dyn FnMut(Progress),
+    done: usize,
+    total: usize,
+) -> Result<HonestReport, FitError> {
+    let end = last.next();
     for id in CANDIDATES.into_iter().filter(|c| !c.members().is_empty()) {
         let members: Vec<&Walk> = id.members().iter().filter_map(|m| walks.iter().find(|w| w.id == *m)).collect();
         let combined = Walk::median(id, &members);
