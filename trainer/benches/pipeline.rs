@@ -42,7 +42,7 @@ fn main() {
     println!("leche benchmarks on {} ({} cores)", data.display(), std::thread::available_parallelism().map_or(1, |n| n.get()));
     bench("clean: read + clean the 3 CSVs", 20, load);
     bench("seed protocol: grid search 210x3 + refit", 10, || protocol::seed(&db, &split));
-    bench("honest protocol: 10 candidates x 1-12 months", 5, || protocol::honest(&db));
+    bench("honest protocol: every candidate x 1-12 months", 5, || protocol::honest(&db));
     // Each candidate's share: one walk over the protocol's origins.
     let (Some(last), Ok(first)) = (db.last_price_month(), "2012-01".parse::<leche_core::Month>()) else {
         eprintln!("!!! no prices");
