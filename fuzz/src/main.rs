@@ -154,7 +154,8 @@ fn main() -> ExitCode {
     let running: Arc<Mutex<Running>> = Arc::default();
     spawn_watchdog(Arc::clone(&running), args.findings.clone(), args.seed);
 
-    let deadline = Instant::now() + Duration::from_secs(args.seconds);
+    let began = Instant::now();
+    let deadline = began + Duration::from_secs(args.seconds);
     let mut stats: Vec<Stats> = args.targets.iter().map(|_| Stats::default()).collect();
     let mut findings = 0u64;
     let mut case = 0u64;
@@ -201,7 +202,7 @@ fn main() -> ExitCode {
             SLOW.as_secs()
         );
     }
-    println!("fuzz: {case} cases with seed {} in {} s; {findings} findings", args.seed, args.seconds);
+    println!("fuzz: {case} cases with seed {} in {:.0} s; {findings} findings", args.seed, began.elapsed().as_secs_f64());
     if findings == 0 {
         ExitCode::SUCCESS
     } else {
