@@ -1,7 +1,9 @@
 //! Pieces every page uses: the one chart component ([`line_chart`]), the
-//! confirmation dialog ([`dialog`]), and async work that ends with its
-//! component ([`task`]).
+//! confirmation dialog ([`dialog`]), the scrolling wide table
+//! ([`scroll_table`]), and async work that ends with its component
+//! ([`task`]).
 
 pub mod dialog;
 pub mod line_chart;
+pub mod scroll_table;
 pub mod task;

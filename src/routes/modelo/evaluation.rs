@@ -12,6 +12,7 @@ use leptos::prelude::*;
 
 use crate::view::chart::Labels;
 use crate::components::line_chart::line_chart;
+use crate::components::scroll_table::scroll_table;
 use crate::view::format::{self, count, exact, number, percent};
 use crate::view::plots;
 
@@ -182,23 +183,19 @@ fn horizon_table(scores: &[HorizonScore], anchors: Option<&Anchors>) -> impl Int
             }
         })
         .collect_view();
-    view! {
-        // Wide on a phone: the wrapper scrolls, so it takes focus (arrow keys scroll it).
-        <div class="table-wrap" tabindex="0" role="region" aria-labelledby="horizons-caption">
-            <table id="horizons">
-                <caption id="horizons-caption">"Error absoluto medio (CLP/litro) por horizonte y cobertura de las bandas"</caption>
-                <thead><tr>
-                    <th scope="col">"Horizonte"</th><th scope="col" class="num">"Pronósticos"</th><th scope="col" class="num">"MAE"</th>
-                    <th scope="col" class="num">"MAE ingenuo"</th><th scope="col" class="num">"MAE estacional"</th>
-                    <th scope="col" class="num">"× ingenuo"</th><th scope="col" class="num">"× estacional"</th>
-                    <th scope="col" class="num">"Mejor referencia (× ingenuo)"</th><th scope="col" class="num">"Error mediano"</th>
-                    <th scope="col" class="num">"Cobertura 80 %"</th><th scope="col" class="num">"Cobertura 50 %"</th>
-                    <th scope="col" class="num">"Puntaje de intervalo 80 % (nuestro / mejor referencia)"</th>
-                </tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
-    }
+    scroll_table(
+        "horizons",
+        "Error absoluto medio (CLP/litro) por horizonte y cobertura de las bandas",
+        view! {
+            <th scope="col">"Horizonte"</th><th scope="col" class="num">"Pronósticos"</th><th scope="col" class="num">"MAE"</th>
+            <th scope="col" class="num">"MAE ingenuo"</th><th scope="col" class="num">"MAE estacional"</th>
+            <th scope="col" class="num">"× ingenuo"</th><th scope="col" class="num">"× estacional"</th>
+            <th scope="col" class="num">"Mejor referencia (× ingenuo)"</th><th scope="col" class="num">"Error mediano"</th>
+            <th scope="col" class="num">"Cobertura 80 %"</th><th scope="col" class="num">"Cobertura 50 %"</th>
+            <th scope="col" class="num">"Puntaje de intervalo 80 % (nuestro / mejor referencia)"</th>
+        },
+        rows,
+    )
 }
 
 /// Who the references are and how they were run.
@@ -234,13 +231,12 @@ fn coverage_table(h: &Evaluation) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="table-wrap" tabindex="0" role="region" aria-labelledby="coverage-caption">
-            <table id="coverage-bands">
-                <caption id="coverage-caption">"¿Cuántas veces la banda contuvo el precio real? Por tramo de horizonte, con el intervalo binomial del 90 %"</caption>
-                <thead><tr><th scope="col">"Horizonte"</th><th scope="col" class="num">"Banda del 80 %"</th><th scope="col" class="num">"Banda del 50 %"</th></tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
+        {scroll_table(
+            "coverage-bands",
+            "¿Cuántas veces la banda contuvo el precio real? Por tramo de horizonte, con el intervalo binomial del 90 %",
+            view! { <th scope="col">"Horizonte"</th><th scope="col" class="num">"Banda del 80 %"</th><th scope="col" class="num">"Banda del 50 %"</th> },
+            rows,
+        )}
         <p class="hint">"Los pronósticos de meses vecinos se solapan, así que el intervalo real es más ancho que el mostrado."</p>
     }
 }
@@ -272,16 +268,15 @@ fn rules_table(h: &Evaluation) -> Option<impl IntoView> {
     );
     Some(view! {
         <h3>"Elegir en cada mes o usar siempre el mismo"</h3>
-        <div class="table-wrap" tabindex="0" role="region" aria-labelledby="rules-caption">
-            <table id="rules">
-                <caption id="rules-caption">"Cada regla de elección en la misma prueba (MAE × ingenuo)"</caption>
-                <thead><tr>
-                    <th scope="col">"Regla"</th><th scope="col" class="num">"h = 1"</th><th scope="col" class="num">"h = 6"</th>
-                    <th scope="col" class="num">"h = 12"</th><th scope="col" class="num">"Promedio 1–12"</th>
-                </tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
+        {scroll_table(
+            "rules",
+            "Cada regla de elección en la misma prueba (MAE × ingenuo)",
+            view! {
+                <th scope="col">"Regla"</th><th scope="col" class="num">"h = 1"</th><th scope="col" class="num">"h = 6"</th>
+                <th scope="col" class="num">"h = 12"</th><th scope="col" class="num">"Promedio 1–12"</th>
+            },
+            rows,
+        )}
         {caveat.map(|c| view! { <p class="hint">{c}</p> })}
     })
 }
