@@ -234,13 +234,15 @@ fn the_central_bank_bound_table_is_the_shipped_maximum_of_each_column() {
     assert_eq!(largest, CENTRAL_BANK_LARGEST.to_vec());
 }
 
-/// The trainer's run (walks on every core) and the browser's (one after
-/// another, reporting progress) give the same report to the bit, and the
-/// progress ends at its total.
+/// The trainer's run (walks on every core), the one-thread run (one walk
+/// after another, reporting progress) and the browser's (each walk apart, in
+/// whichever worker is free, handed back in any order) give the same report
+/// to the bit; the progress ends at its total, and a walk missing is an error.
 #[test]
 #[ignore = "needs LECHE_DATA"]
 fn the_protocol_is_the_same_on_every_core_and_on_one() {
-    use leche_core::protocol::{honest, honest_observed};
+    use leche_core::forecast::FitError;
+    use leche_core::protocol::{finish, fitted, honest, honest_observed, walk_observed};
 
     let db = common::original_db(&common::data());
     let parallel = honest(&db).expect("protocol");
@@ -250,4 +252,10 @@ fn the_protocol_is_the_same_on_every_core_and_on_one() {
     assert!(json(&parallel) == json(&serial), "the reports differ");
     let last = seen.last().expect("progress");
     assert_eq!((last.done + 1, last.candidate), (last.total, None));
+    // As the browser's workers do: one walk at a time, handed back in any order.
+    let mut walks: Vec<_> = fitted().into_iter().rev().map(|id| walk_observed(&db, id, &mut |_| ()).expect("walk")).collect();
+    let apart = finish(&db, walks.clone()).expect("protocol from its walks");
+    assert!(json(&apart) == json(&serial), "the report from separate walks differs");
+    walks.pop();
+    assert!(matches!(finish(&db, walks), Err(FitError::WalksMismatch { .. })));
 }

@@ -84,27 +84,20 @@ impl Walk {
         self.paths.get(&origin)?.get(h as usize - 1).copied()
     }
 
-    /// Absolute log errors at horizon `h` of the forecasts whose month was
-    /// known before `origin`, each divided by the [`volatility`] at its own
-    /// origin, oldest first (the most recent [`ERROR_ORIGINS`]).
-    pub fn errors_before(&self, db: &Database, origin: Month, h: u32) -> Vec<f64> {
-        let mut out: Vec<f64> = self
-            .paths
-            .range(..=origin.offset(-(h as i32)))
-            .rev()
-            .filter_map(|(o, p)| Some(log_error(db.price(o.offset(h as i32 - 1))?, *p.get(h as usize - 1)?) / volatility(db, *o)?))
-            .take(ERROR_ORIGINS)
-            .collect();
-        out.reverse();
-        out
-    }
-
-    /// Its bands at `origin`, per horizon, from its own earlier errors
-    /// ([`interval::bands`]), scaled by the [`volatility`] at `origin`.
-    pub fn bands_before(&self, db: &Database, origin: Month) -> Vec<Option<HorizonBand>> {
-        let Some(v) = volatility(db, origin) else { return vec![None; MAX_HORIZON as usize] };
-        let errors: Vec<Vec<f64>> = (1..=MAX_HORIZON).map(|h| self.errors_before(db, origin, h)).collect();
-        interval::bands(&errors, v)
+    /// Its out-of-sample errors, computed once (every band of the walk
+    /// reads them: computed per band, the protocol's report spent more
+    /// time on them than most candidates' fits).
+    pub fn errors(&self, db: &Database) -> Errors {
+        let mut by_horizon = vec![BTreeMap::new(); MAX_HORIZON as usize];
+        for (&origin, path) in &self.paths {
+            let Some(v) = volatility(db, origin) else { continue };
+            for (i, (errors, &p)) in by_horizon.iter_mut().zip(path).enumerate() {
+                if let Some(real) = db.price(origin.offset(i as i32)) {
+                    errors.insert(origin, log_error(real, p) / v);
+                }
+            }
+        }
+        Errors { by_horizon }
     }
 
     /// How well it did over the [`SELECTION_MONTHS`] months before
@@ -130,6 +123,31 @@ impl Walk {
             naive += (real - last).abs();
         }
         Some(model / naive)
+    }
+}
+
+/// A walk's forecasts' absolute log errors, each divided by the
+/// [`volatility`] at its own origin: per horizon, by origin.
+pub struct Errors {
+    by_horizon: Vec<BTreeMap<Month, f64>>,
+}
+
+impl Errors {
+    /// The errors at horizon `h` of the forecasts whose month was known
+    /// before `origin`, oldest first (the most recent [`ERROR_ORIGINS`]).
+    fn before(&self, origin: Month, h: u32) -> Vec<f64> {
+        let Some(errors) = self.by_horizon.get(h as usize - 1) else { return Vec::new() };
+        let mut out: Vec<f64> = errors.range(..=origin.offset(-(h as i32))).rev().map(|(_, e)| *e).take(ERROR_ORIGINS).collect();
+        out.reverse();
+        out
+    }
+
+    /// The walk's bands at `origin`, per horizon, from its own earlier
+    /// errors ([`interval::bands`]), scaled by the [`volatility`] at `origin`.
+    pub fn bands_before(&self, db: &Database, origin: Month) -> Vec<Option<HorizonBand>> {
+        let Some(v) = volatility(db, origin) else { return vec![None; MAX_HORIZON as usize] };
+        let errors: Vec<Vec<f64>> = (1..=MAX_HORIZON).map(|h| self.before(origin, h)).collect();
+        interval::bands(&errors, v)
     }
 }
 
@@ -179,12 +197,12 @@ impl Row {
     }
 }
 
-/// `walk`'s rows at `origins`, banded by its own earlier errors.
-pub fn rows(db: &Database, walk: &Walk, origins: impl Iterator<Item = Month>) -> Vec<Row> {
+/// `walk`'s rows at `origins`, banded by its own earlier `errors`.
+pub fn rows(db: &Database, walk: &Walk, errors: &Errors, origins: impl Iterator<Item = Month>) -> Vec<Row> {
     let mut out = Vec::new();
     for origin in origins {
         let Some(path) = walk.paths.get(&origin) else { continue };
-        let bands = walk.bands_before(db, origin);
+        let bands = errors.bands_before(db, origin);
         for (i, &p) in path.iter().enumerate() {
             out.extend(Row::new(db, origin, i as u32 + 1, p, bands.get(i).copied().flatten()));
         }
@@ -332,7 +350,7 @@ mod tests {
         }
         let mut walk = Walk { id: CandidateId::Naive, paths: BTreeMap::new(), how: BTreeMap::new() };
         walk.paths.insert(m("2001-06"), vec![130.0, 131.0]);
-        let r = rows(&db, &walk, m("2001-06").through(m("2001-06")));
+        let r = rows(&db, &walk, &walk.errors(&db), m("2001-06").through(m("2001-06")));
         assert_eq!(r.len(), 2);
         assert_eq!((r[1].month, r[1].real, r[1].naive, r[1].seasonal_naive), (m("2001-07"), 118.0, 116.0, 106.0));
         let s = HorizonScore::of(&r);
@@ -340,5 +358,34 @@ mod tests {
         assert_eq!(s[1].mae_over_naive, 13.0 / 2.0);
         assert_eq!(s[1].coverage80, None);
         assert_eq!(walk.at(m("2001-06"), 2), Some(131.0));
+    }
+
+    /// A band at an origin reads only errors of forecasts whose month was
+    /// known before it, the latest ERROR_ORIGINS of them, each in units of
+    /// its own origin's restlessness.
+    #[test]
+    fn errors_before_an_origin_are_the_known_ones_scaled_by_their_origin() {
+        let mut db = Database::default();
+        let mut p = 100.0;
+        for (i, mo) in m("1990-01").through(m("2001-12")).enumerate() {
+            p *= if i % 2 == 0 { 1.02 } else { 0.99 };
+            db.milk_price.insert(mo, vec![p]);
+        }
+        let mut walk = Walk { id: CandidateId::Naive, paths: BTreeMap::new(), how: BTreeMap::new() };
+        for o in m("1992-01").through(m("2001-12")) {
+            let last = db.price(o.prev()).expect("price");
+            walk.paths.insert(o, vec![last; 3]);
+        }
+        let errors = walk.errors(&db);
+        let origin = m("2001-01");
+        let at3 = errors.before(origin, 3);
+        assert_eq!(at3.len(), ERROR_ORIGINS);
+        // The newest error at h = 3: the forecast made at 2000-10 for 2000-12, the month before the origin.
+        let o = m("2000-10");
+        let expect = log_error(db.price(o.offset(2)).expect("price"), walk.at(o, 3).expect("forecast")) / volatility(&db, o).expect("restless");
+        assert_eq!(at3.last().copied(), Some(expect));
+        assert_eq!(errors.before(origin, 1).len(), ERROR_ORIGINS);
+        assert!(errors.before(origin, 4).is_empty(), "no forecast reaches 4 months");
+        assert!(errors.bands_before(&db, origin)[..3].iter().all(Option::is_some));
     }
 }

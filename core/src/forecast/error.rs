@@ -29,6 +29,9 @@ pub enum FitError {
     SplitMonthMissing(Month),
     #[error("ningún candidato tiene pronósticos fuera de muestra antes de {0}")]
     NoEligibleCandidate(Month),
+    /// The walks handed to the protocol's last step are not one per fitted candidate.
+    #[error("la prueba retrospectiva necesita {expected} recorridos, uno por candidato ajustado; llegaron {got} que no calzan")]
+    WalksMismatch { expected: usize, got: usize },
 }
 
 /// A month a model cannot forecast.

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::forecast::backtest::{first_origin, rows, Comparison, HorizonScore, Row, Walk, SELECTION_MONTHS, WARM_UP};
+use crate::forecast::backtest::{first_origin, rows, Comparison, Errors, HorizonScore, Row, Walk, SELECTION_MONTHS, WARM_UP};
 use crate::forecast::{CandidateId, FitError, CANDIDATES, MAX_HORIZON};
 use crate::data::locale::number;
 use crate::model::{Model, ModelId};
@@ -237,13 +237,13 @@ fn pick(db: &Database, walks: &[Walk], rule: Rule, origin: Month) -> Option<usiz
 }
 
 /// `rule` at every origin from `first` to `last`: its rows and choices.
-fn procedure(db: &Database, walks: &[Walk], rule: Rule, first: Month, last: Month) -> (Vec<Row>, Vec<Choice>) {
+fn procedure(db: &Database, walks: &[Walk], errors: &[Errors], rule: Rule, first: Month, last: Month) -> (Vec<Row>, Vec<Choice>) {
     let (mut rows, mut choices) = (Vec::new(), Vec::new());
     for origin in first.through(last) {
         let Some(w) = pick(db, walks, rule, origin) else { continue };
         let walk = &walks[w];
         let Some(path) = walk.paths.get(&origin) else { continue };
-        let bands = walk.bands_before(db, origin);
+        let bands = errors[w].bands_before(db, origin);
         for (i, &p) in path.iter().enumerate() {
             rows.extend(Row::new(db, origin, i as u32 + 1, p, bands.get(i).copied().flatten()));
         }
@@ -264,30 +264,61 @@ pub fn honest(db: &Database) -> Result<HonestReport, FitError> {
     {
         let (first, last) = span(db)?;
         let walks = walks_on_every_core(db, first, last)?;
-        report(db, walks, first, last, &mut |_| (), 0, 0)
+        report(db, walks, first, last)
     }
     #[cfg(target_arch = "wasm32")]
     honest_observed(db, &mut |_| ())
 }
 
 /// [`honest`] one walk after another, reporting its [`Progress`] to
-/// `observe` (the browser's retrain shows it; the work and its result are
-/// the same).
+/// `observe` (the work and its result are the same): [`walk_observed`] of
+/// every [`fitted`] candidate, then [`finish`].
 pub fn honest_observed(db: &Database, observe: &mut dyn FnMut(Progress)) -> Result<HonestReport, FitError> {
-    let (first, last) = span(db)?;
-    let warm = first.offset(-(WARM_UP as i32));
     let fitted = fitted();
-    let per = warm.months_until(last) as usize + 1;
-    let total = fitted.len() * per + 1;
-    let mut done = 0;
-    let mut walks: Vec<Walk> = Vec::with_capacity(CANDIDATES.len());
-    for &id in &fitted {
-        walks.push(walk(db, id, warm, last, &mut || {
-            observe(Progress { done, total, candidate: Some(id) });
-            done += 1;
-        })?);
+    let per = origins(db)?;
+    let total = per * fitted.len() + 1;
+    let mut walks: Vec<Walk> = Vec::with_capacity(fitted.len());
+    for (i, &id) in fitted.iter().enumerate() {
+        walks.push(walk_observed(db, id, &mut |p| observe(Progress { done: i * per + p.done, total, candidate: p.candidate }))?);
     }
-    report(db, walks, first, last, observe, done, total)
+    observe(Progress { done: total - 1, total, candidate: None });
+    finish(db, walks)
+}
+
+/// One [`fitted`] candidate's walk over the backtest, reporting
+/// `Progress { done, total: origins, candidate: Some(id) }` before each
+/// origin: the piece of the protocol the browser hands to each of its
+/// workers (walks are independent; [`finish`] puts them together).
+pub fn walk_observed(db: &Database, id: CandidateId, observe: &mut dyn FnMut(Progress)) -> Result<Walk, FitError> {
+    let (first, last) = span(db)?;
+    let total = origins(db)?;
+    let mut done = 0;
+    walk(db, id, first.offset(-(WARM_UP as i32)), last, &mut || {
+        observe(Progress { done, total, candidate: Some(id) });
+        done += 1;
+    })
+}
+
+/// The protocol's outcome from the walks of every [`fitted`] candidate, in
+/// any order (the browser's workers hand them back as they end): the same
+/// report [`honest`] makes. A missing or repeated walk is an error, not a
+/// smaller protocol.
+pub fn finish(db: &Database, mut walks: Vec<Walk>) -> Result<HonestReport, FitError> {
+    let (first, last) = span(db)?;
+    walks.sort_by_key(|w| w.id);
+    let mut expected = fitted();
+    expected.sort();
+    let ids: Vec<CandidateId> = walks.iter().map(|w| w.id).collect();
+    if ids != expected {
+        return Err(FitError::WalksMismatch { expected: expected.len(), got: ids.len() });
+    }
+    report(db, walks, first, last)
+}
+
+/// How many origins a walk fits at: the warm-up and the backtest.
+fn origins(db: &Database) -> Result<usize, FitError> {
+    let (first, last) = span(db)?;
+    Ok(first.offset(-(WARM_UP as i32)).months_until(last) as usize + 1)
 }
 
 /// The backtest's first and last origins.
@@ -300,9 +331,9 @@ fn span(db: &Database) -> Result<(Month, Month), FitError> {
     Ok((first, last))
 }
 
-/// The candidates that are fitted: combinations are the median of their
-/// members' walks, so nothing is fitted twice.
-fn fitted() -> Vec<CandidateId> {
+/// The candidates that are fitted, in candidate order: combinations are
+/// the median of their members' walks, so nothing is fitted twice.
+pub fn fitted() -> Vec<CandidateId> {
     CANDIDATES.iter().copied().filter(|c| c.members().is_empty()).collect()
 }
 
@@ -343,15 +374,7 @@ fn walks_on_every_core(db: &Database, first: Month, last: Month) -> Result<Vec<W
 
 /// The rules, the procedure, the candidates' scores and the final fit, from
 /// the fitted candidates' `walks` (in [`fitted`]'s order).
-fn report(
-    db: &Database,
-    mut walks: Vec<Walk>,
-    first: Month,
-    last: Month,
-    observe: &mut dyn FnMut(Progress),
-    done: usize,
-    total: usize,
-) -> Result<HonestReport, FitError> {
+fn report(db: &Database, mut walks: Vec<Walk>, first: Month, last: Month) -> Result<HonestReport, FitError> {
     let end = last.next();
     for id in CANDIDATES.into_iter().filter(|c| !c.members().is_empty()) {
         let members: Vec<&Walk> = id.members().iter().filter_map(|m| walks.iter().find(|w| w.id == *m)).collect();
@@ -359,12 +382,13 @@ fn report(
         walks.push(combined);
     }
     walks.sort_by_key(|w| w.id);
+    let errors: Vec<Errors> = walks.iter().map(|w| w.errors(db)).collect();
 
     // Each rule, origin by origin; the procedure is PROCEDURE's.
     let mut rules = Vec::new();
     let mut outcome = None;
     for rule in RULES {
-        let (rows, choices) = procedure(db, &walks, rule, first, last);
+        let (rows, choices) = procedure(db, &walks, &errors, rule, first, last);
         let horizons = HorizonScore::of(&rows);
         let score = horizons.iter().map(|h| h.mae_over_naive).sum::<f64>() / horizons.len().max(1) as f64;
         rules.push(RuleScore { rule, label: rule.label(), horizons, score: if score.is_finite() { score } else { f64::INFINITY } });
@@ -399,9 +423,10 @@ fn report(
     .ok_or(FitError::NoEligibleCandidate(end))?;
     let candidates: Vec<CandidateScore> = walks
         .iter()
+        .zip(&errors)
         .zip(&scores)
-        .map(|(w, &selection_score)| {
-            let r = rows(db, w, first.through(last));
+        .map(|((w, errors), &selection_score)| {
+            let r = rows(db, w, errors, first.through(last));
             let one: Vec<Row> = r.iter().filter(|r| r.horizon == 1).cloned().collect();
             CandidateScore {
                 candidate: w.id,
@@ -417,13 +442,12 @@ fn report(
     let id = walks[winner].id;
     let reason = reason(&rules, rule, &candidates, id, end);
 
-    observe(Progress { done, total, candidate: None });
     let fit = id.candidate()?.fit(db, end)?;
     let model_id = ModelId::Recommended;
     let model = Model {
         id: model_id,
         name: format!("{}: {}", model_id.label(), id.label()),
-        bands: walks[winner].bands_before(db, end).into_iter().flatten().collect(),
+        bands: errors[winner].bands_before(db, end).into_iter().flatten().collect(),
         method: fit.method,
         trained_from: fit.trained_from,
         trained_to: fit.trained_to,

@@ -15,5 +15,5 @@ pub mod anchors;
 pub mod honest;
 pub mod seed;
 
-pub use honest::{honest, honest_observed, CandidateScore, Choice, Evaluation, HonestReport, Progress, Rule, RuleScore, WindowScore, PROCEDURE, RULES};
+pub use honest::{finish, fitted, honest, honest_observed, walk_observed, CandidateScore, Choice, Evaluation, HonestReport, Progress, Rule, RuleScore, WindowScore, PROCEDURE, RULES};
 pub use seed::{seed, SeedEvaluation, SeedReport, SeedSplit};
