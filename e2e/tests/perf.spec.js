@@ -357,8 +357,8 @@ test('performance figures: uploads', async ({ page }) => {
 });
 
 // Retrain figures for docs/performance.md (issue 8): the full honest protocol in the
-// browser's worker on the shipped tables (its own clock, and start → result
-// shown on the page), the longest main-thread task meanwhile (Long Tasks
+// browser's workers on the shipped tables (the retrain's own clock, from starting
+// the workers to the report, and start → result shown on the page), the longest main-thread task meanwhile (Long Tasks
 // API), and the native trainer's honest protocol on the same data and
 // machine (its own timing line, best of three).
 test('performance figures: retrain in the browser against the native trainer', async ({ page }) => {

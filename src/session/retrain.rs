@@ -15,7 +15,6 @@ use crate::browser::{clock, performance};
 use crate::view::table_coverage;
 use crate::view::format::number;
 use crate::view::interaction::{Kind, LogEntry};
-use crate::wire::worker::Reply;
 use crate::worker::{self, Cancel, WorkerError};
 
 /// A finished retrain waiting for the user's choice.
@@ -73,17 +72,16 @@ impl Retrain {
             let result = job.finish().await;
             this.cancel.set_value(None);
             match result {
-                Ok(Reply::Retrained { report, millis }) => {
+                Ok((report, millis)) => {
                     performance::measure("leche:retrain", "leche:retrain-start");
                     let data = session.db.with_untracked(table_coverage::summary);
                     session.log(Kind::Reentrenamiento, finished_text(&report, millis), data);
-                    this.state.set(RetrainState::Done(Box::new(RetrainOutcome { report: *report, millis, data_rev })));
+                    this.state.set(RetrainState::Done(Box::new(RetrainOutcome { report, millis, data_rev })));
                 }
                 Err(WorkerError::Cancelled) => {
                     session.log(Kind::Reentrenamiento, "Reentrenamiento cancelado; el modelo activo no cambió", "");
                     this.end("Reentrenamiento cancelado: el modelo activo no cambió.".into());
                 }
-                Ok(other) => this.failed(session, WorkerError::Garbled(format!("{other:?}"))),
                 Err(e) => this.failed(session, e),
             }
         });

@@ -1,16 +1,19 @@
-//! The long jobs, off the main thread: one Web Worker (the `worker` binary,
+//! The long jobs, off the main thread: Web Workers (the `worker` binary,
 //! built by trunk as `worker.js` + `worker_bg.wasm`, loaded on demand
-//! through `worker_loader.js`) validates large uploads and retrains the
-//! model, so the page keeps answering and shows what is happening. Both are
-//! the library's functions, the same ones the native trainer runs.
+//! through `worker_loader.js`) validate large uploads (one worker) and
+//! retrain the model (one per core, [`pool`]), so the page keeps answering
+//! and shows what is happening. Both are the library's functions, the same
+//! ones the native trainer runs.
 //!
 //! The conversation ([`crate::wire::worker`]): the worker says [`Reply::Ready`]; the
-//! page sends one [`Request`] (an upload's `File`s beside it: the page never
+//! page sends a [`Request`] (an upload's `File`s beside it: the page never
 //! reads or copies their bytes); the worker reads the tables from this
-//! deployment's IndexedDB, may send [`Reply::Progress`] any number of times,
-//! then answers. The page ends the worker after the answer, or at once when
-//! the user cancels, which really stops the computation.
+//! deployment's IndexedDB (once: its later requests use the same), may send
+//! [`Reply::Progress`] any number of times, then answers, and may be sent
+//! the next request. The page ends the workers after the answer, or at once
+//! when the user cancels, which really stops the computation.
 
+mod pool;
 mod serve;
 
 use js_sys::{Array, Function, JsString, Object, Promise, Reflect};
@@ -23,6 +26,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{File, MessageEvent, Worker};
 
+pub use pool::Retrain;
 pub use serve::serve;
 
 use crate::browser::{clock, js_message};
@@ -36,8 +40,7 @@ const CANCELLED: &str = "cancelled";
 /// The envelope's fields: the request as JSON text, and the files beside it.
 const REQUEST: &str = "request";
 const FILES: &str = "files";
-/// Longest reply (UTF-16 units) decoded where it arrives: Ready and Progress
-/// are far below it.
+/// Longest reply (UTF-16 units) decoded where it arrives: Ready is far below it.
 const SMALL_REPLY: u32 = 16 * 1024;
 
 /// Why a job gave no result; messages are shown to the user.
@@ -58,14 +61,16 @@ pub enum WorkerError {
 /// Stops a running job from anywhere (a cancel button); cheap to clone.
 #[derive(Clone)]
 pub struct Cancel {
-    worker: Worker,
+    workers: Vec<Worker>,
     reject: Function,
 }
 
 impl Cancel {
-    /// Ends the worker at once and makes the job finish as [`WorkerError::Cancelled`].
+    /// Ends the workers at once and makes the job finish as [`WorkerError::Cancelled`].
     pub fn cancel(&self) {
-        self.worker.terminate();
+        for w in &self.workers {
+            w.terminate();
+        }
         // A job already finished has nothing left to reject.
         let _ = self.reject.call1(&JsValue::NULL, &JsValue::from_str(CANCELLED));
     }
@@ -82,14 +87,12 @@ pub struct Job {
 }
 
 impl Job {
-    fn start(request: &Request, files: Option<Array>, on_progress: impl Fn(Progress) + 'static) -> Result<Job, WorkerError> {
+    fn start(request: &Request, files: Array) -> Result<Job, WorkerError> {
         let text = serde_json::to_string(request).map_err(|e| WorkerError::Start(e.to_string()))?;
         let envelope = Object::new();
         let set = |k: &str, v: &JsValue| Reflect::set(&envelope, &JsValue::from_str(k), v).map_err(|e| WorkerError::Start(js_message(&e)));
         set(REQUEST, &JsValue::from_str(&text))?;
-        if let Some(files) = files {
-            set(FILES, &files)?;
-        }
+        set(FILES, &files)?;
         let worker = Worker::new(LOADER).map_err(|e| WorkerError::Start(js_message(&e)))?;
         let (mut resolve, mut reject) = (None, None);
         let reply = Promise::new(&mut |res, rej| {
@@ -101,9 +104,9 @@ impl Job {
         };
         let (sender, envelope, fail) = (worker.clone(), JsValue::from(envelope), reject.clone());
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
-            // Ready and Progress are a few hundred bytes; anything larger is
-            // the answer (an upload's carries its whole plan), which `finish`
-            // decodes once, in a task of its own.
+            // Ready is a few bytes; anything larger is the answer (an
+            // upload's carries its whole plan), which `finish` decodes once,
+            // in a task of its own.
             let data = ev.data();
             let small = data.dyn_ref::<JsString>().is_some_and(|t| t.length() <= SMALL_REPLY);
             let reply = small.then(|| data.as_string().map(|t| serde_json::from_str::<Reply>(&t))).flatten();
@@ -114,7 +117,6 @@ impl Job {
                         let _ = fail.call1(&JsValue::NULL, &e);
                     }
                 }
-                Some(Ok(Reply::Progress { progress })) => on_progress(progress),
                 // The answer (or garbage, which `finish` reports) ends the job.
                 _ => {
                     let _ = resolve.call1(&JsValue::NULL, &ev.data());
@@ -128,7 +130,7 @@ impl Job {
             let _ = fail.call1(&JsValue::NULL, &e);
         });
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        let cancel = Cancel { worker: worker.clone(), reject };
+        let cancel = Cancel { workers: vec![worker.clone()], reject };
         Ok(Job { worker, reply, cancel, _on_message: on_message, _on_error: on_error })
     }
 
@@ -144,13 +146,19 @@ impl Job {
             Some(CANCELLED) => WorkerError::Cancelled,
             _ => WorkerError::Crashed(js_message(&e)),
         })?;
-        // The message event was a task's work already (a large answer is megabytes).
-        clock::next_task().await;
-        let text = data.as_string().ok_or_else(|| WorkerError::Garbled("no es texto".into()))?;
-        match serde_json::from_str(&text).map_err(|e| WorkerError::Garbled(e.to_string()))? {
-            Reply::Failed { message } => Err(WorkerError::Failed(message)),
-            reply => Ok(reply),
-        }
+        decode(data).await
+    }
+}
+
+/// A job's answer, decoded in a task of its own (the message event was a
+/// task's work already, and a large answer is megabytes); a failure the
+/// worker reported becomes [`WorkerError::Failed`].
+async fn decode(data: JsValue) -> Result<Reply, WorkerError> {
+    clock::next_task().await;
+    let text = data.as_string().ok_or_else(|| WorkerError::Garbled("no es texto".into()))?;
+    match serde_json::from_str(&text).map_err(|e| WorkerError::Garbled(e.to_string()))? {
+        Reply::Failed { message } => Err(WorkerError::Failed(message)),
+        reply => Ok(reply),
     }
 }
 
@@ -158,13 +166,14 @@ impl Job {
 /// report, and the plan when the user may insert it.
 pub async fn prepare(files: &[File], today: Month) -> Result<(Report, Option<Plan>), WorkerError> {
     let list: Array = files.iter().collect();
-    match Job::start(&Request::Prepare { today }, Some(list), |_| ())?.finish().await? {
+    match Job::start(&Request::Prepare { today }, list)?.finish().await? {
         Reply::Prepared { report, plan } => Ok((report, plan)),
         other => Err(WorkerError::Garbled(format!("se esperaba un informe, llegó {other:?}"))),
     }
 }
 
-/// Starts the honest protocol on the stored tables in a worker; `on_progress` hears each step.
-pub fn retrain(on_progress: impl Fn(Progress) + 'static) -> Result<Job, WorkerError> {
-    Job::start(&Request::Retrain, None, on_progress)
+/// Starts the honest protocol on the stored tables in workers ([`pool`]);
+/// `on_progress` hears each step.
+pub fn retrain(on_progress: impl Fn(Progress) + 'static) -> Result<Retrain, WorkerError> {
+    Retrain::start(on_progress)
 }

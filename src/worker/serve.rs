@@ -1,6 +1,10 @@
 //! The worker's side of the conversation (see the parent module).
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use js_sys::{Array, Reflect, Uint8Array};
+use leche_core::forecast::backtest::Walk;
 use leche_core::protocol;
 use leche_core::Database;
 use wasm_bindgen::prelude::*;
@@ -12,7 +16,7 @@ use thiserror::Error;
 use super::{FILES, REQUEST};
 use crate::view::report;
 use crate::store::{Store, StoreError};
-use crate::wire::worker::{Reply, Request};
+use crate::wire::worker::{Reply, Request, WalkWire};
 
 /// Why the worker could not answer; the page shows the message.
 #[derive(Debug, Error)]
@@ -33,14 +37,18 @@ enum ServeError {
     Retrain(String),
 }
 
-/// Answers the page's request.
+/// Answers the page's requests: one upload, or the walks of a retrain and
+/// perhaps its last step. The tables are read once, at the first request,
+/// and every later one is answered on them: a worker serves one job, on one
+/// state of the data.
 pub fn serve() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let answer = scope.clone();
+    let tables: Rc<RefCell<Option<Rc<Database>>>> = Rc::default();
     let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
-        let scope = answer.clone();
+        let (scope, tables) = (answer.clone(), tables.clone());
         wasm_bindgen_futures::spawn_local(async move {
-            let reply = handle(&scope, &ev.data()).await.unwrap_or_else(|e| Reply::Failed { message: e.to_string() });
+            let reply = handle(&scope, &tables, &ev.data()).await.unwrap_or_else(|e| Reply::Failed { message: e.to_string() });
             post(&scope, &reply);
         });
     });
@@ -58,24 +66,40 @@ fn post(scope: &DedicatedWorkerGlobalScope, reply: &Reply) {
     let _ = scope.post_message(&JsValue::from_str(&text));
 }
 
-async fn handle(scope: &DedicatedWorkerGlobalScope, envelope: &JsValue) -> Result<Reply, ServeError> {
+async fn handle(
+    scope: &DedicatedWorkerGlobalScope,
+    tables: &RefCell<Option<Rc<Database>>>,
+    envelope: &JsValue,
+) -> Result<Reply, ServeError> {
     let text = Reflect::get(envelope, &JsValue::from_str(REQUEST))
         .ok()
         .and_then(|r| r.as_string())
         .ok_or(ServeError::NoRequest)?;
     let request: Request = serde_json::from_str(&text).map_err(|e| ServeError::BadRequest(e.to_string()))?;
-    let db = stored_tables().await?;
+    let read = tables.borrow().clone();
+    let db = match read {
+        Some(db) => db,
+        None => {
+            let db = Rc::new(stored_tables().await?);
+            *tables.borrow_mut() = Some(db.clone());
+            db
+        }
+    };
     match request {
         Request::Prepare { today } => {
             let files = read_files(envelope)?;
             let prepared = report::prepare_with_workbooks(&db, &files, Some(today));
             Ok(Reply::Prepared { report: prepared.report, plan: prepared.plan })
         }
-        Request::Retrain => {
-            let started = js_sys::Date::now();
-            let report = protocol::honest_observed(&db, &mut |progress| post(scope, &Reply::Progress { progress }))
+        Request::Walk { candidate } => {
+            let walk = protocol::walk_observed(&db, candidate, &mut |progress| post(scope, &Reply::Progress { progress }))
                 .map_err(|e| ServeError::Retrain(e.to_string()))?;
-            Ok(Reply::Retrained { report: Box::new(report), millis: js_sys::Date::now() - started })
+            Ok(Reply::Walked { walk: WalkWire::from(&walk) })
+        }
+        Request::Finish { walks } => {
+            let report = protocol::finish(&db, walks.into_iter().map(Walk::from).collect())
+                .map_err(|e| ServeError::Retrain(e.to_string()))?;
+            Ok(Reply::Retrained { report: Box::new(report) })
         }
     }
 }
