@@ -18,6 +18,11 @@ use crate::view::report;
 use crate::store::{Store, StoreError};
 use crate::wire::worker::{Reply, Request, WalkWire};
 
+/// The least time between two progress messages of a walk. A message per
+/// origin (170 a walk) cost the worker and the page more than the quick
+/// candidates' fits; a bar that moves every 50 ms moves smoothly.
+const PROGRESS_EVERY_MS: f64 = 50.0;
+
 /// Why the worker could not answer; the page shows the message.
 #[derive(Debug, Error)]
 enum ServeError {
@@ -92,8 +97,15 @@ async fn handle(
             Ok(Reply::Prepared { report: prepared.report, plan: prepared.plan })
         }
         Request::Walk { candidate } => {
-            let walk = protocol::walk_observed(&db, candidate, &mut |progress| post(scope, &Reply::Progress { progress }))
-                .map_err(|e| ServeError::Retrain(e.to_string()))?;
+            let mut last = f64::NEG_INFINITY;
+            let walk = protocol::walk_observed(&db, candidate, &mut |progress| {
+                let now = js_sys::Date::now();
+                if now - last >= PROGRESS_EVERY_MS {
+                    last = now;
+                    post(scope, &Reply::Progress { progress });
+                }
+            })
+            .map_err(|e| ServeError::Retrain(e.to_string()))?;
             Ok(Reply::Walked { walk: WalkWire::from(&walk) })
         }
         Request::Finish { walks } => {
