@@ -94,14 +94,7 @@ impl Job {
         set(REQUEST, &JsValue::from_str(&text))?;
         set(FILES, &files)?;
         let worker = Worker::new(LOADER).map_err(|e| WorkerError::Start(js_message(&e)))?;
-        let (mut resolve, mut reject) = (None, None);
-        let reply = Promise::new(&mut |res, rej| {
-            resolve = Some(res);
-            reject = Some(rej);
-        });
-        let (Some(resolve), Some(reject)) = (resolve, reject) else {
-            return Err(WorkerError::Start("promesa sin funciones".into()));
-        };
+        let (reply, resolve, reject) = settlable()?;
         let (sender, envelope, fail) = (worker.clone(), JsValue::from(envelope), reject.clone());
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
             // Ready is a few bytes; anything larger is the answer (an
@@ -147,6 +140,20 @@ impl Job {
             _ => WorkerError::Crashed(js_message(&e)),
         })?;
         decode(data).await
+    }
+}
+
+/// A promise and the functions that settle it (the answer, or the failure
+/// or cancel that ends a job first; only the first settlement counts).
+fn settlable() -> Result<(Promise, Function, Function), WorkerError> {
+    let (mut resolve, mut reject) = (None, None);
+    let promise = Promise::new(&mut |res, rej| {
+        resolve = Some(res);
+        reject = Some(rej);
+    });
+    match (resolve, reject) {
+        (Some(resolve), Some(reject)) => Ok((promise, resolve, reject)),
+        _ => Err(WorkerError::Start("promesa sin funciones".into())),
     }
 }
 

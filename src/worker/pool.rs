@@ -22,7 +22,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{MessageEvent, Worker};
 
-use super::{decode, Cancel, WorkerError, CANCELLED, LOADER, REQUEST};
+use super::{decode, settlable, Cancel, WorkerError, CANCELLED, LOADER, REQUEST};
 use crate::browser::js_message;
 use crate::wire::worker::{Reply, Request, WalkWire};
 
@@ -140,14 +140,7 @@ impl Retrain {
         let workers = (0..n).map(|_| Worker::new(LOADER)).collect::<Result<Vec<Worker>, JsValue>>().map_err(|e| {
             WorkerError::Start(js_message(&e))
         })?;
-        let (mut resolve, mut reject) = (None, None);
-        let reply = Promise::new(&mut |res, rej| {
-            resolve = Some(res);
-            reject = Some(rej);
-        });
-        let (Some(resolve), Some(reject)) = (resolve, reject) else {
-            return Err(WorkerError::Start("promesa sin funciones".into()));
-        };
+        let (reply, resolve, reject) = settlable()?;
         let pool = Rc::new(RefCell::new(Pool {
             workers: workers.clone(),
             expected: candidates.len(),
