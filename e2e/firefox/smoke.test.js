@@ -2,7 +2,8 @@
 // BiDi by puppeteer-core (Playwright drives only its own patched Firefox
 // build, which cannot be downloaded here). One visitor's session, in order:
 // predict a range (equal to the shipped predictions.csv), see the data's
-// age, ask for this month and years ahead (an answer, never a crash), paste
+// age, ask for this month and years ahead (an answer, never a crash),
+// retrain on the shipped data (every core's worker; the shipped model), paste
 // twelve months and undo them, upload the three
 // dummy files and insert (the replica then forecasts the new months exactly
 // as the native trainer does with the same batch), undo that batch, insert
@@ -147,6 +148,22 @@ test('Firefox ESR: predict, upload, undo, reset, offline reload', { timeout: 300
       }
       const [[month]] = await predictRows(page, '2020-01', 'recommended', ['2020-01']);
       assert.equal(month, '2020-01');
+    });
+
+    await t.test('a retrain in Firefox\'s workers on the shipped data gives the shipped model', async () => {
+      await page.goto(new URL('./#/modelo', page.url()).href);
+      await waitAttribute(page, 'main#main', 'data-store', '^saved$');
+      await page.waitForSelector('#retrain-start:not([disabled])', WAIT);
+      await page.locator('#retrain-start').click();
+      await page.waitForSelector('#retrain-compare', { timeout: 180_000 });
+      const rows = await page.$$eval('#retrain-compare tr[data-row]', (trs) =>
+        trs.map((tr) => [tr.getAttribute('data-row'), [...tr.querySelectorAll('td')].map((td) => td.textContent)]),
+      );
+      assert.ok(rows.length >= 8, `the comparison has its rows: ${JSON.stringify(rows)}`);
+      for (const [row, [current, fresh]] of rows) assert.equal(fresh, current, row);
+      await page.locator('#retrain-discard').click();
+      await waitText(page, '#retrain-status', 'Descartado');
+      await open(page, '#/');
     });
 
     await t.test('twelve pasted months: previewed, inserted, the forecast starts after 2022-02, undone', async () => {
