@@ -2,7 +2,8 @@
 // pasted in a mix of the formats people copy (and two bad lines) preview as
 // twelve new and two refused with their reasons; "Insertar" writes them as
 // one batch through the upload path; the home page then forecasts from the
-// new last price; undo restores the store exactly; a reload keeps it.
+// new last price (a query refused before is answered, with no reload); undo
+// restores the store exactly; a reload keeps it.
 'use strict';
 const { test, expect, open, storeRecords } = require('../lib/fixtures');
 
@@ -28,6 +29,11 @@ const tables = (page) => storeRecords(page, ['rainfall', 'central_bank', 'milk_p
 
 test('twelve pasted months: preview, insert, the forecast starts from 2022-02, undo restores exactly, a reload keeps it', async ({ page }) => {
   test.setTimeout(120_000);
+  // A month too far ahead of the shipped data is refused…
+  await open(page, '#/');
+  await page.locator('#query').fill('2022-03');
+  await page.locator('#predict').click();
+  await expect(page.locator('#error')).toContainText('2022-03 está a 13 meses del último precio (2021-02)');
   await open(page, '#/datos');
   const shipped = await tables(page);
 
@@ -47,8 +53,14 @@ test('twelve pasted months: preview, insert, the forecast starts from 2022-02, u
 
   await page.locator('#insert').click();
   await expect(page.locator('#add-status')).toContainText('Listo');
-  await expect(page.locator('#batches tr[data-batch]')).toHaveCount(1);
+  // …and the same query, back in the same tab with no reload, is answered
+  // from the months just added: the page follows the data as they arrive.
+  await open(page, '#/?q=2022-03');
+  await expect(page.locator('#results tr[data-month="2022-03"]')).toHaveCount(1);
+  await expect(page.locator('#error')).toBeEmpty();
 
+  await open(page, '#/datos');
+  await expect(page.locator('#batches tr[data-batch]')).toHaveCount(1);
   await open(page, '#/');
   await expect(page.locator('#headline')).toHaveAttribute('data-month', '2022-03');
   await expect(page.locator('#fan-table tbody tr').first()).toHaveAttribute('data-month', '2022-03');

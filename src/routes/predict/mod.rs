@@ -56,14 +56,8 @@ pub fn PredictPage() -> impl IntoView {
         }
     };
 
-    // Query → results: shown first, logged and kept after (neither is on the user's clock).
-    let show = move |a: Asked| {
-        asked.set_value(Some(a.clone()));
-        let Some(o) = predict(session, a.model, a.first, a.last) else {
-            let message = format!("el modelo «{}» no está disponible", a.model.label());
-            error.set(Some(message.clone()));
-            return session.log(Kind::Error, format!("pronóstico {}: {message}", a.text), "");
-        };
+    // An outcome → the page: shown first, logged and kept after (neither is on the user's clock).
+    let present = move |a: &Asked, o: Outcome| {
         let single_missing = o.forecasts.is_empty() && a.first == a.last;
         error.set(single_missing.then(|| o.unavailable.first().map(|u| capitalize(&u.to_string()))).flatten());
         let logged = o.clone();
@@ -72,6 +66,32 @@ pub fn PredictPage() -> impl IntoView {
         // Months with no price yet are forecasts the track record scores later.
         session.keep_forecasts(a.model, &logged.forecasts);
     };
+
+    // Query → results.
+    let show = move |a: Asked| {
+        asked.set_value(Some(a.clone()));
+        let Some(o) = predict(session, a.model, a.first, a.last) else {
+            let message = format!("el modelo «{}» no está disponible", a.model.label());
+            error.set(Some(message.clone()));
+            return session.log(Kind::Error, format!("pronóstico {}: {message}", a.text), "");
+        };
+        present(&a, o);
+    };
+
+    // New tables or models (months added on the data page, a reset, a
+    // retrain adopted, another tab's write) answer the shown query again:
+    // the pages module writes and this module's copy follows a moment
+    // later, often after this page has answered from the old one. Only an
+    // answer that changed is shown and logged again.
+    Effect::new(move |seen: Option<()>| {
+        session.db().track();
+        session.models().track();
+        let Some(a) = asked.get_value().filter(|_| seen.is_some()) else { return };
+        let changed = |o: &Outcome| outcome.with_untracked(|shown| shown.as_ref() != Some(o));
+        if let Some(o) = predict(session, a.model, a.first, a.last).filter(changed) {
+            present(&a, o);
+        }
+    });
 
     // The page's own query → URL → results. The URL is pushed without a
     // `hashchange`, so the hash below does not run it a second time.
