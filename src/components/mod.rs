@@ -1,5 +1,5 @@
 //! Pieces every page uses: the one chart component ([`line_chart`]), the
-//! confirmation dialog ([`dialog`]), the scrolling wide table
+//! confirmation dialog ([`dialog`]), the scrolling wide tables
 //! ([`scroll_table`]), and async work that ends with its component
 //! ([`task`]).
 

@@ -74,7 +74,7 @@ pub fn tail_html(fan: &[Forecast], prefix: &str) -> String {
     if !fan.is_empty() {
         out.push_str(&format!(
             concat!(
-                "<details class=\"fan-table\"><summary>Ver los meses como tabla</summary><div class=\"table-wrap\"><table id=\"{}fan-table\">",
+                "<details class=\"fan-table\"><summary>Ver los meses como tabla</summary><div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Meses del pronóstico\"><table id=\"{}fan-table\">",
                 "<thead><tr><th scope=\"col\">Mes</th><th scope=\"col\" class=\"num\">h</th><th scope=\"col\" class=\"num\">Pronóstico</th>",
                 "<th scope=\"col\" class=\"num\">50 %</th><th scope=\"col\" class=\"num\">80 %</th></tr></thead><tbody>"
             ),

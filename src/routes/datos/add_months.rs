@@ -13,6 +13,7 @@ use leptos::prelude::*;
 
 use super::upload::{Origin, Upload};
 use crate::browser::location;
+use crate::components::scroll_table::scroll_region;
 use crate::view::freshness::ADD_PARAM;
 use crate::view::format::clp;
 use crate::view::report::{LinePreview, LineState};
@@ -121,12 +122,12 @@ fn preview_table(lines: &[LinePreview]) -> Option<impl IntoView> {
     Some(view! {
         <div id="add-preview">
             <p id="add-preview-summary">{summary}</p>
-            <div class="table-wrap">
+            {scroll_region("Meses por agregar y qué pasará con cada uno", view! {
                 <table id="add-preview-table">
                     <thead><tr><th scope="col">"Dónde"</th><th scope="col">"Mes"</th><th scope="col" class="num">"Precio"</th><th scope="col">"Qué pasará"</th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
-            </div>
+            })}
         </div>
     })
 }

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::view::batch_text::{months_written, when};
 use crate::components::dialog::{self, confirm_dialog, Confirm};
+use crate::components::scroll_table::scroll_region;
 use crate::components::task::Tasks;
 use crate::session::Session;
 
@@ -60,12 +61,12 @@ pub fn BatchesSection() -> impl IntoView {
                 view! { <p class="hint" id="no-batches">"Todavía no hay cargas en este navegador."</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap">
+                    {scroll_region("Cargas guardadas en este navegador", view! {
                         <table id="batches">
                             <thead><tr><th scope="col">"Cuándo (UTC)"</th><th scope="col">"Archivos"</th><th scope="col">"Meses escritos"</th><th scope="col">"Acción"</th></tr></thead>
                             <tbody>{rows}</tbody>
                         </table>
-                    </div>
+                    })}
                 }.into_any()
             }}
             <p id="batch-status" role="status" class="status">{move || status.get()}</p>

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::scroll_table::scroll_region;
 use crate::view::chart::{month_x, runs, year_ticks, Scale};
 use crate::view::table_coverage::{self, gaps_text};
 use crate::view::format::count;
@@ -45,7 +46,7 @@ pub fn CoverageSection() -> impl IntoView {
                 "Un mes se puede pronosticar cuando los tres meses anteriores tienen precipitaciones, "
                 "Banco Central y precio de la leche (filas del modelo)."
             </p>
-            <div class="table-wrap">
+            {scroll_region("Meses guardados en cada tabla", view! {
                 <table id="coverage">
                     <thead>
                         <tr>
@@ -58,7 +59,7 @@ pub fn CoverageSection() -> impl IntoView {
                     </thead>
                     <tbody>{rows}</tbody>
                 </table>
-            </div>
+            })}
             <figure>{move || strips(&tables.get())}</figure>
             <p class="hint">
                 "Versión de los datos publicados: " <code id="artifact-version">{version}</code>

@@ -11,6 +11,7 @@ use leche_core::Model;
 use leptos::prelude::*;
 
 use crate::browser::clock;
+use crate::components::scroll_table::scroll_region;
 use crate::view::format::{capitalize, count, exact, number, signed, significant, span};
 use crate::view::freshness::last_and_age;
 use crate::session::SessionError;
@@ -82,12 +83,12 @@ fn method_view(method: &Method) -> impl IntoView {
                 "Regresión ridge sobre {} variables elegidas por información mutua (de las lags de M-1 a M-3), polinomio de grado {}, alpha = {}.",
                 hyper.k, hyper.degree, number(hyper.alpha, 3)
             )}</p>
-            <div class="table-wrap">
+            {scroll_region("Pesos de la regresión", view! {
                 <table class="coef">
                     <thead><tr><th scope="col">"Variable"</th><th scope="col" class="num">"Peso (escalado)"</th><th scope="col" class="num">"Peso por unidad original"</th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
-            </div>
+            })}
             <p class="hint">{format!("Intercepto: {} CLP/litro. Con grado mayor que 1 los pesos son de términos polinómicos (no se listan por variable).", number(pipeline.intercept, 3))}</p>
         }
         .into_any()
@@ -100,12 +101,12 @@ fn method_view(method: &Method) -> impl IntoView {
             .collect_view();
         view! {
             <p>{format!("Pronostica el cambio relativo del precio con ridge ({}); el pronóstico es el precio del mes anterior × (1 + {} × cambio).", hyper.describe(), number(fit.weight, 2))}</p>
-            <div class="table-wrap">
+            {scroll_region("Pesos del modelo de cambio", view! {
                 <table class="coef">
                     <thead><tr><th scope="col">"Variable"</th><th scope="col" class="num">"Peso"</th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
-            </div>
+            })}
         }
         .into_any()
     } else if let Some(DriftRule { season, drift }) = method.form::<DriftRule>() {
@@ -122,12 +123,12 @@ fn method_view(method: &Method) -> impl IntoView {
                 "Cada mes, el precio del mes anterior × el cambio habitual de ese mes: su estación (promedio de {} a {} años) más la deriva de largo plazo, {} % al mes ({} % al año, medida en {} años).",
                 YEARS[0], YEARS[YEARS.len() - 1], number(drift.exp_m1() * 100.0, 2), number((12.0 * drift).exp_m1() * 100.0, 1), DRIFT_MONTHS / 12
             )}</p>
-            <div class="table-wrap">
+            {scroll_region("Cambio esperado en cada mes", view! {
                 <table class="coef season">
                     <thead><tr><th scope="col">"Mes"</th><th scope="col" class="num">"Cambio esperado respecto del mes anterior"</th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
-            </div>
+            })}
         }
         .into_any()
     } else {

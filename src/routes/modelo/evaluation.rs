@@ -12,7 +12,7 @@ use leptos::prelude::*;
 
 use crate::view::chart::Labels;
 use crate::components::line_chart::line_chart;
-use crate::components::scroll_table::scroll_table;
+use crate::components::scroll_table::{scroll_region, scroll_table};
 use crate::view::format::{self, count, exact, number, percent};
 use crate::view::plots;
 
@@ -118,7 +118,7 @@ fn honest_view(h: Evaluation, anchors: Option<&Anchors>) -> impl IntoView {
             {coverage_table(&h)}
             {rules_table(&h)}
             <h3>"A un mes: cada candidato"</h3>
-            <div class="table-wrap">
+            {scroll_region("Cada candidato a un mes", view! {
                 <table id="evaluation">
                     <thead><tr>
                         <th scope="col">"Pronóstico"</th><th scope="col" class="num">"RMSE"</th><th scope="col" class="num">"MAE"</th>
@@ -135,7 +135,7 @@ fn honest_view(h: Evaluation, anchors: Option<&Anchors>) -> impl IntoView {
                         </tr>
                     </tbody>
                 </table>
-            </div>
+            })}
             <ul class="hint" id="candidate-notes">{notes}</ul>
             <p class="hint">{h.reason.clone()}</p>
             <h3>"Ventanas de referencia (a un mes)"</h3>

@@ -7,6 +7,7 @@ use leche_core::protocol::Progress;
 use leche_core::Model;
 use leptos::prelude::*;
 
+use crate::components::scroll_table::scroll_region;
 use crate::components::task::Tasks;
 use crate::view::format::{count, number, span};
 use crate::session::{RetrainOutcome, RetrainState, Session};
@@ -121,7 +122,7 @@ fn comparison_view(current: Option<Model>, evaluation: Option<Evaluation>, outco
     };
     view! {
         <p class="hint">{format!("Calculado en {} s en su navegador.", number(outcome.millis / 1000.0, 1))}</p>
-        <div class="table-wrap">
+        {scroll_region("Modelo activo y modelo reentrenado", view! {
             <table id="retrain-compare" data-millis=format!("{:?}", outcome.millis)
                 data-mae=format!("{:?}", outcome.report.evaluation.comparison.model.mae)>
                 <caption>"Modelo activo y modelo reentrenado; cada prueba retrospectiva compara con el ingenuo en sus mismos meses"</caption>
@@ -137,7 +138,7 @@ fn comparison_view(current: Option<Model>, evaluation: Option<Evaluation>, outco
                     {row("Cobertura del intervalo 80 %", "coverage", a.coverage, b.coverage)}
                 </tbody>
             </table>
-        </div>
+        })}
         <p><strong>{beats}</strong>" "{outcome.report.evaluation.reason.clone()}</p>
     }
 }

@@ -5,6 +5,7 @@ use leche_core::{Forecast, ForecastError, ModelId, Month};
 use leptos::prelude::*;
 
 use crate::browser::{clock, files};
+use crate::components::scroll_table::scroll_region;
 use crate::view::prediction_text;
 use crate::view::format::capitalize;
 use crate::view::results_table::rows_html;
@@ -54,7 +55,7 @@ pub fn results_view(o: Outcome) -> impl IntoView {
                 "según los errores pasados del modelo (la réplica no tiene)."
             </p>
             {has_rows.then(|| view! {
-                <div class="table-wrap">
+                {scroll_region("Resultados del pronóstico", view! {
                     <table id="results">
                         <thead>
                             <tr>
@@ -69,7 +70,7 @@ pub fn results_view(o: Outcome) -> impl IntoView {
                         </thead>
                         <tbody inner_html=rows></tbody>
                     </table>
-                </div>
+                })}
                 <button id="export-csv" type="button" class="secondary" on:click=export>"Descargar resultados (CSV)"</button>
             })}
             {unavailable}
