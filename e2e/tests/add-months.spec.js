@@ -34,6 +34,9 @@ test('twelve pasted months: preview, insert, the forecast starts from 2022-02, u
   await page.locator('#query').fill('2022-03');
   await page.locator('#predict').click();
   await expect(page.locator('#error')).toContainText('2022-03 está a 13 meses del último precio (2021-02)');
+  // …saying which price it needs, with the way to add it.
+  await expect(page.locator('#catch-up')).toContainText('Para pronosticar marzo de 2022 falta el precio de marzo de 2021, por lo menos.');
+  await expect(page.locator('#catch-up-action')).toHaveAttribute('href', '#/datos?agregar');
   await open(page, '#/datos');
   const shipped = await tables(page);
 
@@ -58,6 +61,7 @@ test('twelve pasted months: preview, insert, the forecast starts from 2022-02, u
   await open(page, '#/?q=2022-03');
   await expect(page.locator('#results tr[data-month="2022-03"]')).toHaveCount(1);
   await expect(page.locator('#error')).toBeEmpty();
+  await expect(page.locator('#catch-up')).toHaveCount(0);
 
   await open(page, '#/datos');
   await expect(page.locator('#batches tr[data-batch]')).toHaveCount(1);

@@ -11,7 +11,7 @@
 //! last month (a clock at 1970) or more than [`MAX_AGE`] months after it (a
 //! clock at 9999) gives no age at all, never a negative or absurd one.
 
-use leche_core::{Database, Month, Source};
+use leche_core::{Database, ForecastError, Month, Source};
 
 use crate::view::chart::escape;
 use crate::view::format::month_long;
@@ -107,12 +107,55 @@ pub fn stale_notice_html(db: &Database, today: Option<Month>) -> String {
     )
 }
 
+/// What a query refused as too far ahead of the data needs: «Para
+/// pronosticar diciembre de 2026 faltan los precios de marzo de 2021 a
+/// diciembre de 2025, por lo menos.» (the latest month refused sets how far
+/// the prices must reach). `None` when nothing was refused for that reason,
+/// or when those prices cannot exist yet by `today` (then adding data is no
+/// way out, and the refusal says enough).
+pub fn catch_up_text(unavailable: &[ForecastError], today: Option<Month>) -> Option<String> {
+    let (month, last_price, max) = unavailable
+        .iter()
+        .filter_map(|u| match u {
+            ForecastError::BeyondHorizon { month, last_price, max, .. } => Some((*month, *last_price, *max)),
+            _ => None,
+        })
+        .max_by_key(|(month, ..)| *month)?;
+    let (from, through) = (last_price.next(), month.offset(-(max as i32)));
+    if today.is_none_or(|today| through >= today) {
+        return None;
+    }
+    let missing = if from == through {
+        format!("falta el precio de {}", month_long(from))
+    } else {
+        format!("faltan los precios de {} a {}", month_long(from), month_long(through))
+    };
+    Some(format!("Para pronosticar {} {missing}, por lo menos.", month_long(month)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn m(s: &str) -> Month {
         s.parse().expect("month")
+    }
+
+    #[test]
+    fn a_month_too_far_ahead_says_which_prices_it_needs() {
+        let beyond = |month: &str| ForecastError::BeyondHorizon { month: m(month), last_price: m("2021-02"), horizon: 0, max: 12 };
+        let missing = ForecastError::BeforeModel { month: m("1990-01"), first: m("2000-01") };
+        let today = Some(m("2026-12"));
+        assert_eq!(
+            catch_up_text(&[beyond("2026-11"), beyond("2026-12"), missing.clone()], today).as_deref(),
+            Some("Para pronosticar diciembre de 2026 faltan los precios de marzo de 2021 a diciembre de 2025, por lo menos.")
+        );
+        assert_eq!(catch_up_text(&[beyond("2022-03")], today).as_deref(), Some("Para pronosticar marzo de 2022 falta el precio de marzo de 2021, por lo menos."));
+        assert_eq!(catch_up_text(&[missing], today), None);
+        assert_eq!(catch_up_text(&[], today), None);
+        // Prices that cannot have been published yet, or no believable clock: no advice.
+        assert_eq!(catch_up_text(&[beyond("2027-12")], today), None);
+        assert_eq!(catch_up_text(&[beyond("2026-12")], None), None);
     }
 
     #[test]

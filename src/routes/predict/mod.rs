@@ -18,9 +18,10 @@ mod ahead;
 mod price_chart;
 mod results;
 
-use crate::browser::{location, performance};
+use crate::browser::{clock, location, performance};
 use crate::view::prediction_text;
 use crate::view::format::capitalize;
+use crate::view::freshness::{self, ADD_PARAM};
 use crate::view::interaction::Kind;
 use crate::view::route::{self, parse_model, Page};
 use crate::session::Session;
@@ -144,6 +145,7 @@ pub fn PredictPage() -> impl IntoView {
         {query_form(session, QueryFields { input, model, error }, on_submit, on_model)}
 
         <div id="error" role="alert" class="alert">{move || error.get()}</div>
+        {move || catch_up(outcome)}
 
         {move || outcome.get().map(results_view)}
 
@@ -151,6 +153,17 @@ pub fn PredictPage() -> impl IntoView {
 
         {verdict_card(session)}
     }
+}
+
+/// A month refused for being too far ahead of old data: which prices it
+/// needs, and the way to add them.
+fn catch_up(outcome: RwSignal<Option<Outcome>>) -> Option<impl IntoView> {
+    let text = outcome.with(|o| freshness::catch_up_text(&o.as_ref()?.unavailable, clock::this_month()))?;
+    Some(view! {
+        <p id="catch-up" class="hint">
+            {text} " " <a id="catch-up-action" href=format!("#/datos?{ADD_PARAM}")>"Agregar precios recientes"</a>
+        </p>
+    })
 }
 
 /// A query asked of the page: as typed (for the URL and the log), its
