@@ -82,6 +82,26 @@ test('twelve pasted months: preview, insert, the forecast starts from 2022-02, u
   await expect(page.locator('#headline')).toHaveAttribute('data-month', '2021-03');
 });
 
+test('a home page showing a refused month answers it once another tab adds the prices, untouched', async ({ page }) => {
+  await open(page, '#/');
+  await page.locator('#query').fill('2022-03');
+  await page.locator('#predict').click();
+  await expect(page.locator('#catch-up')).toContainText('falta el precio de marzo de 2021');
+
+  const other = await page.context().newPage();
+  await open(other, '#/datos');
+  await other.locator('#paste-box').fill(PASTE);
+  await other.locator('#add-review').click();
+  await other.locator('#insert').click();
+  await expect(other.locator('#add-status')).toContainText('Listo');
+  await other.close();
+
+  await expect(page.locator('#results tr[data-month="2022-03"] td.horizon')).toHaveText('h = 1');
+  await expect(page.locator('#error')).toBeEmpty();
+  await expect(page.locator('#catch-up')).toHaveCount(0);
+  expect(page.url()).toMatch(/#\/\?q=2022-03/);
+});
+
 test('the grid: a month typed with a gap after the data is allowed and the gap said', async ({ page }) => {
   await open(page, '#/datos');
   await page.locator('#add-grid input.grid-month').first().fill('2021-06');
