@@ -121,6 +121,9 @@ test('upload the dummy files, retrain, adopt: predictions equal the native train
 
 test('retraining on the shipped data gives the shipped recommended model; cancel mid-run leaves the current model untouched', async ({ page }, testInfo) => {
   test.setTimeout(180_000);
+  // What the page and its workers say in the console (a dedicated worker's console reaches the page's).
+  const said = [];
+  page.on('console', (m) => ['warning', 'error'].includes(m.type()) && said.push(`${m.type()}: ${m.text()}`));
   await open(page, '#/modelo');
   const before = await storedModels(page);
 
@@ -151,6 +154,10 @@ test('retraining on the shipped data gives the shipped recommended model; cancel
   const entries = (await logEntries(page)).map((e) => e.message).join('\n');
   expect(entries).toContain('Reentrenamiento cancelado');
   expect(entries).toContain('descartado');
+  // Nothing warned, in the page or in any of the pool's workers (each worker once
+  // warned of wasm-bindgen's deprecated start-up call). Chromium's notice on the
+  // integrity attribute of trunk's wasm preload link is the browser's, not ours.
+  expect(said.filter((s) => !/`integrity` attribute is currently ignored for preload/.test(s))).toEqual([]);
 });
 
 test('an upload that makes the active model err much more suggests retraining; an ordinary one does not', async ({ page }) => {
