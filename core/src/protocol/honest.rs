@@ -275,7 +275,8 @@ pub fn honest(db: &Database) -> Result<HonestReport, FitError> {
 /// every [`fitted`] candidate, then [`finish`].
 pub fn honest_observed(db: &Database, observe: &mut dyn FnMut(Progress)) -> Result<HonestReport, FitError> {
     let fitted = fitted();
-    let per = origins(db)?;
+    let (first, last) = span(db)?;
+    let per = origins(first, last);
     let total = per * fitted.len() + 1;
     let mut walks: Vec<Walk> = Vec::with_capacity(fitted.len());
     for (i, &id) in fitted.iter().enumerate() {
@@ -291,7 +292,7 @@ pub fn honest_observed(db: &Database, observe: &mut dyn FnMut(Progress)) -> Resu
 /// workers (walks are independent; [`finish`] puts them together).
 pub fn walk_observed(db: &Database, id: CandidateId, observe: &mut dyn FnMut(Progress)) -> Result<Walk, FitError> {
     let (first, last) = span(db)?;
-    let total = origins(db)?;
+    let total = origins(first, last);
     let mut done = 0;
     walk(db, id, first.offset(-(WARM_UP as i32)), last, &mut || {
         observe(Progress { done, total, candidate: Some(id) });
@@ -315,10 +316,9 @@ pub fn finish(db: &Database, mut walks: Vec<Walk>) -> Result<HonestReport, FitEr
     report(db, walks, first, last)
 }
 
-/// How many origins a walk fits at: the warm-up and the backtest.
-fn origins(db: &Database) -> Result<usize, FitError> {
-    let (first, last) = span(db)?;
-    Ok(first.offset(-(WARM_UP as i32)).months_until(last) as usize + 1)
+/// How many origins a walk fits at: the warm-up and the backtest from `first` to `last`.
+fn origins(first: Month, last: Month) -> usize {
+    first.offset(-(WARM_UP as i32)).months_until(last) as usize + 1
 }
 
 /// The backtest's first and last origins.
