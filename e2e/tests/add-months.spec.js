@@ -102,6 +102,46 @@ test('a home page showing a refused month answers it once another tab adds the p
   expect(page.url()).toMatch(/#\/\?q=2022-03/);
 });
 
+test('a table of months by years, as a bulletin prints it, is read cell by cell and inserts the same months', async ({ page }) => {
+  await open(page, '#/datos');
+  const table = [
+    'Mes\t2021\t2022',
+    'Enero\t\t310,2',
+    'Febrero\t\t311',
+    'Marzo\t300,5\t',
+    'Abril\t301.2\t',
+    'Mayo\t$ 302,75\t',
+    'Junio\t303\t',
+    'Julio\t304,1\t',
+    'Agosto\t305\t',
+    'Septiembre\t306,4\t',
+    'Octubre\t307\t',
+    'Noviembre\t308,5\t',
+    'Diciembre\t1.309,0\t',
+    'Promedio\t329,6\t310,6',
+  ].join('\n');
+  await page.locator('#paste-box').fill(table);
+  await page.locator('#add-review').click();
+  await expect(page.locator('#add-preview-summary')).toHaveText('12 nuevos, 0 ya guardados, 0 revisiones, 1 rechazados.');
+  await expect(page.locator('#add-preview-table tr[data-month="2022-02"] th')).toHaveText('línea 3, 2022');
+  await expect(page.locator('#add-preview-table tr[data-state="refused"]')).toContainText('la tabla pegada espera aquí un mes');
+  await page.locator('#insert').click();
+  await expect(page.locator('#add-status')).toContainText('Listo');
+  const fromTable = (await tables(page)).milk_price;
+
+  // The same store as the twelve months pasted as lines.
+  await page.locator('#batches button.undo').click();
+  await page.locator('#confirm-undo').click();
+  await expect(page.locator('#batch-status')).toContainText('deshecha');
+  await page.locator('#paste-box').fill(PASTE);
+  await page.locator('#add-review').click();
+  await page.locator('#insert').click();
+  await expect(page.locator('#add-status')).toContainText('Listo');
+  expect((await tables(page)).milk_price).toEqual(fromTable);
+  await open(page, '#/');
+  await expect(page.locator('#headline')).toHaveAttribute('data-month', '2022-03');
+});
+
 test('the grid: a month typed with a gap after the data is allowed and the gap said', async ({ page }) => {
   await open(page, '#/datos');
   await page.locator('#add-grid input.grid-month').first().fill('2021-06');

@@ -259,7 +259,7 @@ pub fn prepare_paste(db: &Database, text: &str, grid: &[(String, String)], today
         .lines
         .iter()
         .map(|l| {
-            let place = place(l.row.number());
+            let place = format!("{}{}", place(l.row.number()), l.in_column());
             match &l.outcome {
                 Outcome::Header => LinePreview { place, month: None, price: None, state: LineState::Header },
                 Outcome::Read { month, price } => {

@@ -236,7 +236,7 @@ fn month_and_price(name: &str, rows: &[Vec<String>], today: Month) -> Result<Opt
         .lines
         .iter()
         .filter_map(|l| match &l.outcome {
-            Outcome::Refused { cell, problem } => Some(format!("{name}, {}: «{cell}»: {problem}; no se lee", l.row)),
+            Outcome::Refused { cell, problem } => Some(format!("{name}, {}{}: «{cell}»: {problem}; no se lee", l.row, l.in_column())),
             _ => None,
         })
         .collect();

@@ -42,10 +42,18 @@
 //!   `345.67` is 345.67, `1.234,5` is 1234.5);
 //! - the first non-blank line is a header, and skipped, when it has no
 //!   digit (`Mes\tPrecio`);
+//! - a table of months by years, as bulletins print prices, is read cell by
+//!   cell ([`Grid`]): a first line, split at tabs or semicolons, whose
+//!   cells after the first are distinct four-digit years (`Mes\t2024\t2025`:
+//!   a line per month, `Enero\t345,6\t360,1`) or distinct month names
+//!   (`Año\tEne\tFeb…`: a line per year); an empty cell is a month not
+//!   published yet and skipped; a line whose first cell is no month name
+//!   (or no year) is read by the rules above, so the rows of «Agregar
+//!   meses»' own grid, which come after the box's lines, still read;
 //! - blank lines are skipped but counted: line numbers are the user's
 //!   ([`crate::data::row`]).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::fmt;
 
 use thiserror::Error;
@@ -80,6 +88,8 @@ pub enum PasteError {
     TooLarge { bytes: usize, limit: usize },
     #[error("el texto pegado tiene {lines} líneas, más que el límite de {limit}")]
     TooManyLines { lines: usize, limit: usize },
+    #[error("la tabla pegada tiene {cells} valores, más que el límite de {limit}")]
+    TooManyCells { cells: usize, limit: usize },
 }
 
 /// Why one pasted line is not read.
@@ -92,6 +102,10 @@ pub enum LineProblem {
     NotADate,
     NoPrice,
     ExtraCells { cells: usize },
+    /// A line of a [`Grid`] whose first cell is not the month or year its rows need.
+    NotAGridLabel { want: &'static str },
+    /// A cell of a [`Grid`] past the header's last column.
+    NoColumn,
     /// The price, as a file's cell would be rejected.
     Value(CellProblem),
     /// The line, as a file's row would be skipped.
@@ -110,6 +124,8 @@ impl fmt::Display for LineProblem {
             LineProblem::ExtraCells { cells } => {
                 write!(f, "tiene {cells} celdas; se espera un mes y un precio (solo se pega el precio de la leche)")
             }
+            LineProblem::NotAGridLabel { want } => write!(f, "la tabla pegada espera aquí {want}"),
+            LineProblem::NoColumn => f.write_str("está en una columna sin año ni mes en el encabezado"),
             LineProblem::Value(p) => write!(f, "{p}"),
             // A paste names lines, so the repeated month's first line is a «línea».
             LineProblem::Skipped(SkipReason::Repeated { first_row }) => {
@@ -135,12 +151,21 @@ pub enum Outcome {
 pub struct PastedLine {
     /// The user's line: the first pasted line is line 1.
     pub row: Row,
+    /// In a [`Grid`], the header of the cell's column (`2024`, `Ene`).
+    pub column: Option<String>,
     pub outcome: Outcome,
+}
+
+impl PastedLine {
+    /// «, 2024» after the line's name when the value is a table's cell, else nothing.
+    pub fn in_column(&self) -> String {
+        self.column.as_ref().map(|c| format!(", {c}")).unwrap_or_default()
+    }
 }
 
 impl fmt::Display for PastedLine {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let line = self.row.number();
+        let line = format!("{}{}", self.row.number(), self.in_column());
         match &self.outcome {
             Outcome::Header => write!(f, "línea {line}: encabezado, se omite"),
             Outcome::Read { month, price } => write!(f, "línea {line}: {month}, {}", crate::data::locale::number(*price, 2)),
@@ -186,57 +211,171 @@ pub fn read_paste(text: &str, today: Month) -> Result<Pasted, PasteError> {
         return Err(PasteError::TooManyLines { lines: all.len(), limit: MAX_LINES });
     }
     let mut cleaner = Cleaner::new(PASTE_NAME.to_string(), Source::MilkPrice, Notation::Pasted, today);
-    // Each non-blank line's outcome; `Err` while the cleaning has it (with its month and price cell).
-    let mut read: Vec<(Row, Result<Outcome, InCleaning>)> = Vec::new();
-    for (row, line) in all.into_iter().filter(|(_, l)| !l.trim().is_empty()) {
+    let given: Vec<(Row, &str)> = all.into_iter().filter(|(_, l)| !l.trim().is_empty()).collect();
+    let grid = given.first().filter(|(_, l)| unreadable(l).is_none()).and_then(|(_, l)| Grid::from_header(l));
+    // Each outcome with its line and grid column; `Err` while the cleaning has it (with its month and price cell).
+    let mut read: Vec<(Row, Option<String>, Result<Outcome, InCleaning>)> = Vec::new();
+    let mut cells = 0;
+    for (i, &(row, line)) in given.iter().enumerate() {
         let refused = |cell: &str, problem| Ok(Outcome::Refused { cell: echo(cell), problem });
-        let outcome = if line.chars().count() > MAX_LINE_CHARS {
-            refused(line, LineProblem::TooLong)
-        } else if line.chars().any(|c| c.is_control() && c != '\t') {
-            refused(&line.replace(|c: char| c.is_control(), " "), LineProblem::ControlCharacter)
-        } else if read.is_empty() && !line.bytes().any(|b| b.is_ascii_digit()) {
-            Ok(Outcome::Header)
+        if let Some((cell, problem)) = unreadable(line) {
+            read.push((row, None, refused(&cell, problem)));
+        } else if i == 0 && (grid.is_some() || !line.bytes().any(|b| b.is_ascii_digit())) {
+            read.push((row, None, Ok(Outcome::Header)));
+        } else if let Some((g, (label, values))) = grid.as_ref().and_then(|g| Some((g, g.row(line)?))) {
+            for (column, value) in values.into_iter().enumerate().filter(|(_, v)| !v.is_empty()) {
+                cells += 1;
+                if cells > MAX_CELLS {
+                    return Err(PasteError::TooManyCells { cells, limit: MAX_CELLS });
+                }
+                let Some((header, month)) = g.cell(label, column) else {
+                    read.push((row, None, refused(value, LineProblem::NoColumn)));
+                    continue;
+                };
+                cleaner.count_row();
+                cleaner.values(row, month, &[(MILK_PRICE, value)]);
+                read.push((row, Some(header), Err((month, value.to_string()))));
+            }
         } else {
             cleaner.count_row();
-            match month_and_price(line) {
+            let outcome = match month_and_price(line) {
+                // In a grid, a long line that is no row of it: say what its first cell should be.
+                Err((_, LineProblem::ExtraCells { .. })) if let Some(g) = &grid => {
+                    let first = line.split(g.separator).next().unwrap_or_default().trim();
+                    refused(first, LineProblem::NotAGridLabel { want: g.label_wanted() })
+                }
                 Err((cell, problem)) => refused(&cell, problem),
                 Ok((month, price)) => {
                     cleaner.values(row, month, &[(MILK_PRICE, price.as_str())]);
                     Err((month, price))
                 }
-            }
-        };
-        read.push((row, outcome));
+            };
+            read.push((row, None, outcome));
+        }
     }
     let mut file = cleaner.finish();
-    // What the cleaning did with each line it was given. A rejected price
-    // refuses its line only: it leaves the file (see the module doc).
-    let skipped: HashMap<Row, SkipReason> = file.skipped.iter().map(|s| (s.row, s.reason.clone())).collect();
-    let rejected: HashMap<Row, CellProblem> = file.rejected.drain(..).map(|c| (c.row, c.problem)).collect();
+    // What the cleaning did with each value it was given. A rejected price
+    // refuses its line (its cell, in a grid) only: it leaves the file (see
+    // the module doc). A grid's line gives several values, in order.
+    let skipped: HashMap<(Row, Month), SkipReason> = file.skipped.iter().filter_map(|s| Some(((s.row, s.month?), s.reason.clone()))).collect();
+    let mut rejected: HashMap<Row, VecDeque<CellProblem>> = HashMap::new();
+    for c in file.rejected.drain(..) {
+        rejected.entry(c.row).or_default().push_back(c.problem);
+    }
     file.rejected_total = 0;
     let lines = read
         .into_iter()
-        .map(|(row, outcome)| {
+        .map(|(row, column, outcome)| {
             let outcome = outcome.unwrap_or_else(|(month, price)| {
                 if file.row_of.get(&month) == Some(&row) {
                     Outcome::Read { month, price: file.rows.get(&month).and_then(|v| v.first()).copied().unwrap_or_default() }
-                } else if let Some(reason) = skipped.get(&row) {
+                } else if let Some(reason) = skipped.get(&(row, month)) {
                     Outcome::Refused { cell: cell_of(reason, month, &price), problem: LineProblem::Skipped(reason.clone()) }
                 } else {
                     // Neither kept nor skipped: the cleaning rejected the price.
-                    let problem = rejected.get(&row).cloned().unwrap_or(CellProblem::NotANumber);
+                    let problem = rejected.get_mut(&row).and_then(VecDeque::pop_front).unwrap_or(CellProblem::NotANumber);
                     Outcome::Refused { cell: echo(&price), problem: LineProblem::Value(problem) }
                 }
             });
-            PastedLine { row, outcome }
+            PastedLine { row, column, outcome }
         })
         .collect();
     Ok(Pasted { lines, file })
 }
 
-/// A line handed to the cleaning: its month and price cell, until the
+/// Why a line is not read at all, with the text to echo: too long, or
+/// control characters (a binary file pasted, escape codes).
+fn unreadable(line: &str) -> Option<(String, LineProblem)> {
+    if line.chars().count() > MAX_LINE_CHARS {
+        Some((line.to_string(), LineProblem::TooLong))
+    } else if line.chars().any(|c| c.is_control() && c != '\t') {
+        Some((line.replace(|c: char| c.is_control(), " "), LineProblem::ControlCharacter))
+    } else {
+        None
+    }
+}
+
+/// A value handed to the cleaning: its month and price cell, until the
 /// cleaning says what became of it.
 type InCleaning = (Month, String);
+
+/// The most values a pasted table may hold (83 years of months): each
+/// refused one keeps its reason, as the cleaning keeps that many details.
+pub const MAX_CELLS: usize = crate::data::clean::MAX_DETAILS;
+
+/// A table of prices by month and year, read from its first line (see the
+/// module doc): the columns after the first are years, and each line a
+/// month of each, or months, and each line a year.
+struct Grid {
+    separator: char,
+    across: Across,
+    /// The header of each column after the first, as written.
+    headers: Vec<String>,
+}
+
+enum Across {
+    Years(Vec<i32>),
+    Months(Vec<u32>),
+}
+
+impl Grid {
+    fn from_header(line: &str) -> Option<Grid> {
+        let separator = ['\t', ';'].into_iter().find(|&s| line.contains(s))?;
+        let mut cells = line.split(separator).map(str::trim);
+        // A first line that starts with a month is a month and its price (`2022-01\t1999`).
+        if read_month(cells.next()?).is_ok() {
+            return None;
+        }
+        let headers: Vec<String> = cells.map(str::to_string).collect();
+        let years: Option<Vec<i32>> = headers.iter().map(|h| four_digit_year(h).ok()).collect();
+        let months: Option<Vec<u32>> = headers.iter().map(|h| month_name(h)).collect();
+        let across = match (years, months) {
+            (Some(y), _) if distinct(&y) => Across::Years(y),
+            (_, Some(m)) if distinct(&m) => Across::Months(m),
+            _ => return None,
+        };
+        Some(Grid { separator, across, headers })
+    }
+
+    /// A line of the table: its row's month (or year) and the cells after
+    /// it; `None` when its first cell is not one.
+    fn row<'a>(&self, line: &'a str) -> Option<(i32, Vec<&'a str>)> {
+        let mut cells = line.split(self.separator).map(str::trim);
+        let first = cells.next()?;
+        let label = match self.across {
+            Across::Years(_) => i32::try_from(month_name(first)?).ok()?,
+            Across::Months(_) => four_digit_year(first).ok()?,
+        };
+        Some((label, cells.collect()))
+    }
+
+    /// The header and month of the cell in `column` (0 is the first after the
+    /// label) of the row `label`; `None` past the header's columns.
+    fn cell(&self, label: i32, column: usize) -> Option<(String, Month)> {
+        let month = match &self.across {
+            Across::Years(years) => Month::new(*years.get(column)?, u32::try_from(label).ok()?),
+            Across::Months(months) => Month::new(label, *months.get(column)?),
+        };
+        Some((self.headers.get(column)?.clone(), month?))
+    }
+
+    fn label_wanted(&self) -> &'static str {
+        match self.across {
+            Across::Years(_) => "un mes (enero, feb, …)",
+            Across::Months(_) => "un año de cuatro cifras",
+        }
+    }
+}
+
+/// No key twice: a column repeated would give one month two prices on a line.
+fn distinct<T: Ord>(keys: &[T]) -> bool {
+    keys.iter().collect::<std::collections::BTreeSet<_>>().len() == keys.len()
+}
+
+/// A month's name as a table heads it (`Enero`, `ene`, `Ene.`).
+fn month_name(cell: &str) -> Option<u32> {
+    Month::spanish_month_name_number(cell.trim().trim_end_matches('.')).ok()
+}
 
 /// The cell a skip reason is about: the price for a bound, else the month.
 fn cell_of(reason: &SkipReason, month: Month, price: &str) -> String {
@@ -414,7 +553,48 @@ mod tests {
     }
 
     #[test]
+    fn a_table_of_months_by_years_is_read_cell_by_cell() {
+        let got = outcomes("Mes\t2024\t2025\nEnero\t345,6\t360,1\nFeb.\t350\t\n\nPromedio\t347,8\t360,1\n");
+        assert_eq!(got, vec![
+            "línea 1: encabezado, se omite".to_string(),
+            "línea 2, 2024: 2024-01, 345,60".to_string(),
+            "línea 2, 2025: 2025-01, 360,10".to_string(),
+            // An empty cell is a month not published yet.
+            "línea 3, 2024: 2024-02, 350,00".to_string(),
+            "línea 5: «Promedio»: la tabla pegada espera aquí un mes (enero, feb, …)".to_string(),
+        ]);
+    }
+
+    #[test]
+    fn a_table_of_years_by_months_meets_the_uploads_rules_per_cell() {
+        let p = read_paste("Año;Ene;Feb;Mar\n2026;310;abc;312\n2027;320\n2024;300;301;302;303\n", today()).expect("readable");
+        let got: Vec<String> = p.lines.iter().map(ToString::to_string).collect();
+        assert_eq!(got[1], "línea 2, Ene: 2026-01, 310,00");
+        assert_eq!(got[2], format!("línea 2, Feb: «abc»: {}", CellProblem::NotANumber));
+        assert_eq!(got[3], "línea 2, Mar: 2026-03, 312,00");
+        let future = SkipReason::Future { latest: m("2026-12") };
+        assert_eq!(got[4], format!("línea 3, Ene: «2027-01»: {future}"));
+        assert_eq!(got[8], "línea 4: «303»: está en una columna sin año ni mes en el encabezado");
+        assert_eq!(p.file.rows.keys().copied().collect::<Vec<_>>(), vec![m("2024-01"), m("2024-02"), m("2024-03"), m("2026-01"), m("2026-03")]);
+        assert_eq!(p.refused().count(), 3);
+    }
+
+    #[test]
+    fn a_table_and_typed_lines_share_the_repeat_rule_and_a_price_is_no_header() {
+        let got = outcomes("Mes\t2024\nEnero\t300\n2024-01\t301\n2024-02\t302\n");
+        assert_eq!(got[2], "línea 3: «2024-01»: mes repetido (se conserva la línea 2)");
+        assert_eq!(got[3], "línea 4: 2024-02, 302,00");
+        // A first line that starts with a month is a price, even one that looks like a year.
+        assert_eq!(outcomes("2022-01\t1999\n2022-02\t2000\n")[0], "línea 1: 2022-01, 1.999,00");
+        // A repeated year is no table: its lines are read, and refused, one by one.
+        assert!(outcomes("Mes\t2024\t2024\nEnero\t300\t301\n")[0].starts_with("línea 1: «Mes\t2024\t2024»: tiene 3 celdas"));
+    }
+
+    #[test]
     fn hostile_pastes_are_refused_with_their_limit() {
+        let year = |y: usize| format!("{y}{}", "\t300".repeat(12));
+        let table = std::iter::once("Año\tEne\tFeb\tMar\tAbr\tMay\tJun\tJul\tAgo\tSep\tOct\tNov\tDic".to_string()).chain((1900..1984).map(year)).collect::<Vec<_>>().join("\n");
+        assert_eq!(read_paste(&table, today()), Err(PasteError::TooManyCells { cells: MAX_CELLS + 1, limit: MAX_CELLS }));
         let huge = "2022-01\t300\n".repeat(1_000_000);
         assert_eq!(read_paste(&huge, today()), Err(PasteError::TooLarge { bytes: huge.len(), limit: MAX_PASTE_BYTES }));
         let many = "\n".repeat(100_000) + "2022-01\t300";

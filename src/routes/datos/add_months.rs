@@ -46,7 +46,8 @@ pub(super) fn add_months(upload: Upload, stored: Signal<bool>, on_insert: impl F
             <h2 id="add-months-title">"Agregar meses"</h2>
             <p class="hint">
                 "Los precios recientes de la leche, sin archivo: escríbalos en la cuadrícula o pegue líneas copiadas de una planilla, "
-                "un boletín o una tabla web (un mes y un precio por línea, separados por tabulación, punto y coma o espacios). "
+                "un boletín o una tabla web (un mes y un precio por línea, separados por tabulación, punto y coma o espacios, "
+                "o una tabla de meses por años con los años, o los meses, en su primera línea). "
                 "Meses como 2022-01, 01/2022, ene-2022 o enero de 2022; precios con coma o punto decimal (1.234,5 o $ 345,67). "
                 "Se revisan con las mismas reglas que una carga de archivos, y nada se guarda antes de «Insertar»."
             </p>
