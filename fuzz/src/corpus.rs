@@ -8,6 +8,8 @@
 //! - backups: a real one (the shipped artifacts, an upload applied and
 //!   another undone, log entries), the same with first-format batch
 //!   records, and one with a revision chain;
+//! - pastes: lines of «Agregar meses» in the formats people copy, tables of
+//!   months by years both ways round, and bad lines;
 //! - queries: valid and invalid examples of the grammar;
 //! - models: the shipped ones, and one fit of every price candidate on the
 //!   shipped tables (so every kind of stored method is mutated: MSTL's
@@ -35,6 +37,8 @@ pub struct Corpus {
     pub csv: Vec<(String, Vec<u8>)>,
     pub backups: Vec<String>,
     pub queries: Vec<String>,
+    /// Texts pasted in «Agregar meses»: lines and tables of months by years.
+    pub pastes: Vec<String>,
     /// Models as JSON, as a backup or the store holds them.
     pub model_seeds: Vec<String>,
     with_data: bool,
@@ -59,6 +63,15 @@ const HOSTILE_CSV: [(&str, &str); 14] = [
     ("header_only.csv", "Anio,Mes,Precio_leche\n"),
     ("empty.csv", ""),
     ("unknown.csv", "fecha,valor\n2020-01-01,1\n"),
+];
+
+const PASTES: [&str; 6] = [
+    "Mes\tPrecio\n2021-03\t300,5\n2021/04\t301.2\n05/2021\t$ 302,75\njul-2021 304,1\nseptiembre de 2021\t306,4\n01-11-2021\t308,5\n2021-12\t1.309,0\n",
+    "Mes\t2021\t2022\nEnero\t\t310,2\nFebrero\t\t311\nMarzo\t300,5\t312\nAbril\t301,2\t\nPromedio\t300,8\t311,1\n",
+    "Año;Ene;Feb;Mar;Abr;May;Jun;Jul;Ago;Sep;Oct;Nov;Dic\n2021;;;300,5;301,2;302,75;303;304,1;305;306,4;307;308,5;309\n2022;310,2;311;;;;;;;;;;\n",
+    "2021-03;300\n2021-03;301\nene 22 300\n13/2022\t300\n2022-03\tabc\n30-02-2022\t300\n",
+    "\tEne\tFeb\n2026\t400\t401\n2027\t402\n",
+    "Mes\t2024\t2024\nEnero\t300\t301\n",
 ];
 
 const QUERIES: [&str; 20] = [
@@ -115,6 +128,7 @@ impl Corpus {
             csv,
             backups,
             queries: QUERIES.iter().map(|q| q.to_string()).collect(),
+            pastes: PASTES.iter().map(|q| q.to_string()).collect(),
             model_seeds,
             with_data,
         }
@@ -122,7 +136,7 @@ impl Corpus {
 
     pub fn describe(&self) -> String {
         format!(
-            "{} CSV files{}, {} backups, {} queries, {} models",
+            "{} CSV files{}, {} backups, {} pastes, {} queries, {} models",
             self.csv.len(),
             if self.with_data {
                 " (with the challenge and dummy files from data/ or LECHE_DATA)"
@@ -130,6 +144,7 @@ impl Corpus {
                 " (NO challenge files in data/ or LECHE_DATA; built-in seeds only)"
             },
             self.backups.len(),
+            self.pastes.len(),
             self.queries.len(),
             self.model_seeds.len()
         )

@@ -18,7 +18,7 @@
 //! `target/fuzz-findings/` and the exit status is non-zero.
 //!
 //! ```text
-//! cargo run -p leche-fuzz --bin fuzz -- [--seconds 50] [--cases N] [--seed 1] [--target upload|backup|query|model|view]…
+//! cargo run -p leche-fuzz --bin fuzz -- [--seconds 50] [--cases N] [--seed 1] [--target upload|backup|paste|query|model|view]…
 //! cargo run -p leche-fuzz --bin fuzz -- --target upload --replay target/fuzz-findings/upload-1-123
 //! ```
 

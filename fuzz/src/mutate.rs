@@ -320,3 +320,38 @@ pub fn query(rng: &mut TestRng, text: &str) -> String {
     }
     chars.into_iter().collect()
 }
+
+/// Pasted text changed where a paste's reading decides: separators, line
+/// ends, month names, years, number marks, whole lines repeated or dropped.
+pub fn paste(rng: &mut TestRng, text: &str) -> String {
+    const PIECES: [&str; 24] = [
+        "\t", ";", " ", "\n", "\r\n", "\t\t", "2024", "2999", "1899", "Enero", "ene", "Feb.", "setiembre", "Mes", "Año", ",", ".",
+        "$", "-", "/", "1.234,5", "\u{0}", "\u{a0}", "é",
+    ];
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    for _ in 0..rng.random_range(1..6) {
+        let i = rng.random_range(0..=lines.len());
+        match rng.random_range(0..6) {
+            0 if !lines.is_empty() => {
+                lines.remove(i.min(lines.len() - 1));
+            }
+            1 if !lines.is_empty() => {
+                let copy = lines[i.min(lines.len() - 1)].clone();
+                lines.insert(i, copy);
+            }
+            _ => {
+                let line = i.min(lines.len().saturating_sub(1));
+                if let Some(l) = lines.get_mut(line) {
+                    let mut chars: Vec<char> = l.chars().collect();
+                    let at = rng.random_range(0..=chars.len());
+                    let piece = pick(rng, &PIECES).copied().unwrap_or_default();
+                    chars.splice(at..at, piece.chars());
+                    *l = chars.into_iter().collect();
+                } else {
+                    lines.push(pick(rng, &PIECES).copied().unwrap_or_default().to_string());
+                }
+            }
+        }
+    }
+    lines.join("\n")
+}

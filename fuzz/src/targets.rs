@@ -19,6 +19,11 @@
 //!   shipped tables cannot panic or hang; where `Model::check_on` accepts
 //!   it too, every forecast and band end is finite and within
 //!   `MAX_FORECAST`, and the bands are ordered — checked here value by value.
+//! - **paste**: text pasted in «Agregar meses» (`read_paste`), lines of
+//!   months and prices and tables of months by years, mutated cell by cell.
+//!   Every value read is in the file handed to the plan with its price and
+//!   line, nothing else is, the file passes the tables' checks, and the
+//!   plan against the shipped tables passes `Plan::check`.
 //! - **query**: `parse_query`. An accepted range is ordered, at most
 //!   `MAX_MONTHS` long, of writable months, and its text re-parses to it.
 //! - **view**: a query, a clock and data that end at a random month through
@@ -27,6 +32,7 @@
 //! Charts' tick loops run on every accepted table (a 1.8e308 rainfall made
 //! them spin forever).
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use leche::wire::backup::Backup;
@@ -35,6 +41,7 @@ use leche::view::report::{prepare, Report};
 use leche_core::data::check::check_batches;
 use leche_core::data::clean::{read_file, CleanFile, FileError, MAX_DETAILS};
 use leche_core::data::original_csv::write_table;
+use leche_core::data::paste::{read_paste, Outcome};
 use leche_core::data::query::{parse_query, MAX_MONTHS};
 use leche_core::data::upload::{plan, reapply, undo, Batch, Plan};
 use leche_core::model::MAX_FORECAST;
@@ -49,18 +56,20 @@ use crate::{mutate, view};
 pub enum Target {
     Upload,
     Backup,
+    Paste,
     Query,
     Model,
     View,
 }
 
 impl Target {
-    pub const ALL: [Target; 5] = [Target::Upload, Target::Backup, Target::Query, Target::Model, Target::View];
+    pub const ALL: [Target; 6] = [Target::Upload, Target::Backup, Target::Paste, Target::Query, Target::Model, Target::View];
 
     pub fn name(self) -> &'static str {
         match self {
             Target::Upload => "upload",
             Target::Backup => "backup",
+            Target::Paste => "paste",
             Target::Query => "query",
             Target::Model => "model",
             Target::View => "view",
@@ -68,7 +77,7 @@ impl Target {
     }
 
     pub fn parse(text: &str) -> Result<Target, String> {
-        Target::ALL.into_iter().find(|t| t.name() == text).ok_or(format!("unknown target {text} (upload, backup, query, model, view)"))
+        Target::ALL.into_iter().find(|t| t.name() == text).ok_or(format!("unknown target {text} (upload, backup, paste, query, model, view)"))
     }
 }
 
@@ -155,6 +164,10 @@ pub fn generate(corpus: &Corpus, target: Target, rng: &mut TestRng) -> Input {
             Input::Text(text)
         }
         Target::View => Input::Text(view::generate(corpus, rng)),
+        Target::Paste => {
+            let seed = &corpus.pastes[rng.random_range(0..corpus.pastes.len())];
+            Input::Text(if rng.random_bool(0.1) { seed.clone() } else { mutate::paste(rng, seed) })
+        }
         Target::Query => {
             let seed = &corpus.queries[rng.random_range(0..corpus.queries.len())];
             Input::Text(if rng.random_bool(0.1) { seed.clone() } else { mutate::query(rng, seed) })
@@ -178,6 +191,7 @@ pub fn run(corpus: &Corpus, target: Target, input: &Input) -> bool {
     match (target, input) {
         (Target::Upload, Input::Files(files)) => upload(corpus, files),
         (Target::Backup, Input::Text(text)) => backup(corpus, text),
+        (Target::Paste, Input::Text(text)) => paste(corpus, text),
         (Target::Query, Input::Text(text)) => query(text),
         (Target::Model, Input::Text(text)) => model(corpus, text),
         (Target::View, Input::Text(text)) => view::run(corpus, text),
@@ -312,6 +326,29 @@ fn model(corpus: &Corpus, text: &str) -> bool {
     // What a backup or the store holds reads back to the same model.
     let again: Model = serde_json::from_str(&serde_json::to_string(&m).expect("model to JSON")).expect("model from JSON");
     assert!(again == m, "{}: the model re-serialises to itself", m.name);
+    true
+}
+
+fn paste(corpus: &Corpus, text: &str) -> bool {
+    let Ok(p) = read_paste(text, today()) else { return false };
+    let mut read = BTreeMap::new();
+    for line in &p.lines {
+        if let Outcome::Read { month, price } = line.outcome {
+            assert!(read.insert(month, price).is_none(), "{month} read twice");
+            assert_eq!(p.file.row_of.get(&month), Some(&line.row), "{month}: the line it was read from");
+        }
+    }
+    let kept: BTreeMap<_, _> = p.file.rows.iter().map(|(m, v)| (*m, v.first().copied().unwrap_or(f64::NAN))).collect();
+    assert_eq!(kept.len(), p.file.rows.len());
+    assert!(kept.iter().all(|(m, v)| read.get(m).is_some_and(|r| r.to_bits() == v.to_bits())), "the file holds exactly the values read");
+    assert_eq!(kept.len(), read.len(), "every value read is in the file");
+    assert_eq!(p.file.rejected_total, 0, "a refused price refuses its line, not the paste");
+    let alone = Database { milk_price: p.file.rows.clone(), ..Database::default() };
+    assert_eq!(alone.check(), Ok(()), "values read must pass the checks");
+    assert_eq!(alone.check_observed(today()), Ok(()), "no month after the next");
+    if let Ok(plan) = plan(&corpus.db, std::slice::from_ref(&p.file)) {
+        assert_eq!(plan.check(), Ok(()), "the paste's plan passes its check");
+    }
     true
 }
 
