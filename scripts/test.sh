@@ -42,7 +42,7 @@ fi
 
 step "native tests: library, trainer, web-app helpers (data: $LECHE_DATA)"
 cargo test --workspace "${data_tests[@]}"
-step "fuzzing, short run: hostile uploads, backups, models, queries and views (50 s; a long run: docs/fuzzing.md)"
+step "fuzzing, short run: hostile uploads, backups, pastes, models, queries and views (50 s; a long run: docs/fuzzing.md)"
 cargo run -q -p leche-fuzz --bin fuzz -- --seconds 50
 for browser in chromium firefox; do
   step "wasm tests in headless $browser: shipped models give the trainer's bits"
