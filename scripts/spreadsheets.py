@@ -8,8 +8,18 @@ reads them (calamine): openpyxl (.xlsx, dates in the 1904 system), odfpy
 precio_leche layout in an .xlsx, and a password-protected copy
 (msoffcrypto-tool) to check the refusal.
 
+And two bulletins laid out as ODEPA lays out its tables (issue 30), with
+invented prices from 2021-03 on (the months before are the shipped ones,
+read from data/precio_leche.csv, so a bulletin overlaps the stored data as
+a real one does): boletin_nacional.xlsx (one sheet: title rows, months down
+and years across, the current year marked 2026**, «Promedio» and «Var. %»
+rows, footnotes) and boletin_regional.xlsx (sheets «Portada», «4A nominal»
+and «4B real»: Año · Mes · five regions · Nacional, the year written once
+per block; the real table is the nominal one in October 2026 pesos).
+
     python3 -m venv /tmp/ss && /tmp/ss/bin/pip install -r scripts/requirements-spreadsheets.txt
-    /tmp/ss/bin/python scripts/spreadsheets.py
+    /tmp/ss/bin/python scripts/spreadsheets.py              # every fixture
+    /tmp/ss/bin/python scripts/spreadsheets.py bulletins    # only the two bulletins
 """
 import datetime as dt
 import io
@@ -97,6 +107,93 @@ def xls(path):
     wb.save(str(path))
 
 
+MONTH_NAMES = ["Enero", "Febrero", "Marzo", "Abril", "Mayo", "Junio", "Julio", "Agosto", "Septiembre", "Octubre", "Noviembre", "Diciembre"]
+REGIONS = ["Maule", "Biobío", "La Araucanía", "Los Ríos", "Los Lagos"]
+
+
+def bulletin_prices():
+    """(year, month) -> nominal national price: the shipped prices of 2020-01 …
+    2021-02, then 68 invented months to 2026-10 (a seasonal path with a
+    drift, rounded to cents as bulletins print them)."""
+    import csv
+    import math
+
+    data = Path(__file__).resolve().parent.parent / "data" / "precio_leche.csv"
+    prices = {}
+    with open(data, newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            year, month = int(row["Anio"]), SPANISH.index(row["Mes"]) + 1
+            if (year, month) >= (2020, 1):
+                prices[(year, month)] = float(row["Precio_leche"])
+    level = prices[(2021, 2)]
+    year, month = 2021, 3
+    for i in range(68):
+        season = 6.0 * math.sin(2 * math.pi * (month - 4) / 12)
+        prices[(year, month)] = round(level * (1.0055 ** (i + 1)) + season, 2)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return prices
+
+
+def cpi_factor(year, month):
+    """Invented deflator to October 2026 pesos: 4 % a year."""
+    months_before = (2026 - year) * 12 + (10 - month)
+    return 1.04 ** (months_before / 12)
+
+
+def bulletin_national(path):
+    import openpyxl
+
+    prices = bulletin_prices()
+    years = list(range(2020, 2027))
+    wb = openpyxl.Workbook()
+    sheet = wb.active
+    sheet.title = "Precio nacional"
+    sheet.append(["Precio de la leche cruda pagado a productores"])
+    sheet.append(["Nominal, $/litro sin IVA"])
+    sheet.append([])
+    sheet.append(["Mes"] + [f"{y}**" if y == 2026 else y for y in years])
+    for month in range(1, 13):
+        sheet.append([MONTH_NAMES[month - 1]] + [prices.get((y, month)) for y in years])
+    averages = []
+    for y in years:
+        values = [prices[(y, m)] for m in range(1, 13) if (y, m) in prices]
+        averages.append(round(sum(values) / len(values), 2))
+    sheet.append(["Promedio"] + averages)
+    sheet.append(["Var. %", None] + [round(100 * (b / a - 1), 1) for a, b in zip(averages, averages[1:])])
+    sheet.append([])
+    sheet.append(["** Cifras provisorias: enero a octubre."])
+    sheet.append(["Fuente: ODEPA con información de las plantas lecheras."])
+    wb.save(path)
+
+
+def bulletin_regional(path):
+    import openpyxl
+
+    prices = bulletin_prices()
+    # Each region a steady share of the national price, as regional prices move together.
+    shares = [0.97, 0.99, 1.01, 1.02, 1.005]
+    wb = openpyxl.Workbook()
+    cover = wb.active
+    cover.title = "Portada"
+    cover.append(["Boletín de la leche"])
+    cover.append(["Precios a productor por región, octubre de 2026"])
+    for title, real in (("4A nominal", False), ("4B real", True)):
+        sheet = wb.create_sheet(title)
+        what = "Precio real ($ de octubre de 2026 por litro)" if real else "Precio nominal ($/litro)"
+        sheet.append([f"Cuadro {title[:2]}. {what}, por región"])
+        sheet.append(["Año", "Mes"] + REGIONS + ["Nacional"])
+        for year in range(2024, 2027):
+            months = [m for m in range(1, 13) if (year, m) in prices]
+            for k, month in enumerate(months):
+                national = prices[(year, month)] * (cpi_factor(year, month) if real else 1.0)
+                label = (f"{year}**" if year == 2026 else year) if k == 0 else None
+                row = [label, MONTH_NAMES[month - 1]] + [round(national * s, 2) for s in shares] + [round(national, 2)]
+                sheet.append(row)
+            sheet.append([f"Total {year}", None] + [None] * len(REGIONS) + [None])
+        sheet.append(["** Cifras provisorias."])
+    wb.save(path)
+
+
 def protected(source, path):
     from msoffcrypto.format.ooxml import OOXMLFile
 
@@ -108,7 +205,13 @@ def protected(source, path):
 
 
 def main():
+    import sys
+
     OUT.mkdir(parents=True, exist_ok=True)
+    bulletin_national(OUT / "boletin_nacional.xlsx")
+    bulletin_regional(OUT / "boletin_regional.xlsx")
+    if sys.argv[1:] == ["bulletins"]:
+        return
     xlsx(OUT / f"{STEM}.xlsx", epoch_1904=True)
     ods(OUT / f"{STEM}.ods")
     xls(OUT / f"{STEM}.xls")

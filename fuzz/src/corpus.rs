@@ -65,13 +65,17 @@ const HOSTILE_CSV: [(&str, &str); 14] = [
     ("unknown.csv", "fecha,valor\n2020-01-01,1\n"),
 ];
 
-const PASTES: [&str; 6] = [
+const PASTES: [&str; 9] = [
     "Mes\tPrecio\n2021-03\t300,5\n2021/04\t301.2\n05/2021\t$ 302,75\njul-2021 304,1\nseptiembre de 2021\t306,4\n01-11-2021\t308,5\n2021-12\t1.309,0\n",
     "Mes\t2021\t2022\nEnero\t\t310,2\nFebrero\t\t311\nMarzo\t300,5\t312\nAbril\t301,2\t\nPromedio\t300,8\t311,1\n",
     "Año;Ene;Feb;Mar;Abr;May;Jun;Jul;Ago;Sep;Oct;Nov;Dic\n2021;;;300,5;301,2;302,75;303;304,1;305;306,4;307;308,5;309\n2022;310,2;311;;;;;;;;;;\n",
     "2021-03;300\n2021-03;301\nene 22 300\n13/2022\t300\n2022-03\tabc\n30-02-2022\t300\n",
     "\tEne\tFeb\n2026\t400\t401\n2027\t402\n",
     "Mes\t2024\t2024\nEnero\t300\t301\n",
+    // Bulletins copied whole (issue 30): titles, a year in progress, summary rows, footnotes.
+    "Precio de la leche cruda\nNominal, $/litro\n\nMes\t2025\t2026**\nEnero\t340,1\t351,2\nFebrero\t342\t\nPromedio\t341\t351,2\nVar. %\t\t3,3\n** Cifras provisorias\nFuente: ODEPA\n",
+    "Cuadro 4A. Precio nominal por región\nAño\tMes\tLos Ríos\tLos Lagos\tNacional\n2025\tNoviembre\t340\t338,5\t341,2\n\tDiciembre\t342\t\t343,9\nTotal 2025\t\t341\t339\t342\n2026 (p)\tEnero\t350\t348\t351,5\n",
+    "Precio real ($ de octubre de 2026)\nMes\t2025\t2026\nEnero\t380\t390\n\nPrecio nominal\nMes\t2025\t2026\nEnero\t340\t355\nSept.\t345\t\n",
 ];
 
 const QUERIES: [&str; 20] = [

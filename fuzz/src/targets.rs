@@ -37,11 +37,12 @@ use std::path::Path;
 
 use leche::wire::backup::Backup;
 use leche::view::chart::nice_ticks;
-use leche::view::report::{prepare, Report};
+use leche::view::report::{prepare_with_workbooks, Choices, Report};
 use leche_core::data::check::check_batches;
 use leche_core::data::clean::{read_file, CleanFile, FileError, MAX_DETAILS};
 use leche_core::data::original_csv::write_table;
-use leche_core::data::paste::{read_paste, Outcome};
+use leche_core::data::incoming;
+use leche_core::data::paste::{read_paste_as, Outcome, Pasted};
 use leche_core::data::query::{parse_query, MAX_MONTHS};
 use leche_core::data::upload::{plan, reapply, undo, Batch, Plan};
 use leche_core::model::MAX_FORECAST;
@@ -200,11 +201,18 @@ pub fn run(corpus: &Corpus, target: Target, input: &Input) -> bool {
 }
 
 fn upload(corpus: &Corpus, files: &[(String, Vec<u8>)]) -> bool {
-    let prepared = prepare(&corpus.db, files, Some(today()));
+    let prepared = prepare_with_workbooks(&corpus.db, files, Some(today()), &Choices::new());
     if let (Report::Ready { writes, .. }, Some(p)) = (&prepared.report, &prepared.plan) {
         assert_eq!(*writes, p.writes(false), "the report counts the plan's writes");
     }
-    let cleaned: Vec<CleanFile> = files.iter().filter_map(|(n, b)| read_file(n, b, today()).ok()).collect();
+    // Every series of every file, not only the default ones.
+    let mut cleaned: Vec<CleanFile> = Vec::new();
+    for (n, b) in files {
+        let Ok(incoming) = incoming::read(n, b, today()) else { continue };
+        for choice in std::iter::once(None).chain((0..incoming.found.series().len()).map(Some)) {
+            cleaned.extend(incoming.take(choice, today()).into_iter().flat_map(|t| t.files));
+        }
+    }
     for f in &cleaned {
         assert!(f.skipped.len() <= MAX_DETAILS && f.rejected.len() <= MAX_DETAILS, "details are capped");
         assert!(f.skipped.len() as u64 <= f.skipped_total && f.rejected.len() as u64 <= f.rejected_total);
@@ -330,7 +338,20 @@ fn model(corpus: &Corpus, text: &str) -> bool {
 }
 
 fn paste(corpus: &Corpus, text: &str) -> bool {
-    let Ok(p) = read_paste(text, today()) else { return false };
+    let Ok(first) = read_paste_as(text, today(), None) else { return false };
+    // The default series, then every other one the paste offers.
+    for choice in 0..first.options.len() {
+        let again = read_paste_as(text, today(), Some(choice)).expect("a paste read once reads with any of its series");
+        assert_eq!(again.chosen, Some(choice), "the series asked for is the one read");
+        pasted(corpus, &again);
+    }
+    pasted(corpus, &first);
+    true
+}
+
+/// What a paste read must be, whichever series: every value read is in the
+/// file with its line, nothing else is, and the plan passes its check.
+fn pasted(corpus: &Corpus, p: &Pasted) {
     let mut read = BTreeMap::new();
     for line in &p.lines {
         if let Outcome::Read { month, price } = line.outcome {
@@ -349,7 +370,6 @@ fn paste(corpus: &Corpus, text: &str) -> bool {
     if let Ok(plan) = plan(&corpus.db, std::slice::from_ref(&p.file)) {
         assert_eq!(plan.check(), Ok(()), "the paste's plan passes its check");
     }
-    true
 }
 
 fn query(text: &str) -> bool {

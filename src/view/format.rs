@@ -4,7 +4,7 @@
 //! The UI shows rounded values in this form; the unrounded value goes to the
 //! DOM in Rust's shortest round-trip form ([`exact`]) so tests compare bits.
 
-pub use leche_core::data::locale::number;
+pub use leche_core::data::locale::{capitalize, count, number};
 
 /// A price or an error in CLP per litre, two decimals.
 pub fn clp(value: f64) -> String {
@@ -31,10 +31,6 @@ pub fn signed(value: f64) -> String {
     }
 }
 
-/// A whole count with thousands dots.
-pub fn count(n: usize) -> String {
-    number(n as f64, 0)
-}
 
 /// `value` to `digits` significant digits, so a weight per peso of GDP
 /// (~1e-8) does not print as "0,000000": tiny magnitudes in scientific
@@ -75,15 +71,6 @@ pub fn span(first: Option<leche_core::Month>, last: Option<leche_core::Month>) -
     Some(format!("{} a {}", first?, last?))
 }
 
-/// The text with its first letter in upper case (library messages start
-/// in lower case so they can be embedded in sentences).
-pub fn capitalize(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
 
 #[cfg(test)]
 mod tests {

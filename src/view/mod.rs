@@ -7,13 +7,13 @@
 //! [`snapshot`]), [`chart`] (layout and the one SVG renderer), [`plots`]
 //! (which lines, bands and points each chart shows), [`results_table`],
 //! [`track`] (the forecast track record). Text: [`format`] (Chilean numbers),
-//! [`freshness`] (the data's age), [`report`] (upload and paste reports),
+//! [`freshness`] (the data's age), [`report`] (the upload report, a paste's lines),
 //! [`batch_text`] (uploads as listed and logged), [`table_coverage`] (months
 //! per table), [`prediction_text`] (a prediction as CSV and log details),
 //! [`storage_use`] (the footer's storage line). Rules and records:
 //! [`route`] (the hash routes), [`interaction`] (the interaction log's
-//! entries), [`seed`] (when the store is seeded again), [`spreadsheet`]
-//! (workbooks into cleaned files, run in the worker).
+//! entries), [`seed`] (when the store is seeded again). Reading files and pastes is the
+//! library's (`leche_core::data::incoming`, `paste`).
 
 pub mod ahead_html;
 pub mod batch_text;
@@ -28,7 +28,6 @@ pub mod results_table;
 pub mod route;
 pub mod seed;
 pub mod snapshot;
-pub mod spreadsheet;
 pub mod storage_use;
 pub mod table_coverage;
 pub mod track;

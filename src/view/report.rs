@@ -1,202 +1,88 @@
-//! What an upload would do, as the report the data page shows before the
-//! user confirms: per file, rows read, months to insert, already present,
-//! conflicts, skipped rows, flagged values; or why nothing can be written.
+//! What the data page shows before «Insertar»: the library's upload report
+//! ([`leche_core::data::upload::report`], the one the trainer prints) for
+//! files picked or dropped and for months typed or pasted, and for the
+//! latter each line's fate.
 //!
-//! Pure (files in as bytes), so it is tested natively. In the browser a
-//! large upload is read and validated in a Web Worker ([`crate::worker`]):
-//! the page gets the report — small, whatever the file's size — and keeps the
-//! plan as text until the user inserts it.
+//! Files are read by the library's one reader ([`incoming`]), with the
+//! user's choice of series per file ([`Choices`]): choosing another series
+//! reads the files again with it, so the report always describes exactly
+//! what «Insertar» would write.
 
-use leche_core::data::clean::{read_file, CleanFile, MAX_FILE_BYTES};
-use leche_core::data::paste::{read_paste, Outcome, PASTE_NAME};
+use std::collections::BTreeMap;
+
+use leche_core::data::clean::MAX_FILE_BYTES;
+use leche_core::data::incoming::{self, Incoming, IncomingError};
+use leche_core::data::paste::{read_paste_as, Outcome, PASTE_NAME};
 use leche_core::data::row::lines;
-use leche_core::data::upload::{plan, FlagReason, Plan, UploadError};
+use leche_core::data::upload::report::{self, SeriesReport};
+use leche_core::data::upload::Plan;
 use leche_core::{Database, Model, Month, Source};
-use serde::{Deserialize, Serialize};
 
-use crate::view::table_coverage::gaps_text;
-use crate::view::spreadsheet;
-use crate::view::format::{count, number, span};
+use crate::view::format::{capitalize, count};
+
+pub use leche_core::data::upload::report::{months_text, summary_text, FileReport, Prepared, Report};
 
 /// The most files one upload takes (one per source).
 pub const MAX_FILES: usize = 3;
 
-/// How many skipped rows and flagged values a report spells out per file:
-/// a file of synthetic years can flag every one of 100,000 rows, and a page
-/// listing them all freezes for seconds while nobody reads past the first few.
-pub const LISTED: usize = 20;
+/// The series the user chose, per file name (a paste is [`PASTE_NAME`]);
+/// a file not named takes its default series.
+pub type Choices = BTreeMap<String, usize>;
 
-/// One file's part of the report.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct FileReport {
-    pub file: String,
-    pub source: Source,
-    pub rows_read: u64,
-    pub insert: MonthList,
-    pub present: MonthList,
-    pub conflicts: MonthList,
-    /// The first [`LISTED`] skipped rows, with the reason, of `skipped_total`.
-    pub skipped: Vec<String>,
-    pub skipped_total: usize,
-    /// The first [`LISTED`] flagged values, of `flags_total`.
-    pub flags: Vec<String>,
-    pub flags_total: usize,
-}
-
-/// Months as the page shows them: how many, and as compact ranges. The
-/// report carries this rather than every month, so it stays small however
-/// many months a file holds.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct MonthList {
-    pub count: usize,
-    pub text: String,
-}
-
-impl From<&[Month]> for MonthList {
-    fn from(months: &[Month]) -> MonthList {
-        MonthList { count: months.len(), text: months_text(months) }
-    }
-}
-
-/// The report: either what a plan the user may confirm would do, or the
-/// reasons the upload writes nothing.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum Report {
-    Ready {
-        files: Vec<FileReport>,
-        notes: Vec<String>,
-        /// Rows the plan writes without replacing revised values.
-        writes: usize,
-    },
-    Refused { reasons: Vec<String> },
-}
-
-/// A report and, when it is ready, the plan it describes.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Prepared {
-    pub report: Report,
-    pub plan: Option<Plan>,
-}
-
-impl From<Report> for Prepared {
-    fn from(report: Report) -> Prepared {
-        Prepared { report, plan: None }
-    }
-}
-
-/// Reads, cleans and plans CSV `files` (name, bytes) against `db`. `today` is
+/// Reads, cleans and plans `files` (name, bytes) against `db`: CSV files
+/// and text, not workbooks (whose reader only the worker links). `today` is
 /// the browser's current month (`None` when its clock is outside the years
 /// a month can have: then no upload can say which months are observed).
-pub fn prepare(db: &Database, files: &[(String, Vec<u8>)], today: Option<Month>) -> Prepared {
-    prepare_by(db, files, today, read_csv)
+pub fn prepare(db: &Database, files: &[(String, Vec<u8>)], today: Option<Month>, choices: &Choices) -> Prepared {
+    prepare_by(db, files, today, choices, incoming::read_text)
 }
 
-/// [`prepare`], with workbooks (`.xlsx`, `.xls`, `.ods`) read too, each of
-/// their recognised sheets a file of the upload. Only the worker calls it:
-/// it is what links calamine.
-pub fn prepare_with_workbooks(db: &Database, files: &[(String, Vec<u8>)], today: Option<Month>) -> Prepared {
-    prepare_by(db, files, today, |name, bytes, today| {
-        if spreadsheet::is_workbook(name) {
-            let book = spreadsheet::read(name, bytes, today).map_err(|e| format!("Archivo rechazado: {e}."))?;
-            Ok((book.files, book.notes))
-        } else {
-            read_csv(name, bytes, today)
-        }
-    })
+/// [`prepare`], with workbooks (`.xlsx`, `.xls`, `.ods`) read too. Only the
+/// worker calls it: it is what links calamine.
+pub fn prepare_with_workbooks(db: &Database, files: &[(String, Vec<u8>)], today: Option<Month>, choices: &Choices) -> Prepared {
+    prepare_by(db, files, today, choices, incoming::read)
 }
 
-/// One uploaded file as cleaned files (one, for a CSV) and notes for the
-/// report, or why it is refused.
-type ReadFile = fn(&str, &[u8], Month) -> Result<(Vec<CleanFile>, Vec<String>), String>;
+type ReadFile = fn(&str, &[u8], Month) -> Result<Incoming, IncomingError>;
 
-fn read_csv(name: &str, bytes: &[u8], today: Month) -> Result<(Vec<CleanFile>, Vec<String>), String> {
-    read_file(name, bytes, today).map(|f| (vec![f], Vec::new())).map_err(|e| format!("Archivo rechazado: {e}."))
-}
-
-fn prepare_by(db: &Database, files: &[(String, Vec<u8>)], today: Option<Month>, read: ReadFile) -> Prepared {
+fn prepare_by(db: &Database, files: &[(String, Vec<u8>)], today: Option<Month>, choices: &Choices, read: ReadFile) -> Prepared {
     let Some(today) = today else {
-        return Report::Refused {
-            reasons: vec!["La fecha de este equipo no es válida: corríjala para saber qué meses ya se observaron.".into()],
-        }
-        .into();
+        return Prepared::refused("La fecha de este equipo no es válida: corríjala para saber qué meses ya se observaron.");
     };
     if files.is_empty() {
-        return Report::Refused { reasons: vec!["Elija entre uno y tres archivos (CSV o planillas .xlsx, .xls, .ods).".into()] }.into();
+        return Prepared::refused("Elija entre uno y tres archivos (CSV o planillas .xlsx, .xls, .ods).");
     }
     if files.len() > MAX_FILES {
-        return Report::Refused {
-            reasons: vec![format!("Se eligieron {} archivos; suba como máximo {MAX_FILES}, uno por fuente.", files.len())],
-        }
-        .into();
+        return Prepared::refused(format!("Se eligieron {} archivos; suba como máximo {MAX_FILES}, uno por fuente.", files.len()));
     }
-    let mut cleaned: Vec<CleanFile> = Vec::new();
-    let mut notes = Vec::new();
-    let mut reasons = Vec::new();
+    let (mut cleaned, mut series, mut notes, mut reasons) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for (name, bytes) in files {
-        match read(name, bytes, today) {
-            Ok((files, file_notes)) => {
-                cleaned.extend(files);
-                notes.extend(file_notes);
+        let taken = read(name, bytes, today).map_err(|e| e.to_string()).and_then(|i| i.take(choices.get(name).copied(), today).map_err(|e| format!("{name}: {e}")));
+        match taken {
+            Ok(t) => {
+                cleaned.extend(t.files);
+                series.extend(t.series);
+                notes.extend(t.notes);
             }
-            Err(reason) => reasons.push(reason),
+            Err(reason) => reasons.push(format!("Archivo rechazado: {reason}.")),
         }
     }
     if !reasons.is_empty() {
         reasons.push("No se escribió nada: corrija o quite los archivos rechazados.".into());
         return Report::Refused { reasons }.into();
     }
-    let mut prepared = prepare_cleaned(db, &cleaned);
+    let mut prepared = report::prepare(db, &cleaned, series);
     if let Report::Ready { notes: report_notes, .. } = &mut prepared.report {
         report_notes.extend(notes);
     }
     prepared
 }
 
-/// Plans cleaned files (from uploaded files or a paste) against `db`: the
-/// one report every way of adding months shows before "Insertar".
-fn prepare_cleaned(db: &Database, cleaned: &[CleanFile]) -> Prepared {
-    let plan = match plan(db, cleaned) {
-        Ok(p) => p,
-        Err(UploadError::Unreadable { cells, total }) => {
-            let mut reasons: Vec<String> = cells.iter().take(LISTED).map(|c| format!("{c}.")).collect();
-            let total = usize::try_from(total).unwrap_or(usize::MAX);
-            if total > reasons.len() {
-                reasons.push(format!("… y {} más.", count(total - reasons.len())));
-            }
-            reasons.push(format!("{} valores ilegibles: no se escribió nada.", count(total)));
-            return Report::Refused { reasons }.into();
-        }
-        Err(e) => return Report::Refused { reasons: vec![format!("{}.", crate::view::format::capitalize(&e.to_string()))] }.into(),
-    };
-    let files = plan
-        .tables
-        .iter()
-        .zip(cleaned)
-        .map(|(t, f)| FileReport {
-            file: t.file.clone(),
-            source: t.source,
-            rows_read: f.rows_read,
-            insert: t.insert.keys().copied().collect::<Vec<_>>().as_slice().into(),
-            present: t.already_present.keys().copied().collect::<Vec<_>>().as_slice().into(),
-            conflicts: t.conflicts.iter().map(|c| c.month).collect::<Vec<_>>().as_slice().into(),
-            skipped: f.skipped.iter().take(LISTED).map(|s| format!("{}: {s}", f.file)).collect(),
-            skipped_total: usize::try_from(f.skipped_total).unwrap_or(usize::MAX),
-            flags: t.flags.iter().take(LISTED).map(|fl| flag_text(&t.file, fl)).collect(),
-            flags_total: t.flags.len(),
-        })
-        .collect::<Vec<FileReport>>();
-    if let Some(reasons) = nothing_usable(&files) {
-        return Report::Refused { reasons }.into();
-    }
-    let report = Report::Ready { notes: lone_notes(db, &plan), writes: plan.writes(false), files };
-    Prepared { report, plan: Some(plan) }
-}
-
 /// How one line of «Agregar meses» would land, for its preview.
 #[derive(Clone, Debug, PartialEq)]
 pub enum LineState {
-    /// Column names, skipped.
-    Header,
+    /// Not a month (a header, a title, a summary row, a table not chosen), and why.
+    Omitted(String),
     New,
     /// Stored with the same price: nothing to write.
     Same,
@@ -207,7 +93,8 @@ pub enum LineState {
 }
 
 /// One line of the preview. `place` says where the user typed it: a line of
-/// the paste box ("línea 3") or a row of the grid ("cuadrícula, fila 2").
+/// the paste box ("línea 3"), a run of them ("líneas 40–73") or a row of
+/// the grid ("cuadrícula, fila 2").
 #[derive(Clone, Debug, PartialEq)]
 pub struct LinePreview {
     pub place: String,
@@ -226,11 +113,12 @@ pub struct PastePreview {
 }
 
 /// Reads the paste box's `text` followed by the grid's `grid` rows (month,
-/// price) as one paste, and plans it like an upload against `db`. `model`
-/// is the default model: with it, a gap that leaves the next month without
-/// a forecast is said.
-pub fn prepare_paste(db: &Database, text: &str, grid: &[(String, String)], today: Option<Month>, model: Option<&Model>) -> PastePreview {
-    let refused = |reason: String| PastePreview { lines: Vec::new(), notes: Vec::new(), prepared: Report::Refused { reasons: vec![reason] }.into() };
+/// price) as one paste, reading series `choice` of the tables in it (the
+/// default one when `None`), and plans it like an upload against `db`.
+/// `model` is the default model: with it, a gap that leaves the next month
+/// without a forecast is said.
+pub fn prepare_paste(db: &Database, text: &str, grid: &[(String, String)], today: Option<Month>, model: Option<&Model>, choice: Option<usize>) -> PastePreview {
+    let refused = |reason: String| PastePreview { lines: Vec::new(), notes: Vec::new(), prepared: Prepared::refused(reason) };
     let Some(today) = today else {
         return refused("La fecha de este equipo no es válida: corríjala para saber qué meses ya se observaron.".into());
     };
@@ -245,23 +133,25 @@ pub fn prepare_paste(db: &Database, text: &str, grid: &[(String, String)], today
         let rows: Vec<String> = grid.iter().map(|(m, p)| if m.trim().is_empty() && p.trim().is_empty() { String::new() } else { format!("{}\t{}", m.trim(), p.trim()) }).collect();
         all.push_str(&rows.join("\n"));
     }
-    let pasted = match read_paste(&all, today) {
+    let pasted = match read_paste_as(&all, today, choice) {
         Ok(p) => p,
-        Err(e) => return refused(format!("{}: {}.", crate::view::format::capitalize(PASTE_NAME), e)),
+        Err(e) => return refused(format!("{}: {}.", capitalize(PASTE_NAME), e)),
     };
-    let place = |line: u64| match usize::try_from(line).ok().filter(|&l| l > typed) {
-        Some(l) => format!("cuadrícula, fila {}", l - typed),
-        None => format!("línea {line}"),
+    let place = |l: &leche_core::data::paste::PastedLine| match usize::try_from(l.row.number()).ok().filter(|&r| r > typed) {
+        Some(r) => format!("cuadrícula, fila {}", r - typed),
+        None => l.place(),
     };
-    let prepared = prepare_cleaned(db, std::slice::from_ref(&pasted.file));
+    let series = (!pasted.options.is_empty()).then(|| SeriesReport { file: capitalize(PASTE_NAME), options: pasted.options.clone(), chosen: pasted.chosen, read: pasted.extent.clone() });
+    let files: Vec<_> = if pasted.chosen.is_some() { vec![pasted.file.clone()] } else { Vec::new() };
+    let prepared = report::prepare(db, &files, series.into_iter().collect());
     let table = prepared.plan.as_ref().and_then(|p| p.tables.first());
     let lines = pasted
         .lines
         .iter()
         .map(|l| {
-            let place = format!("{}{}", place(l.row.number()), l.in_column());
+            let place = place(l);
             match &l.outcome {
-                Outcome::Header => LinePreview { place, month: None, price: None, state: LineState::Header },
+                Outcome::Omitted(why) => LinePreview { place, month: None, price: None, state: LineState::Omitted(why.to_string()) },
                 Outcome::Read { month, price } => {
                     let stored = table.and_then(|t| t.conflicts.iter().find(|c| c.month == *month)).and_then(|c| c.stored.first().copied());
                     let state = match stored {
@@ -271,9 +161,7 @@ pub fn prepare_paste(db: &Database, text: &str, grid: &[(String, String)], today
                     };
                     LinePreview { place, month: Some(*month), price: Some(*price), state }
                 }
-                Outcome::Refused { cell, problem } => {
-                    LinePreview { place, month: None, price: None, state: LineState::Refused(format!("«{cell}»: {problem}")) }
-                }
+                Outcome::Refused { cell, problem } => LinePreview { place, month: None, price: None, state: LineState::Refused(format!("«{cell}»: {problem}")) },
             }
         })
         .collect();
@@ -312,116 +200,6 @@ fn gap_notes(db: &Database, plan: &Plan, model: Option<&Model>) -> Vec<String> {
     notes
 }
 
-impl Report {
-    /// The report of `plan`, a re-check of the plan this report described
-    /// (another tab changed some months meanwhile): what each file now
-    /// inserts, finds present or in conflict; rows read and skipped as before.
-    pub fn replanned(&self, plan: &Plan) -> Report {
-        let Report::Ready { files, notes, .. } = self else { return self.clone() };
-        let files = files
-            .iter()
-            .map(|f| match plan.tables.iter().find(|t| t.file == f.file && t.source == f.source) {
-                Some(t) => FileReport {
-                    insert: t.insert.keys().copied().collect::<Vec<_>>().as_slice().into(),
-                    present: t.already_present.keys().copied().collect::<Vec<_>>().as_slice().into(),
-                    conflicts: t.conflicts.iter().map(|c| c.month).collect::<Vec<_>>().as_slice().into(),
-                    flags: t.flags.iter().take(LISTED).map(|fl| flag_text(&t.file, fl)).collect(),
-                    flags_total: t.flags.len(),
-                    ..f.clone()
-                },
-                None => f.clone(),
-            })
-            .collect();
-        Report::Ready { files, notes: notes.clone(), writes: plan.writes(false) }
-    }
-}
-
-/// When every row of every file was skipped (a file of future months, of
-/// impossible values), the upload has nothing to offer: it is refused with
-/// the reasons, rather than reported as "nothing new".
-fn nothing_usable(files: &[FileReport]) -> Option<Vec<String>> {
-    let usable = files.iter().any(|f| f.insert.count + f.present.count + f.conflicts.count > 0);
-    if usable || files.iter().all(|f| f.skipped_total == 0) {
-        return None;
-    }
-    let mut reasons = Vec::new();
-    for f in files.iter().filter(|f| f.skipped_total > 0) {
-        reasons.push(format!("{}: se omitieron las {} filas; ninguna se puede guardar.", f.file, count(f.skipped_total)));
-        reasons.extend(f.skipped.iter().take(3).map(|s| format!("{s}.")));
-    }
-    reasons.push("No se escribió nada.".into());
-    Some(reasons)
-}
-
-/// SPEC §3: rainfall and Central Bank join by month; a lone file is kept
-/// and joins when its partner arrives.
-fn lone_notes(db: &Database, plan: &Plan) -> Vec<String> {
-    let has = |s: Source| plan.tables.iter().any(|t| t.source == s && !t.insert.is_empty());
-    let mut notes = Vec::new();
-    for (s, partner) in [(Source::Rainfall, Source::CentralBank), (Source::CentralBank, Source::Rainfall)] {
-        if !has(s) {
-            continue;
-        }
-        let table = plan.tables.iter().find(|t| t.source == s);
-        let waiting: Vec<Month> = table
-            .map(|t| {
-                t.insert
-                    .keys()
-                    .copied()
-                    .filter(|m| !db.table(partner).contains_key(m) && !plan.tables.iter().any(|p| p.source == partner && p.insert.contains_key(m)))
-                    .collect()
-            })
-            .unwrap_or_default();
-        if !waiting.is_empty() {
-            notes.push(format!(
-                "{} de {}: se guardan y se unirán a {} cuando lleguen esos meses.",
-                months_text(&waiting),
-                s.label(),
-                partner.label()
-            ));
-        }
-    }
-    notes
-}
-
-fn flag_text(file: &str, flag: &leche_core::data::upload::Flag) -> String {
-    match &flag.reason {
-        FlagReason::OutOfRange { min, max } => format!(
-            "{file}, {} {}: {} está lejos del rango guardado ({} a {}); se inserta, revíselo",
-            flag.month,
-            flag.column,
-            number(flag.value, 3),
-            number(*min, 3),
-            number(*max, 3)
-        ),
-    }
-}
-
-/// Months as compact ranges: "2020-05 a 2021-03 (11 meses)".
-pub fn months_text(months: &[Month]) -> String {
-    match (months.first(), months.last()) {
-        (None, _) | (_, None) => "ninguno".into(),
-        (Some(a), Some(b)) if a == b => a.to_string(),
-        (Some(a), Some(b)) => {
-            let gaps: Vec<Month> = a.through(*b).filter(|m| months.binary_search(m).is_err()).collect();
-            let holes = if gaps.is_empty() { String::new() } else { format!(", sin {}", gaps_text(&gaps, 6)) };
-            format!("{} ({} meses{holes})", span(Some(*a), Some(*b)).unwrap_or_default(), count(months.len()))
-        }
-    }
-}
-
-/// What the report says it would do, in one sentence.
-pub fn summary_text(writes: usize, conflicts: usize) -> String {
-    match (writes, conflicts) {
-        (0, 0) => "Nada nuevo: todos los meses de estos archivos ya están guardados.".to_string(),
-        (0, c) => format!(
-            "Nada nuevo que insertar; {} meses guardados tienen otro valor en los archivos (se conserva lo guardado salvo que elija reemplazarlos).",
-            count(c)
-        ),
-        (w, _) => format!("Se insertarán {} filas.", count(w)),
-    }
-}
-
 /// The size limit, for the page's help text.
 pub fn size_limit_text() -> String {
     format!("{} MB por archivo", MAX_FILE_BYTES / (1024 * 1024))
@@ -430,9 +208,14 @@ pub fn size_limit_text() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use leche_core::data::upload::report::LISTED;
 
     fn today() -> Option<Month> {
         "2026-11".parse().ok()
+    }
+
+    fn none() -> Choices {
+        Choices::new()
     }
 
     fn file(name: &str, text: &str) -> (String, Vec<u8>) {
@@ -442,10 +225,10 @@ mod tests {
     #[test]
     fn a_bad_file_refuses_the_whole_upload_naming_file_row_and_column() {
         let db = Database::default();
-        let r = prepare(&db, &[file("p.csv", "Anio,Mes,Precio_leche\n2020,Ene,abc\n")], today()).report;
+        let r = prepare(&db, &[file("p.csv", "Anio,Mes,Precio_leche\n2020,Ene,abc\n")], today(), &none()).report;
         let Report::Refused { reasons } = r else { panic!("refused expected") };
         assert!(reasons[0].contains("p.csv") && reasons[0].contains("fila 2") && reasons[0].contains("Precio_leche"), "{reasons:?}");
-        let r = prepare(&db, &[file("x.csv", "a,b\n1,2\n")], today()).report;
+        let r = prepare(&db, &[file("x.csv", "a,b\n1,2\n")], today(), &none()).report;
         assert!(matches!(r, Report::Refused { reasons } if reasons[0].contains("x.csv")));
     }
 
@@ -463,9 +246,9 @@ mod tests {
         let db = prices();
         let text = "Mes\tPrecio\n2021-02\t263\n2021-01\t999\nmar-2021\t$ 300,5\n13/2021\t300";
         let grid = [("2021-04".to_string(), "1.234,5".to_string()), (String::new(), String::new()), ("2099-01".to_string(), "300".to_string())];
-        let p = prepare_paste(&db, text, &grid, today(), None);
+        let p = prepare_paste(&db, text, &grid, today(), None, None);
         let states: Vec<(&str, &LineState)> = p.lines.iter().map(|l| (l.place.as_str(), &l.state)).collect();
-        assert_eq!(states[0], ("línea 1", &LineState::Header));
+        assert_eq!(states[0], ("línea 1", &LineState::Omitted("encabezado, se omite".into())));
         assert_eq!(states[1], ("línea 2", &LineState::Same));
         assert_eq!(states[2], ("línea 3", &LineState::Revision { stored: 262.0 }));
         assert_eq!((states[3], p.lines[3].price), (("línea 4", &LineState::New), Some(300.5)));
@@ -482,16 +265,16 @@ mod tests {
 
     #[test]
     fn a_gap_before_the_added_months_is_allowed_and_said() {
-        let p = prepare_paste(&prices(), "2021-06\t300", &[], today(), None);
+        let p = prepare_paste(&prices(), "2021-06\t300", &[], today(), None, None);
         assert_eq!(p.lines[0].state, LineState::New);
         assert_eq!(p.notes, vec!["Faltan 3 meses entre el último precio guardado (2021-02) y el primero agregado (2021-06): se guardan igual, y el pronóstico parte del último precio.".to_string()]);
     }
 
     #[test]
     fn a_paste_refused_whole_says_why() {
-        let p = prepare_paste(&prices(), "   \n", &[], today(), None);
+        let p = prepare_paste(&prices(), "   \n", &[], today(), None, None);
         assert!(matches!(&p.prepared.report, Report::Refused { reasons } if reasons[0] == "Texto pegado: no se pegó nada."), "{:?}", p.prepared.report);
-        let p = prepare_paste(&prices(), "2021-06\t300", &[], None, None);
+        let p = prepare_paste(&prices(), "2021-06\t300", &[], None, None, None);
         assert!(matches!(&p.prepared.report, Report::Refused { reasons } if reasons[0].contains("fecha de este equipo")));
     }
 
@@ -499,7 +282,7 @@ mod tests {
     fn a_lone_rainfall_file_is_explained() {
         let db = Database::default();
         let text = "date,Coquimbo,Valparaiso,Metropolitana_de_Santiago,Libertador_Gral__Bernardo_O_Higgins,Maule,Biobio,La_Araucania,Los_Rios\n2020-05-01,1,1,1,1,1,1,1,1\n";
-        let Prepared { report: Report::Ready { files, notes, writes }, plan: Some(plan) } = prepare(&db, &[file("lluvia.csv", text)], today()) else { panic!("ready") };
+        let Prepared { report: Report::Ready { files, notes, writes, .. }, plan: Some(plan) } = prepare(&db, &[file("lluvia.csv", text)], today(), &none()) else { panic!("ready") };
         assert_eq!(writes, plan.writes(false));
         assert_eq!((files[0].insert.count, files[0].insert.text.as_str()), (1, "2020-05"));
         assert!(notes[0].contains("Banco Central"), "{notes:?}");
@@ -516,7 +299,7 @@ mod tests {
                 text.push_str(&format!("{y},{m},9000\n"));
             }
         }
-        let Report::Ready { files, .. } = prepare(&db, &[file("raro.csv", &text)], today()).report else { panic!("ready") };
+        let Report::Ready { files, .. } = prepare(&db, &[file("raro.csv", &text)], today(), &none()).report else { panic!("ready") };
         assert_eq!((files[0].flags.len(), files[0].flags_total), (LISTED, 120));
         assert!(files[0].flags[0].contains("raro.csv, 1990-01"), "{:?}", files[0].flags[0]);
     }
@@ -526,10 +309,10 @@ mod tests {
         // Regression (issue 15): 2999-01 was offered for insertion.
         let db = Database::default();
         let text = "Anio,Mes,Precio_leche\n2999,Ene,250\n2999,Feb,250\n";
-        let Report::Refused { reasons } = prepare(&db, &[file("futuro.csv", text)], today()).report else { panic!("refused") };
+        let Report::Refused { reasons } = prepare(&db, &[file("futuro.csv", text)], today(), &none()).report else { panic!("refused") };
         assert!(reasons[0].starts_with("futuro.csv: se omitieron las 2 filas"), "{reasons:?}");
         assert!(reasons[1].contains("mes futuro") && reasons[1].contains("2026-12"), "{reasons:?}");
-        let Report::Refused { reasons } = prepare(&db, &[file("p.csv", "Anio,Mes,Precio_leche\n2020,Ene,250\n")], None).report else {
+        let Report::Refused { reasons } = prepare(&db, &[file("p.csv", "Anio,Mes,Precio_leche\n2020,Ene,250\n")], None, &none()).report else {
             panic!("no clock, no upload")
         };
         assert!(reasons[0].contains("fecha"), "{reasons:?}");
@@ -542,7 +325,7 @@ mod tests {
         for i in 0..5_000 {
             text.push_str(&format!("{},{},abc\n", 1500 + i / 12, leche_core::data::month::SPANISH_MONTHS[i % 12]));
         }
-        let Report::Refused { reasons } = prepare(&db, &[file("p.csv", &text)], today()).report else { panic!("refused") };
+        let Report::Refused { reasons } = prepare(&db, &[file("p.csv", &text)], today(), &none()).report else { panic!("refused") };
         assert_eq!(reasons.len(), LISTED + 2);
         assert_eq!(reasons.last().map(String::as_str), Some("5.000 valores ilegibles: no se escribió nada."));
     }
@@ -553,7 +336,7 @@ mod tests {
     fn a_replanned_report_shows_what_another_tab_wrote_meanwhile() {
         let db = Database::default();
         let text = "Anio,Mes,Precio_leche\n2020,Ene,100\n2020,Feb,101\n";
-        let Prepared { report, plan: Some(plan) } = prepare(&db, &[file("p.csv", text)], today()) else { panic!("ready") };
+        let Prepared { report, plan: Some(plan) } = prepare(&db, &[file("p.csv", text)], today(), &none()) else { panic!("ready") };
         let mut other = Database::default();
         other.milk_price.insert("2020-02".parse().expect("m"), vec![105.0]);
         let recheck = plan.recheck(&other);
@@ -563,10 +346,54 @@ mod tests {
         assert_eq!(files[0].rows_read, 2);
     }
 
+    /// A bulletin as ODEPA publishes it, saved as CSV: a nominal and a real
+    /// table, titles and notes (invented prices).
+    const BULLETIN: &str = "Precio de la leche a productor\n\
+        Cuadro 1. Precio nominal ($/litro)\n\
+        Mes;2021;2022\n\
+        Enero;280,1;300,2\n\
+        Febrero;282,3;305,9\n\
+        Promedio;281,2;303,1\n\
+        \n\
+        Cuadro 2. Precio real ($ de octubre de 2026)\n\
+        Mes;2021;2022\n\
+        Enero;380,5;390,6\n\
+        Febrero;381,2;392,8\n\
+        Fuente: ODEPA.\n";
+
     #[test]
-    fn month_lists_are_compact() {
-        let m = |s: &str| s.parse::<Month>().expect("m");
-        assert_eq!(months_text(&[m("2020-05"), m("2020-06"), m("2020-08")]), "2020-05 a 2020-08 (3 meses, sin 2020-07)");
-        assert_eq!(months_text(&[]), "ninguno");
+    fn a_bulletin_file_reads_its_nominal_table_says_so_and_offers_the_real_one() {
+        let db = prices();
+        let Prepared { report: Report::Ready { files, series, .. }, plan: Some(plan) } = prepare(&db, &[file("boletin.csv", BULLETIN)], today(), &none()) else { panic!("ready") };
+        assert_eq!(series.len(), 1);
+        assert_eq!(series[0].text(), "boletin.csv: se leyó tabla de meses por años (2021 a 2022), filas 4–5: 4 meses, 2021-01 a 2022-02.");
+        assert_eq!(series[0].options.len(), 2);
+        assert_eq!((files[0].insert.text.as_str(), files[0].conflicts.count), ("2022-01 a 2022-02 (2 meses)", 2));
+        assert_eq!(plan.tables[0].insert.get(&"2022-02".parse().expect("m")), Some(&vec![305.9]));
+        // The real one, chosen: read, and said to be real.
+        let choices = Choices::from([("boletin.csv".to_string(), 1)]);
+        let Report::Ready { series, .. } = prepare(&db, &[file("boletin.csv", BULLETIN)], today(), &choices).report else { panic!("ready") };
+        assert!(series[0].text().contains("(precios reales, elegidos por usted)"), "{}", series[0].text());
+    }
+
+    #[test]
+    fn a_real_table_alone_reads_nothing_until_chosen() {
+        let real = BULLETIN.split("\n\n").nth(1).expect("the real table");
+        let Prepared { report: Report::Ready { files, series, writes, .. }, plan: None } = prepare(&prices(), &[file("real.csv", real)], today(), &none()) else { panic!("ready, no plan") };
+        assert_eq!((files.len(), writes, series[0].chosen), (0, 0, None));
+        assert!(series[0].text().contains("solo tiene precios reales"), "{}", series[0].text());
+    }
+
+    #[test]
+    fn revisions_all_higher_suggest_real_prices_and_are_not_refused() {
+        // Stored 2020-01 … 2021-02 at 250 + i; the file brings them 30 % higher.
+        let rows: String = (0..14).map(|i| { let m = "2020-01".parse::<Month>().expect("m").offset(i); format!("{m}\t{}\n", (250.0 + f64::from(i)) * 1.3) }).collect();
+        let Report::Ready { notes, files, .. } = prepare(&prices(), &[file("real.txt", &format!("Mes\tPrecio\n{rows}"))], today(), &none()).report else { panic!("ready") };
+        assert_eq!(files[0].conflicts.count, 14);
+        assert!(notes.iter().any(|n| n.contains("¿Son precios reales?") && n.contains("+30,0 %")), "{notes:?}");
+        // A revision or two, either way, is a bulletin's revision: nothing said.
+        let Report::Ready { notes, .. } = prepare(&prices(), &[file("rev.txt", "2020-01\t251\n2020-02\t250\n")], today(), &none()).report else { panic!("ready") };
+        assert!(!notes.iter().any(|n| n.contains("reales")), "{notes:?}");
     }
 }
+

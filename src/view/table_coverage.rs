@@ -6,6 +6,9 @@ use leche_core::{Database, Month, Source};
 
 use crate::view::format::span;
 
+/// Gaps in words, as the upload report writes them.
+pub use leche_core::data::upload::report::gaps_text;
+
 /// One row of the coverage table.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TableCoverage {
@@ -30,18 +33,6 @@ pub fn tables(db: &Database) -> Vec<TableCoverage> {
         row("features", "Variables (precipitaciones y Banco Central)", "Variables", db.feature_months()),
         row("joined", "Variables y precio (filas del modelo)", "Filas del modelo", db.joined().keys().copied().collect()),
     ]
-}
-
-/// Gaps in words: "ninguno", or the months (the first `max`, then how many more).
-pub fn gaps_text(gaps: &[Month], max: usize) -> String {
-    if gaps.is_empty() {
-        return "ninguno".into();
-    }
-    let shown: Vec<String> = gaps.iter().take(max).map(|m| m.to_string()).collect();
-    match gaps.len().saturating_sub(max) {
-        0 => shown.join(", "),
-        more => format!("{} y {more} más", shown.join(", ")),
-    }
 }
 
 /// One line per table, for the interaction log.

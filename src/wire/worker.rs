@@ -12,15 +12,16 @@ use leche_core::protocol::{HonestReport, Progress};
 use leche_core::Month;
 use serde::{Deserialize, Serialize};
 
-use crate::view::report::Report;
+use crate::view::report::{Choices, Report};
 
 /// What the page asks the worker. The worker reads the tables from this
 /// deployment's IndexedDB itself (nothing large is copied between them).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "task", rename_all = "snake_case")]
 pub enum Request {
-    /// Read, clean and plan the files sent beside the request against the stored tables.
-    Prepare { today: Month },
+    /// Read, clean and plan the files sent beside the request against the
+    /// stored tables, reading the bulletins' series the user chose.
+    Prepare { today: Month, choices: Choices },
     /// Walk one candidate through the honest protocol's backtest on the
     /// stored tables (a retrain sends one of these per fitted candidate,
     /// spread over several workers).

@@ -30,7 +30,7 @@ pub use pool::Retrain;
 pub use serve::serve;
 
 use crate::browser::{clock, js_message};
-use crate::view::report::Report;
+use crate::view::report::{Choices, Report};
 use crate::wire::worker::{Reply, Request};
 
 /// The loader trunk writes for the worker (relative: works under a sub-path).
@@ -171,9 +171,9 @@ async fn decode(data: JsValue) -> Result<Reply, WorkerError> {
 
 /// Validates an upload in a worker, which reads the files itself: the
 /// report, and the plan when the user may insert it.
-pub async fn prepare(files: &[File], today: Month) -> Result<(Report, Option<Plan>), WorkerError> {
+pub async fn prepare(files: &[File], today: Month, choices: Choices) -> Result<(Report, Option<Plan>), WorkerError> {
     let list: Array = files.iter().collect();
-    match Job::start(&Request::Prepare { today }, list)?.finish().await? {
+    match Job::start(&Request::Prepare { today, choices }, list)?.finish().await? {
         Reply::Prepared { report, plan } => Ok((report, plan)),
         other => Err(WorkerError::Garbled(format!("se esperaba un informe, llegó {other:?}"))),
     }

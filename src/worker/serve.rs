@@ -91,9 +91,9 @@ async fn handle(
         }
     };
     match request {
-        Request::Prepare { today } => {
+        Request::Prepare { today, choices } => {
             let files = read_files(envelope)?;
-            let prepared = report::prepare_with_workbooks(&db, &files, Some(today));
+            let prepared = report::prepare_with_workbooks(&db, &files, Some(today), &choices);
             Ok(Reply::Prepared { report: prepared.report, plan: prepared.plan })
         }
         Request::Walk { candidate } => {

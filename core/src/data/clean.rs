@@ -282,7 +282,7 @@ pub fn read_file(file: &str, bytes: &[u8], today: Month) -> Result<CleanFile, Fi
 }
 
 /// UTF-8 (BOM stripped), else Latin-1 for 8-bit text; `None` for binary data.
-fn decode_text(bytes: &[u8]) -> Option<String> {
+pub(crate) fn decode_text(bytes: &[u8]) -> Option<String> {
     let is_binary = |c: char| c == '\0' || (c.is_control() && !matches!(c, '\n' | '\r' | '\t'));
     let text = match std::str::from_utf8(bytes) {
         Ok(s) => s.strip_prefix('\u{feff}').unwrap_or(s).to_string(),
@@ -456,11 +456,15 @@ impl Cleaner {
         if month > self.latest {
             return self.skip(row, Some(month), SkipReason::Future { latest: self.latest });
         }
+        // A repeated month keeps the first row *that was read*: the month is
+        // taken below, once its values are read and in bounds (regression,
+        // issue 30: a refused first line took the month, and the good line
+        // after it was skipped as a repeat of it). Central Bank months are
+        // taken when the period is read (see `first_row`).
         if self.out.source != Source::CentralBank {
             if let Some(&first_row) = self.first_row.get(&month) {
                 return self.skip(row, Some(month), SkipReason::Repeated { first_row });
             }
-            self.first_row.insert(month, row);
         }
         let mut values = Vec::with_capacity(cells.len());
         for (i, (column, text)) in cells.iter().enumerate() {
@@ -479,6 +483,7 @@ impl Cleaner {
             let reason = SkipReason::OutOfBounds { column: column.to_string(), value: echo(text), problem };
             return self.skip(row, Some(month), reason);
         }
+        self.first_row.entry(month).or_insert(row);
         self.out.rows.insert(month, values);
         self.out.row_of.insert(month, row);
     }

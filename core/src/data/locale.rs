@@ -37,6 +37,21 @@ pub fn number(value: f64, decimals: usize) -> String {
     out
 }
 
+/// A whole count with thousands dots: "1.234".
+pub fn count(n: usize) -> String {
+    number(n as f64, 0)
+}
+
+/// The text with its first letter in upper case (library messages start
+/// in lower case so they can be embedded in sentences).
+pub fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,8 +8,10 @@
 //! reads.
 
 pub mod bounds;
+pub mod bulletin;
 pub mod check;
 pub mod clean;
+pub mod incoming;
 pub mod locale;
 pub mod month;
 pub mod numbers;
@@ -17,6 +19,8 @@ pub mod original_csv;
 pub mod paste;
 pub mod query;
 pub mod row;
+pub mod sheet;
 pub mod source;
 pub mod tables;
 pub mod upload;
+pub mod workbook;

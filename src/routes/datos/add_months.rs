@@ -1,9 +1,11 @@
 //! «Agregar meses»: recent prices without a file (issue 20). A small grid
 //! (month, price) for a few months and a box for what people copy from a
-//! spreadsheet, a PDF bulletin or a web table. "Revisar" previews every
-//! line — new, already stored, a revision, refused with why — and shows the
-//! upload's own report: "Insertar" writes it as one batch through exactly
-//! the upload path ([`super::upload`]), undoable from the list of uploads.
+//! spreadsheet, a PDF bulletin or a web table — lines, or a bulletin's
+//! table copied whole with its titles (issue 30). "Revisar" previews every
+//! line — new, already stored, a revision, left out or refused with why —
+//! and shows the upload's own report ([`Examined`], with the pasted tables'
+//! series to choose among): "Insertar" writes it as one batch through
+//! exactly the upload path, undoable from the list of uploads.
 //!
 //! Only the milk price: the recommended model needs nothing else, and a
 //! pasted grid of rainfall or Central Bank columns has no header to say
@@ -11,26 +13,53 @@
 
 use leptos::prelude::*;
 
-use super::upload::{Origin, Upload};
+use super::examined::{Examined, Ids};
 use crate::browser::location;
 use crate::components::scroll_table::scroll_region;
+use crate::session::{Persist, Session};
 use crate::view::freshness::ADD_PARAM;
 use crate::view::format::clp;
 use crate::view::report::{LinePreview, LineState};
+
+/// This card's ids (the report's, the status line's; see [`Ids`]).
+const IDS: Ids = Ids {
+    report: "add-report",
+    refused: "add-refused",
+    summary: "add-summary",
+    replace: "add-replace-revisions",
+    insert: "add-insert",
+    cancel: "add-cancel",
+    status: "add-status",
+    series: "add-series",
+    retrain: "add-retrain-suggestion",
+    confirm_title: "add-confirm-replace-title",
+    confirm: "add-confirm-replace",
+    confirm_cancel: "add-cancel-replace",
+};
 
 /// Grid rows shown at first; "Otra fila" adds more.
 const GRID_ROWS: usize = 3;
 
 /// The card: grid, paste box, the line-by-line preview and the report.
-pub(super) fn add_months(upload: Upload, stored: Signal<bool>, on_insert: impl Fn(leptos::ev::MouseEvent) + Clone + Send + Sync + 'static) -> impl IntoView {
+#[component]
+pub fn AddMonthsSection() -> impl IntoView {
+    let session = Session::get();
+    let ex = Examined::new();
+    // Planned against the stored tables: not before the first visit has written them.
+    let stored = Signal::derive(move || session.persist().with(|p| *p == Persist::Saved));
     let text = RwSignal::new(String::new());
     let grid: RwSignal<Vec<(RwSignal<String>, RwSignal<String>)>> =
         RwSignal::new((0..GRID_ROWS).map(|_| (RwSignal::new(String::new()), RwSignal::new(String::new()))).collect());
     let preview = RwSignal::new(Vec::<LinePreview>::new());
-    let review = move |_| {
+    // The series of the pasted tables the user chose; a new review starts from the default.
+    let review_as = move |choice: Option<usize>| {
         let rows: Vec<(String, String)> = grid.with_untracked(|g| g.iter().map(|(m, p)| (m.get_untracked(), p.get_untracked())).collect());
-        preview.set(upload.typed(&text.get_untracked(), &rows));
+        let (prepared, lines) = session.examine_typed(&text.get_untracked(), &rows, choice);
+        ex.show(vec![leche_core::data::paste::PASTE_NAME.to_string()], prepared);
+        preview.set(lines);
     };
+    let review = move |_| review_as(None);
+    let on_choose = move |_file: String, series: usize| review_as(Some(series));
     let add_row = move |_| grid.update(|g| g.push((RwSignal::new(String::new()), RwSignal::new(String::new()))));
     // The home page's "data are old" notice links here (`#/datos?agregar`): the card takes the focus.
     let first_month: NodeRef<leptos::html::Input> = NodeRef::new();
@@ -45,9 +74,9 @@ pub(super) fn add_months(upload: Upload, stored: Signal<bool>, on_insert: impl F
         <section class="card" aria-labelledby="add-months-title" id="add-months">
             <h2 id="add-months-title">"Agregar meses"</h2>
             <p class="hint">
-                "Los precios recientes de la leche, sin archivo: escríbalos en la cuadrícula o pegue líneas copiadas de una planilla, "
-                "un boletín o una tabla web (un mes y un precio por línea, separados por tabulación, punto y coma o espacios, "
-                "o una tabla de meses por años con los años, o los meses, en su primera línea). "
+                "Los precios recientes de la leche, sin archivo: escríbalos en la cuadrícula o pegue lo copiado de una planilla, "
+                "un boletín o una tabla web: líneas de un mes y un precio (separados por tabulación, punto y coma o espacios), "
+                "o la tabla del boletín entera, con sus títulos, notas y filas de promedio (meses por años, o año, mes y regiones). "
                 "Meses como 2022-01, 01/2022, ene-2022 o enero de 2022; precios con coma o punto decimal (1.234,5 o $ 345,67). "
                 "Se revisan con las mismas reglas que una carga de archivos, y nada se guarda antes de «Insertar»."
             </p>
@@ -77,8 +106,7 @@ pub(super) fn add_months(upload: Upload, stored: Signal<bool>, on_insert: impl F
                 <button id="add-review" type="button" on:click=review disabled=move || !stored.get()>"Revisar"</button>
             </div>
             {move || preview_table(&preview.get())}
-            {upload.report_for(Origin::Typed, on_insert)}
-            {upload.status_for(Origin::Typed, "add-status")}
+            {ex.view(IDS, on_choose)}
         </section>
     }
 }
@@ -89,8 +117,13 @@ fn preview_table(lines: &[LinePreview]) -> Option<impl IntoView> {
         return None;
     }
     let count = |f: fn(&LineState) -> bool| lines.iter().filter(|l| f(&l.state)).count();
+    let omitted = match count(|s| matches!(s, LineState::Omitted(_))) {
+        0 => String::new(),
+        1 => " Una línea omitida (encabezado, título, nota o resumen).".to_string(),
+        n => format!(" {n} líneas omitidas (encabezados, títulos, notas o resúmenes)."),
+    };
     let summary = format!(
-        "{} nuevos, {} ya guardados, {} revisiones, {} rechazados.",
+        "{} nuevos, {} ya guardados, {} revisiones, {} rechazados.{omitted}",
         count(|s| *s == LineState::New),
         count(|s| *s == LineState::Same),
         count(|s| matches!(s, LineState::Revision { .. })),
@@ -100,7 +133,7 @@ fn preview_table(lines: &[LinePreview]) -> Option<impl IntoView> {
         .iter()
         .map(|l| {
             let (class, state) = match &l.state {
-                LineState::Header => ("header", "encabezado, se omite".to_string()),
+                LineState::Omitted(why) => ("omitted", why.clone()),
                 LineState::New => ("new", "nuevo".to_string()),
                 LineState::Same => ("same", "ya guardado con el mismo precio".to_string()),
                 LineState::Revision { stored } => {

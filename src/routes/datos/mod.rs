@@ -4,6 +4,7 @@
 //! to the shipped data after a confirmation. One file per section.
 
 mod add_months;
+mod examined;
 pub mod batches;
 pub mod coverage;
 pub mod export;
@@ -13,6 +14,7 @@ pub mod upload;
 
 use leptos::prelude::*;
 
+use add_months::AddMonthsSection;
 use batches::BatchesSection;
 use coverage::CoverageSection;
 use export::ExportSection;
@@ -26,6 +28,7 @@ pub fn DatosPage() -> impl IntoView {
         <h1>"Datos"</h1>
         <CoverageSection/>
         <SeriesExplorer/>
+        <AddMonthsSection/>
         <UploadSection/>
         <BatchesSection/>
         <ExportSection/>

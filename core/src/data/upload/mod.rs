@@ -35,6 +35,7 @@
 mod batch;
 mod plan;
 mod reapply;
+pub mod report;
 mod undo;
 
 pub use batch::{Batch, RowWrite, WriteKind, Written, BATCH_FORMAT};
