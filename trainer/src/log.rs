@@ -34,13 +34,15 @@ impl TrainLog {
         self.text
     }
 
-    pub fn batch(&mut self, files: &[CleanFile], plan: &Plan) {
+    /// One batch applied; `replace` says whether its revisions replaced (a
+    /// batch `add` wrote) or were kept as stored (the challenge's files).
+    pub fn batch(&mut self, files: &[CleanFile], plan: &Plan, replace: bool) {
         let names: Vec<&str> = files.iter().map(|f| f.file.as_str()).collect();
         self.line(&format!("== Lote de datos: {}", names.join(", ")));
         for (f, t) in files.iter().zip(&plan.tables) {
             let count = |pred: fn(&SkipReason) -> bool| f.skipped.iter().filter(|s| pred(&s.reason)).count();
             self.line(&format!(
-                "{} ({}): {} filas leídas, {} limpias; omitidas: {} con fecha inválida, {} repetidas, {} con celdas vacías; {} nuevas, {} ya presentes, {} revisiones (se conserva lo almacenado)",
+                "{} ({}): {} filas leídas, {} limpias; omitidas: {} con fecha inválida, {} repetidas, {} con celdas vacías; {} nuevas, {} ya presentes, {} revisiones ({})",
                 f.file,
                 f.source.label(),
                 f.rows_read,
@@ -51,6 +53,7 @@ impl TrainLog {
                 t.insert.len(),
                 t.already_present.len(),
                 t.conflicts.len(),
+                if replace { "reemplazan lo almacenado" } else { "se conserva lo almacenado" },
             ));
         }
     }

@@ -1,14 +1,23 @@
 //! `trainer`: raw CSV files in, versioned JSON artifacts out.
 //!
 //! ```text
-//! cargo run -p trainer --release -- [--data DIR|FILE[,FILE…]]… [--out DIR] [--protocol seed|all]
+//! cargo run -p trainer --release -- [--data DIR|FILE[,FILE…]]… [--out DIR] [--snapshot FILE] [--protocol seed|all]
+//! cargo run -p trainer --release -- add [--replace] [--out DIR] [--snapshot FILE] [--serie N] FILE [[--serie N] FILE…]
 //! ```
 //! Each `--data` is one batch, applied in order with the upload rules of
 //! SPEC §6: a directory contributes its `precipitaciones.csv`,
-//! `banco_central.csv` and `precio_leche.csv`; a comma-separated list of
-//! files contributes those files (each recognised by its header). Without
-//! `--data`, the directory in `LECHE_DATA` (default `data/`) is used.
+//! `banco_central.csv` and `precio_leche.csv`, then each file of its
+//! `batches/` folder (what `add` wrote, in name order, its revisions
+//! replacing); a comma-separated list of files contributes those files
+//! (each recognised by its header). Without `--data`, the directory in
+//! `LECHE_DATA` (default `data/`) is used. With the default `--out`
+//! (`public/artifacts`) the first-paint snapshot `public/snapshot.html` is
+//! written too, so the page opens on the artifacts it ships.
+//!
+//! `add` publishes fresh data: see [`add`]. It then retrains on the data
+//! folder, as a plain run does.
 
+mod add;
 mod log;
 
 use std::path::{Path, PathBuf};
@@ -34,9 +43,14 @@ const SEED_SPLIT: &str = include_str!("../seed_split.json");
 const ANCHORS: &str = include_str!("../anchors.json");
 
 #[derive(Debug, Error)]
-enum TrainerError {
-    #[error("{0}\nUso: trainer [--data DIR|ARCHIVO[,ARCHIVO…]]… [--out DIR] [--protocol seed|all]")]
+pub(crate) enum TrainerError {
+    #[error("{0}\nUso: trainer [--data DIR|ARCHIVO[,ARCHIVO…]]… [--out DIR] [--snapshot ARCHIVO] [--protocol seed|all]\n     trainer add [--replace] [--serie N] ARCHIVO [[--serie N] ARCHIVO…]")]
     Usage(String),
+    /// A file `add` was given that writes nothing, and why.
+    #[error("{0}\nNo se escribió nada.")]
+    Refused(String),
+    #[error("página inicial: {0}")]
+    Snapshot(String),
     #[error("no se pudo leer {path}: {source}. Los CSV del desafío se obtienen como indica data/README.md (o apunte LECHE_DATA a su carpeta).")]
     Read { path: PathBuf, source: std::io::Error },
     #[error("no se pudo escribir {path}: {source}")]
@@ -63,20 +77,49 @@ enum Protocol {
     All,
 }
 
+/// The default output: the site's artifacts, beside its first-paint snapshot.
+const SITE_ARTIFACTS: &str = "public/artifacts";
+const SITE_SNAPSHOT: &str = "public/snapshot.html";
+
 struct Args {
     batches: Vec<String>,
     out: PathBuf,
+    snapshot: Option<PathBuf>,
     protocol: Protocol,
+    add: Option<add::AddArgs>,
 }
 
 fn parse_args() -> Result<Args, TrainerError> {
-    let mut args = Args { batches: Vec::new(), out: PathBuf::from("public/artifacts"), protocol: Protocol::All };
-    let mut it = std::env::args().skip(1);
+    let mut args = Args { batches: Vec::new(), out: PathBuf::from(SITE_ARTIFACTS), snapshot: None, protocol: Protocol::All, add: None };
+    let mut it = std::env::args().skip(1).peekable();
+    if it.peek().map(String::as_str) == Some("add") {
+        it.next();
+        let mut add = add::AddArgs { files: Vec::new(), replace: false };
+        let mut series = None;
+        while let Some(a) = it.next() {
+            match a.as_str() {
+                "--replace" => add.replace = true,
+                "--out" => args.out = PathBuf::from(it.next().ok_or_else(|| TrainerError::Usage("--out necesita un valor".into()))?),
+                "--snapshot" => args.snapshot = Some(PathBuf::from(it.next().ok_or_else(|| TrainerError::Usage("--snapshot necesita un valor".into()))?)),
+                "--serie" => {
+                    let n = it.next().ok_or_else(|| TrainerError::Usage("--serie necesita un número".into()))?;
+                    series = Some(n.parse().map_err(|_| TrainerError::Usage(format!("--serie {n}: se espera el número de la serie (0, 1, …)")))?);
+                }
+                other if other.starts_with("--") => return Err(TrainerError::Usage(format!("argumento desconocido: {other}"))),
+                file => add.files.push((PathBuf::from(file), series.take())),
+            }
+        }
+        if add.files.is_empty() {
+            return Err(TrainerError::Usage("add necesita al menos un archivo".into()));
+        }
+        args.add = Some(add);
+    }
     while let Some(a) = it.next() {
         let mut value = |name: &str| it.next().ok_or_else(|| TrainerError::Usage(format!("{name} necesita un valor")));
         match a.as_str() {
             "--data" => args.batches.push(value("--data")?),
             "--out" => args.out = PathBuf::from(value("--out")?),
+            "--snapshot" => args.snapshot = Some(PathBuf::from(value("--snapshot")?)),
             "--protocol" => {
                 args.protocol = match value("--protocol")?.as_str() {
                     "seed" => Protocol::Seed,
@@ -88,18 +131,30 @@ fn parse_args() -> Result<Args, TrainerError> {
         }
     }
     if args.batches.is_empty() {
-        args.batches.push(std::env::var("LECHE_DATA").unwrap_or_else(|_| "data".into()));
+        args.batches.push(data_dir());
+    }
+    if args.snapshot.is_none() && args.out == Path::new(SITE_ARTIFACTS) {
+        args.snapshot = Some(PathBuf::from(SITE_SNAPSHOT));
     }
     Ok(args)
 }
 
-/// The files of one `--data` batch.
-fn batch_paths(spec: &str) -> Vec<PathBuf> {
+/// The data folder: `LECHE_DATA`, else `data/`.
+fn data_dir() -> String {
+    std::env::var("LECHE_DATA").unwrap_or_else(|_| "data".into())
+}
+
+/// The batches of one `--data`, in order, each with whether its revisions
+/// replace: a directory's challenge files (they keep what is stored), then
+/// its `batches/` files (the owner's accepted months, replacing).
+fn batch_paths(spec: &str) -> Result<Vec<(Vec<PathBuf>, bool)>, TrainerError> {
     let p = Path::new(spec);
     if p.is_dir() {
-        Source::ALL.iter().map(|s| p.join(s.file_name())).collect()
+        let mut all = vec![(Source::ALL.iter().map(|s| p.join(s.file_name())).collect(), false)];
+        all.extend(add::batch_files(p)?.into_iter().map(|f| (vec![f], true)));
+        Ok(all)
     } else {
-        spec.split(',').map(PathBuf::from).collect()
+        Ok(vec![(spec.split(',').map(PathBuf::from).collect(), false)])
     }
 }
 
@@ -110,11 +165,11 @@ fn this_month() -> Result<Month, TrainerError> {
     Month::new(now.year(), u32::from(u8::from(now.month()))).ok_or(TrainerError::Clock)
 }
 
-fn read_batch(spec: &str, today: Month) -> Result<Vec<CleanFile>, TrainerError> {
-    batch_paths(spec)
-        .into_iter()
+fn read_batch(paths: &[PathBuf], today: Month) -> Result<Vec<CleanFile>, TrainerError> {
+    paths
+        .iter()
         .map(|path| {
-            let bytes = std::fs::read(&path).map_err(|source| TrainerError::Read { path: path.clone(), source })?;
+            let bytes = std::fs::read(path).map_err(|source| TrainerError::Read { path: path.clone(), source })?;
             // Named by file name only, so the log does not depend on where the data lives.
             let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
             Ok(read_file(&name, &bytes, today)?)
@@ -127,24 +182,64 @@ fn write(dir: &Path, name: &str, contents: &str) -> Result<(), TrainerError> {
     std::fs::write(&path, contents).map_err(|source| TrainerError::Write { path, source })
 }
 
+/// The tables of every `--data` batch, applied in order with the upload rules.
+fn load(batches: &[String], today: Month, log: &mut log::TrainLog) -> Result<Database, TrainerError> {
+    let mut db = Database::default();
+    for spec in batches {
+        for (paths, replace) in batch_paths(spec)? {
+            let files = read_batch(&paths, today)?;
+            let p = plan(&db, &files).map_err(|e| {
+                let cells = match &e {
+                    UploadError::Unreadable { cells, .. } => cells.iter().map(|c| format!("  {c}")).collect(),
+                    _ => Vec::new(),
+                };
+                TrainerError::Upload { error: e, cells }
+            })?;
+            log.batch(&files, &p, replace);
+            p.apply(&mut db, replace);
+        }
+    }
+    Ok(db)
+}
+
 fn run() -> Result<(), TrainerError> {
     let args = parse_args()?;
-    let started = Instant::now();
-    let mut db = Database::default();
-    let mut log = log::TrainLog::default();
     let today = this_month()?;
-    for spec in &args.batches {
-        let files = read_batch(spec, today)?;
-        let p = plan(&db, &files).map_err(|e| {
-            let cells = match &e {
-                UploadError::Unreadable { cells, .. } => cells.iter().map(|c| format!("  {c}")).collect(),
-                _ => Vec::new(),
-            };
-            TrainerError::Upload { error: e, cells }
-        })?;
-        log.batch(&files, &p);
-        p.apply(&mut db, false);
+    let Some(add) = &args.add else { return train(&args, today) };
+    let data = data_dir();
+    let mut db = load(std::slice::from_ref(&data), today, &mut log::TrainLog::default())?;
+    let batches = add::add(Path::new(&data), &mut db, add, today)?;
+    if batches.is_empty() {
+        println!("Nada nuevo: no se reentrena.");
+        return Ok(());
     }
+    // The batches are written, then the models refitted on the folder as
+    // any run reads it; if that fails, the batches are taken back.
+    let take_back = |written: &[PathBuf]| written.iter().for_each(|f| {
+        let _ = std::fs::remove_file(f);
+    });
+    let mut written = Vec::new();
+    for (path, text) in &batches {
+        let saved = path.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|()| std::fs::write(path, text));
+        if let Err(source) = saved {
+            take_back(&written);
+            return Err(TrainerError::Write { path: path.clone(), source });
+        }
+        written.push(path.clone());
+    }
+    println!("Reentrenando con {data}…");
+    train(&args, today).map_err(|e| {
+        take_back(&written);
+        TrainerError::Refused(format!("no se pudo reentrenar con los meses agregados: {e}"))
+    })?;
+    written.iter().for_each(|f| println!("escrito: {}", f.display()));
+    Ok(())
+}
+
+fn train(args: &Args, today: Month) -> Result<(), TrainerError> {
+    let started = Instant::now();
+    let mut log = log::TrainLog::default();
+    let db = load(&args.batches, today, &mut log)?;
     log.tables(&db);
     let cleaned = started.elapsed();
 
@@ -183,6 +278,10 @@ fn run() -> Result<(), TrainerError> {
     write(&args.out, EVALUATION_FILE, &serde_json::to_string(&evaluation)?)?;
     write(&args.out, PREDICTIONS_FILE, &artifact::forecast_csv(&predictions))?;
     write(&args.out, TRAIN_LOG_FILE, &log.finish())?;
+    if let Some(path) = &args.snapshot {
+        let html = leche::view::snapshot::from_artifacts(&args.out).map_err(|e| TrainerError::Snapshot(e.to_string()))?;
+        std::fs::write(path, html).map_err(|source| TrainerError::Write { path: path.clone(), source })?;
+    }
     let total = started.elapsed();
     eprintln!(
         "trainer: listo en {:.3} s (limpieza {:.3} s, seed {:.3} s, honesto {:.3} s), memoria pico {} → {}",
