@@ -174,7 +174,7 @@ test('Firefox ESR: predict, upload, undo, reset, offline reload', { timeout: 300
       await page.locator('#paste-box').fill(lines.join('\n'));
       await page.locator('#add-review').click();
       await waitText(page, '#add-preview-summary', '12 nuevos, 0 ya guardados, 0 revisiones, 2 rechazados.');
-      await page.locator('#insert').click();
+      await page.locator('#add-insert').click();
       await waitText(page, '#add-status', 'Listo');
       await open(page, '#/');
       await waitAttribute(page, '#headline', 'data-month', '^2022-03$');

@@ -42,7 +42,7 @@ test('twelve pasted months: preview, insert, the forecast starts from 2022-02, u
 
   await page.locator('#paste-box').fill(PASTE);
   await page.locator('#add-review').click();
-  await expect(page.locator('#add-preview-summary')).toHaveText('12 nuevos, 0 ya guardados, 0 revisiones, 2 rechazados.');
+  await expect(page.locator('#add-preview-summary')).toHaveText('12 nuevos, 0 ya guardados, 0 revisiones, 2 rechazados. Una línea omitida (encabezado, título, nota o resumen).');
   await expect(page.locator('#add-preview-table tr[data-state="new"]')).toHaveCount(12);
   const refused = page.locator('#add-preview-table tr[data-state="refused"]');
   await expect(refused).toHaveCount(2);
@@ -52,9 +52,9 @@ test('twelve pasted months: preview, insert, the forecast starts from 2022-02, u
   await expect(refused.nth(1)).toContainText('abc');
   // 1.309,0 is 1309 CLP: inserted, and flagged as far from the stored range.
   await expect(page.locator('#add-preview-table tr[data-month="2021-12"]')).toContainText('1.309,00');
-  await expect(page.locator('#upload-report .file-report[data-source="milk_price"]')).toHaveAttribute('data-insert', '12');
+  await expect(page.locator('#add-report .file-report[data-source="milk_price"]')).toHaveAttribute('data-insert', '12');
 
-  await page.locator('#insert').click();
+  await page.locator('#add-insert').click();
   await expect(page.locator('#add-status')).toContainText('Listo');
   // …and the same query, back in the same tab with no reload, is answered
   // from the months just added: the page follows the data as they arrive.
@@ -92,7 +92,7 @@ test('a home page showing a refused month answers it once another tab adds the p
   await open(other, '#/datos');
   await other.locator('#paste-box').fill(PASTE);
   await other.locator('#add-review').click();
-  await other.locator('#insert').click();
+  await other.locator('#add-insert').click();
   await expect(other.locator('#add-status')).toContainText('Listo');
   await other.close();
 
@@ -122,10 +122,11 @@ test('a table of months by years, as a bulletin prints it, is read cell by cell 
   ].join('\n');
   await page.locator('#paste-box').fill(table);
   await page.locator('#add-review').click();
-  await expect(page.locator('#add-preview-summary')).toHaveText('12 nuevos, 0 ya guardados, 0 revisiones, 1 rechazados.');
+  await expect(page.locator('#add-preview-summary')).toHaveText('12 nuevos, 0 ya guardados, 0 revisiones, 0 rechazados. 2 líneas omitidas (encabezados, títulos, notas o resúmenes).');
   await expect(page.locator('#add-preview-table tr[data-month="2022-02"] th')).toHaveText('línea 3, 2022');
-  await expect(page.locator('#add-preview-table tr[data-state="refused"]')).toContainText('la tabla pegada espera aquí un mes');
-  await page.locator('#insert').click();
+  // «Promedio» is no month: left out, not refused.
+  await expect(page.locator('#add-preview-table tr[data-state="omitted"]').last()).toContainText('fila de resumen');
+  await page.locator('#add-insert').click();
   await expect(page.locator('#add-status')).toContainText('Listo');
   const fromTable = (await tables(page)).milk_price;
 
@@ -135,7 +136,7 @@ test('a table of months by years, as a bulletin prints it, is read cell by cell 
   await expect(page.locator('#batch-status')).toContainText('deshecha');
   await page.locator('#paste-box').fill(PASTE);
   await page.locator('#add-review').click();
-  await page.locator('#insert').click();
+  await page.locator('#add-insert').click();
   await expect(page.locator('#add-status')).toContainText('Listo');
   expect((await tables(page)).milk_price).toEqual(fromTable);
   await open(page, '#/');
@@ -148,9 +149,9 @@ test('the grid: a month typed with a gap after the data is allowed and the gap s
   await page.locator('#add-grid input.grid-price').first().fill('305,5');
   await page.locator('#add-review').click();
   await expect(page.locator('#add-preview-table tr[data-state="new"] th')).toHaveText('cuadrícula, fila 1');
-  await expect(page.locator('#upload-report')).toContainText('Faltan 3 meses entre el último precio guardado (2021-02) y el primero agregado (2021-06)');
-  await page.locator('#cancel-upload').click();
-  await expect(page.locator('#upload-report')).toHaveCount(0);
+  await expect(page.locator('#add-report')).toContainText('Faltan 3 meses entre el último precio guardado (2021-02) y el primero agregado (2021-06)');
+  await page.locator('#add-cancel').click();
+  await expect(page.locator('#add-report')).toHaveCount(0);
 });
 
 test('the same twelve months as .xlsx, .ods and .xls give the same store as pasted', async ({ page }) => {
@@ -162,7 +163,7 @@ test('the same twelve months as .xlsx, .ods and .xls give the same store as past
   const shipped = await tables(page);
   await page.locator('#paste-box').fill(PASTE);
   await page.locator('#add-review').click();
-  await page.locator('#insert').click();
+  await page.locator('#add-insert').click();
   await expect(page.locator('#add-status')).toContainText('Listo');
   const pasted = await tables(page);
 
@@ -178,7 +179,7 @@ test('the same twelve months as .xlsx, .ods and .xls give the same store as past
     const report = page.locator('#upload-report .file-report[data-source="milk_price"]');
     await expect(report, ext).toHaveAttribute('data-insert', '12');
     await expect(report.locator('h3')).toContainText(`precios_2021-03_2022-02.${ext}, hoja «Precios»`);
-    if (ext === 'xlsx') await expect(page.locator('#upload-report')).toContainText('hoja «Notas»: encabezado no reconocido, se omite');
+    if (ext === 'xlsx') await expect(page.locator('#upload-report')).toContainText('hoja «Notas»: sin tabla de precios ni encabezado reconocido, se omite');
     await page.locator('#insert').click();
     await expect(page.locator('#upload-status')).toContainText('Listo');
     expect((await tables(page)).milk_price, ext).toEqual(pasted.milk_price);

@@ -17,6 +17,8 @@ const {
   watchPage,
   copyDist,
   restamp,
+  dataDir,
+  storeRecords,
   TOL,
 } = require('../lib/fixtures');
 const { startServer } = require('../lib/server');
@@ -140,6 +142,67 @@ test('a new deploy: the update prompt appears, accepting it shows the new build,
   expect(failed).toEqual([]);
   expect(await watch.csp()).toEqual([]);
   expect(watch.errors).toEqual([]);
+  await context.close();
+  await server.stop();
+});
+
+/**
+ * What the site's owner does to publish fresh data (issue 30): `trainer add`
+ * on a copy of data/ with `lines` pasted into a text file, writing the
+ * artifacts into the deploy `dir`. The release trainer (scripts/test.sh builds it).
+ */
+function publishWithTrainer(dir, lines) {
+  const { execFileSync } = require('node:child_process');
+  const os = require('node:os');
+  const root = path.resolve(__dirname, '..', '..');
+  const data = fs.mkdtempSync(path.join(os.tmpdir(), 'leche-owner-'));
+  for (const f of ['precipitaciones.csv', 'banco_central.csv', 'precio_leche.csv']) fs.copyFileSync(path.join(dataDir(), f), path.join(data, f));
+  const bulletin = path.join(data, 'boletin.txt');
+  fs.writeFileSync(bulletin, lines.join('\n'));
+  const bin = process.env.LECHE_TRAINER || path.join(root, 'target', 'release', 'trainer');
+  const args = ['add', '--out', path.join(dir, 'artifacts'), '--snapshot', path.join(data, 'snapshot.html'), bulletin];
+  const said = fs.existsSync(bin)
+    ? execFileSync(bin, args, { cwd: root, env: { ...process.env, LECHE_DATA: data }, timeout: 120_000 })
+    : execFileSync('cargo', ['run', '--release', '--offline', '-q', '-p', 'trainer', '--', ...args], { cwd: root, env: { ...process.env, LECHE_DATA: data }, timeout: 900_000 });
+  fs.rmSync(data, { recursive: true, force: true });
+  return String(said);
+}
+
+test('a deploy with the owner\'s fresh data: the visitor\'s own months are kept, those now published take the published value, each difference said', async ({ browser }) => {
+  test.setTimeout(300_000);
+  const a = deploy();
+  const b = deploy();
+  const said = publishWithTrainer(b, ['Mes\tPrecio', '2021-03\t300,5', '2021-04\t302', '2021-05\t303']);
+  expect(said).toContain('Se insertarán 3 filas.');
+  restamp(b);
+
+  let { server, context, page } = await site(browser, a);
+  await open(page, '#/datos');
+  await waitForWorker(page);
+  // The visitor typed four months before the owner published three of them (one differently).
+  await page.locator('#paste-box').fill('2021-03\t300,5\n2021-04\t301\n2021-05\t303\n2021-06\t305');
+  await page.locator('#add-review').click();
+  await page.locator('#add-insert').click();
+  await expect(page.locator('#add-status')).toContainText('Listo');
+
+  const { port } = server;
+  await server.stop();
+  server = await startServer(b, { port });
+  await page.reload();
+  await waitReady(page);
+  await expect(page.locator('#update')).toContainText('Nueva versión disponible', { timeout: 30_000 });
+  await page.locator('#update-reload').click();
+  await waitReady(page);
+  await expect(page.locator('#update')).toHaveCount(0, { timeout: 20_000 });
+
+  const prices = (await storeRecords(page, ['milk_price'])).milk_price;
+  const row = (month) => prices.find(([k]) => k === month)?.[1];
+  expect([row('2021-03'), row('2021-04'), row('2021-05'), row('2021-06')]).toEqual([[300.5], [302], [303], [305]]);
+  const log = await interactionLog(page);
+  const update = log.find((l) => l.includes('Nueva publicación'));
+  expect(update).toContain('3 meses que usted había cargado vienen ahora en los datos publicados (se usa el valor publicado)');
+  expect(update).toContain('1 difiere del publicado: precio de la leche 2021-04 (suyo 301,00; publicado 302,00)');
+  expect(update).toContain('1 filas cargadas por usted se conservan');
   await context.close();
   await server.stop();
 });

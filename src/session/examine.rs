@@ -12,7 +12,7 @@ use super::Session;
 use crate::browser::{clock, files};
 use crate::view::format::count;
 use crate::view::interaction::Kind;
-use crate::view::report::{prepare, prepare_paste, size_limit_text, Choices, LinePreview, Prepared, Report};
+use crate::view::report::{gap_notes, prepare, prepare_paste, size_limit_text, Choices, LinePreview, Prepared, Report};
 use crate::worker;
 
 /// Uploads up to this size are validated in the page (a few milliseconds);
@@ -29,8 +29,18 @@ impl Session {
     /// else in the worker.
     pub async fn examine(&self, files: Vec<web_sys::File>, choices: Choices) -> Prepared {
         let names: Vec<String> = files.iter().map(|f| f.name()).collect();
-        let prepared = self.read_and_prepare(files, choices).await;
+        let mut prepared = self.read_and_prepare(files, choices).await;
+        self.add_gap_notes(&mut prepared);
         self.examined(&names, prepared)
+    }
+
+    /// The months a bulletin leaves missing after the stored ones, and what
+    /// that means for the default model (as a paste's preview says).
+    fn add_gap_notes(&self, prepared: &mut Prepared) {
+        let model = self.model(self.default_model());
+        if let (Report::Ready { notes, .. }, Some(plan)) = (&mut prepared.report, &prepared.plan) {
+            notes.extend(self.db.with_untracked(|db| gap_notes(db, plan, model.as_ref())));
+        }
     }
 
     /// Files already in memory (the sample files made from the stored data).

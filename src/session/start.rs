@@ -21,6 +21,7 @@ use super::{Failure, Persist, Phase, PublishedError, Session, SessionError};
 use crate::browser::broadcast::Change;
 use crate::browser::fetch::{artifact_url, Download};
 use crate::browser::{clock, local_storage, performance, scope, storage_manager, BrowserError};
+use crate::view::batch_text::superseded_text;
 use crate::view::table_coverage;
 use crate::view::interaction::{Kind, LogEntry};
 use crate::view::seed::{self, SeedPlan};
@@ -193,12 +194,7 @@ fn entry(plan: &SeedPlan, version: &str, done: &Reseeded) -> LogEntry {
     if done.kept_rows > 0 {
         message.push_str(&format!("; {} filas cargadas por usted se conservan", done.kept_rows));
     }
-    if done.superseded > 0 {
-        message.push_str(&format!(
-            "; {} meses que usted había cargado vienen ahora en los datos publicados (se usa el valor oficial)",
-            done.superseded
-        ));
-    }
+    message.push_str(&superseded_text(&done.superseded));
     if done.replaced_adopted {
         message.push_str("; el modelo que usted reentrenó y adoptó se reemplaza por el publicado (puede reentrenar de nuevo)");
     }

@@ -6,7 +6,7 @@ use std::future::IntoFuture;
 
 use idb::{ObjectStore, Transaction, TransactionMode};
 use leche_core::artifact::{DatabaseArtifact, ModelsArtifact};
-use leche_core::data::upload::{reapply, undo, Batch, Plan, RowWrite};
+use leche_core::data::upload::{reapply, undo, Batch, Plan, RowWrite, Superseded};
 use leche_core::{Database, Month, Source};
 use wasm_bindgen::JsValue;
 
@@ -31,7 +31,7 @@ pub struct Reseeded {
     /// Rows of the user's uploads kept on top of the shipped data.
     pub kept_rows: usize,
     /// Months the user had inserted that the new shipped data now has (its value wins).
-    pub superseded: usize,
+    pub superseded: Vec<Superseded>,
     /// Whether a model the user retrained and adopted was replaced by the shipped one.
     pub replaced_adopted: bool,
 }

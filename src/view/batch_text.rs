@@ -3,7 +3,7 @@
 //! natively.
 
 use leche_core::drift::{Drift, Skill};
-use leche_core::data::upload::Batch;
+use leche_core::data::upload::{Batch, Superseded};
 
 use crate::view::format::{count, number};
 use crate::view::report::months_text;
@@ -51,6 +51,34 @@ pub fn drift_text(before: &Drift, after: &Drift) -> String {
     )
 }
 
+/// What a new deploy did to the months the user had added that its data
+/// now has (the published value is kept): how many, and each one whose
+/// value differs, with both values, so a revision is never silent. Empty
+/// when there were none.
+pub fn superseded_text(rows: &[Superseded]) -> String {
+    const SHOWN: usize = 6;
+    if rows.is_empty() {
+        return String::new();
+    }
+    let mut text = format!("; {} meses que usted había cargado vienen ahora en los datos publicados (se usa el valor publicado)", count(rows.len()));
+    let differing: Vec<String> = rows
+        .iter()
+        .filter(|r| r.differs())
+        .map(|r| {
+            let values = |v: &[f64]| v.iter().map(|x| number(*x, 2)).collect::<Vec<_>>().join(" · ");
+            format!("{} {} (suyo {}; publicado {})", r.source.label(), r.month, values(&r.yours), values(&r.published))
+        })
+        .collect();
+    if !differing.is_empty() {
+        let more = differing.len().saturating_sub(SHOWN);
+        let shown = differing.iter().take(SHOWN).cloned().collect::<Vec<_>>().join(", ");
+        let rest = if more > 0 { format!(" y {} más", count(more)) } else { String::new() };
+        let verb = if differing.len() == 1 { "difiere" } else { "difieren" };
+        text.push_str(&format!("; {} {verb} del publicado: {shown}{rest}", count(differing.len())));
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,5 +94,14 @@ mod tests {
         let batch = Batch::apply(&upload, &mut db, false, "2020-05-01T10:11:12.000Z".into());
         assert_eq!(batch_details(&batch, None), "precio de la leche: 2020-01 a 2020-04 (3 meses, sin 2020-03)");
         assert_eq!(when(&batch), "2020-05-01 10:11:12");
+    }
+
+    #[test]
+    fn superseded_months_name_each_revision() {
+        let m = |t: &str| t.parse::<leche_core::Month>().expect("month");
+        let row = |month: &str, yours: f64, published: f64| Superseded { source: leche_core::Source::MilkPrice, month: m(month), yours: vec![yours], published: vec![published] };
+        assert_eq!(superseded_text(&[]), "");
+        let text = superseded_text(&[row("2021-03", 300.0, 300.0), row("2021-04", 301.5, 302.25)]);
+        assert_eq!(text, "; 2 meses que usted había cargado vienen ahora en los datos publicados (se usa el valor publicado); 1 difiere del publicado: precio de la leche 2021-04 (suyo 301,50; publicado 302,25)");
     }
 }

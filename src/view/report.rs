@@ -172,7 +172,7 @@ pub fn prepare_paste(db: &Database, text: &str, grid: &[(String, String)], today
 /// The months missing between the last stored price and the first new one
 /// (allowed: the forecast starts from the last price), and whether the
 /// model can still forecast the month after the new data.
-fn gap_notes(db: &Database, plan: &Plan, model: Option<&Model>) -> Vec<String> {
+pub fn gap_notes(db: &Database, plan: &Plan, model: Option<&Model>) -> Vec<String> {
     let last = db.last_price_month();
     let after_last = |m: &&Month| last.is_none_or(|l| **m > l);
     let mut inserted = plan.tables.iter().filter(|t| t.source == Source::MilkPrice).flat_map(|t| t.insert.keys());

@@ -105,14 +105,15 @@ pub fn AddMonthsSection() -> impl IntoView {
             <div class="actions">
                 <button id="add-review" type="button" on:click=review disabled=move || !stored.get()>"Revisar"</button>
             </div>
-            {move || preview_table(&preview.get())}
+            {move || preview_summary(&preview.get())}
             {ex.view(IDS, on_choose)}
+            {move || preview_table(&preview.get())}
         </section>
     }
 }
 
-/// Every line typed or pasted and what it would become.
-fn preview_table(lines: &[LinePreview]) -> Option<impl IntoView> {
+/// How many lines are new, stored, revised, refused or left out.
+fn preview_summary(lines: &[LinePreview]) -> Option<impl IntoView> {
     if lines.is_empty() {
         return None;
     }
@@ -129,6 +130,16 @@ fn preview_table(lines: &[LinePreview]) -> Option<impl IntoView> {
         count(|s| matches!(s, LineState::Revision { .. })),
         count(|s| matches!(s, LineState::Refused(_)))
     );
+    Some(view! { <p id="add-preview-summary">{summary}</p> })
+}
+
+/// Every line typed or pasted and what it would become, one tap away (open
+/// when a line was refused: that is what the user must see and fix).
+fn preview_table(lines: &[LinePreview]) -> Option<impl IntoView> {
+    if lines.is_empty() {
+        return None;
+    }
+    let refused = lines.iter().any(|l| matches!(l.state, LineState::Refused(_)));
     let rows = lines
         .iter()
         .map(|l| {
@@ -146,7 +157,7 @@ fn preview_table(lines: &[LinePreview]) -> Option<impl IntoView> {
             view! {
                 <tr class=class data-state=class data-month=month.clone()>
                     <th scope="row">{l.place.clone()}</th>
-                    <td>{month.clone()}</td>
+                    <td class="month">{month.clone()}</td>
                     <td class="num">{price}</td>
                     <td>{state}</td>
                 </tr>
@@ -154,14 +165,14 @@ fn preview_table(lines: &[LinePreview]) -> Option<impl IntoView> {
         })
         .collect_view();
     Some(view! {
-        <div id="add-preview">
-            <p id="add-preview-summary">{summary}</p>
+        <details id="add-preview" open=refused>
+            <summary>{format!("Cada línea y qué pasará con ella ({})", lines.len())}</summary>
             {scroll_region("Meses por agregar y qué pasará con cada uno", view! {
                 <table id="add-preview-table">
                     <thead><tr><th scope="col">"Dónde"</th><th scope="col">"Mes"</th><th scope="col" class="num">"Precio"</th><th scope="col">"Qué pasará"</th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
             })}
-        </div>
+        </details>
     })
 }

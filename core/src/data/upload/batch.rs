@@ -187,19 +187,40 @@ impl Batch {
     /// and dropped where it has it (the official value wins: two active
     /// batches never both insert one month, so a month present here is a
     /// shipped one); confirmed replacements are written again. Each kept
-    /// row's `replaced` is rebuilt against `db`. Returns how many rows it wrote.
-    pub fn rebase(&mut self, db: &mut Database) -> usize {
+    /// row's `replaced` is rebuilt against `db`. Returns the inserts dropped,
+    /// with the user's value and the published one.
+    pub fn rebase(&mut self, db: &mut Database) -> Vec<Superseded> {
         let rows = std::mem::take(&mut self.written);
+        let mut dropped = Vec::new();
         for mut w in rows {
             let table = db.table_mut(w.source);
             let current = table.get(&w.month).cloned();
-            if w.kind == WriteKind::Insert && current.is_some() {
+            if let (WriteKind::Insert, Some(published)) = (w.kind, &current) {
+                dropped.push(Superseded { source: w.source, month: w.month, yours: w.values, published: published.clone() });
                 continue;
             }
             table.insert(w.month, w.values.clone());
             w.replaced = current;
             self.written.push(w);
         }
-        self.written.len()
+        dropped
+    }
+}
+
+/// A month the user had inserted that a new deploy's data now has: the
+/// published value is kept.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Superseded {
+    pub source: Source,
+    pub month: Month,
+    pub yours: Vec<f64>,
+    pub published: Vec<f64>,
+}
+
+impl Superseded {
+    /// Whether the published value differs from the user's (a revision the
+    /// user should hear of), rather than confirming it.
+    pub fn differs(&self) -> bool {
+        self.yours != self.published
     }
 }

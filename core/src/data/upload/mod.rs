@@ -38,7 +38,7 @@ mod reapply;
 pub mod report;
 mod undo;
 
-pub use batch::{Batch, RowWrite, WriteKind, Written, BATCH_FORMAT};
+pub use batch::{Batch, RowWrite, Superseded, WriteKind, Written, BATCH_FORMAT};
 pub use plan::{plan, Conflict, Flag, FlagReason, Plan, Recheck, TablePlan, UploadError};
 pub use reapply::{reapply, Reapplied};
 pub use undo::{undo, Undo, UndoError};
@@ -121,7 +121,9 @@ mod tests {
         shipped.milk_price.insert(m("2030-01"), vec![90.0]);
         let r = reapply(&shipped, &batches);
         assert_eq!(r.tables.price(m("2030-01")), Some(105.0));
-        assert_eq!((r.kept, r.superseded), (1, 1));
+        assert_eq!((r.kept, r.superseded.len()), (1, 1));
+        // A's 100 gave way to the official 90: a difference the user hears of.
+        assert_eq!((r.superseded[0].yours.clone(), r.superseded[0].published.clone(), r.superseded[0].differs()), (vec![100.0], vec![90.0], true));
         assert!(r.batches[0].1.written.is_empty(), "A's insert gave way to the official value");
         assert_eq!(r.batches[1].1.written[0].replaced, Some(vec![90.0]));
         // Undoing B on the new deploy brings back the official value.

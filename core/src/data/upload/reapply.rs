@@ -1,6 +1,6 @@
 //! Carrying the user's batches over to a new deploy's shipped tables.
 
-use super::Batch;
+use super::{Batch, Superseded};
 use crate::data::tables::Database;
 
 /// The active batches re-applied on a new deploy's shipped tables.
@@ -13,7 +13,7 @@ pub struct Reapplied {
     /// Rows written again.
     pub kept: usize,
     /// Inserted rows dropped because the new shipped data has the month.
-    pub superseded: usize,
+    pub superseded: Vec<Superseded>,
 }
 
 /// Re-applies the active batches of `batches` (in key order: the order they
@@ -33,12 +33,10 @@ pub fn reapply(shipped: &Database, batches: &[(u32, Batch)]) -> Reapplied {
     let mut ordered = batches.to_vec();
     ordered.sort_by_key(|(k, _)| *k);
     let mut tables = shipped.clone();
-    let (mut kept, mut superseded) = (0, 0);
+    let (mut kept, mut superseded) = (0, Vec::new());
     for (_, b) in ordered.iter_mut().filter(|(_, b)| !b.undone) {
-        let before = b.written.len();
-        let now = b.rebase(&mut tables);
-        kept += now;
-        superseded += before - now;
+        superseded.extend(b.rebase(&mut tables));
+        kept += b.written.len();
     }
     Reapplied { tables, batches: ordered, kept, superseded }
 }

@@ -172,21 +172,25 @@ pub fn prepare(db: &Database, cleaned: &[CleanFile], series: Vec<SeriesReport>) 
 }
 
 /// Revised prices that all differ the same way (every stored month lower,
-/// or every one higher, by more than rounding) are what a real table taken
-/// for a nominal one looks like: deflated to today's pesos, every past
-/// month is higher. Said beside the revision choice; the prices are not
-/// refused (a bulletin does revise its figures).
+/// or every one higher) by a clear margin (half a percent at the median)
+/// are what a real table taken for a nominal one looks like: deflated to
+/// one month's pesos, every month before it is higher, the more so the
+/// older. Said beside the revision choice; the prices are not refused (a
+/// bulletin does revise its figures).
 fn real_prices_note(plan: &Plan) -> Option<String> {
     const MIN_MONTHS: usize = 3;
-    const ROUNDING: f64 = 0.005;
+    // A cent on a few hundred pesos: what rounding alone can do.
+    const ROUNDING: f64 = 1e-4;
+    const CLEAR: f64 = 0.005;
     for t in plan.tables.iter().filter(|t| t.source == Source::MilkPrice) {
-        let ratios: Vec<f64> = t.conflicts.iter().filter_map(|c| Some(c.incoming.first()? / c.stored.first()?)).filter(|r| r.is_finite()).collect();
+        let mut ratios: Vec<f64> = t.conflicts.iter().filter_map(|c| Some(c.incoming.first()? / c.stored.first()?)).filter(|r| r.is_finite()).collect();
         if ratios.len() < MIN_MONTHS {
             continue;
         }
-        let (lo, hi) = ratios.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &r| (lo.min(r), hi.max(r)));
-        let (up, down) = (lo > 1.0 + ROUNDING, hi < 1.0 - ROUNDING);
-        if up || down {
+        ratios.sort_by(f64::total_cmp);
+        let (lo, hi, median) = (ratios[0], ratios[ratios.len() - 1], ratios[ratios.len() / 2]);
+        let one_way = lo > 1.0 + ROUNDING || hi < 1.0 - ROUNDING;
+        if one_way && (median - 1.0).abs() > CLEAR {
             return Some(format!(
                 "{}: los {} meses ya guardados que trae difieren todos en el mismo sentido (entre {} % y {} %). ¿Son precios reales? Leche guarda precios nominales, los pesos de cada mes; si lo son, elija la tabla nominal o no reemplace los valores guardados.",
                 t.file,
