@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use leche_core::data::incoming;
 use leche_core::data::original_csv::write_table;
-use leche_core::data::upload::report::{prepare, Report};
+use leche_core::data::upload::report::{months_text, prepare, Report};
 use leche_core::data::tables::Rows;
 use leche_core::{Database, Month, Source};
 
@@ -75,6 +75,21 @@ pub fn add(data: &Path, db: &mut Database, args: &AddArgs, today: Month) -> Resu
         println!();
     }
     Ok(batches)
+}
+
+/// What to add when the prices have a gap the models cannot span (they
+/// read consecutive months): the missing months, or nothing.
+pub fn gap_advice(db: &Database) -> String {
+    let months: Vec<Month> = db.milk_price.keys().copied().collect();
+    let (Some(first), Some(last)) = (months.first(), months.last()) else { return String::new() };
+    let missing: Vec<Month> = first.through(*last).filter(|m| !db.milk_price.contains_key(m)).collect();
+    if missing.is_empty() {
+        return String::new();
+    }
+    format!(
+        ".\nFaltan los precios de {}: los modelos leen meses seguidos. Agréguelos también, en el mismo comando y antes del archivo que sigue al hueco",
+        months_text(&missing)
+    )
 }
 
 /// The number of the folder's last batch (0 when it has none).

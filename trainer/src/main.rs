@@ -230,7 +230,7 @@ fn run() -> Result<(), TrainerError> {
     println!("Reentrenando con {data}…");
     train(&args, today).map_err(|e| {
         take_back(&written);
-        TrainerError::Refused(format!("no se pudo reentrenar con los meses agregados: {e}"))
+        TrainerError::Refused(format!("no se pudo reentrenar con los meses agregados: {e}{}", add::gap_advice(&db)))
     })?;
     written.iter().for_each(|f| println!("escrito: {}", f.display()));
     Ok(())

@@ -44,6 +44,7 @@ fn a_bulletin_becomes_a_batch_file_and_the_artifacts_end_on_its_last_month() {
     let o = trainer(&data, &["add", "--out", &out_s, "--snapshot", &snap_s, &regional]);
     let said = text(&o);
     assert!(!o.status.success() && said.contains("No se escribió nada"), "{said}");
+    assert!(said.contains("Faltan los precios de 2021-03 a 2023-12 (34 meses): los modelos leen meses seguidos"), "{said}");
     assert!(said.contains("boletin_regional.xlsx: se leyó hoja «4A nominal», columna «Nacional», filas 3–38: 34 meses, 2024-01 a 2026-10."), "{said}");
     assert!(said.contains("otra serie [11]: hoja «4B real», columna «Nacional» (precios reales)"), "{said}");
     assert!(!data.join("batches").join("001-boletin_regional-precio_leche.csv").exists() && !out.exists(), "nothing written: {said}");
