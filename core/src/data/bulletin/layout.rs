@@ -122,13 +122,6 @@ impl Shape {
     /// [`Shape::YearMonth`] block, carried over rows that leave it empty.
     pub fn read(&self, cells: &[String], year: &mut Option<i32>) -> RowRead {
         let text = |i: usize| cells.get(i).map_or("", |c| c.trim());
-        // Filled cells the shape has no column for: refused, each with its text.
-        let stray = |known: &dyn Fn(usize) -> bool, from: usize| -> Vec<CellRead> {
-            (from..cells.len())
-                .filter(|&i| !known(i) && !text(i).is_empty())
-                .map(|i| CellRead::Refused { at: None, cell: text(i).to_string(), problem: LineProblem::NoColumn })
-                .collect()
-        };
         match self {
             Shape::Dated { value_cols, .. } if value_cols.is_empty() => match month_and_price(cells) {
                 Ok((month, price)) => RowRead::Cells(vec![CellRead::Value { column: 0, at: None, month, text: price }]),
@@ -145,32 +138,16 @@ impl Shape {
                     .filter(|(_, &i)| !text(i).is_empty())
                     .map(|(column, &i)| CellRead::Value { column, at: None, month, text: text(i).to_string() })
                     .collect();
-                read.extend(stray(&|i| value_cols.contains(&i), month_col + 1));
+                read.extend(stray(cells, month_col + 1, |i| value_cols.contains(&i)));
                 RowRead::Cells(read)
             }
             Shape::MonthsByYears { label_col, years } => {
-                let Some(m) = month_name(text(*label_col)).filter(|_| cells.iter().take(*label_col).all(|c| c.trim().is_empty())) else {
-                    return RowRead::Foreign;
-                };
-                let mut read: Vec<CellRead> = years
-                    .iter()
-                    .filter(|(i, ..)| !text(*i).is_empty())
-                    .filter_map(|(i, y, at)| Some(CellRead::Value { column: 0, at: Some(at.clone()), month: Month::new(*y, m)?, text: text(*i).to_string() }))
-                    .collect();
-                read.extend(stray(&|i| years.iter().any(|(c, ..)| *c == i), label_col + 1));
-                RowRead::Cells(read)
+                let m = month_name(text(*label_col));
+                grid_row(cells, *label_col, years, m.map(|m| move |y: i32| Month::new(y, m)))
             }
             Shape::YearsByMonths { label_col, months } => {
-                let Some(y) = marked_year(text(*label_col)).filter(|_| cells.iter().take(*label_col).all(|c| c.trim().is_empty())) else {
-                    return RowRead::Foreign;
-                };
-                let mut read: Vec<CellRead> = months
-                    .iter()
-                    .filter(|(i, ..)| !text(*i).is_empty())
-                    .filter_map(|(i, m, at)| Some(CellRead::Value { column: 0, at: Some(at.clone()), month: Month::new(y, *m)?, text: text(*i).to_string() }))
-                    .collect();
-                read.extend(stray(&|i| months.iter().any(|(c, ..)| *c == i), label_col + 1));
-                RowRead::Cells(read)
+                let y = marked_year(text(*label_col));
+                grid_row(cells, *label_col, months, y.map(|y| move |m: u32| Month::new(y, m)))
             }
             Shape::YearMonth { year_col, month_col, value_cols } => {
                 let year_cell = text(*year_col);
@@ -192,7 +169,7 @@ impl Shape {
                             .filter(|(_, &i)| !text(i).is_empty())
                             .map(|(column, &i)| CellRead::Value { column, at: None, month, text: text(i).to_string() })
                             .collect();
-                        read.extend(stray(&|i| value_cols.contains(&i), month_col + 1));
+                        read.extend(stray(cells, month_col + 1, |i| value_cols.contains(&i)));
                         RowRead::Cells(read)
                     }
                     _ => RowRead::Foreign,
@@ -219,6 +196,33 @@ impl Shape {
         let first = cells.iter().map(|c| c.trim()).find(|c| !c.is_empty()).unwrap_or_default();
         (first.to_string(), LineProblem::NotATableLabel { want })
     }
+}
+
+/// A grid's row: its label (a month or a year, nothing left of it) gives
+/// `month_at`, which makes each column's key the cell's month; `None` when
+/// the label is no label of this grid.
+fn grid_row<K: Copy>(cells: &[String], label_col: usize, across: &[Across<K>], month_at: Option<impl Fn(K) -> Option<Month>>) -> RowRead {
+    let text = |i: usize| cells.get(i).map_or("", |c| c.trim());
+    let Some(month_at) = month_at.filter(|_| cells.iter().take(label_col).all(|c| c.trim().is_empty())) else {
+        return RowRead::Foreign;
+    };
+    let mut read: Vec<CellRead> = across
+        .iter()
+        .filter(|(i, ..)| !text(*i).is_empty())
+        .filter_map(|(i, key, at)| Some(CellRead::Value { column: 0, at: Some(at.clone()), month: month_at(*key)?, text: text(*i).to_string() }))
+        .collect();
+    read.extend(stray(cells, label_col + 1, |i| across.iter().any(|(c, ..)| *c == i)));
+    RowRead::Cells(read)
+}
+
+/// Filled cells from `from` on that the shape has no column for (`known`
+/// says which it has): refused, each with its text.
+fn stray(cells: &[String], from: usize, known: impl Fn(usize) -> bool) -> Vec<CellRead> {
+    (from..cells.len())
+        .filter(|&i| !known(i))
+        .filter_map(|i| cells.get(i).map(|c| c.trim()).filter(|c| !c.is_empty()))
+        .map(|cell| CellRead::Refused { at: None, cell: cell.to_string(), problem: LineProblem::NoColumn })
+        .collect()
 }
 
 /// A line of a month and a price, as people type them: two cells (split at
