@@ -154,6 +154,21 @@ async function waitReady(page) {
   }
 }
 
+/**
+ * Opens, as a reader would by tapping their summaries, the collapsed
+ * sections (<details>) that hold `selector`, outermost first: the data and
+ * model pages keep their longer parts closed (issue 31).
+ */
+async function reveal(page, selector) {
+  const target = page.locator(selector).first();
+  await target.waitFor({ state: 'attached' });
+  for (;;) {
+    const closed = page.locator('details:not([open])', { has: page.locator(selector) });
+    if ((await closed.count()) === 0) return;
+    await closed.first().locator(':scope > summary').click();
+  }
+}
+
 /** Types a query (and picks a model) and presses the predict button. */
 async function predict(page, query, model) {
   if (model) await page.locator('select#model').selectOption(model);
@@ -333,6 +348,7 @@ module.exports = {
   expect,
   open,
   waitReady,
+  reveal,
   predict,
   resultRows,
   waitForRows,
