@@ -1,6 +1,7 @@
-//! One model's card: what it is, the data it needs, what was chosen and
-//! fitted, its bands per horizon, how its forecasts in this browser did
-//! once their prices arrived ([`crate::view::track`]), and its weights.
+//! One model's card: what it does, the data it needs, what was chosen and
+//! fitted, its bands, how its forecasts in this browser did once their
+//! prices arrived ([`crate::view::track`]), and — one tap away — its
+//! weights.
 
 use leche_core::forecast::original::LagPipeline;
 use leche_core::forecast::price_change::ChangeModel;
@@ -11,6 +12,7 @@ use leche_core::Model;
 use leptos::prelude::*;
 
 use crate::browser::clock;
+use crate::components::disclosure::more;
 use crate::components::scroll_table::scroll_region;
 use crate::view::format::{capitalize, count, exact, number, signed, significant, span};
 use crate::view::freshness::last_and_age;
@@ -44,6 +46,7 @@ pub fn model_card(m: Model, track: Memo<Option<Result<TrackRecord, SessionError>
     view! {
         <section class="card model-card" data-model=id aria-labelledby=format!("card-{id}")>
             <h2 id=format!("card-{id}")>{m.name.clone()}</h2>
+            {method_view(&m.method)}
             <p>"Necesita: " {m.needs()} "."</p>
             <p class="hint">{trained}</p>
             {chosen.map(|t| view! { <p class="hint chosen">{t}</p> })}
@@ -51,13 +54,13 @@ pub fn model_card(m: Model, track: Memo<Option<Result<TrackRecord, SessionError>
             {move || track_line().map(|(n, t)| view! {
                 <p class="track-line" data-count=n.to_string()>"En este navegador (ver Registros): " {t}</p>
             })}
-            {method_view(&m.method)}
         </section>
     }
 }
 
-/// The chosen settings and the weights; for the original pipeline at degree
-/// 1 also in original units (per unit of each lag feature).
+/// What the model does, then its weights behind a summary; for the
+/// original pipeline at degree 1 also in original units (per unit of each
+/// lag feature).
 fn method_view(method: &Method) -> impl IntoView {
     if let Some(LagPipeline { selected_names, hyper, pipeline, .. }) = method.form::<LagPipeline>() {
         // The polynomial's terms start with the bias (weight 0: the
@@ -83,13 +86,15 @@ fn method_view(method: &Method) -> impl IntoView {
                 "Regresión ridge sobre {} variables elegidas por información mutua (de las lags de M-1 a M-3), polinomio de grado {}, alpha = {}.",
                 hyper.k, hyper.degree, number(hyper.alpha, 3)
             )}</p>
-            {scroll_region("Pesos de la regresión", view! {
-                <table class="coef">
-                    <thead><tr><th scope="col">"Variable"</th><th scope="col" class="num">"Peso (escalado)"</th><th scope="col" class="num">"Peso por unidad original"</th></tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
+            {more(format!("Pesos de la regresión ({} variables)", selected_names.len()), view! {
+                {scroll_region("Pesos de la regresión", view! {
+                    <table class="coef">
+                        <thead><tr><th scope="col">"Variable"</th><th scope="col" class="num">"Peso (escalado)"</th><th scope="col" class="num">"Peso por unidad original"</th></tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                })}
+                <p class="hint">{format!("Intercepto: {} CLP/litro. Con grado mayor que 1 los pesos son de términos polinómicos (no se listan por variable).", number(pipeline.intercept, 3))}</p>
             })}
-            <p class="hint">{format!("Intercepto: {} CLP/litro. Con grado mayor que 1 los pesos son de términos polinómicos (no se listan por variable).", number(pipeline.intercept, 3))}</p>
         }
         .into_any()
     } else if let Some(ChangeModel { hyper, fit }) = method.form::<ChangeModel>() {
@@ -101,12 +106,12 @@ fn method_view(method: &Method) -> impl IntoView {
             .collect_view();
         view! {
             <p>{format!("Pronostica el cambio relativo del precio con ridge ({}); el pronóstico es el precio del mes anterior × (1 + {} × cambio).", hyper.describe(), number(fit.weight, 2))}</p>
-            {scroll_region("Pesos del modelo de cambio", view! {
+            {more("Pesos del modelo de cambio", scroll_region("Pesos del modelo de cambio", view! {
                 <table class="coef">
                     <thead><tr><th scope="col">"Variable"</th><th scope="col" class="num">"Peso"</th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
-            })}
+            }))}
         }
         .into_any()
     } else if let Some(DriftRule { season, drift }) = method.form::<DriftRule>() {
@@ -123,12 +128,12 @@ fn method_view(method: &Method) -> impl IntoView {
                 "Cada mes, el precio del mes anterior × el cambio habitual de ese mes: su estación (promedio de {} a {} años) más la deriva de largo plazo, {} % al mes ({} % al año, medida en {} años).",
                 YEARS[0], YEARS[YEARS.len() - 1], number(drift.exp_m1() * 100.0, 2), number((12.0 * drift).exp_m1() * 100.0, 1), DRIFT_MONTHS / 12
             )}</p>
-            {scroll_region("Cambio esperado en cada mes", view! {
+            {more("Cambio esperado en cada mes", scroll_region("Cambio esperado en cada mes", view! {
                 <table class="coef season">
                     <thead><tr><th scope="col">"Mes"</th><th scope="col" class="num">"Cambio esperado respecto del mes anterior"</th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
-            })}
+            }))}
         }
         .into_any()
     } else {
