@@ -163,10 +163,21 @@ async function reveal(page, selector) {
   const target = page.locator(selector).first();
   await target.waitFor({ state: 'attached' });
   for (;;) {
-    const closed = page.locator('details:not([open])', { has: page.locator(selector) });
-    if ((await closed.count()) === 0) return;
-    await closed.first().locator(':scope > summary').click();
+    const summary = await target.evaluateHandle((e) => {
+      let outermost = null;
+      for (let d = e.closest('details'); d; d = d.parentElement && d.parentElement.closest('details')) if (!d.open) outermost = d;
+      return outermost && outermost.querySelector(':scope > summary');
+    });
+    const element = summary.asElement();
+    if (!element) return;
+    await element.click();
   }
+}
+
+/** Opens every collapsed section of the page, as a reader who wants it all would. */
+async function openSections(page) {
+  const closed = page.locator('main details:not([open]) > summary');
+  while ((await closed.count()) > 0) await closed.first().click();
 }
 
 /** Types a query (and picks a model) and presses the predict button. */
@@ -349,6 +360,7 @@ module.exports = {
   open,
   waitReady,
   reveal,
+  openSections,
   predict,
   resultRows,
   waitForRows,

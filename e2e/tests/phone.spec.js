@@ -7,7 +7,7 @@
 // sections closed «Modelo» is at most 8 screens tall and «Datos» at most 6.
 // Each test prints what it measured, state by state, before it checks.
 'use strict';
-const { test, expect, open, waitForRows, monthRange, reveal } = require('../lib/fixtures');
+const { test, expect, open, waitForRows, monthRange, reveal, openSections } = require('../lib/fixtures');
 
 const WIDTHS = [360, 390, 768];
 const SCREEN_HEIGHT = 740;
@@ -103,13 +103,9 @@ async function settle(page) {
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 }
 
-/** Opens every collapsed section, as a reader who wants it all would. */
+/** Opens every collapsed section, and lets the charts in them draw. */
 async function openAll(page) {
-  for (;;) {
-    const closed = page.locator('main details:not([open]) > summary');
-    if ((await closed.count()) === 0) break;
-    await closed.first().click();
-  }
+  await openSections(page);
   await settle(page);
 }
 
@@ -199,8 +195,9 @@ for (const width of WIDTHS) {
   });
 }
 
-/** The plot area of a chart on screen (its `rect.plot`). */
+/** The plot area of a chart (its `rect.plot`), scrolled into view: where a finger can tap it. */
 async function plotBox(page, chart) {
+  await page.locator(chart).scrollIntoViewIfNeeded();
   return page.locator(`${chart} rect.plot`).boundingBox();
 }
 
