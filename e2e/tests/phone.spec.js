@@ -229,3 +229,35 @@ test('on a phone the fan is tall enough to read its bands, and a tap shows a poi
   await expect(page.locator('#horizon-chart-detail')).toContainText('h = 1: MAE');
   await context.close();
 });
+
+test('the snapshot\'s fan, before any script, has readable text and the box the app then draws: nothing moves', async ({ browser, server }) => {
+  for (const width of WIDTHS) {
+    const viewport = { width, height: SCREEN_HEIGHT };
+    const still = await browser.newContext({ baseURL: server.url, viewport, isMobile: true, javaScriptEnabled: false });
+    const page = await still.newPage();
+    await page.goto('./');
+    const snapshot = await page.evaluate(() => {
+      const fan = [...document.querySelectorAll('#snapshot svg.chart')].filter((s) => s.getClientRects().length > 0);
+      const px = [...fan[0].querySelectorAll('text')].map((t) => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a);
+      return { shown: fan.map((s) => s.id), height: fan[0].getBoundingClientRect().height, minPx: Math.min(...px) };
+    });
+    await still.close();
+    expect(snapshot.shown, `${width}: one fan shown`).toHaveLength(1);
+    expect(snapshot.minPx, `${width}: the snapshot's chart text`).toBeGreaterThanOrEqual(11.95);
+
+    const live = await browser.newContext({ baseURL: server.url, viewport, isMobile: true });
+    const app = await live.newPage();
+    await app.addInitScript(() => {
+      window.__shifts = [];
+      new PerformanceObserver((list) => window.__shifts.push(...list.getEntries().map((e) => e.value))).observe({ type: 'layout-shift', buffered: true });
+    });
+    await open(app, '#/');
+    await settle(app);
+    const drawn = await app.locator('#fan-chart').evaluate((s) => ({ height: s.getBoundingClientRect().height, viewBox: s.getAttribute('viewBox') }));
+    console.log(`${width} px: snapshot ${snapshot.shown[0]} ${snapshot.height.toFixed(1)} px tall (text ${snapshot.minPx.toFixed(1)} px); app viewBox ${drawn.viewBox}, ${drawn.height.toFixed(1)} px tall`);
+    expect(Math.abs(drawn.height - snapshot.height), `${width}: the fan's box, snapshot and app`).toBeLessThanOrEqual(0.5);
+    // Cumulative layout shift of the first visit, the app's taking over included.
+    expect(await app.evaluate(() => window.__shifts.reduce((a, b) => a + b, 0))).toBe(0);
+    await live.close();
+  }
+});
