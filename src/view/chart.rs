@@ -637,6 +637,68 @@ mod tests {
         assert_eq!(escape("<a href=\"x\">'&'</a>"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
     }
 
+    /// Issue 31: drawn for its box, a chart keeps one unit per CSS pixel (its
+    /// text stays 12 px), takes its narrow proportions below NARROW and its
+    /// design proportions above; strips keep their height.
+    #[test]
+    fn a_chart_is_drawn_at_its_width_in_its_proportions() {
+        let c = Chart::new(800.0, 260.0);
+        let phone = c.at_width(294.0);
+        assert_eq!((phone.width, phone.height), (294.0, 294.0 * 0.75));
+        let desktop = c.at_width(894.0);
+        assert_eq!((desktop.width, desktop.height), (894.0, 894.0 * 260.0 / 800.0));
+        assert_eq!(c.at_width(f64::NAN).width, 800.0);
+        assert_eq!(c.at_width(10.0).width, 120.0);
+        let strips = Chart::strips(800.0, (0.0, 10.0), vec![Strip { label: "a".into(), runs: vec![], data: vec![] }]);
+        assert_eq!(strips.at_width(294.0).height, strips.height);
+    }
+
+    #[test]
+    fn x_labels_are_thinned_until_they_do_not_overlap_and_stay_inside() {
+        let mut c = Chart::new(800.0, 300.0);
+        c.lines.push(Line { class: "real".into(), name: "p".into(), points: by_month([(m("1979-01"), 1.0), (m("2021-02"), 2.0)]) });
+        c.x_domain = Some((month_x(m("1979-01")), month_x(m("2021-02"))));
+        // Every fifth year: nine labels.
+        c.x_ticks = year_labels(m("1979-01"), m("2021-02"), 20);
+        let wide = c.at_width(894.0).layout().x_ticks;
+        assert_eq!(wide.len(), 9);
+        let narrow = c.at_width(294.0).layout().x_ticks;
+        assert!(narrow.len() < wide.len(), "{narrow:?} vs {wide:?}");
+        for ticks in [&wide, &narrow] {
+            let width = if ticks.len() == wide.len() { 894.0 } else { 294.0 };
+            for w in ticks.windows(2) {
+                let room = (text_width(&w[0].1) + text_width(&w[1].1)) / 2.0;
+                assert!(w[1].0 - w[0].0 >= room, "{ticks:?} overlap");
+            }
+            assert!(ticks.iter().all(|(x, l)| x - text_width(l) / 2.0 >= 0.0 && x + text_width(l) / 2.0 <= width), "{ticks:?}");
+        }
+    }
+
+    #[test]
+    fn the_y_labels_get_the_room_they_need() {
+        let mut c = Chart::new(400.0, 220.0);
+        c.left = 30.0;
+        c.lines.push(Line { class: "series s0".into(), name: "PIB".into(), points: vec![(0.0, 1_000_000.0), (1.0, 9_000_000.0)] });
+        let l = c.layout();
+        let widest = l.y_ticks.iter().map(|(_, label)| text_width(label)).fold(0.0, f64::max);
+        assert!(l.plot.0 >= widest + 10.0, "left {} for labels {:?}", l.plot.0, l.y_ticks);
+        // Fewer labels on a short plot.
+        assert!(c.at_width(200.0).layout().y_ticks.len() <= l.y_ticks.len());
+    }
+
+    #[test]
+    fn strips_render_a_row_per_strip_with_its_bars_and_data() {
+        let strip = |label: &str, runs: Vec<(f64, f64, String)>| Strip { label: label.into(), data: vec![("table", label.to_lowercase()), ("runs", runs.len().to_string())], runs };
+        let c = Chart::strips(800.0, (0.0, 10.0), vec![strip("A", vec![(0.0, 4.0, "A: 0 a 4".into()), (6.0, 10.0, "A: 6 a 10".into())]), strip("B", vec![])]);
+        let labels = Labels { id: "cov".into(), title: "t".into(), desc: "d".into(), months: None };
+        let svg = svg(&c.at_width(300.0), &labels);
+        assert!(svg.contains("role=\"img\""), "nothing to focus: one image");
+        assert!(svg.contains("<g data-table=\"a\" data-runs=\"2\"><text class=\"tick\""));
+        assert_eq!(svg.matches("<rect class=\"run\"").count(), 2);
+        assert!(svg.contains("<title>A: 6 a 10</title></rect>"));
+        assert!(svg.contains("<g data-table=\"b\" data-runs=\"0\">"));
+    }
+
     #[test]
     fn runs_break_at_gaps() {
         let ms = [m("2020-01"), m("2020-02"), m("2020-04"), m("2020-05"), m("2020-07")];
