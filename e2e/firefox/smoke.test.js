@@ -45,6 +45,21 @@ async function waitText(page, selector, text) {
   await page.waitForFunction((s, t) => (document.querySelector(s)?.textContent || '').includes(t), WAIT, selector, text);
 }
 
+/** Opens, by clicking its summary, each collapsed section (<details>) that holds `selector`, outermost first. */
+async function reveal(page, selector) {
+  await page.waitForSelector(selector, WAIT);
+  for (;;) {
+    const summary = await page.evaluateHandle((s) => {
+      const closed = [];
+      for (let d = document.querySelector(s).closest('details'); d; d = d.parentElement.closest('details')) if (!d.open) closed.push(d);
+      return closed.length ? closed[closed.length - 1].querySelector(':scope > summary') : null;
+    }, selector);
+    const element = summary.asElement();
+    if (!element) return;
+    await element.click();
+  }
+}
+
 /** Opens a route and waits until the app has booted on it (the same signals as the Playwright fixtures). */
 async function open(page, hash) {
   await page.goto(new URL(`./${hash}`, page.url()).href);
@@ -179,6 +194,7 @@ test('Firefox ESR: predict, upload, undo, reset, offline reload', { timeout: 300
       await open(page, '#/');
       await waitAttribute(page, '#headline', 'data-month', '^2022-03$');
       await open(page, '#/datos');
+      await reveal(page, '#batches button.undo');
       await page.locator('#batches button.undo').click();
       await page.locator('#confirm-undo').click();
       await waitText(page, '#batch-status', 'deshecha');
@@ -213,6 +229,7 @@ test('Firefox ESR: predict, upload, undo, reset, offline reload', { timeout: 300
 
     await t.test('undoing the batch restores the shipped counts', async () => {
       await open(page, '#/datos');
+      await reveal(page, '#batches button.undo');
       await page.locator('#batches button.undo').click();
       await page.locator('#confirm-undo').click();
       await waitText(page, '#batch-status', 'deshecha');
@@ -222,6 +239,7 @@ test('Firefox ESR: predict, upload, undo, reset, offline reload', { timeout: 300
 
     await t.test('reset after a new insert restores the shipped data and drops the batch', async () => {
       await upload();
+      await reveal(page, '#reset');
       await page.locator('#reset').click();
       await page.locator('#confirm-reset').click();
       await waitText(page, '#status', 'Listo');

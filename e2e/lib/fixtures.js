@@ -154,6 +154,32 @@ async function waitReady(page) {
   }
 }
 
+/**
+ * Opens, as a reader would by tapping their summaries, the collapsed
+ * sections (<details>) that hold `selector`, outermost first: the data and
+ * model pages keep their longer parts closed (issue 31).
+ */
+async function reveal(page, selector) {
+  const target = page.locator(selector).first();
+  await target.waitFor({ state: 'attached' });
+  for (;;) {
+    const summary = await target.evaluateHandle((e) => {
+      let outermost = null;
+      for (let d = e.closest('details'); d; d = d.parentElement && d.parentElement.closest('details')) if (!d.open) outermost = d;
+      return outermost && outermost.querySelector(':scope > summary');
+    });
+    const element = summary.asElement();
+    if (!element) return;
+    await element.click();
+  }
+}
+
+/** Opens every collapsed section of the page, as a reader who wants it all would. */
+async function openSections(page) {
+  const closed = page.locator('main details:not([open]) > summary');
+  while ((await closed.count()) > 0) await closed.first().click();
+}
+
 /** Types a query (and picks a model) and presses the predict button. */
 async function predict(page, query, model) {
   if (model) await page.locator('select#model').selectOption(model);
@@ -333,6 +359,8 @@ module.exports = {
   expect,
   open,
   waitReady,
+  reveal,
+  openSections,
   predict,
   resultRows,
   waitForRows,

@@ -2,7 +2,7 @@
 // horizontal scrolling at 360 px, on every page, in the states users see.
 'use strict';
 const { default: AxeBuilder } = require('@axe-core/playwright');
-const { test, expect, open, waitForRows, monthRange } = require('../lib/fixtures');
+const { test, expect, open, reveal, openSections, waitForRows, monthRange } = require('../lib/fixtures');
 
 const STATES = [
   { name: 'predict (empty)', hash: '#/' },
@@ -27,15 +27,30 @@ const STATES = [
   },
   { name: 'datos', hash: '#/datos' },
   {
+    name: 'datos (every section opened)',
+    hash: '#/datos',
+    ready: (page) => openSections(page),
+  },
+  {
     name: 'datos (reset dialog open)',
     hash: '#/datos',
     ready: async (page) => {
+      await reveal(page, '#reset');
       await page.locator('#reset').click();
       await expect(page.locator('#confirm-reset')).toBeVisible();
     },
   },
   { name: 'registros', hash: '#/registros' },
-  { name: 'modelo', hash: '#/modelo', ready: (page) => expect(page.locator('#evaluation')).toBeVisible() },
+  { name: 'modelo', hash: '#/modelo', ready: (page) => expect(page.locator('#honest-verdict')).toBeVisible() },
+  {
+    name: 'modelo (every section opened)',
+    hash: '#/modelo',
+    ready: async (page) => {
+      await expect(page.locator('#honest-verdict')).toBeVisible();
+      await openSections(page);
+      await expect(page.locator('#evaluation')).toBeVisible();
+    },
+  },
   {
     name: 'modelo (retrain running)',
     hash: '#/modelo',

@@ -5,7 +5,7 @@
 // new last price (a query refused before is answered, with no reload); undo
 // restores the store exactly; a reload keeps it.
 'use strict';
-const { test, expect, open, storeRecords } = require('../lib/fixtures');
+const { test, expect, open, reveal, storeRecords } = require('../lib/fixtures');
 
 const PASTE = [
   'Mes\tPrecio',
@@ -73,6 +73,7 @@ test('twelve pasted months: preview, insert, the forecast starts from 2022-02, u
   await expect(page.locator('#headline')).toHaveAttribute('data-month', '2022-03');
 
   await open(page, '#/datos');
+  await reveal(page, '#batches button.undo');
   await page.locator('#batches button.undo').click();
   await page.locator('#confirm-undo').click();
   await expect(page.locator('#batch-status')).toContainText('deshecha');
@@ -131,6 +132,7 @@ test('a table of months by years, as a bulletin prints it, is read cell by cell 
   const fromTable = (await tables(page)).milk_price;
 
   // The same store as the twelve months pasted as lines.
+  await reveal(page, '#batches button.undo');
   await page.locator('#batches button.undo').click();
   await page.locator('#confirm-undo').click();
   await expect(page.locator('#batch-status')).toContainText('deshecha');
@@ -168,6 +170,7 @@ test('the same twelve months as .xlsx, .ods and .xls give the same store as past
   const pasted = await tables(page);
 
   const undo = async () => {
+    await reveal(page, '#batches button.undo');
     await page.locator('#batches button.undo').first().click();
     await page.locator('#confirm-undo').click();
     await expect(page.locator('#batch-status')).toContainText('deshecha');

@@ -1,7 +1,7 @@
 // The price chart (issue 6): the right points for the shipped data, values
 // equal to predictions.csv, hover/focus details, whole-series toggle.
 'use strict';
-const { test, expect, open, predict, waitForRows, monthRange, expectedPredictions, TOL } = require('../lib/fixtures');
+const { test, expect, open, reveal, predict, waitForRows, monthRange, expectedPredictions, TOL } = require('../lib/fixtures');
 
 const EXPECTED = expectedPredictions();
 
@@ -121,6 +121,7 @@ test('model card: the replica lists its selected features with their own weights
   const replica = JSON.parse(readArtifact('models.json')).models.find((m) => m.id === 'replica');
   const lp = replica.method.lag_pipeline;
   await open(page, '#/modelo');
+  await reveal(page, '.model-card[data-model="replica"] table.coef');
   const rows = page.locator('.model-card[data-model="replica"] table.coef tbody tr');
   await expect(rows).toHaveCount(lp.selected_names.length);
   const shown = await rows.evaluateAll((trs) => trs.map((tr) => [tr.querySelector('th').innerText, Number(tr.querySelector('td.coef').dataset.value)]));
@@ -151,6 +152,7 @@ test('series explorer: two series side by side over a range, rainfall by month f
   // Defaults: milk price and La Araucanía rainfall over 2011-01 … 2020-12.
   await expect(page.locator('#series-a')).toHaveAttribute('data-points', '120');
   await expect(page.locator('#series-b')).toHaveAttribute('data-points', String(112)); // rainfall ends 2020-04
+  await reveal(page, '#series-a-select');
   await page.locator('#series-a-select').selectOption('central_bank:27');
   await expect(page.locator('#series-a')).toHaveAttribute('data-points', '81'); // Central Bank: 2014-01 … 2020-09
   await page.locator('#series-range').fill('2019-01 2019-12');
@@ -202,7 +204,10 @@ test('after the dummy upload the charts follow the data; screenshots of every pa
   for (const [name, hash] of [['pronostico', '#/?q=2019-06%202021-04'], ['datos', '#/datos'], ['modelo', '#/modelo'], ['registros', '#/registros']]) {
     await page.goto(`./${hash}`);
     await expect(page.locator('main#main')).toHaveAttribute('data-store', 'saved');
-    if (name === 'modelo') await expect(page.locator('#backtest-chart')).toBeVisible();
+    if (name === 'modelo') {
+      await reveal(page, '#backtest-chart');
+      await expect(page.locator('#backtest-chart')).toBeVisible();
+    }
     if (name === 'pronostico') await expect(page.locator('#price-chart')).toBeVisible();
     const file = testInfo.outputPath(`${name}.png`);
     await page.screenshot({ path: file, fullPage: true });

@@ -7,6 +7,7 @@ const {
   test,
   expect,
   open,
+  reveal,
   predict,
   waitForRows,
   monthRange,
@@ -75,6 +76,7 @@ test('reset: cancel changes nothing; confirm restores the shipped rows and is lo
   await expect(page.locator('#gaps-rainfall')).not.toHaveAttribute('data-value', '0');
 
   // Cancel: the dialog closes and nothing changes.
+  await reveal(page, '#reset');
   await page.locator('#reset').click();
   await expect(page.locator('#confirm-reset')).toBeVisible();
   await expect(page.locator('dialog[open]')).toHaveCount(1);
@@ -84,6 +86,7 @@ test('reset: cancel changes nothing; confirm restores the shipped rows and is lo
   expect(await counts(page)).toEqual(damaged);
 
   // Confirm: shipped counts are back.
+  await reveal(page, '#reset');
   await page.locator('#reset').click();
   await page.locator('#confirm-reset').click();
   await expect(page.locator('#confirm-reset')).toBeHidden();

@@ -8,6 +8,7 @@ const {
   test,
   expect,
   open,
+  reveal,
   waitReady,
   predict,
   waitForRows,
@@ -68,6 +69,7 @@ test('after one visit the site works offline: renders, predicts and resets from 
 
   // Reset re-reads the published artifacts: from the worker's cache.
   await open(page, '#/datos');
+  await reveal(page, '#reset');
   await page.locator('#reset').click();
   await page.locator('#confirm-reset').click();
   await expect(page.locator('#status')).toContainText('Listo');

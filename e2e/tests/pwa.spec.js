@@ -5,7 +5,7 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { test, expect, open, predict, waitForRows, waitForWorker, watchPage } = require('../lib/fixtures');
+const { test, expect, open, reveal, predict, waitForRows, waitForWorker, watchPage } = require('../lib/fixtures');
 const { startServer } = require('../lib/server');
 
 const ROUTES = ['#/', '#/datos', '#/registros'];
@@ -114,6 +114,7 @@ test('two tabs: a reset and a log clear in one show in the other without reloadi
   await open(other, '#/registros');
   await expect(other.locator('#interaction-log li[data-kind="reinicio"]')).toHaveCount(0);
 
+  await reveal(page, '#reset');
   await page.locator('#reset').click();
   await page.locator('#confirm-reset').click();
   await expect(page.locator('#status')).toContainText('Listo');

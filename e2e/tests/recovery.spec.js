@@ -6,7 +6,7 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { test, expect, open, download, storeRecords, dataDir } = require('../lib/fixtures');
+const { test, expect, open, reveal, download, storeRecords, dataDir } = require('../lib/fixtures');
 const { startServer, serverKind } = require('../lib/server');
 
 /** Puts a raw value into the app's IndexedDB behind its back (a bug, another program, a disk error). */
@@ -56,6 +56,7 @@ test('a damaged record opens the recovery screen, which downloads what it can an
 
 test('the recovery screen restores a backup', async ({ page }) => {
   await open(page, '#/datos');
+  await reveal(page, '#export-backup');
   const backup = await download(page, '#export-backup');
   const shipped = await storeRecords(page, ['rainfall', 'milk_price']);
   await damage(page, 'leche', 'rainfall', '2015-06', [1, 2, 3]);

@@ -5,7 +5,7 @@
 // cancel leaves everything as it was; the page answers while it runs.
 'use strict';
 const path = require('node:path');
-const { test, expect, open, predict, waitForRows, monthRange, download, dataDir, storeRecords, trainerPredictions, readArtifact } = require('../lib/fixtures');
+const { test, expect, open, reveal, predict, waitForRows, monthRange, download, dataDir, storeRecords, trainerPredictions, readArtifact } = require('../lib/fixtures');
 
 const DUMMIES = ['precipitaciones_dummy.csv', 'banco_central_dummy.csv', 'precio_leche_dummy.csv'];
 const SHIPPED = JSON.parse(readArtifact('models.json'));
@@ -98,12 +98,14 @@ test('upload the dummy files, retrain, adopt: predictions equal the native train
 
   // A full backup carries it.
   await open(page, '#/datos');
+  await reveal(page, '#export-backup');
   const { text } = await download(page, '#export-backup');
   const backup = JSON.parse(text);
   expect(recommended(backup.models)).toEqual(recommended(native.models));
   expect(backup.models.adopted.evaluation).toEqual(stored.info.adopted.evaluation);
 
   // Reset restores the shipped model.
+  await reveal(page, '#reset');
   await page.locator('#reset').click();
   await page.locator('#confirm-reset').click();
   await expect(page.locator('#count-rainfall')).toHaveAttribute('data-value', '496');

@@ -5,7 +5,7 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { test, expect, open, predict, waitForRows, monthRange, interactionLog, storeRecords, download, dataDir, replicaPredictions, TOL } = require('../lib/fixtures');
+const { test, expect, open, reveal, predict, waitForRows, monthRange, interactionLog, storeRecords, download, dataDir, replicaPredictions, TOL } = require('../lib/fixtures');
 
 const DUMMIES = ['precipitaciones_dummy.csv', 'banco_central_dummy.csv', 'precio_leche_dummy.csv'];
 
@@ -81,6 +81,7 @@ test('the dummy files: report, insert, replica predictions equal the native trai
   await page.locator('#cancel-upload').click();
 
   // Undo: the store is exactly the shipped one again.
+  await reveal(page, '#batches button.undo');
   await page.locator('#batches button.undo').click();
   await page.locator('#confirm-undo').click();
   await expect(page.locator('#batch-status')).toContainText('deshecha');
@@ -104,6 +105,7 @@ test('export in the original formats re-imports as nothing new; backup → reset
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'leche-export-'));
   const exported = [];
   for (const id of ['rainfall', 'central_bank', 'milk_price']) {
+    await reveal(page, `#export-${id}`);
     const { name, text } = await download(page, `#export-${id}`);
     const file = path.join(tmp, name);
     fs.writeFileSync(file, text);
@@ -117,10 +119,12 @@ test('export in the original formats re-imports as nothing new; backup → reset
   await page.locator('#cancel-upload').click();
 
   const before = await dump(page, true);
+  await reveal(page, '#export-backup');
   const { name, text } = await download(page, '#export-backup');
   const backup = path.join(tmp, name);
   fs.writeFileSync(backup, text);
 
+  await reveal(page, '#reset');
   await page.locator('#reset').click();
   await page.locator('#confirm-reset').click();
   await expect(page.locator('#status')).toContainText('Listo');

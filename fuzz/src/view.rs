@@ -11,7 +11,7 @@
 //! drawn is finite (no `inf`/`NaN` in the SVG); the card and table are
 //! produced whatever the query.
 
-use leche::view::ahead_html::{head_html, tail_html};
+use leche::view::ahead_html::{fan_html, head_html, tail_html};
 use leche::view::chart::{svg, Labels};
 use leche::view::freshness;
 use leche::view::plots;
@@ -62,6 +62,10 @@ pub fn run(corpus: &Corpus, text: &str) -> bool {
             drawn(&svg(&chart, &labels(None)), query);
         }
         drawn(&head_html(&db, &fan, today, ""), query);
+        // The snapshot's two boxes, and a phone's and a desktop's measured width.
+        for width in [None, Some(294.0), Some(894.0)] {
+            drawn(&fan_html(&db, &fan, "", width), query);
+        }
         std::hint::black_box(tail_html(&fan, ""));
         if let Some((first, last)) = asked {
             let r = model.forecast_range(&db, first, last);

@@ -8,13 +8,14 @@
 
 use leche_core::{Band, Database, Forecast, Month, MAX_HORIZON};
 
-use crate::view::chart::{escape, svg, Labels};
+use crate::view::chart::{escape, svg, svg_classed, Labels};
 use crate::view::format::{band, clp, exact, month_long};
 use crate::view::freshness;
 use crate::view::plots;
 
 /// The headline, the data's last month (and age, when `today` is known:
-/// the snapshot cannot know it), the legend and the fan chart.
+/// the snapshot cannot know it) and the fan's legend; the fan itself is
+/// [`fan_html`].
 pub fn head_html(db: &Database, fan: &[Forecast], today: Option<Month>, prefix: &str) -> String {
     let mut out = format!("<h2 id=\"{prefix}headline-title\">Próximos meses</h2>");
     let Some(next) = fan.first() else {
@@ -47,25 +48,43 @@ pub fn head_html(db: &Database, fan: &[Forecast], today: Option<Month>, prefix: 
     ));
     out.push_str(&freshness::data_line_html(db, today, prefix));
     out.push_str(concat!(
-        "<p class=\"legend hint\"><span class=\"key real\"></span> real  <span class=\"key predicted\"></span> pronóstico  ",
-        "<span class=\"key fan50\"></span> 50 %  <span class=\"key fan80\"></span> 80 %</p>"
+        "<p class=\"legend hint\"><span class=\"legend-item\"><span class=\"key real\"></span> real</span> <span class=\"legend-item\"><span class=\"key predicted\"></span> pronóstico</span> ",
+        "<span class=\"legend-item\"><span class=\"key fan50\"></span> 50 %</span> <span class=\"legend-item\"><span class=\"key fan80\"></span> 80 %</span></p>"
     ));
-    if let (Some(chart), Some(last)) = (plots::fan(db, fan), fan.last()) {
-        let labels = Labels {
-            id: format!("{prefix}fan-chart"),
-            title: "Los próximos meses".into(),
-            desc: format!(
-                "Precio real de los últimos {} meses y pronóstico de {} a {} ({} meses) con bandas de 50 % y 80 %; los valores están en la tabla.",
-                plots::FAN_HISTORY,
-                next.month,
-                last.month,
-                fan.len()
-            ),
-            months: Some((next.month, last.month)),
-        };
-        out.push_str(&svg(&chart, &labels));
-    }
     out
+}
+
+/// The snapshot's fan is drawn for a box this wide when the box is
+/// narrower than [`crate::view::chart::NARROW`] (else at its design width)
+/// and scaled to the box; style.css steps its text size with the box.
+pub const FAN_NARROW_DESIGN: f64 = 300.0;
+
+/// The fan chart, drawn for a box `width` CSS px wide; with no width (the
+/// snapshot, which cannot measure, and the app before it has) twice: for a
+/// narrow box and a wide one, of which style.css shows the one that fits
+/// (`fan-narrow`, `fan-wide`). Either way the box has the height the app
+/// draws it at once measured, so nothing moves when the app takes over.
+pub fn fan_html(db: &Database, fan: &[Forecast], prefix: &str, width: Option<f64>) -> String {
+    let (Some(chart), Some(next), Some(last)) = (plots::fan(db, fan), fan.first(), fan.last()) else { return String::new() };
+    let labels = |id: &str| Labels {
+        id: format!("{prefix}{id}"),
+        title: "Los próximos meses".into(),
+        desc: format!(
+            "Precio real de los últimos {} meses y pronóstico de {} a {} ({} meses) con bandas de 50 % y 80 %; los valores están en la tabla.",
+            plots::FAN_HISTORY,
+            next.month,
+            last.month,
+            fan.len()
+        ),
+        months: Some((next.month, last.month)),
+    };
+    match width {
+        Some(w) => svg(&chart.at_width(w), &labels("fan-chart")),
+        None => {
+            let wide = svg_classed(&chart, &labels("fan-chart"), "fan-wide");
+            wide + &svg_classed(&chart.at_width(FAN_NARROW_DESIGN), &labels("fan-chart-narrow"), "fan-narrow")
+        }
+    }
 }
 
 /// The table of the fan's months and the note on how far ahead and how sure.
@@ -84,7 +103,7 @@ pub fn tail_html(fan: &[Forecast], prefix: &str) -> String {
             let bounds = |b: Option<Band>| format!("data-lower=\"{}\" data-upper=\"{}\"", exact(b.map(|b| b.lower)), exact(b.map(|b| b.upper)));
             out.push_str(&format!(
                 concat!(
-                    "<tr data-month=\"{m}\"><th scope=\"row\">{m}</th><td class=\"num horizon\" data-value=\"{h}\">h = {h}</td>",
+                    "<tr data-month=\"{m}\"><th scope=\"row\" class=\"date\">{m}</th><td class=\"num horizon\" data-value=\"{h}\">h = {h}</td>",
                     "<td class=\"num predicted\" data-value=\"{v}\">{p}</td><td class=\"num band50\" {a50}>{b50}</td>",
                     "<td class=\"num band80\" {a80}>{b80}</td></tr>"
                 ),
@@ -111,8 +130,8 @@ pub fn tail_html(fan: &[Forecast], prefix: &str) -> String {
     out
 }
 
-/// What the line under the chart says before a point is hovered or focused.
-pub const DETAIL_HINT: &str = "Pase el cursor o use Tab sobre los puntos para ver cada mes.";
+/// What the line under the fan says before a point is tapped or hovered.
+pub const DETAIL_HINT: &str = "Toque el gráfico o pase el cursor sobre él para ver cada mes.";
 
 #[cfg(test)]
 mod tests {
@@ -140,9 +159,21 @@ mod tests {
         assert!(html.contains("<p id=\"headline\" data-month=\"2021-03\" data-value=\"308.3245\">Pronóstico para <strong>marzo de 2021</strong> (2021-03): <strong class=\"big\">308,32 CLP/litro</strong>"), "{html}");
         assert!(html.contains("<span id=\"headline-interval\" data-lower=\"292.3245\" data-upper=\"324.3245\"> (80 %: 292,32 – 324,32</span>"));
         assert!(html.contains("; 50 %: 304,32 – 312,32</span>)</p>"));
-        assert!(html.contains("<svg id=\"fan-chart\""));
-        assert!(head_html(&db, &fan, None, "snapshot-").contains("id=\"snapshot-fan-chart\""));
         assert!(head_html(&db, &[], None, "").contains("No hay datos suficientes"));
+    }
+
+    #[test]
+    fn the_fan_is_drawn_at_a_measured_width_or_for_both_boxes() {
+        let (db, fan) = fan();
+        let measured = fan_html(&db, &fan, "", Some(294.0));
+        assert!(measured.starts_with("<svg id=\"fan-chart\" class=\"chart\" viewBox=\"0 0 294 220.5\""), "{measured}");
+        assert_eq!(measured.matches("<svg").count(), 1);
+        let both = fan_html(&db, &fan, "snapshot-", None);
+        assert!(both.starts_with("<svg id=\"snapshot-fan-chart\" class=\"chart fan-wide\" viewBox=\"0 0 800 260\""), "{both}");
+        assert!(both.contains("<svg id=\"snapshot-fan-chart-narrow\" class=\"chart fan-narrow\" viewBox=\"0 0 300 225\""));
+        // The app, once measured, draws the box the snapshot had: the same proportions.
+        assert!(fan_html(&db, &fan, "", Some(600.0)).contains("viewBox=\"0 0 600 195\""));
+        assert_eq!(fan_html(&db, &[], "", Some(300.0)), "");
     }
 
     #[test]

@@ -1,8 +1,16 @@
 //! The geometry of every chart in the app — price, backtest, series, fan,
-//! error by horizon — as one pure description ([`Chart`]) laid out into SVG
-//! coordinates and path data ([`Chart::layout`]); the one component that
-//! draws it is [`crate::components::line_chart`]. Pure, so it is tested
-//! natively. Hand-written SVG keeps the wasm small (no charting crate).
+//! error by horizon, the data's coverage strips — as one pure description
+//! ([`Chart`]) laid out into SVG coordinates and path data
+//! ([`Chart::layout`]) and written as markup by one renderer ([`svg`]); the
+//! one component that puts it in the page is
+//! [`crate::components::line_chart`]. Pure, so it is tested natively.
+//! Hand-written SVG keeps the wasm small (no charting crate).
+//!
+//! A chart is drawn at the width its box measures ([`Chart::at_width`]), so
+//! one unit of its viewBox is one CSS pixel and its text is
+//! [`FONT_PX`] on any screen (a chart scaled down from a desktop width
+//! wrote 5 px labels on a phone: issue 31); narrow boxes get their own
+//! proportions ([`NARROW`]) and fewer, non-overlapping ticks.
 //!
 //! Any finite data lays out in bounded time: ticks are computed by index,
 //! never by adding a step until a bound is passed (a step below the values'
@@ -54,6 +62,32 @@ pub fn month_x(m: Month) -> f64 {
 
 /// The most ticks an axis ever gets.
 const MAX_TICKS: usize = 20;
+
+/// Chart text in CSS px (`.chart .tick` in style.css): drawn at its
+/// measured width, a chart shows it at exactly this size.
+pub const FONT_PX: f64 = 12.0;
+
+/// Below this width (CSS px) a chart takes its narrow proportions. The
+/// container query in style.css that picks the snapshot's fan for a
+/// narrow box uses the same width, so the snapshot and the app draw the
+/// same box.
+pub const NARROW: f64 = 560.0;
+
+/// A character of chart text is at most this many font sizes wide (digits
+/// and capitals of the system sans-serif fonts): room kept for labels.
+const CHAR_EM: f64 = 0.62;
+
+/// Space between two x labels, in CSS px.
+const LABEL_GAP: f64 = 10.0;
+
+/// Margins above and right of the plot.
+const TOP: f64 = 12.0;
+const RIGHT: f64 = 16.0;
+
+/// The width `text` takes as chart text, at most.
+pub fn text_width(text: &str) -> f64 {
+    text.chars().count() as f64 * CHAR_EM * FONT_PX
+}
 
 /// About `count` round tick values covering `min..=max` (steps of 1, 2 or 5
 /// × 10^k). Empty when the range is not finite or too narrow for its
@@ -148,11 +182,31 @@ pub struct Mark {
     pub tab_stop: bool,
 }
 
+/// A row of a strip chart: a label on the left and a bar per run `(from,
+/// to, title)` along the x axis, with `data-` attributes for tests (the
+/// data page's coverage: a strip per table, a bar per run of months).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Strip {
+    pub label: String,
+    pub runs: Vec<(f64, f64, String)>,
+    /// `data-{name}="{value}"` on the row's `<g>`.
+    pub data: Vec<(&'static str, String)>,
+}
+
+/// Height of a strip's row, CSS px.
+pub const STRIP_ROW: f64 = 26.0;
+
 /// What a chart shows, in data units.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Chart {
+    /// Its design size: the viewBox before it is measured ([`Chart::at_width`]),
+    /// and its proportions on a wide box.
     pub width: f64,
     pub height: f64,
+    /// Height over width on a box narrower than [`NARROW`] (taller than on a
+    /// desktop, or a phone would flatten the lines); `None`: the same height
+    /// at every width (strips).
+    pub narrow_ratio: Option<f64>,
     /// Space for the y labels (left) and the x labels (bottom).
     pub left: f64,
     pub bottom: f64,
@@ -169,6 +223,8 @@ pub struct Chart {
     pub step: f64,
     /// Decimals of the y labels.
     pub y_decimals: usize,
+    /// Rows of bars instead of a y axis (when not empty).
+    pub strips: Vec<Strip>,
 }
 
 impl Chart {
@@ -177,6 +233,7 @@ impl Chart {
         Chart {
             width,
             height,
+            narrow_ratio: Some(0.75),
             left: 52.0,
             bottom: 28.0,
             lines: Vec::new(),
@@ -187,7 +244,28 @@ impl Chart {
             x_domain: None,
             step: 1.0,
             y_decimals: 0,
+            strips: Vec::new(),
         }
+    }
+
+    /// A chart of strips, one row each, over the x extent `x_domain`: as
+    /// tall as its rows at any width.
+    pub fn strips(width: f64, x_domain: (f64, f64), strips: Vec<Strip>) -> Chart {
+        let height = TOP + STRIP_ROW * strips.len() as f64 + 24.0;
+        Chart { narrow_ratio: None, left: 12.0, bottom: 24.0, x_domain: Some(x_domain), strips, ..Chart::new(width, height) }
+    }
+
+    /// This chart drawn for a box `width` CSS px wide: one viewBox unit per
+    /// CSS pixel, its height from its proportions (its narrow ones below
+    /// [`NARROW`]). Widths below 120 px are drawn at 120 (and scaled).
+    pub fn at_width(&self, width: f64) -> Chart {
+        let width = if width.is_finite() { width.max(120.0) } else { self.width };
+        let height = match self.narrow_ratio {
+            Some(ratio) if width < NARROW => width * ratio,
+            Some(_) => width * self.height / self.width,
+            None => self.height,
+        };
+        Chart { width, height, ..self.clone() }
     }
 
     /// Every finite value drawn, for the y extent.
@@ -204,34 +282,67 @@ impl Chart {
 
     /// Whether there is anything to draw.
     pub fn is_empty(&self) -> bool {
-        self.values().next().is_none()
+        self.values().next().is_none() && self.strips.iter().all(|s| s.runs.is_empty())
     }
 
-    /// SVG coordinates and path data.
+    /// SVG coordinates and path data: the y labels get the room they need
+    /// on the left, and x labels are thinned (every second, third…) until
+    /// they no longer overlap at this width.
     pub fn layout(&self) -> Layout {
-        const TOP: f64 = 12.0;
-        const RIGHT: f64 = 16.0;
         let (lo, hi) = extent(self.values());
         // A span that overflows (values near ±f64::MAX) takes no padding.
         let pad = ((hi - lo) * 0.05).max(hi.abs().max(lo.abs()) * 1e-9).max(1e-9);
         let (y0, y1) = if (hi + pad - (lo - pad)).is_finite() { (lo - pad, hi + pad) } else { (lo, hi) };
+        let (bottom, right) = (self.height - self.bottom, self.width - RIGHT);
+        // About one y label per 48 px of plot.
+        let count = ((bottom - TOP) / 48.0).round().clamp(2.0, 6.0) as usize;
+        let y_values = if self.strips.is_empty() { nice_ticks(y0, y1, count) } else { Vec::new() };
+        let y_labels: Vec<String> = y_values.iter().map(|v| crate::view::format::number(*v, self.y_decimals)).collect();
+        let widest = y_labels.iter().chain(self.strips.iter().map(|s| &s.label)).map(|l| text_width(l)).fold(0.0, f64::max);
+        // Never more than half the width for labels.
+        let left = self.left.max(widest + 10.0).min(self.width / 2.0);
         let x_domain = self.x_domain.unwrap_or_else(|| extent(self.xs()));
-        let x = Scale::new(x_domain, (self.left, self.width - RIGHT));
-        let y = Scale::new((y0, y1), (self.height - self.bottom, TOP));
-        let y_ticks = nice_ticks(y0, y1, 5).into_iter().map(|v| (y.at(v), v)).collect();
+        let x = Scale::new(x_domain, (left, right));
+        let y = Scale::new((y0, y1), (bottom, TOP));
+        let strip_y = |i: usize| TOP + STRIP_ROW * i as f64 + 4.0;
         Layout {
-            plot: (self.left, TOP, self.width - RIGHT, self.height - self.bottom),
-            y_ticks,
-            x_ticks: self.x_ticks.iter().map(|(v, label)| (x.at(*v), label.clone())).collect(),
+            plot: (left, TOP, right, bottom),
+            y_ticks: y_values.iter().zip(y_labels).map(|(v, label)| (y.at(*v), label)).collect(),
+            x_ticks: thin(self.x_ticks.iter().map(|(v, label)| (x.at(*v), label.clone())).collect(), self.width),
             lines: self.lines.iter().map(|l| (l.class.clone(), l.name.clone(), path(&l.points, self.step, &x, &y))).collect(),
             bands: self.bands.iter().map(|b| (b.class.clone(), band(&b.points, self.step, &x, &y))).collect(),
             marks: self.marks.iter().filter(|m| m.x.is_finite() && m.y.is_finite()).map(|m| (x.at(m.x), y.at(m.y))).collect(),
             highlight: self.highlight.map(|(a, b)| {
-                let (x0, x1) = (x.at(a - 0.5).max(self.left), x.at(b + 0.5).min(self.width - RIGHT));
+                let (x0, x1) = (x.at(a - 0.5).max(left), x.at(b + 0.5).min(right));
                 (x0, (x1 - x0).max(2.0))
             }),
+            strips: self
+                .strips
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    let bars = s.runs.iter().map(|(a, b, _)| (x.at(*a), (x.at(*b) - x.at(*a)).max(1.0))).collect();
+                    (strip_y(i), bars)
+                })
+                .collect(),
         }
     }
+}
+
+/// Every `k`-th x label, the smallest `k` that keeps them from overlapping,
+/// each moved inside the chart if it would stick out of an edge.
+fn thin(ticks: Vec<(f64, String)>, width: f64) -> Vec<(f64, String)> {
+    let widest = ticks.iter().map(|(_, l)| text_width(l)).fold(0.0, f64::max);
+    let closest = ticks.windows(2).map(|w| (w[1].0 - w[0].0).abs()).fold(f64::INFINITY, f64::min);
+    let every = if closest.is_finite() && closest > 0.0 { ((widest + LABEL_GAP) / closest).ceil().clamp(1.0, MAX_TICKS as f64) as usize } else { 1 };
+    ticks
+        .into_iter()
+        .step_by(every)
+        .map(|(x, label)| {
+            let half = text_width(&label) / 2.0;
+            (x.clamp(half.min(width / 2.0), (width - half).max(width / 2.0)), label)
+        })
+        .collect()
 }
 
 /// Min and max of finite values; `(0, 1)` when there are none.
@@ -249,8 +360,8 @@ fn extent(values: impl Iterator<Item = f64>) -> (f64, f64) {
 pub struct Layout {
     /// The plot area: left, top, right, bottom.
     pub plot: (f64, f64, f64, f64),
-    /// (y coordinate, value).
-    pub y_ticks: Vec<(f64, f64)>,
+    /// (y coordinate, label).
+    pub y_ticks: Vec<(f64, String)>,
     /// (x coordinate, label).
     pub x_ticks: Vec<(f64, String)>,
     /// (class, name, path data).
@@ -261,6 +372,8 @@ pub struct Layout {
     pub marks: Vec<(f64, f64)>,
     /// x and width of the highlight.
     pub highlight: Option<(f64, f64)>,
+    /// Each strip's top and its bars (x, width).
+    pub strips: Vec<(f64, Vec<(f64, f64)>)>,
 }
 
 /// Consecutive points at most `step` apart, as runs.
@@ -322,21 +435,35 @@ pub struct Labels {
     pub months: Option<(Month, Month)>,
 }
 
-/// The whole `<svg>` of `chart`, as markup: grid, ticks, bands, lines and
-/// points (focusable where they are tab stops, each with its text as
-/// `aria-label` and `<title>`), with `data-` counts for tests. One renderer
-/// for every chart, the live page's and the snapshot in `index.html`; text
-/// is escaped.
+/// The whole `<svg>` of `chart`, as markup: the plot's area, grid, ticks,
+/// bands, lines, strips and points (focusable where they are tab stops,
+/// each with its text as `aria-label` and `<title>`), with `data-` counts
+/// for tests. One renderer for every chart, the live page's and the
+/// snapshot in `index.html`; text is escaped.
 pub fn svg(chart: &Chart, labels: &Labels) -> String {
+    svg_classed(chart, labels, "")
+}
+
+/// A number for an attribute: one decimal, none when whole (`800`, `220.5`).
+fn n(v: f64) -> String {
+    format!("{}", (v * 10.0).round() / 10.0)
+}
+
+/// [`svg`] with more classes on the `<svg>` (the snapshot's fan, drawn for
+/// a narrow and a wide box: [`crate::view::ahead_html::fan_html`]).
+pub fn svg_classed(chart: &Chart, labels: &Labels, class: &str) -> String {
     let layout = chart.layout();
     let (left, top, right, bottom) = layout.plot;
     let id = escape(&labels.id);
     let points: usize = chart.lines.iter().map(|l| l.points.len()).sum();
     let mut out = String::with_capacity(4096 + 400 * chart.marks.len());
+    // Strips have nothing to focus: one image. Line charts are a group of points.
+    let role = if chart.strips.is_empty() { "group" } else { "img" };
+    let class = if class.is_empty() { String::new() } else { format!(" {}", escape(class)) };
     out.push_str(&format!(
-        "<svg id=\"{id}\" class=\"chart\" viewBox=\"0 0 {} {}\" role=\"group\" aria-labelledby=\"{id}-title {id}-desc\" data-points=\"{points}\" data-lines=\"{}\" data-marks=\"{}\"",
-        chart.width,
-        chart.height,
+        "<svg id=\"{id}\" class=\"chart{class}\" viewBox=\"0 0 {} {}\" role=\"{role}\" aria-labelledby=\"{id}-title {id}-desc\" data-points=\"{points}\" data-lines=\"{}\" data-marks=\"{}\"",
+        n(chart.width),
+        n(chart.height),
         chart.lines.len(),
         chart.marks.len()
     ));
@@ -348,25 +475,48 @@ pub fn svg(chart: &Chart, labels: &Labels) -> String {
         escape(&labels.title),
         escape(&labels.desc)
     ));
+    out.push_str(&format!("<rect class=\"plot\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>", n(left), n(top), n(right - left), n(bottom - top)));
     if let Some((x, w)) = layout.highlight {
-        out.push_str(&format!("<rect class=\"asked\" x=\"{x:.1}\" y=\"{top}\" width=\"{w:.1}\" height=\"{}\"/>", bottom - top));
+        out.push_str(&format!("<rect class=\"asked\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>", n(x), n(top), n(w), n(bottom - top)));
     }
     for ((class, d), band) in layout.bands.iter().zip(&chart.bands) {
         out.push_str(&format!("<path class=\"{}\" d=\"{d}\" data-points=\"{}\"/>", escape(class), band.points.len()));
     }
-    for &(y, v) in &layout.y_ticks {
+    for (y, label) in &layout.y_ticks {
         out.push_str(&format!(
-            "<line class=\"grid\" x1=\"{left}\" x2=\"{right}\" y1=\"{y:.1}\" y2=\"{y:.1}\"/><text class=\"tick\" x=\"{}\" y=\"{y:.1}\" text-anchor=\"end\" dy=\"0.32em\">{}</text>",
-            left - 6.0,
-            escape(&crate::view::format::number(v, chart.y_decimals))
+            "<line class=\"grid\" x1=\"{}\" x2=\"{}\" y1=\"{y:.1}\" y2=\"{y:.1}\"/><text class=\"tick\" x=\"{}\" y=\"{y:.1}\" text-anchor=\"end\" dy=\"0.32em\">{}</text>",
+            n(left),
+            n(right),
+            n(left - 6.0),
+            escape(label)
         ));
     }
     for (x, label) in &layout.x_ticks {
+        out.push_str(&format!("<text class=\"tick\" x=\"{x:.1}\" y=\"{}\" text-anchor=\"middle\">{}</text>", n(chart.height - 8.0), escape(label)));
+    }
+    for ((y, bars), strip) in layout.strips.iter().zip(&chart.strips) {
+        out.push_str("<g");
+        for (name, value) in &strip.data {
+            out.push_str(&format!(" data-{name}=\"{}\"", escape(value)));
+        }
+        let height = STRIP_ROW - 8.0;
         out.push_str(&format!(
-            "<text class=\"tick\" x=\"{x:.1}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
-            chart.height - 8.0,
-            escape(label)
+            "><text class=\"tick\" x=\"{}\" y=\"{}\" text-anchor=\"end\" dy=\"0.32em\">{}</text>",
+            n(left - 6.0),
+            n(y + height / 2.0),
+            escape(&strip.label)
         ));
+        for ((x, w), (_, _, title)) in bars.iter().zip(&strip.runs) {
+            out.push_str(&format!(
+                "<rect class=\"run\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"><title>{}</title></rect>",
+                n(*x),
+                n(*y),
+                n(*w),
+                n(height),
+                escape(title)
+            ));
+        }
+        out.push_str("</g>");
     }
     for ((class, name, d), line) in layout.lines.iter().zip(&chart.lines) {
         out.push_str(&format!(
@@ -485,6 +635,68 @@ mod tests {
         assert!(svg.contains("tabindex=\"-1\" data-month=\"2020-02\" data-value=\"2.0\" aria-label=\"2020-02: &quot;x&quot;\">"));
         assert!(svg.ends_with("</svg>"));
         assert_eq!(escape("<a href=\"x\">'&'</a>"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+    }
+
+    /// Issue 31: drawn for its box, a chart keeps one unit per CSS pixel (its
+    /// text stays 12 px), takes its narrow proportions below NARROW and its
+    /// design proportions above; strips keep their height.
+    #[test]
+    fn a_chart_is_drawn_at_its_width_in_its_proportions() {
+        let c = Chart::new(800.0, 260.0);
+        let phone = c.at_width(294.0);
+        assert_eq!((phone.width, phone.height), (294.0, 294.0 * 0.75));
+        let desktop = c.at_width(894.0);
+        assert_eq!((desktop.width, desktop.height), (894.0, 894.0 * 260.0 / 800.0));
+        assert_eq!(c.at_width(f64::NAN).width, 800.0);
+        assert_eq!(c.at_width(10.0).width, 120.0);
+        let strips = Chart::strips(800.0, (0.0, 10.0), vec![Strip { label: "a".into(), runs: vec![], data: vec![] }]);
+        assert_eq!(strips.at_width(294.0).height, strips.height);
+    }
+
+    #[test]
+    fn x_labels_are_thinned_until_they_do_not_overlap_and_stay_inside() {
+        let mut c = Chart::new(800.0, 300.0);
+        c.lines.push(Line { class: "real".into(), name: "p".into(), points: by_month([(m("1979-01"), 1.0), (m("2021-02"), 2.0)]) });
+        c.x_domain = Some((month_x(m("1979-01")), month_x(m("2021-02"))));
+        // Every fifth year: nine labels.
+        c.x_ticks = year_labels(m("1979-01"), m("2021-02"), 20);
+        let wide = c.at_width(894.0).layout().x_ticks;
+        assert_eq!(wide.len(), 9);
+        let narrow = c.at_width(294.0).layout().x_ticks;
+        assert!(narrow.len() < wide.len(), "{narrow:?} vs {wide:?}");
+        for ticks in [&wide, &narrow] {
+            let width = if ticks.len() == wide.len() { 894.0 } else { 294.0 };
+            for w in ticks.windows(2) {
+                let room = (text_width(&w[0].1) + text_width(&w[1].1)) / 2.0;
+                assert!(w[1].0 - w[0].0 >= room, "{ticks:?} overlap");
+            }
+            assert!(ticks.iter().all(|(x, l)| x - text_width(l) / 2.0 >= 0.0 && x + text_width(l) / 2.0 <= width), "{ticks:?}");
+        }
+    }
+
+    #[test]
+    fn the_y_labels_get_the_room_they_need() {
+        let mut c = Chart::new(400.0, 220.0);
+        c.left = 30.0;
+        c.lines.push(Line { class: "series s0".into(), name: "PIB".into(), points: vec![(0.0, 1_000_000.0), (1.0, 9_000_000.0)] });
+        let l = c.layout();
+        let widest = l.y_ticks.iter().map(|(_, label)| text_width(label)).fold(0.0, f64::max);
+        assert!(l.plot.0 >= widest + 10.0, "left {} for labels {:?}", l.plot.0, l.y_ticks);
+        // Fewer labels on a short plot.
+        assert!(c.at_width(200.0).layout().y_ticks.len() <= l.y_ticks.len());
+    }
+
+    #[test]
+    fn strips_render_a_row_per_strip_with_its_bars_and_data() {
+        let strip = |label: &str, runs: Vec<(f64, f64, String)>| Strip { label: label.into(), data: vec![("table", label.to_lowercase()), ("runs", runs.len().to_string())], runs };
+        let c = Chart::strips(800.0, (0.0, 10.0), vec![strip("A", vec![(0.0, 4.0, "A: 0 a 4".into()), (6.0, 10.0, "A: 6 a 10".into())]), strip("B", vec![])]);
+        let labels = Labels { id: "cov".into(), title: "t".into(), desc: "d".into(), months: None };
+        let svg = svg(&c.at_width(300.0), &labels);
+        assert!(svg.contains("role=\"img\""), "nothing to focus: one image");
+        assert!(svg.contains("<g data-table=\"a\" data-runs=\"2\"><text class=\"tick\""));
+        assert_eq!(svg.matches("<rect class=\"run\"").count(), 2);
+        assert!(svg.contains("<title>A: 6 a 10</title></rect>"));
+        assert!(svg.contains("<g data-table=\"b\" data-runs=\"0\">"));
     }
 
     #[test]

@@ -5,12 +5,13 @@
 use leche_core::forecast::backtest::{HorizonScore, Row};
 use leche_core::{Database, Forecast, Month, Source};
 
-use crate::view::chart::{by_month, month_x, year_labels, Band, Chart, Line, Mark};
+use crate::view::chart::{by_month, month_x, runs, year_labels, Band, Chart, Line, Mark, Strip};
 use crate::view::format::{clp, signed};
+use crate::view::table_coverage::TableCoverage;
 
-/// Width of a chart in a pair (each takes half the card); a chart alone
-/// takes the whole card, so it is drawn twice as wide and its text keeps
-/// the same size on screen.
+/// Design width of a chart in a pair (each takes half the card) and of a
+/// chart alone: with the design height, its proportions on a wide box
+/// (every chart is drawn at the width it measures: [`Chart::at_width`]).
 pub const HALF: f64 = 400.0;
 pub const WIDE: f64 = 800.0;
 
@@ -29,6 +30,7 @@ fn values(db: &Database, s: Source, i: usize, first: Month, last: Month) -> Vec<
 /// One stored series over `first..=last`.
 pub fn series(db: &Database, source: Source, column: usize, name: &str, first: Month, last: Month) -> Chart {
     let mut c = Chart::new(HALF, 220.0);
+    c.narrow_ratio = Some(0.6);
     c.left = 48.0;
     c.bottom = 24.0;
     c.x_domain = Some((month_x(first), month_x(last)));
@@ -42,6 +44,7 @@ pub fn series(db: &Database, source: Source, column: usize, name: &str, first: M
 /// January…December axis.
 pub fn rain_by_year(db: &Database, region: usize, years: &[i32]) -> Chart {
     let mut c = Chart::new(WIDE, 220.0);
+    c.narrow_ratio = Some(0.6);
     c.left = 48.0;
     c.bottom = 24.0;
     c.x_domain = Some((1.0, 12.0));
@@ -63,6 +66,30 @@ fn decimals_for_span(c: &mut Chart) {
     let values: Vec<f64> = c.lines.iter().flat_map(|l| l.points.iter().map(|p| p.1)).collect();
     let (lo, hi) = values.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
     c.y_decimals = if hi - lo < 10.0 { 1 } else { 0 };
+}
+
+/// The data page's coverage: a strip per table, a bar per run of
+/// consecutive months, so gaps show as breaks (`None` with no months at all).
+pub fn coverage(tables: &[TableCoverage]) -> Option<Chart> {
+    let first = tables.iter().filter_map(|t| t.coverage.first).min()?;
+    let last = tables.iter().filter_map(|t| t.coverage.last).max()?;
+    let strips = tables
+        .iter()
+        .map(|t| {
+            let c = &t.coverage;
+            let months: Vec<Month> = match (c.first, c.last) {
+                (Some(a), Some(b)) => a.through(b).filter(|m| c.gaps.binary_search(m).is_err()).collect(),
+                _ => Vec::new(),
+            };
+            let runs: Vec<(f64, f64, String)> =
+                runs(&months).into_iter().map(|(a, b)| (month_x(a), month_x(b) + 1.0, format!("{}: {a} a {b}", t.label))).collect();
+            let data = vec![("table", t.id.to_string()), ("months", c.count.to_string()), ("runs", runs.len().to_string())];
+            Strip { label: t.short.to_string(), runs, data }
+        })
+        .collect();
+    let mut c = Chart::strips(WIDE, (month_x(first), month_x(last) + 1.0), strips);
+    c.x_ticks = year_labels(first, last, 9);
+    Some(c)
 }
 
 /// What a forecast point says on hover or focus.
@@ -202,6 +229,7 @@ pub fn horizon_errors(scores: &[HorizonScore]) -> Option<Chart> {
         points: scores.iter().map(|s| (f64::from(s.horizon), f(s))).collect(),
     };
     let mut c = Chart::new(WIDE, 260.0);
+    c.narrow_ratio = Some(0.6);
     c.x_domain = Some((1.0, f64::from(leche_core::MAX_HORIZON)));
     c.x_ticks = (1..=leche_core::MAX_HORIZON).map(|h| (f64::from(h), h.to_string())).collect();
     c.y_decimals = 1;
@@ -235,6 +263,7 @@ pub fn backtest(rows: &[Row]) -> Option<Chart> {
         points: rows.iter().map(|r| (month_x(r.month), f(r))).collect(),
     };
     let mut c = Chart::new(WIDE, 260.0);
+    c.narrow_ratio = Some(0.6);
     c.x_ticks = year_labels(first, last, 6);
     c.lines = vec![line("real", "real", |r| r.real), line("naive", "ingenuo", |r| r.naive), line("predicted", "procedimiento", |r| r.predicted)];
     Some(c)
@@ -255,6 +284,20 @@ mod tests {
             db.rainfall.insert(mo, vec![i as f64; 8]);
         }
         db
+    }
+
+    #[test]
+    fn coverage_draws_a_strip_per_table_broken_at_gaps() {
+        let mut d = db();
+        d.milk_price.remove(&m("2020-03"));
+        let tables = crate::view::table_coverage::tables(&d);
+        let c = coverage(&tables).expect("chart");
+        assert_eq!(c.strips.len(), tables.len());
+        let price = c.strips.iter().find(|s| s.data.contains(&("table", "milk_price".into()))).expect("price strip");
+        assert_eq!(price.runs.len(), 2, "the missing month breaks the bar");
+        assert!(price.data.contains(&("months", "23".into())) && price.data.contains(&("runs", "2".into())));
+        assert_eq!(price.runs[0].2, "Precio de la leche: 2019-01 a 2020-02");
+        assert!(coverage(&crate::view::table_coverage::tables(&Database::default())).is_none());
     }
 
     #[test]
@@ -318,7 +361,7 @@ mod tests {
         let layout = c.layout();
         let finite = |v: f64| v.is_finite();
         assert!(layout.marks.iter().all(|(x, y)| finite(*x) && finite(*y)), "{:?}", layout.marks);
-        assert!(layout.y_ticks.iter().all(|(y, v)| finite(*y) && finite(*v)));
+        assert!(layout.y_ticks.iter().all(|(y, label)| finite(*y) && !label.contains("inf") && !label.contains("NaN")));
         assert!(layout.bands.iter().all(|(_, path)| !path.contains("inf") && !path.contains("NaN")));
     }
 

@@ -19,7 +19,7 @@ pub fn rows_html(forecasts: &[Forecast]) -> String {
         let attr = |v: Option<f64>| escape(&exact(v));
         out.push_str(&format!(
             concat!(
-                "<tr data-month=\"{m}\"><th scope=\"row\">{m}</th>",
+                "<tr data-month=\"{m}\"><th scope=\"row\" class=\"date\">{m}</th>",
                 "<td class=\"horizon num\" data-value=\"{h}\">h = {h}</td>",
                 "<td class=\"predicted num\" data-value=\"{p}\">{pt}</td>",
                 "<td class=\"band50 num\" data-lower=\"{l50}\" data-upper=\"{u50}\">{b50}</td>",
@@ -62,7 +62,7 @@ mod tests {
             band50: Some(Band { lower: 1220.0, upper: 1250.0 }),
         };
         let html = rows_html(&[f]);
-        assert!(html.starts_with("<tr data-month=\"2021-06\"><th scope=\"row\">2021-06</th>"), "{html}");
+        assert!(html.starts_with("<tr data-month=\"2021-06\"><th scope=\"row\" class=\"date\">2021-06</th>"), "{html}");
         assert!(html.contains("<td class=\"horizon num\" data-value=\"4\">h = 4</td>"));
         assert!(html.contains("data-value=\"1234.5678\">1.234,57</td>"));
         assert!(html.contains("<td class=\"band50 num\" data-lower=\"1220.0\" data-upper=\"1250.0\">1.220,00 – 1.250,00</td>"));

@@ -14,7 +14,7 @@
 
 use leche_core::artifact::{DatabaseArtifact, ModelsArtifact};
 
-use crate::view::ahead_html::{head_html, tail_html, DETAIL_HINT};
+use crate::view::ahead_html::{fan_html, head_html, tail_html, DETAIL_HINT};
 use crate::view::chart::escape;
 
 /// Where the post-build step puts the snapshot in `index.html`.
@@ -37,6 +37,7 @@ pub fn page(database: &DatabaseArtifact, models: &ModelsArtifact) -> String {
             "<a href=\"#/modelo\">Modelo</a><a href=\"#/registros\">Registros</a></nav></header>\n",
             "<main class=\"snapshot\"><h1>Pronóstico del precio de la leche</h1>\n",
             "<section class=\"card headline-card\" aria-labelledby=\"snapshot-headline-title\"><div class=\"card-body\">{head}</div>\n",
+            "<div class=\"chart-wrap\">{fan}</div>\n",
             "<p class=\"hint\">{hint}</p><div class=\"card-body\">{tail}</div></section>\n",
             "<p class=\"note\" id=\"snapshot-version\" data-version=\"{version}\">Pronóstico publicado con los datos de la versión {version} ",
             "(último precio: {last}).</p>\n",
@@ -44,6 +45,8 @@ pub fn page(database: &DatabaseArtifact, models: &ModelsArtifact) -> String {
             "modelo, active JavaScript: todo se calcula en su navegador con WebAssembly.</p></noscript></main>\n"
         ),
         head = head_html(db, &fan, None, "snapshot-"),
+        // It cannot measure its box: drawn for a narrow and a wide one (style.css shows one).
+        fan = fan_html(db, &fan, "snapshot-", None),
         hint = DETAIL_HINT,
         tail = tail_html(&fan, "snapshot-"),
         version = escape(&models.version),

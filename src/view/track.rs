@@ -325,7 +325,7 @@ pub fn track_html(record: &TrackRecord) -> String {
             h80 = held_attr(s.held80),
         ));
         out.push_str(&format!(
-            "<th scope=\"row\">{}</th><td>{}</td><td class=\"num horizon\" data-value=\"{h}\">h = {h}</td><td>{}</td><td><time datetime=\"{}\">{}</time></td>",
+            "<th scope=\"row\" class=\"date\">{}</th><td>{}</td><td class=\"num horizon\" data-value=\"{h}\">h = {h}</td><td class=\"date\">{}</td><td><time datetime=\"{}\">{}</time></td>",
             escape(&k.month.to_string()),
             escape(k.model.label()),
             escape(&k.origin.to_string()),

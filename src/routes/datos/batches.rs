@@ -1,10 +1,13 @@
-//! The uploads made in this browser, each undoable after a confirmation.
+//! The uploads made in this browser — how many, and one tap away the list —
+//! each undoable after a confirmation.
 
 use leptos::html::Dialog;
 use leptos::prelude::*;
 
 use crate::view::batch_text::{months_written, when};
+use crate::view::format::count;
 use crate::components::dialog::{self, confirm_dialog, Confirm};
+use crate::components::disclosure::more;
 use crate::components::scroll_table::scroll_region;
 use crate::components::task::Tasks;
 use crate::session::Session;
@@ -45,9 +48,10 @@ pub fn BatchesSection() -> impl IntoView {
                 };
                 view! {
                     <tr data-batch=key.to_string() data-undone=b.undone.to_string()>
-                        <td>{when(&b)}</td>
+                        <td class="date">{when(&b)}</td>
                         <td>{b.files.join(", ")}</td>
-                        <td>{months_written(&b).join("; ")}</td>
+                        // A line per table, kept whole: «2020-10» would break at its hyphen in a narrow column.
+                        <td>{months_written(&b).into_iter().map(|line| view! { <span class="months">{line}</span> }).collect_view()}</td>
                         <td>{action}</td>
                     </tr>
                 }
@@ -57,17 +61,17 @@ pub fn BatchesSection() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="batches-title">
             <h2 id="batches-title">"Cargas"</h2>
-            {move || if session.batches().with(Vec::is_empty) {
-                view! { <p class="hint" id="no-batches">"Todavía no hay cargas en este navegador."</p> }.into_any()
-            } else {
-                view! {
-                    {scroll_region("Cargas guardadas en este navegador", view! {
+            {move || match session.batches().with(Vec::len) {
+                0 => view! { <p class="hint" id="no-batches">"Todavía no hay cargas en este navegador."</p> }.into_any(),
+                n => view! {
+                    <p id="batches-summary">{if n == 1 { "Una carga en este navegador.".to_string() } else { format!("{} cargas en este navegador.", count(n)) }}</p>
+                    {more("Ver las cargas y deshacerlas", scroll_region("Cargas guardadas en este navegador", view! {
                         <table id="batches">
                             <thead><tr><th scope="col">"Cuándo (UTC)"</th><th scope="col">"Archivos"</th><th scope="col">"Meses escritos"</th><th scope="col">"Acción"</th></tr></thead>
                             <tbody>{rows}</tbody>
                         </table>
-                    })}
-                }.into_any()
+                    }))}
+                }.into_any(),
             }}
             <p id="batch-status" role="status" class="status">{move || status.get()}</p>
         </section>

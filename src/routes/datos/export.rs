@@ -6,6 +6,7 @@ use leche_core::Source;
 use leptos::prelude::*;
 
 use crate::browser::files;
+use crate::components::disclosure::more;
 use crate::components::task::Tasks;
 use crate::view::interaction::Kind;
 use crate::session::{Failure, Session, SessionError};
@@ -55,16 +56,18 @@ pub fn ExportSection() -> impl IntoView {
         <section class="card" aria-labelledby="export-title">
             <h2 id="export-title">"Exportar y respaldar"</h2>
             <p class="hint">"Las tablas en el formato de los archivos originales (se pueden volver a cargar) y un respaldo completo que se puede restaurar."</p>
-            <div class="actions">
-                {Source::ALL.into_iter().map(|s| view! {
-                    <button type="button" class="secondary" id=format!("export-{}", s.key()) on:click=move |_| export_table(s)>
-                        "Descargar " {s.file_name()}
-                    </button>
-                }).collect_view()}
-                <button type="button" class="secondary" id="export-backup" on:click=move |_| export_backup(())>"Descargar respaldo completo"</button>
-            </div>
-            <label for="restore-file">"Restaurar un respaldo (reemplaza todo lo guardado en este navegador)"</label>
-            <input id="restore-file" type="file" accept=".json,application/json" on:change=restore />
+            {more("Descargar o restaurar", view! {
+                <div class="actions">
+                    {Source::ALL.into_iter().map(|s| view! {
+                        <button type="button" class="secondary" id=format!("export-{}", s.key()) on:click=move |_| export_table(s)>
+                            "Descargar " {s.file_name()}
+                        </button>
+                    }).collect_view()}
+                    <button type="button" class="secondary" id="export-backup" on:click=move |_| export_backup(())>"Descargar respaldo completo"</button>
+                </div>
+                <label for="restore-file">"Restaurar un respaldo (reemplaza todo lo guardado en este navegador)"</label>
+                <input id="restore-file" type="file" accept=".json,application/json" on:change=restore />
+            })}
             <p id="export-status" role="status" class="status">{move || status.get()}</p>
         </section>
     }

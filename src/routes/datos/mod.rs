@@ -1,7 +1,9 @@
 //! The data page (`#/datos`): months per table and joined, with gaps and a
-//! coverage chart; the series explorer; months typed or pasted («Agregar
-//! meses»), uploads, batches and exports; reset
-//! to the shipped data after a confirmation. One file per section.
+//! coverage chart; months typed or pasted («Agregar meses») and uploads, the
+//! main actions, open; the batches; the series explorer; exports; reset to
+//! the shipped data after a confirmation. One file per section; every
+//! section but the two main actions shows a line and keeps the rest one
+//! tap away, so on a phone the page is a few screens tall (issue 31).
 
 mod add_months;
 mod examined;
@@ -27,10 +29,10 @@ pub fn DatosPage() -> impl IntoView {
     view! {
         <h1>"Datos"</h1>
         <CoverageSection/>
-        <SeriesExplorer/>
         <AddMonthsSection/>
         <UploadSection/>
         <BatchesSection/>
+        <SeriesExplorer/>
         <ExportSection/>
         <ResetSection/>
     }

@@ -1,9 +1,11 @@
-//! Restore the shipped data, after a confirmation.
+//! Restore the shipped data, after a confirmation (the button one tap away:
+//! it is rarely wanted).
 
 use leptos::html::Dialog;
 use leptos::prelude::*;
 
 use crate::components::dialog::{self, confirm_dialog, Confirm};
+use crate::components::disclosure::more;
 use crate::components::task::Tasks;
 use crate::session::Session;
 
@@ -28,9 +30,11 @@ pub fn ResetSection() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="reset-title">
             <h2 id="reset-title">"Restaurar los datos originales"</h2>
-            <p>"Deja las tablas y los modelos exactamente como se publicaron y descarta las cargas. El registro de interacciones se conserva."</p>
-            <button id="reset" type="button" class="danger" disabled=move || busy.get()
-                on:click=move |_| dialog::open(confirm)>"Restaurar datos originales…"</button>
+            {more("Volver a los datos publicados", view! {
+                <p>"Deja las tablas y los modelos exactamente como se publicaron y descarta las cargas. El registro de interacciones se conserva."</p>
+                <button id="reset" type="button" class="danger" disabled=move || busy.get()
+                    on:click=move |_| dialog::open(confirm)>"Restaurar datos originales…"</button>
+            })}
             <p id="status" role="status" class="status">{move || status.get()}</p>
         </section>
         {confirm_dialog(confirm, Confirm {

@@ -1,12 +1,13 @@
-//! The series explorer (the original challenge's plots): any stored series
-//! over a chosen range, two side by side, and rainfall month by month for
-//! chosen years, one line per year.
+//! The series explorer (the original challenge's plots), one tap away: any
+//! stored series over a chosen range, two side by side, and rainfall month
+//! by month for chosen years, one line per year.
 
 use leche_core::data::query::parse_query;
 use leche_core::Source;
 use leptos::prelude::*;
 
 use crate::view::chart::Labels;
+use crate::components::disclosure::more;
 use crate::components::line_chart::line_chart;
 use crate::view::plots::{self, all_series};
 use crate::session::Session;
@@ -76,34 +77,37 @@ pub fn SeriesExplorer() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="series-title">
             <h2 id="series-title">"Explorar series"</h2>
-            <div class="series-controls">
-                <div class="field">
-                    <label for="series-a-select">"Serie A"</label>
-                    <select id="series-a-select" on:change=move |ev| a.set(event_target_value(&ev))>{options(a)}</select>
+            <p class="hint">"Cualquier serie guardada en un rango de meses, dos a la vez, y las lluvias mes a mes por año."</p>
+            {more("Elegir series y ver sus gráficos", view! {
+                <div class="series-controls">
+                    <div class="field">
+                        <label for="series-a-select">"Serie A"</label>
+                        <select id="series-a-select" on:change=move |ev| a.set(event_target_value(&ev))>{options(a)}</select>
+                    </div>
+                    <div class="field">
+                        <label for="series-b-select">"Serie B"</label>
+                        <select id="series-b-select" on:change=move |ev| b.set(event_target_value(&ev))>{options(b)}</select>
+                    </div>
+                    <div class="field">
+                        <label for="series-range">"Meses (desde hasta)"</label>
+                        <input id="series-range" type="text" prop:value=move || range_text.get() on:change=move |ev| range_text.set(event_target_value(&ev)) />
+                    </div>
                 </div>
-                <div class="field">
-                    <label for="series-b-select">"Serie B"</label>
-                    <select id="series-b-select" on:change=move |ev| b.set(event_target_value(&ev))>{options(b)}</select>
+                {side_by_side}
+                <div class="series-controls">
+                    <div class="field">
+                        <label for="rain-region">"Región"</label>
+                        <select id="rain-region" on:change=move |ev| region.set(event_target_value(&ev).parse().unwrap_or(0))>
+                            {Source::Rainfall.columns().into_iter().enumerate().map(|(i, c)| view! { <option value=i.to_string() prop:selected=move || region.get() == i>{c}</option> }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="rain-years">"Años (hasta 6)"</label>
+                        <input id="rain-years" type="text" prop:value=move || years_text.get() on:change=move |ev| years_text.set(event_target_value(&ev)) />
+                    </div>
                 </div>
-                <div class="field">
-                    <label for="series-range">"Meses (desde hasta)"</label>
-                    <input id="series-range" type="text" prop:value=move || range_text.get() on:change=move |ev| range_text.set(event_target_value(&ev)) />
-                </div>
-            </div>
-            {side_by_side}
-            <div class="series-controls">
-                <div class="field">
-                    <label for="rain-region">"Región"</label>
-                    <select id="rain-region" on:change=move |ev| region.set(event_target_value(&ev).parse().unwrap_or(0))>
-                        {Source::Rainfall.columns().into_iter().enumerate().map(|(i, c)| view! { <option value=i.to_string() prop:selected=move || region.get() == i>{c}</option> }).collect_view()}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="rain-years">"Años (hasta 6)"</label>
-                    <input id="rain-years" type="text" prop:value=move || years_text.get() on:change=move |ev| years_text.set(event_target_value(&ev)) />
-                </div>
-            </div>
-            {by_year}
+                {by_year}
+            })}
         </section>
     }
 }

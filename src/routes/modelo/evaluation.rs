@@ -1,6 +1,8 @@
-//! The honest backtest on the model card: accuracy per horizon against
-//! both baselines (table and chart), every candidate tried, the reference
-//! windows, and the original's own split.
+//! The honest backtest on the model card: the verdict and the error per
+//! horizon against both baselines in one small chart first, then — each
+//! behind its summary — the full table per horizon, how often the bands
+//! held, the rules, every candidate tried, the reference windows with the
+//! month-by-month chart; and the original's own split.
 
 use leche_core::artifact::{self, EvaluationArtifact};
 use leche_core::forecast::backtest::{Comparison, HorizonScore, Row};
@@ -11,6 +13,7 @@ use leche_core::protocol::{Evaluation, Rule};
 use leptos::prelude::*;
 
 use crate::view::chart::Labels;
+use crate::components::disclosure::more;
 use crate::components::line_chart::line_chart;
 use crate::components::scroll_table::{scroll_region, scroll_table};
 use crate::view::format::{self, count, exact, number, percent};
@@ -112,35 +115,39 @@ fn honest_view(h: Evaluation, anchors: Option<&Anchors>) -> impl IntoView {
                 "el pronóstico ingenuo («igual al último precio») y el ingenuo estacional («igual al mismo mes del año anterior») se miden en los mismos meses."
             </p>
             <p id="honest-verdict"><strong>{artifact::verdict(Some(&h))}</strong></p>
-            {horizon_table(&h.horizons, anchors)}
-            {anchors.map(anchors_note)}
             {horizon_chart(&h.horizons)}
-            {coverage_table(&h)}
-            {rules_table(&h)}
-            <h3>"A un mes: cada candidato"</h3>
-            {scroll_region("Cada candidato a un mes", view! {
-                <table id="evaluation">
-                    <thead><tr>
-                        <th scope="col">"Pronóstico"</th><th scope="col" class="num">"RMSE"</th><th scope="col" class="num">"MAE"</th>
-                        <th scope="col" class="num">"MAPE %"</th><th scope="col" class="num">"R²"</th>
-                        <th scope="col" class="num">"Meses mejor que ingenuo"</th><th scope="col" class="num">"Cobertura 80 %"</th>
-                    </tr></thead>
-                    <tbody>
-                        {candidates}
-                        {comparison_row(format!("Procedimiento recomendado ({})", h.rule.label()), &h.comparison, "procedure")}
-                        <tr data-row="naive" data-mae=format!("{:?}", naive.mae)>
-                            <th scope="row">"Ingenuo (igual al mes anterior)"</th>
-                            {metric_cells(&naive)}
-                            <td class="num">"—"</td><td class="num">"—"</td>
-                        </tr>
-                    </tbody>
-                </table>
+            {more("Tabla por horizonte: error, referencias y bandas", view! {
+                {horizon_table(&h.horizons, anchors)}
+                {anchors.map(anchors_note)}
             })}
-            <ul class="hint" id="candidate-notes">{notes}</ul>
-            <p class="hint">{h.reason.clone()}</p>
-            <h3>"Ventanas de referencia (a un mes)"</h3>
-            <ul id="windows">{windows}</ul>
-            {backtest_chart(&one_step)}
+            {more("¿Cuántas veces las bandas contuvieron el precio real?", coverage_table(&h))}
+            {rules_table(&h)}
+            {more(format!("Cada candidato probado ({})", h.candidates.len()), view! {
+                {scroll_region("Cada candidato a un mes", view! {
+                    <table id="evaluation" class="named-rows">
+                        <thead><tr>
+                            <th scope="col">"Pronóstico"</th><th scope="col" class="num">"RMSE"</th><th scope="col" class="num">"MAE"</th>
+                            <th scope="col" class="num">"MAPE %"</th><th scope="col" class="num">"R²"</th>
+                            <th scope="col" class="num">"Meses mejor que ingenuo"</th><th scope="col" class="num">"Cobertura 80 %"</th>
+                        </tr></thead>
+                        <tbody>
+                            {candidates}
+                            {comparison_row(format!("Procedimiento recomendado ({})", h.rule.label()), &h.comparison, "procedure")}
+                            <tr data-row="naive" data-mae=format!("{:?}", naive.mae)>
+                                <th scope="row">"Ingenuo (igual al mes anterior)"</th>
+                                {metric_cells(&naive)}
+                                <td class="num">"—"</td><td class="num">"—"</td>
+                            </tr>
+                        </tbody>
+                    </table>
+                })}
+                <ul class="hint" id="candidate-notes">{notes}</ul>
+                <p class="hint">{h.reason.clone()}</p>
+            })}
+            {more("Ventanas de referencia y la prueba mes a mes", view! {
+                <ul id="windows">{windows}</ul>
+                {backtest_chart(&one_step)}
+            })}
         </section>
     }
 }
@@ -266,8 +273,7 @@ fn rules_table(h: &Evaluation) -> Option<impl IntoView> {
     let caveat = matches!(h.rule, Rule::Always(_)).then_some(
         "La regla se fijó comparando estas cifras en toda la prueba retrospectiva: las del procedimiento son, por eso, algo optimistas. La prueba limpia son los meses que aún no existían: ver «Historial de pronósticos» en Registros.",
     );
-    Some(view! {
-        <h3>"Elegir en cada mes o usar siempre el mismo"</h3>
+    Some(more("Elegir en cada mes o usar siempre el mismo", view! {
         {scroll_table(
             "rules",
             "Cada regla de elección en la misma prueba (MAE × ingenuo)",
@@ -278,7 +284,7 @@ fn rules_table(h: &Evaluation) -> Option<impl IntoView> {
             rows,
         )}
         {caveat.map(|c| view! { <p class="hint">{c}</p> })}
-    })
+    }))
 }
 
 fn horizon_chart(scores: &[HorizonScore]) -> Option<impl IntoView> {
@@ -291,11 +297,12 @@ fn horizon_chart(scores: &[HorizonScore]) -> Option<impl IntoView> {
     };
     Some(view! {
         <figure>
-            {line_chart(&chart, &labels, None)}
             <figcaption class="legend hint">
-                <span class="key predicted"></span>" procedimiento recomendado  "<span class="key naive"></span>" ingenuo  "
-                <span class="key seasonal"></span>" ingenuo estacional"
+                <span class="legend-item"><span class="key predicted"></span>" procedimiento recomendado"</span>" "
+                <span class="legend-item"><span class="key naive"></span>" ingenuo"</span>" "
+                <span class="legend-item"><span class="key seasonal"></span>" ingenuo estacional"</span>
             </figcaption>
+            {line_chart(&chart, &labels, None)}
         </figure>
     })
 }
@@ -312,11 +319,12 @@ fn backtest_chart(rows: &[Row]) -> Option<impl IntoView> {
     };
     Some(view! {
         <figure>
-            {line_chart(&chart, &labels, None)}
             <figcaption class="legend hint">
-                <span class="key real"></span>" real  "<span class="key predicted"></span>" procedimiento recomendado  "
-                <span class="key naive"></span>" ingenuo"
+                <span class="legend-item"><span class="key real"></span>" real"</span>" "
+                <span class="legend-item"><span class="key predicted"></span>" procedimiento recomendado"</span>" "
+                <span class="legend-item"><span class="key naive"></span>" ingenuo"</span>
             </figcaption>
+            {line_chart(&chart, &labels, None)}
         </figure>
     })
 }

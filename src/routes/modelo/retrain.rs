@@ -7,6 +7,7 @@ use leche_core::protocol::Progress;
 use leche_core::Model;
 use leptos::prelude::*;
 
+use crate::components::disclosure::more;
 use crate::components::scroll_table::scroll_region;
 use crate::components::task::Tasks;
 use crate::view::format::{count, number, span};
@@ -30,12 +31,14 @@ pub fn RetrainSection(current: Signal<Option<Evaluation>>) -> impl IntoView {
     view! {
         <section class="card" id="retrain" aria-labelledby="retrain-title">
             <h2 id="retrain-title">"Reentrenar con los datos de este navegador"</h2>
-            <p>
-                "Repite la prueba honesta completa con las tablas guardadas aquí (incluidas sus cargas): cada candidato se "
-                "prueba mes a mes con datos anteriores y el modelo de la regla del procedimiento se ajusta de nuevo con todo "
-                "(su estación y su deriva, con los meses que usted agregó). Corre en segundo plano; puede seguir usando la "
-                "página o cancelar. Nada cambia hasta que usted adopte el resultado."
-            </p>
+            <p>"Repite la prueba honesta con las tablas guardadas aquí, incluidas sus cargas. Nada cambia hasta que usted adopte el resultado."</p>
+            {more("Cómo se reentrena", view! {
+                <p>
+                    "Cada candidato se prueba mes a mes con datos anteriores y el modelo de la regla del procedimiento se ajusta "
+                    "de nuevo con todo (su estación y su deriva, con los meses que usted agregó). Corre en segundo plano; puede "
+                    "seguir usando la página o cancelar."
+                </p>
+            })}
             <div class="actions">
                 <button id="retrain-start" on:click=move |_| retrain.start(session)
                     disabled=move || state.with(|r| !matches!(r, RetrainState::Idle))>"Reentrenar"</button>
@@ -123,7 +126,7 @@ fn comparison_view(current: Option<Model>, evaluation: Option<Evaluation>, outco
     view! {
         <p class="hint">{format!("Calculado en {} s en su navegador.", number(outcome.millis / 1000.0, 1))}</p>
         {scroll_region("Modelo activo y modelo reentrenado", view! {
-            <table id="retrain-compare" data-millis=format!("{:?}", outcome.millis)
+            <table id="retrain-compare" class="named-rows" data-millis=format!("{:?}", outcome.millis)
                 data-mae=format!("{:?}", outcome.report.evaluation.comparison.model.mae)>
                 <caption>"Modelo activo y modelo reentrenado; cada prueba retrospectiva compara con el ingenuo en sus mismos meses"</caption>
                 <thead><tr><th scope="col"></th><th scope="col">"Activo"</th><th scope="col">"Nuevo"</th></tr></thead>

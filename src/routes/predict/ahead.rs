@@ -1,15 +1,16 @@
 //! The months ahead, first thing on the home page — after the notice that
 //! the data are old, when they are ([`crate::view::freshness`]) — (markup from
-//! [`crate::view::ahead_html`], the renderer the snapshot in `index.html` shares), and
-//! the text of a point of the fan when it is hovered or focused. The fan
-//! shown is kept for the track record ([`crate::view::track`]).
+//! [`crate::view::ahead_html`], the renderer the snapshot in `index.html` shares), the
+//! fan drawn at its box's width, and the text of the point of the fan
+//! tapped, hovered or focused. The fan shown is kept for the track record
+//! ([`crate::view::track`]).
 
 use leche_core::ModelId;
 use leptos::prelude::*;
 
-use crate::view::ahead_html::{head_html, tail_html, DETAIL_HINT};
+use crate::view::ahead_html::{fan_html, head_html, tail_html, DETAIL_HINT};
 use crate::browser::clock;
-use crate::components::line_chart::point_label;
+use crate::components::line_chart::chart_box;
 use crate::view::freshness;
 use crate::session::Session;
 
@@ -33,15 +34,13 @@ pub fn Ahead(model: RwSignal<ModelId>) -> impl IntoView {
     let head = move || fan.with(|f| session.db().with(|db| head_html(db, f, today, "")));
     let notice = move || session.db().with(|db| freshness::stale_notice_html(db, today));
     let tail = move || fan.with(|f| tail_html(f, ""));
-    let show = move |target: Option<web_sys::EventTarget>| {
-        if let Some(label) = point_label(target) {
-            detail.set(Some(label));
-        }
-    };
+    // Before it is measured (the app mounts hidden), drawn as the snapshot draws it: the same box.
+    let chart = move |width: Option<f64>| fan.with(|f| session.db().with(|db| fan_html(db, f, "", width)));
     view! {
         <div class="stale" inner_html=notice></div>
         <section class="card headline-card" aria-labelledby="headline-title">
-            <div class="card-body" inner_html=head on:mouseover=move |ev| show(ev.target()) on:focusin=move |ev| show(ev.target())></div>
+            <div class="card-body" inner_html=head></div>
+            {chart_box(chart, Some(detail))}
             <p id="fan-detail" class="hint" aria-live="polite">{move || detail.get().unwrap_or_else(|| DETAIL_HINT.into())}</p>
             <div class="card-body" inner_html=tail></div>
         </section>

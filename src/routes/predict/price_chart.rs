@@ -1,8 +1,8 @@
 //! The predict page's chart: the real monthly price, the selected model's
 //! one-step forecasts over it and its fan after it, with their 80 % band,
-//! the months the user asked for highlighted and the next month marked. Points take focus and
-//! hover; the values show under the chart (the results table is the text
-//! alternative).
+//! the months the user asked for highlighted and the next month marked. A tap,
+//! the mouse or the keyboard focus picks a point; its values show under the
+//! chart (the results table is the text alternative).
 
 use leche_core::{ModelId, Month};
 use leptos::prelude::*;
@@ -46,13 +46,15 @@ pub fn PriceChart(model: RwSignal<ModelId>, asked: Signal<Option<(Month, Month)>
         <section class="card" aria-labelledby="chart-heading">
             <h2 id="chart-heading">"Gráfico"</h2>
             <p class="legend hint">
-                <span class="key real"></span>" real  "<span class="key predicted"></span>" predicho  "
-                <span class="key interval"></span>" intervalo 80 %  "<span class="key next"></span>" próximo mes  "
-                <span class="key asked"></span>" meses pedidos"
+                <span class="legend-item"><span class="key real"></span>" real"</span>" "
+                <span class="legend-item"><span class="key predicted"></span>" predicho"</span>" "
+                <span class="legend-item"><span class="key interval"></span>" intervalo 80 %"</span>" "
+                <span class="legend-item"><span class="key next"></span>" próximo mes"</span>" "
+                <span class="legend-item"><span class="key asked"></span>" meses pedidos"</span>
             </p>
             {plot}
             <p id="chart-detail" class="hint" aria-live="polite">
-                {move || detail.get().unwrap_or_else(|| "Pase el cursor o use Tab sobre los puntos para ver los valores.".into())}
+                {move || detail.get().unwrap_or_else(|| "Toque el gráfico, pase el cursor o use Tab sobre los puntos para ver los valores.".into())}
             </p>
             <button id="chart-whole" type="button" class="secondary" aria-pressed=move || whole.get().to_string()
                 on:click=move |_| whole.update(|w| *w = !*w)>
