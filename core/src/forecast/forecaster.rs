@@ -1,8 +1,10 @@
-//! What a fitted form does: forecast, describe and check itself. A price
-//! rule says only how it steps; [`super::prices`] makes it a [`Forecaster`].
+//! What a fitted form does: forecast, explain, describe and check itself. A
+//! price rule says only how it steps (and why); [`super::prices`] makes it a
+//! [`Forecaster`].
 
 use std::any::Any;
 
+use super::explanation::{Explanation, Step};
 use super::{CandidateId, CheckError, ForecastError, MAX_HORIZON};
 use crate::forecast::features::Inputs;
 use crate::data::month::Month;
@@ -30,6 +32,12 @@ pub trait Forecaster: Form + Any {
     /// before it where those months have data (horizon 1); after them,
     /// from the last (horizon = months after it).
     fn forecast_month(&self, db: &Database, month: Month) -> Result<(f64, u32), ForecastError>;
+    /// [`Forecaster::path`]'s arithmetic: a step per month, whose
+    /// [`Step::value`] is that month's forecast to the bit.
+    fn explain_path(&self, db: &Database, origin: Month, steps: u32) -> Result<Vec<Step>, ForecastError>;
+    /// [`Forecaster::forecast_month`]'s arithmetic: the steps from its
+    /// origin to `month` (or the month's own step), whose last value is the forecast.
+    fn explain_month(&self, db: &Database, month: Month) -> Result<Explanation, ForecastError>;
     /// The first month it can forecast with `db` (one step from the data before it).
     fn first_month(&self, db: &Database) -> Option<Month>;
     /// What a forecast of month M reads, in plain Spanish.
@@ -49,6 +57,10 @@ pub trait PriceRule: Form + Any {
     /// One step from the prices `h` (oldest first, at least
     /// [`PriceRule::history`]) before `month`.
     fn step(&self, h: &[f64], month: Month) -> f64;
+    /// [`PriceRule::step`]'s arithmetic on the same history, from the price
+    /// it starts from (its base, taken as published: the recursion marks the
+    /// bases that are its own forecasts).
+    fn explain(&self, h: &[f64], month: Month) -> Step;
 }
 
 /// `steps` past [`MAX_HORIZON`] refused, as every form's path does first.

@@ -27,6 +27,13 @@
 //! 3. the registry: its [`CandidateId`] (with its label), its constructor in
 //!    [`CandidateId::candidate`] and its place in [`CANDIDATES`].
 //!
+//! # Each fitted form explains itself
+//!
+//! Beside its forecast, a form gives the arithmetic that makes it
+//! ([`Forecaster::explain_path`], [`PriceRule::explain`]): parts with
+//! values that recompose the forecast to the bit ([`explanation`]). A new
+//! candidate's file brings its explanation with its forecast.
+//!
 //! # Horizons: recursive
 //!
 //! Every price-only rule forecasts one month from the prices before it;
@@ -43,6 +50,7 @@ pub mod backtest;
 mod candidate;
 pub mod combination;
 pub mod error;
+pub mod explanation;
 pub mod features;
 mod forecaster;
 pub mod interval;
@@ -241,6 +249,11 @@ impl Method {
 
     pub fn forecast_month(&self, db: &Database, month: Month) -> Result<(f64, u32), ForecastError> {
         self.forecaster().forecast_month(db, month)
+    }
+
+    /// The arithmetic of [`Method::forecast_month`].
+    pub fn explain_month(&self, db: &Database, month: Month) -> Result<explanation::Explanation, ForecastError> {
+        self.forecaster().explain_month(db, month)
     }
 
     pub fn first_month(&self, db: &Database) -> Option<Month> {
