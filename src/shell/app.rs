@@ -73,10 +73,12 @@ pub fn App(previous: Option<Record>) -> impl IntoView {
         }
     });
     let page = Memo::new(move |_| route::parse(&hash.get()).page);
+    // A forecast's «¿Por qué?» is the pages module's too (crate::routes::predict::why).
+    let why = Memo::new(move |_| route::parse(&hash.get()).why.is_some());
     let current = move |p: Page| move || (page.get() == p).then_some("page");
     // The pages module shows the other routes, and the recovery screen.
     let wants_pages = Memo::new(move |_| match session.phase().get() {
-        Phase::Ready => page.get() != Page::Predict,
+        Phase::Ready => page.get() != Page::Predict || why.get(),
         Phase::Damaged(_) => true,
         Phase::Loading | Phase::Failed(_) => false,
     });
@@ -138,6 +140,10 @@ pub fn App(previous: Option<Record>) -> impl IntoView {
                 },
             }}
             <div id="pages-host" node_ref=host hidden=move || !wants_pages.get()></div>
+            {move || (why.get() && page.get() == Page::Predict && pages.get() != Pages::Mounted).then(|| match pages.get() {
+                Pages::Failed(e) => view! { <p class="alert why-loading" role="alert">"No se pudo cargar la explicación (" {e} "); recargue la página."</p> }.into_any(),
+                _ => view! { <p class="why-loading" role="status">"Cargando la explicación…"</p> }.into_any(),
+            })}
         </main>
         <footer class="foot">
             // Below the page, so that the note appearing or going moves nothing the visitor reads.

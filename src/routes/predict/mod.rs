@@ -17,6 +17,7 @@ use leptos::prelude::*;
 mod ahead;
 mod price_chart;
 mod results;
+pub mod why;
 
 use crate::browser::{clock, location, performance};
 use crate::view::prediction_text;
@@ -115,6 +116,10 @@ pub fn PredictPage() -> impl IntoView {
         let id = r.model.unwrap_or_else(|| model.get_untracked());
         model.set(id);
         if let Some(q) = r.query {
+            // Opening or closing a month's «¿Por qué?» keeps the query: it is shown already.
+            if asked.get_value().is_some_and(|a| a.text == q && a.model == id) {
+                return;
+            }
             input.set(q.clone());
             if let Some(a) = parse(&q, id) {
                 show(a);
