@@ -148,7 +148,10 @@ pub fn reading(step: &Step) -> Reading {
     };
     match step.link {
         Link::Same => {}
-        Link::LogChange => chain(&mut r, r.start.as_ref().map_or(f64::NAN, |s| s.1), &step.parts, step.link),
+        Link::LogChange => {
+            let from = r.start.as_ref().map_or(f64::NAN, |s| s.1);
+            chain(&mut r, from, &step.parts, step.link);
+        }
         Link::LogLevel => {
             let (level, rest) = match step.parts.split_first() {
                 Some(((Part::Level, l), rest)) => (libm::exp(*l), rest),
@@ -313,6 +316,7 @@ pub fn band_html(model: &Model, f: &Forecast) -> String {
             "por eso la banda de 80 % va de <strong>{lo80}</strong> a <strong>{hi80}</strong> CLP/litro. ",
             "La mitad de esos errores estuvo entre {below50} y {above50}: la banda de 50 % va de {lo50} a {hi50}.</p>"
         ),
+        months = months,
         l80 = exact(Some(b80.lower)),
         u80 = exact(Some(b80.upper)),
         n = count(b.errors),
@@ -398,12 +402,12 @@ fn parts_html(model: &Model, db: &Database) -> String {
         },
     );
     let trend = svg(
-        &trend_chart(db, rule, from.next(), last),
+        &trend_chart(db, rule, from, last),
         &Labels {
             id: "why-trend".into(),
             title: "Tendencia de largo plazo".into(),
-            desc: format!("Precio de {} a {} y la tendencia de {} al mes que une sus extremos.", from.next(), last, change_text(libm::expm1(rule.drift))),
-            months: Some((from.next(), last)),
+            desc: format!("Precio de {} a {} y la tendencia de {} al mes que une sus extremos.", from, last, change_text(libm::expm1(rule.drift))),
+            months: Some((from, last)),
         },
     );
     format!(
@@ -416,7 +420,7 @@ fn parts_html(model: &Model, db: &Database) -> String {
         season = season,
         monthly = change_text(libm::expm1(rule.drift)),
         yearly = change_text(libm::expm1(12.0 * rule.drift)),
-        first = from.next(),
+        first = from,
         last = last,
         trend = trend,
     )
