@@ -119,16 +119,20 @@ fn part_label(part: &Part, link: Link) -> String {
 }
 
 /// The terms of a sum gathered by what they are (a linear fit's terms by
-/// group, in the order groups first appear; everything else as it is).
+/// group, in the order groups first appear, and its constants last;
+/// everything else as it is).
 fn gathered(parts: &[(Part, f64)], link: Link) -> Vec<(String, f64)> {
     let mut out: Vec<(String, f64)> = Vec::new();
+    let mut constant = None;
     for (part, v) in parts {
         let label = part_label(part, link);
         match (part, out.iter_mut().find(|(l, _)| *l == label)) {
-            (Part::Term { .. } | Part::Constant, Some(line)) => line.1 += v,
+            (Part::Constant, _) => *constant.get_or_insert(0.0) += v,
+            (Part::Term { .. }, Some(line)) => line.1 += v,
             _ => out.push((label, *v)),
         }
     }
+    out.extend(constant.map(|c| (part_label(&Part::Constant, link), c)));
     out
 }
 
