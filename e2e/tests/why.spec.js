@@ -136,7 +136,7 @@ for (const [width, height] of [[360, 740], [1280, 900]]) {
     for (const p of points) {
       expect(Number.isFinite(p.value)).toBe(true);
       // The label shows the value drawn, rounded («+3,9 %»).
-      const shown = Number(p.label.match(/cambio habitual ([−+]?[\d,]+) %/)[1].replace('−', '-').replace(',', '.'));
+      const shown = Number(p.label.match(/cambio habitual ([−+]?[\d,]+)\s%/)[1].replace('−', '-').replace(',', '.'));
       expect(Math.abs(shown - p.value)).toBeLessThanOrEqual(0.051);
     }
     // The season adds nothing over a year: usual rises and falls both appear.

@@ -216,28 +216,32 @@ fn signed_pesos(cents: i64) -> String {
     }
 }
 
-/// A change as a signed percentage, with two decimals below 1 %.
+/// A change as a signed percentage, with two decimals below 1 % (the sign
+/// is a true minus, the space before «%» does not break).
 pub fn change_text(share: f64) -> String {
     let pct = share * 100.0;
     let s = number(pct.abs(), if pct.abs() < 1.0 { 2 } else { 1 });
     if s.chars().all(|c| c == '0' || c == ',') {
-        return format!("{s} %");
+        return format!("{s}\u{a0}%");
     }
-    format!("{}{s} %", if pct < 0.0 { "−" } else { "+" })
+    format!("{}{s}\u{a0}%", if pct < 0.0 { "−" } else { "+" })
 }
 
 /// A step in one line: «295,24 (precio de febrero de 2021) → cambio
 /// habitual de febrero a marzo +3,9 % → tendencia de largo plazo +0,40 %
-/// al mes → 307,99».
+/// al mes → 307,99»; a sum without a starting price, «Banco Central
+/// −4,12; precios anteriores de la leche +96,43; constante del modelo
+/// +226,53 → 318,84»; a median, its members then the middle one.
 pub fn arrows(r: &Reading) -> String {
     let mut out = r.start.as_ref().map(|(label, v)| format!("{} ({label})", clp(*v))).unwrap_or_default();
     for a in &r.addends {
         let what = match a.change {
             Some(c) => format!("{} {}", a.label, change_text(c)),
-            None => format!("{} {}", a.label, clp(a.pesos)),
+            None if r.median => format!("{} {}", a.label, clp(a.pesos)),
+            None => format!("{} {}", a.label, signed_pesos((a.pesos * 100.0).round() as i64)),
         };
         if !out.is_empty() {
-            out.push_str(" → ");
+            out.push_str(if a.change.is_some() { " → " } else { "; " });
         }
         out.push_str(&what);
         if a.label == part_label(&Part::Drift, Link::LogChange) {
@@ -417,7 +421,7 @@ fn parts_html(model: &Model, db: &Database) -> String {
     format!(
         concat!(
             "<h3 id=\"why-parts-title\">Las partes del modelo</h3>",
-            "<figure class=\"why-figure\"><figcaption>Cambio habitual de cada mes del año (puntos) y, en la franja, del menor al mayor cambio de ese mes en los últimos {years} años, descontada la tendencia.</figcaption>{season}</figure>",
+            "<figure class=\"why-figure\"><figcaption>Cambio habitual de cada mes del año respecto del anterior, en % (puntos) y, en la franja, del menor al mayor cambio de ese mes en los últimos {years} años, descontada la tendencia.</figcaption>{season}</figure>",
             "<figure class=\"why-figure\"><figcaption>Tendencia de largo plazo: <strong>{monthly} al mes</strong> ({yearly} al año), lo que subió en promedio el precio de {first} a {last}.</figcaption>{trend}</figure>"
         ),
         years = count(years),
@@ -636,9 +640,9 @@ mod tests {
 
     #[test]
     fn changes_read_with_their_sign_and_enough_decimals() {
-        assert_eq!(change_text(0.039), "+3,9 %");
-        assert_eq!(change_text(0.004), "+0,40 %");
-        assert_eq!(change_text(-0.041), "−4,1 %");
-        assert_eq!(change_text(0.0), "0,00 %");
+        assert_eq!(change_text(0.039), "+3,9\u{a0}%");
+        assert_eq!(change_text(0.004), "+0,40\u{a0}%");
+        assert_eq!(change_text(-0.041), "−4,1\u{a0}%");
+        assert_eq!(change_text(0.0), "0,00\u{a0}%");
     }
 }
