@@ -209,7 +209,7 @@ fn every_explanation_recomposes_its_forecast_to_the_bit() {
         let origin = next(method.inputs());
         let steps = if method.candidate().one_step_only() { 1 } else { MAX_HORIZON };
         let path = method.path(db, origin, steps).expect("path");
-        let explained = method.forecaster().explain_path(db, origin, steps).expect("explained path");
+        let explained = method.explain_path(db, origin, steps).expect("explained path");
         assert_eq!(explained.len(), path.len(), "{name}");
         for (s, (step, value)) in explained.iter().zip(&path).enumerate() {
             assert_eq!((step.month, step.value().to_bits()), (origin.offset(s as i32), value.to_bits()), "{name} path step {s}");

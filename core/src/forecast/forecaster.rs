@@ -33,11 +33,19 @@ pub trait Forecaster: Form + Any {
     /// from the last (horizon = months after it).
     fn forecast_month(&self, db: &Database, month: Month) -> Result<(f64, u32), ForecastError>;
     /// [`Forecaster::path`]'s arithmetic: a step per month, whose
-    /// [`Step::value`] is that month's forecast to the bit.
-    fn explain_path(&self, db: &Database, origin: Month, steps: u32) -> Result<Vec<Step>, ForecastError>;
+    /// [`Step::value`] is that month's forecast to the bit. Out of the
+    /// trait object (`Self: Sized`; [`super::Method::explain_path`] calls it
+    /// on the form itself): a module that only forecasts through
+    /// `dyn Forecaster`, the home page's, then links no explanation code.
+    fn explain_path(&self, db: &Database, origin: Month, steps: u32) -> Result<Vec<Step>, ForecastError>
+    where
+        Self: Sized;
     /// [`Forecaster::forecast_month`]'s arithmetic: the steps from its
-    /// origin to `month` (or the month's own step), whose last value is the forecast.
-    fn explain_month(&self, db: &Database, month: Month) -> Result<Explanation, ForecastError>;
+    /// origin to `month` (or the month's own step), whose last value is the
+    /// forecast. Out of the trait object, as [`Forecaster::explain_path`].
+    fn explain_month(&self, db: &Database, month: Month) -> Result<Explanation, ForecastError>
+    where
+        Self: Sized;
     /// The first month it can forecast with `db` (one step from the data before it).
     fn first_month(&self, db: &Database) -> Option<Month>;
     /// What a forecast of month M reads, in plain Spanish.
