@@ -153,3 +153,35 @@ for (const [width, height] of [[360, 740], [1280, 900]]) {
     await page.screenshot({ path: info.outputPath(`why-${width}.png`), fullPage: false });
   });
 }
+
+test('once a kept forecast has its price, the home page says in one line how it did', async ({ page }) => {
+  test.setTimeout(120_000);
+  await open(page, '#/');
+  const headline = page.locator('#headline');
+  const month = await headline.getAttribute('data-month');
+  expect(month).toBe('2021-03');
+  const predicted = Number(await headline.getAttribute('data-value'));
+  const interval = page.locator('#headline-interval');
+  const [lower, upper] = [Number(await interval.getAttribute('data-lower')), Number(await interval.getAttribute('data-upper'))];
+  await expect(page.locator('#recent-track')).toBeHidden();
+
+  // The price of 2021-03 arrives through Datos' upload: the headline's forecast (h = 1) is scored.
+  const real = 298.5;
+  await open(page, '#/datos');
+  await page.locator('#upload-files').setInputFiles({ name: 'precio_leche_nuevo.csv', mimeType: 'text/csv', buffer: Buffer.from(`Anio,Mes,Precio_leche\n2021,Mar,${real}\n`) });
+  await expect(page.locator('#upload-report')).toBeVisible();
+  await page.locator('#insert').click();
+  await expect(page.locator('#upload-status')).toContainText('Listo');
+
+  const error = ((Math.abs(real - predicted) / real) * 100).toFixed(1).replace('.', ',');
+  const held = lower <= real && real <= upper ? 'lo contuvo' : 'no lo contuvo';
+  const expected = `Modelo recomendado: el último pronóstico a 1 mes con precio conocido erró ${error} %; su banda de 80 % ${held}.`;
+  for (const load of ['after the upload', 'after a reload']) {
+    if (load === 'after a reload') await page.reload();
+    await open(page, '#/');
+    const line = page.locator('#recent-track');
+    await expect(line, load).toBeVisible({ timeout: 20_000 });
+    await expect(line, load).toContainText(expected);
+    await expect(line.locator('a[href="#/registros"]')).toHaveText('Ver el historial');
+  }
+});

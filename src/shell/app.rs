@@ -14,7 +14,7 @@ use crate::crash::{self, Record};
 use crate::view::interaction::Kind;
 use crate::shell::frame::{Banners, PersistNote, StorageLine};
 use crate::view::route::{self, Page};
-use crate::routes::predict::PredictPage;
+use crate::routes::predict::{track_due, PredictPage};
 use crate::session::{Persist, Phase, Session};
 
 /// Where the pages module is.
@@ -82,12 +82,14 @@ pub fn App(previous: Option<Record>) -> impl IntoView {
         Phase::Damaged(_) => true,
         Phase::Loading | Phase::Failed(_) => false,
     });
+    // Kept forecasts that may have prices: the pages module writes the home page's track line.
+    let track = Memo::new(move |_| session.phase().with(|p| *p == Phase::Ready) && session.db().with(track_due));
     let pages = RwSignal::new(Pages::NotLoaded);
     let host: NodeRef<leptos::html::Div> = NodeRef::new();
     Effect::new(move |_| {
         // A first visit loads it once the published tables are stored: it reads them from IndexedDB.
         let stored = session.persist().with(|p| *p == Persist::Saved) || session.phase().with(|p| matches!(p, Phase::Damaged(_)));
-        if !wants_pages.get() || !stored || pages.get_untracked() != Pages::NotLoaded {
+        if !(wants_pages.get() || track.get()) || !stored || pages.get_untracked() != Pages::NotLoaded {
             return;
         }
         if host.get_untracked().is_none() {
@@ -140,9 +142,11 @@ pub fn App(previous: Option<Record>) -> impl IntoView {
                 },
             }}
             <div id="pages-host" node_ref=host hidden=move || !wants_pages.get()></div>
-            {move || (why.get() && page.get() == Page::Predict && pages.get() != Pages::Mounted).then(|| match pages.get() {
-                Pages::Failed(e) => view! { <p class="alert why-loading" role="alert">"No se pudo cargar la explicación (" {e} "); recargue la página."</p> }.into_any(),
-                _ => view! { <p class="why-loading" role="status">"Cargando la explicación…"</p> }.into_any(),
+            {move || (why.get() && page.get() == Page::Predict && pages.get() != Pages::Mounted).then(|| view! {
+                <p class="why-loading" role="status">{move || match pages.get() {
+                    Pages::Failed(e) => format!("No se pudo cargar la explicación ({e}); recargue la página."),
+                    _ => "Cargando la explicación…".into(),
+                }}</p>
             })}
         </main>
         <footer class="foot">

@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use crate::browser::location;
 use crate::shell::recovery::Recovery;
 use crate::view::route::{self, Page};
-use crate::routes::predict::why::WhyDialog;
+use crate::routes::predict::why::{TrackLine, WhyDialog};
 use crate::routes::{datos::DatosPage, modelo::ModeloPage, registros::RegistrosPage};
 use crate::session::{Phase, Session};
 
@@ -44,10 +44,10 @@ fn PagesApp() -> impl IntoView {
         Phase::Damaged(e) => view! { <Recovery error=e/> }.into_any(),
         Phase::Ready => match page.get() {
             // The home app shows its own page; a month's «¿Por qué?» goes over it.
-            Page::Predict => match why.get() {
-                Some((month, model)) => view! { <WhyDialog month model/> }.into_any(),
-                None => ().into_any(),
-            },
+            Page::Predict => view! {
+                <TrackLine/>
+                {move || why.get().map(|(month, model)| view! { <WhyDialog month model/> })}
+            }.into_any(),
             Page::Datos => view! { <DatosPage/> }.into_any(),
             Page::Modelo => view! { <ModeloPage/> }.into_any(),
             Page::Registros => view! { <RegistrosPage/> }.into_any(),

@@ -2,9 +2,11 @@
 //! the data are old, when they are ([`crate::view::freshness`]) — (markup from
 //! [`crate::view::ahead_html`], the renderer the snapshot in `index.html` shares), and
 //! the text of a point of the fan when it is hovered or focused, a
-//! «¿Por qué?» link beside the headline (its content is the pages module's:
-//! [`super::why`]) and, once kept forecasts have prices, one line on how the
-//! last ones did. The fan shown is kept for the track record ([`crate::view::track`]).
+//! «¿Por qué?» link beside the headline and, once kept forecasts have
+//! prices, one line on how the last ones did (`#recent-track`). Both contents
+//! are the pages module's ([`super::why`]), loaded on demand: this module,
+//! all a first visit downloads, neither explains nor scores. The fan shown
+//! is kept for the track record ([`crate::view::track`]).
 
 use leche_core::ModelId;
 use leptos::prelude::*;
@@ -13,12 +15,22 @@ use crate::view::ahead_html::{head_html, tail_html, DETAIL_HINT};
 use crate::browser::clock;
 use crate::components::line_chart::point_label;
 use crate::view::freshness;
-use crate::routes::registros::track_record;
+use crate::browser::{local_storage, scope};
 use crate::session::Session;
-use crate::view::track::recent_line;
+use leche_core::{Database, Month};
 
-/// How many of the last scored forecasts the home page's line averages.
-const RECENT: usize = 6;
+/// Where this browser notes the first month it kept a forecast for.
+fn kept_key() -> String {
+    format!("{}:kept-from", scope::name())
+}
+
+/// Whether kept forecasts may have prices by now (the data reach the first
+/// month one was kept for): then the pages module is loaded, even on the home
+/// page, to score them and write the track line. A first visit has none.
+pub fn track_due(db: &Database) -> bool {
+    let first = local_storage::get(&kept_key()).and_then(|m| m.parse::<Month>().ok());
+    matches!((first, db.last_price_month()), (Some(f), Some(last)) if f <= last)
+}
 
 #[component]
 pub fn Ahead(model: RwSignal<ModelId>) -> impl IntoView {
@@ -34,7 +46,14 @@ pub fn Ahead(model: RwSignal<ModelId>) -> impl IntoView {
     // kept whenever the model or the data change (not on every render).
     Effect::new(move |_| {
         let id = model.get();
-        fan.with(|f| session.keep_forecasts(id, f));
+        fan.with(|f| {
+            session.keep_forecasts(id, f);
+            let first = f.first().map(|x| x.month);
+            let noted = local_storage::get(&kept_key()).and_then(|m| m.parse::<Month>().ok());
+            if let Some(m) = first.filter(|m| noted.is_none_or(|n| *m < n)) {
+                local_storage::set(&kept_key(), &m.to_string());
+            }
+        });
     });
     // Read once: a page left open across a month's end keeps its first answer.
     let today = clock::this_month();
@@ -44,8 +63,6 @@ pub fn Ahead(model: RwSignal<ModelId>) -> impl IntoView {
     };
     let notice = move || session.db().with(|db| freshness::stale_notice_html(db, today));
     let tail = move || fan.with(|f| tail_html(f, ""));
-    let record = track_record(session);
-    let recent = move || record.with(|r| recent_line(r.as_ref()?.as_ref().ok()?, model.get(), RECENT));
     let show = move |target: Option<web_sys::EventTarget>| {
         if let Some(label) = point_label(target) {
             detail.set(Some(label));
@@ -55,9 +72,7 @@ pub fn Ahead(model: RwSignal<ModelId>) -> impl IntoView {
         <div class="stale" inner_html=notice></div>
         <section class="card headline-card" aria-labelledby="headline-title">
             <div class="card-body" inner_html=head on:mouseover=move |ev| show(ev.target()) on:focusin=move |ev| show(ev.target())></div>
-            {move || recent().map(|line| view! {
-                <p id="track-line" class="track-line">{line} " " <a href="#/registros">"Ver el historial"</a></p>
-            })}
+            <p id="recent-track" class="recent-track" hidden></p>
             <p id="fan-detail" class="hint" aria-live="polite">{move || detail.get().unwrap_or_else(|| DETAIL_HINT.into())}</p>
             <div class="card-body" inner_html=tail></div>
         </section>

@@ -27,6 +27,7 @@ use crate::view::interaction::Kind;
 use crate::view::route::{self, parse_model, Page};
 use crate::session::Session;
 use ahead::Ahead;
+pub use ahead::track_due;
 use price_chart::PriceChart;
 use results::{results_view, Outcome};
 

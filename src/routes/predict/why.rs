@@ -1,21 +1,64 @@
 //! «¿Por qué?» for one forecast ([`crate::view::explanation`]): its
 //! arithmetic, its band in words and the model's parts, in a modal dialog
-//! over the home page.
+//! over the home page; and the home page's line on how the last forecasts
+//! did ([`TrackLine`]).
 //!
-//! The pages module renders it ([`crate::shell::pages`]), not the home
-//! module: it is loaded on demand, the first time a visitor opens one, so a
-//! first visit downloads none of it. The home page's links only set the
-//! hash (`porque=2021-03`); closing (the button, Escape) drops the
-//! parameter, and so does the browser's back.
+//! The pages module renders both ([`crate::shell::pages`]), not the home
+//! module: it is loaded on demand, the first time a visitor opens a
+//! «¿Por qué?» or once kept forecasts may have prices, so a first visit
+//! downloads none of it. The home page's links only set the hash
+//! (`porque=2021-03`); closing (the button, Escape) drops the parameter, and
+//! so does the browser's back.
 
 use leche_core::{ModelId, Month};
 use leptos::html::Dialog;
 use leptos::prelude::*;
 
 use crate::browser::location;
+use crate::routes::registros::track_record;
 use crate::session::Session;
+use crate::view::chart::escape;
 use crate::view::explanation::{close_hash, why_html};
 use crate::view::format::capitalize;
+use crate::view::track::recent_line;
+
+/// A sentence to follow a model's name and a colon.
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// How many of the last scored forecasts the home page's line averages.
+const RECENT: usize = 6;
+
+/// The home page's track line, written into its `#recent-track` (the home
+/// module keeps the place, hidden, and does not score): for each model
+/// with scored forecasts, how the last ones did. Rewritten when the record
+/// changes and whenever the home page may have drawn its card again.
+#[component]
+pub fn TrackLine() -> impl IntoView {
+    let session = Session::get();
+    let hash = expect_context::<RwSignal<String>>();
+    let record = track_record(session);
+    Effect::new(move |_| {
+        hash.track();
+        let lines: Vec<String> = record.with(|r| {
+            let Some(Ok(r)) = r else { return Vec::new() };
+            ModelId::ALL.iter().rev().filter_map(|&id| Some(format!("{}: {}", id.label(), lower_first(&recent_line(r, id, RECENT)?)))).collect()
+        });
+        // After the home page's own render of the same change.
+        request_animation_frame(move || {
+            let Some(slot) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("recent-track")) else { return };
+            if lines.is_empty() {
+                let _ = slot.set_attribute("hidden", "");
+                return;
+            }
+            let text = lines.iter().map(|l| escape(l)).collect::<Vec<_>>().join(" ");
+            slot.set_inner_html(&format!("{text} <a href=\"#/registros\">Ver el historial</a>"));
+            let _ = slot.remove_attribute("hidden");
+        });
+    });
+}
 
 #[component]
 pub fn WhyDialog(month: Month, model: ModelId) -> impl IntoView {
