@@ -62,11 +62,11 @@ pub fn run(corpus: &Corpus, text: &str) -> bool {
         if let Some(chart) = plots::fan(&db, &fan) {
             drawn(&svg(&chart, &labels(None)), query);
         }
-        drawn(&head_html(&db, &fan, today, "", Some(("#/", model.id))), query);
+        drawn(&head_html(&db, &fan, today, "", Some("#/?modelo=recommended")), query);
         std::hint::black_box(tail_html(&fan, ""));
         if let Some((first, last)) = asked {
             let r = model.forecast_range(&db, first, last);
-            std::hint::black_box(rows_html(&r.forecasts, Some(("#/", model.id))));
+            std::hint::black_box(rows_html(&r.forecasts, Some("#/?q=x&modelo=recommended")));
             if let Ok(html) = why_html(model, &db, first) {
                 drawn(&html, query);
             }

@@ -142,12 +142,9 @@ pub fn App(previous: Option<Record>) -> impl IntoView {
                 },
             }}
             <div id="pages-host" node_ref=host hidden=move || !wants_pages.get()></div>
-            {move || (why.get() && page.get() == Page::Predict && pages.get() != Pages::Mounted).then(|| view! {
-                <p class="why-loading" role="status">{move || match pages.get() {
-                    Pages::Failed(e) => format!("No se pudo cargar la explicación ({e}); recargue la página."),
-                    _ => "Cargando la explicación…".into(),
-                }}</p>
-            })}
+            <p class="why-loading" role="status" hidden=move || !why.get() || page.get() != Page::Predict || pages.get() == Pages::Mounted>
+                {move || if matches!(pages.get(), Pages::Failed(_)) { "No se pudo cargar la explicación; recargue la página." } else { "Cargando la explicación…" }}
+            </p>
         </main>
         <footer class="foot">
             // Below the page, so that the note appearing or going moves nothing the visitor reads.

@@ -6,7 +6,7 @@
 //! the same forecast to the cent. `prefix` keeps element ids apart while
 //! both are in the document.
 
-use leche_core::{Band, Database, Forecast, ModelId, Month, MAX_HORIZON};
+use leche_core::{Band, Database, Forecast, Month, MAX_HORIZON};
 
 use crate::view::chart::{escape, svg, Labels};
 use crate::view::format::{band, clp, exact, month_long};
@@ -16,8 +16,9 @@ use crate::view::plots;
 
 /// The headline, the data's last month (and age, when `today` is known:
 /// the snapshot cannot know it), the legend and the fan chart. `why`: the
-/// page's hash and the fan's model, for the «¿Por qué?» link beside the headline.
-pub fn head_html(db: &Database, fan: &[Forecast], today: Option<Month>, prefix: &str, why: Option<(&str, ModelId)>) -> String {
+/// hash naming the fan's model (`#/?modelo=…`), for the «¿Por qué?» link
+/// beside the headline.
+pub fn head_html(db: &Database, fan: &[Forecast], today: Option<Month>, prefix: &str, why: Option<&str>) -> String {
     let mut out = format!("<h2 id=\"{prefix}headline-title\">Próximos meses</h2>");
     let Some(next) = fan.first() else {
         out.push_str(&format!(
@@ -47,8 +48,8 @@ pub fn head_html(db: &Database, fan: &[Forecast], today: Option<Month>, prefix: 
         b80 = span("headline-interval", next.band80, " (80 %: "),
         b50 = span("headline-band50", next.band50, if next.band80.is_some() { "; 50 %: " } else { " (50 %: " }),
     ));
-    if let Some((hash, model)) = why {
-        out.push_str(&format!("<p class=\"why-open\">{}</p>", explanation::link_html(hash, model, next.month, &format!("{prefix}headline-why"))));
+    if let Some(hash) = why {
+        out.push_str(&format!("<p class=\"why-open\">{}</p>", explanation::link_html(hash, next.month, &format!("{prefix}headline-why"))));
     }
     out.push_str(&freshness::data_line_html(db, today, prefix));
     out.push_str(concat!(
@@ -147,7 +148,7 @@ mod tests {
         assert!(html.contains("; 50 %: 304,32 – 312,32</span>)</p>"));
         assert!(html.contains("<svg id=\"fan-chart\""));
         assert!(!html.contains("why-link"));
-        let linked = head_html(&db, &fan, None, "snapshot-", Some(("#/", ModelId::Recommended)));
+        let linked = head_html(&db, &fan, None, "snapshot-", Some("#/?modelo=recommended"));
         assert!(linked.contains("id=\"snapshot-fan-chart\""));
         assert!(linked.contains("id=\"snapshot-headline-why\" href=\"#/?modelo=recommended&amp;porque=2021-03\""), "{linked}");
         assert!(head_html(&db, &[], None, "", None).contains("No hay datos suficientes"));

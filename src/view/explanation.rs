@@ -12,7 +12,7 @@
 
 use leche_core::forecast::explanation::{Base, Explanation, Group, Link, Part, Step};
 use leche_core::forecast::seasonal_drift::{DriftRule, SeasonSpread};
-use leche_core::{Database, Forecast, ForecastError, Model, ModelId, Month};
+use leche_core::{Database, Forecast, ForecastError, Model, Month};
 
 use crate::view::chart::{escape, month_x, svg, year_labels, Band, Chart, Labels, Line, Mark};
 use crate::view::format::{clp, count, exact, month_long, number};
@@ -21,24 +21,12 @@ use crate::view::plots::HALF;
 /// The parameter of a predict link that opens «¿Por qué?» for a month.
 pub const PARAM: &str = "porque";
 
-/// The predict hash `hash` (its query kept) with «¿Por qué?» open for
-/// `model`'s forecast of `month`.
-pub fn open_hash(hash: &str, model: ModelId, month: Month) -> String {
-    let base = without(hash, &[PARAM, "modelo"]);
-    let sep = if base.contains('?') { '&' } else { '?' };
-    format!("{base}{sep}modelo={}&{PARAM}={month}", model.key())
-}
-
-/// `hash` without «¿Por qué?» (what closing it leaves).
+/// `hash` without «¿Por qué?» (what closing it leaves; an empty hash is
+/// the home page's).
 pub fn close_hash(hash: &str) -> String {
-    without(hash, &[PARAM])
-}
-
-/// `hash` without the parameters `names` (an empty hash is the home page's).
-fn without(hash: &str, names: &[&str]) -> String {
     let h = if hash.is_empty() || hash == "#" { "#/" } else { hash };
     let (path, params) = h.split_once('?').unwrap_or((h, ""));
-    let kept: Vec<&str> = params.split('&').filter(|p| !p.is_empty() && !names.contains(&p.split('=').next().unwrap_or(""))).collect();
+    let kept: Vec<&str> = params.split('&').filter(|p| !p.is_empty() && p.split('=').next() != Some(PARAM)).collect();
     if kept.is_empty() {
         path.to_string()
     } else {
@@ -46,13 +34,15 @@ fn without(hash: &str, names: &[&str]) -> String {
     }
 }
 
-/// The «¿Por qué?» link beside `model`'s forecast of `month`, from the predict hash `hash`.
-pub fn link_html(hash: &str, model: ModelId, month: Month, id: &str) -> String {
+/// The «¿Por qué?» link beside the forecast of `month`: `hash`, a predict
+/// hash with parameters that names the model shown (`#/?modelo=…`, or the
+/// query's `#/?q=…&modelo=…`), with `porque` added (a later `porque` wins).
+/// Built here in the home module, so kept to one `format!`.
+pub fn link_html(hash: &str, month: Month, id: &str) -> String {
     format!(
-        "<a class=\"why-link\"{} href=\"{}\" data-month=\"{month}\" aria-label=\"¿Por qué este pronóstico para {}?\">¿Por qué?</a>",
-        if id.is_empty() { String::new() } else { format!(" id=\"{id}\"") },
-        escape(&open_hash(hash, model, month)),
-        escape(&month_long(month))
+        "<a class=\"why-link\" id=\"{id}\" href=\"{}&amp;{PARAM}={month}\" aria-label=\"¿Por qué este pronóstico para {}?\">¿Por qué?</a>",
+        escape(hash),
+        month_long(month)
     )
 }
 
@@ -472,6 +462,7 @@ mod tests {
     use super::*;
     use leche_core::artifact::{DatabaseArtifact, ModelsArtifact};
     use leche_core::forecast::explanation::Link;
+    use leche_core::ModelId;
 
     const DATABASE: &str = include_str!("../../public/artifacts/database.json");
     const MODELS: &str = include_str!("../../public/artifacts/models.json");
@@ -607,14 +598,18 @@ mod tests {
     }
 
     #[test]
-    fn the_hash_opens_and_closes_keeping_the_query() {
+    fn the_link_opens_for_its_month_keeping_the_query_and_closing_drops_it() {
         let m: Month = "2021-02".parse().expect("month");
-        let open = open_hash("#/?q=2021-01+2021-03&modelo=replica", ModelId::Recommended, m);
-        assert_eq!(open, "#/?q=2021-01+2021-03&modelo=recommended&porque=2021-02");
-        let r = crate::view::route::parse(&open);
+        let link = link_html("#/?q=2021-01+2021-03&modelo=recommended", m, "x");
+        let open = "#/?q=2021-01+2021-03&modelo=recommended&porque=2021-02";
+        assert!(link.contains(&format!("href=\"{}\"", escape(open))), "{link}");
+        let r = crate::view::route::parse(open);
         assert_eq!((r.why, r.model, r.query.as_deref()), (Some(m), Some(ModelId::Recommended), Some("2021-01 2021-03")));
-        assert_eq!(close_hash(&open), "#/?q=2021-01+2021-03&modelo=recommended");
-        assert_eq!(open_hash("", ModelId::Replica, m), "#/?modelo=replica&porque=2021-02");
+        assert_eq!(close_hash(open), "#/?q=2021-01+2021-03&modelo=recommended");
+        // A link made while another month's was open: the later one wins, and closing drops both.
+        let again = "#/?modelo=replica&porque=2021-01&porque=2021-02";
+        assert_eq!(crate::view::route::parse(again).why, Some(m));
+        assert_eq!(close_hash(again), "#/?modelo=replica");
         assert_eq!(close_hash("#/?porque=2021-02"), "#/");
         assert_eq!(crate::view::route::parse("#/?porque=2021-13").why, None);
     }

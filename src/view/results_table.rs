@@ -5,15 +5,15 @@
 //! state to keep in sync. Every value is a number or a month we formatted;
 //! it is escaped anyway.
 
-use leche_core::{Forecast, ModelId};
+use leche_core::Forecast;
 
 use crate::view::chart::escape;
 use crate::view::format::{band, clp, exact, signed};
 
 /// `<tr>`s for the results table: month (with its «¿Por qué?» link when
-/// `why` gives the page's hash and the model), horizon, predicted, 50 % and
-/// 80 % bands, real, error; each cell's exact value in `data-` attributes.
-pub fn rows_html(forecasts: &[Forecast], why: Option<(&str, ModelId)>) -> String {
+/// `why` gives the query's hash, `#/?q=…&modelo=…`), horizon, predicted,
+/// 50 % and 80 % bands, real, error; each cell's exact value in `data-` attributes.
+pub fn rows_html(forecasts: &[Forecast], why: Option<&str>) -> String {
     let mut out = String::with_capacity(forecasts.len() * 480);
     for f in forecasts {
         let dash = || "—".to_string();
@@ -29,7 +29,7 @@ pub fn rows_html(forecasts: &[Forecast], why: Option<(&str, ModelId)>) -> String
                 "<td class=\"error num\" data-value=\"{e}\">{et}</td></tr>"
             ),
             m = escape(&f.month.to_string()),
-            link = why.map(|(hash, model)| format!(" {}", crate::view::explanation::link_html(hash, model, f.month, ""))).unwrap_or_default(),
+            link = why.map(|hash| format!(" {}", crate::view::explanation::link_html(hash, f.month, &format!("why-{}", f.month)))).unwrap_or_default(),
             h = f.horizon,
             p = attr(Some(f.predicted)),
             pt = escape(&clp(f.predicted)),
@@ -70,7 +70,7 @@ mod tests {
         assert!(html.contains("<td class=\"band50 num\" data-lower=\"1220.0\" data-upper=\"1250.0\">1.220,00 – 1.250,00</td>"));
         assert!(html.contains("<td class=\"interval num\" data-lower=\"1200.0\" data-upper=\"1270.25\">"));
         assert!(html.contains("<td class=\"real num\" data-value=\"\">—</td>"));
-        let linked = rows_html(&[f], Some(("#/?q=2021-06&modelo=replica", ModelId::Recommended)));
-        assert!(linked.starts_with("<tr data-month=\"2021-06\"><th scope=\"row\">2021-06 <a class=\"why-link\" href=\"#/?q=2021-06&amp;modelo=recommended&amp;porque=2021-06\""), "{linked}");
+        let linked = rows_html(&[f], Some("#/?q=2021-06&modelo=replica"));
+        assert!(linked.starts_with("<tr data-month=\"2021-06\"><th scope=\"row\">2021-06 <a class=\"why-link\" id=\"why-2021-06\" href=\"#/?q=2021-06&amp;modelo=replica&amp;porque=2021-06\""), "{linked}");
     }
 }

@@ -43,7 +43,7 @@ pub fn page(database: &DatabaseArtifact, models: &ModelsArtifact) -> String {
             "<noscript><p class=\"alert\">Arriba está el pronóstico publicado. Para consultar otros meses, cargar datos o ver el ",
             "modelo, active JavaScript: todo se calcula en su navegador con WebAssembly.</p></noscript></main>\n"
         ),
-        head = head_html(db, &fan, None, "snapshot-", Some(("#/", models.default_model))),
+        head = head_html(db, &fan, None, "snapshot-", Some(&format!("#/?modelo={}", models.default_model.key()))),
         hint = DETAIL_HINT,
         tail = tail_html(&fan, "snapshot-"),
         version = escape(&models.version),

@@ -35,7 +35,6 @@ pub fn track_due(db: &Database) -> bool {
 #[component]
 pub fn Ahead(model: RwSignal<ModelId>) -> impl IntoView {
     let session = Session::get();
-    let hash = expect_context::<RwSignal<String>>();
     let detail = RwSignal::new(None::<String>);
     // The fan of the selected model on the stored tables.
     let fan = Memo::new(move |_| {
@@ -58,8 +57,8 @@ pub fn Ahead(model: RwSignal<ModelId>) -> impl IntoView {
     // Read once: a page left open across a month's end keeps its first answer.
     let today = clock::this_month();
     let head = move || {
-        let why = (hash.get(), model.get());
-        fan.with(|f| session.db().with(|db| head_html(db, f, today, "", Some((&why.0, why.1)))))
+        let why = format!("#/?modelo={}", model.get().key());
+        fan.with(|f| session.db().with(|db| head_html(db, f, today, "", Some(&why))))
     };
     let notice = move || session.db().with(|db| freshness::stale_notice_html(db, today));
     let tail = move || fan.with(|f| tail_html(f, ""));

@@ -32,7 +32,7 @@ pub fn results_view(o: Outcome) -> impl IntoView {
             web_sys::console::warn_1(&e.to_string().into());
         }
     };
-    let rows = rows_html(&o.forecasts, Some((&location::hash(), o.model)));
+    let rows = rows_html(&o.forecasts, Some(&location::hash()));
     let has_rows = !o.forecasts.is_empty();
     let unavailable = (!o.unavailable.is_empty()).then(|| {
         let items = o
