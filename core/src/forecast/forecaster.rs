@@ -14,8 +14,13 @@ use crate::data::tables::Database;
 pub trait Form {
     /// Which candidate it is a fit of.
     fn candidate(&self) -> CandidateId;
-    /// The choices made in fitting, in words.
-    fn describe(&self) -> String;
+    /// The choices made in fitting, in words. Out of the trait object
+    /// (`Self: Sized`; [`super::Method::describe`] calls it on the form
+    /// itself), as the explanations: the home page's wasm, which forecasts
+    /// through `dyn Forecaster`, never describes a fit.
+    fn describe(&self) -> String
+    where
+        Self: Sized;
     /// Every shape its forecasting indexes on, checked for a form read from
     /// storage: after `Ok`, forecasting it cannot panic or loop.
     fn check(&self, model: &str) -> Result<(), CheckError>;

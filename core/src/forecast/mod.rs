@@ -219,8 +219,9 @@ pub enum Method {
 
 /// `$body` with `$f` bound to the fitted form `$method` holds: the one
 /// place every variant is named. A macro rather than only
-/// [`Method::forecaster`]'s `&dyn Forecaster`, so that the explanations,
-/// kept out of the trait object, are called on the form itself.
+/// [`Method::forecaster`]'s `&dyn Forecaster`, so that what is kept out of
+/// the trait object (the explanations, the description) is called on the
+/// form itself, and linked only where it is called.
 macro_rules! with_form {
     ($method:expr, $f:ident => $body:expr) => {
         match $method {
@@ -293,7 +294,7 @@ impl Method {
     }
 
     pub fn describe(&self) -> String {
-        self.forecaster().describe()
+        with_form!(self, f => f.describe())
     }
 
     pub fn check(&self, model: &str) -> Result<(), CheckError> {
