@@ -505,7 +505,7 @@ mod tests {
         // The band in words, from the horizon's errors and the forecast's band.
         let (b, b80) = (model.band(1).expect("band"), f.band80.expect("80 % band"));
         for text in [change_text(b.below80), change_text(b.above80), clp(b80.lower), clp(b80.upper), count(b.errors)] {
-            assert!(html.contains(&format!("{text}")), "{text}");
+            assert!(html.contains(&text), "{text}");
         }
         // The parts as pictures: twelve calendar months, and the trend.
         assert!(html.contains("<svg id=\"why-season\"") && html.contains("data-marks=\"12\""));

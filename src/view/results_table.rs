@@ -63,7 +63,7 @@ mod tests {
             band80: Some(Band { lower: 1200.0, upper: 1270.25 }),
             band50: Some(Band { lower: 1220.0, upper: 1250.0 }),
         };
-        let html = rows_html(&[f.clone()], None);
+        let html = rows_html(std::slice::from_ref(&f), None);
         assert!(html.starts_with("<tr data-month=\"2021-06\"><th scope=\"row\">2021-06</th>"), "{html}");
         assert!(html.contains("<td class=\"horizon num\" data-value=\"4\">h = 4</td>"));
         assert!(html.contains("data-value=\"1234.5678\">1.234,57</td>"));
