@@ -287,7 +287,7 @@ fn how(e: &Explanation, model: &Model) -> String {
         Some(Link::LogChange | Link::Change { .. } | Link::Same) => "Este modelo parte del último precio y le aplica un cambio calculado con los precios anteriores.",
         Some(Link::LogLevel) => "Este modelo parte del nivel de fondo del precio (suavizado y sin estación) y le suma la tendencia y la estación del mes.",
         Some(Link::Level) if model.method.candidate().one_step_only() => {
-            "La réplica del modelo original suma el aporte de cada dato que usa (precipitaciones, Banco Central y precios de los tres meses anteriores) a una constante; pronostica solo el mes siguiente a sus datos."
+            "La réplica del modelo original suma el aporte de cada dato que eligió entre las precipitaciones, el Banco Central y los precios de los tres meses anteriores, más una constante; pronostica solo el mes siguiente a sus datos."
         }
         Some(Link::Level) => "Este modelo guarda sus pronósticos al ajustarse.",
         Some(Link::Median) => "Este modelo pronostica con tres métodos y se queda con el del medio.",
@@ -304,7 +304,7 @@ fn how(e: &Explanation, model: &Model) -> String {
 /// it gives the forecast.
 pub fn band_html(model: &Model, f: &Forecast) -> String {
     let (Some(b), Some(b80), Some(b50)) = (model.band(f.horizon), f.band80, f.band50) else {
-        return "<p id=\"why-band\">Este modelo no tiene banda: no se evaluó con pronósticos pasados a esta distancia.</p>".into();
+        return "<p id=\"why-band\">Este modelo no tiene banda: no se evaluó con pronósticos pasados.</p>".into();
     };
     let months = if f.horizon == 1 { "1 mes".to_string() } else { format!("{} meses", f.horizon) };
     format!(
