@@ -143,7 +143,7 @@ pub fn App(previous: Option<Record>) -> impl IntoView {
             }}
             <div id="pages-host" node_ref=host hidden=move || !wants_pages.get()></div>
             <p class="why-loading" role="status" hidden=move || !why.get() || page.get() != Page::Predict || pages.get() == Pages::Mounted>
-                {move || if matches!(pages.get(), Pages::Failed(_)) { "No se pudo cargar la explicación; recargue la página." } else { "Cargando la explicación…" }}
+                "Cargando la explicación… Si no aparece, recargue la página."
             </p>
         </main>
         <footer class="foot">

@@ -47,10 +47,9 @@ pub fn Ahead(model: RwSignal<ModelId>) -> impl IntoView {
         let id = model.get();
         fan.with(|f| {
             session.keep_forecasts(id, f);
-            let first = f.first().map(|x| x.month);
-            let noted = local_storage::get(&kept_key()).and_then(|m| m.parse::<Month>().ok());
-            if let Some(m) = first.filter(|m| noted.is_none_or(|n| *m < n)) {
-                local_storage::set(&kept_key(), &m.to_string());
+            // Noted once: later fans start later (the published prices are never taken away).
+            if let (Some(first), None) = (f.first(), local_storage::get(&kept_key())) {
+                local_storage::set(&kept_key(), &first.month.to_string());
             }
         });
     });
