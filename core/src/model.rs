@@ -189,6 +189,12 @@ impl Model {
         })
     }
 
+    /// Why [`Model::forecast`] of `month` is what it is: its arithmetic,
+    /// whose value is the forecast to the bit.
+    pub fn explain(&self, db: &Database, month: Month) -> Result<crate::forecast::explanation::Explanation, ForecastError> {
+        self.method.explain_month(db, month)
+    }
+
     /// Forecast every month from `first` to `last`, both included.
     pub fn forecast_range(&self, db: &Database, first: Month, last: Month) -> RangeForecast {
         let mut out = RangeForecast::default();

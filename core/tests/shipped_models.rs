@@ -175,3 +175,56 @@ fn the_shipped_artifacts_read_and_write_byte_identically() {
     let evaluation: EvaluationArtifact = serde_json::from_str(EVALUATION).expect("evaluation artifact");
     assert_eq!(serde_json::to_string(&evaluation).expect("evaluation"), EVALUATION);
 }
+
+/// Why each forecast is what it is, to the bit: every candidate, fitted on
+/// the shipped tables at the month after its data, and both shipped models
+/// explain every horizon of their fan, the path the recursion walks, and
+/// the last two years one month ahead, with parts whose value
+/// ([`leche_core::forecast::explanation::Step::value`]) is the forecast's
+/// exact bits; a chain's steps each start from the one before.
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn every_explanation_recomposes_its_forecast_to_the_bit() {
+    use leche_core::forecast::explanation::Explanation;
+    use leche_core::forecast::{Method, CANDIDATES};
+    let (db, models) = shipped();
+    let db = &db.tables;
+    let next = |inputs: Inputs| inputs.base_rows(db).keys().next_back().expect("rows").next();
+    let mut methods: Vec<(String, Method)> = models.models.iter().map(|m| (m.name.clone(), m.method.clone())).collect();
+    for id in CANDIDATES {
+        let inputs = if id.one_step_only() { Inputs::AllSources } else { Inputs::PriceHistory };
+        let fit = id.candidate().expect("candidate").fit(db, next(inputs)).expect("fits on the shipped tables");
+        methods.push((id.label().to_string(), fit.method));
+    }
+    assert_eq!(methods.len(), CANDIDATES.len() + 2);
+    let chained = |name: &str, e: &Explanation| {
+        for pair in e.steps.windows(2) {
+            if let Some(b) = pair[1].base.filter(|b| b.forecast) {
+                let from = e.steps.iter().find(|s| s.month == b.month).expect("a forecast base is a step of the chain");
+                assert_eq!(b.price.to_bits(), from.value().to_bits(), "{name} {}: base {}", pair[1].month, b.month);
+            }
+        }
+    };
+    for (name, method) in &methods {
+        let origin = next(method.inputs());
+        let steps = if method.candidate().one_step_only() { 1 } else { MAX_HORIZON };
+        let path = method.path(db, origin, steps).expect("path");
+        let explained = method.explain_path(db, origin, steps).expect("explained path");
+        assert_eq!(explained.len(), path.len(), "{name}");
+        for (s, (step, value)) in explained.iter().zip(&path).enumerate() {
+            assert_eq!((step.month, step.value().to_bits()), (origin.offset(s as i32), value.to_bits()), "{name} path step {s}");
+        }
+        let past = origin.offset(-24).through(origin.prev());
+        for month in past.chain(origin.through(origin.offset(steps as i32 - 1))) {
+            let (value, horizon) = method.forecast_month(db, month).expect("forecast");
+            let e = method.explain_month(db, month).expect("explanation");
+            assert_eq!((e.month, e.horizon), (month, horizon), "{name} {month}");
+            assert_eq!(e.value().to_bits(), value.to_bits(), "{name} {month}: {} vs {value}", e.value());
+            assert!(!e.steps.is_empty() && e.steps.iter().all(|s| !s.parts.is_empty() || s.base.is_some()), "{name} {month}");
+            chained(name, &e);
+        }
+        // Past the fan, the explanation refuses as the forecast does.
+        let beyond = origin.offset(MAX_HORIZON as i32);
+        assert_eq!(method.explain_month(db, beyond).err(), method.forecast_month(db, beyond).err(), "{name}");
+    }
+}

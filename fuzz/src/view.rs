@@ -4,8 +4,8 @@
 //! a query (mutated from the corpus), a clock and a database (the shipped
 //! one, cut to end at a random month, or extended by the dummy upload) run
 //! through the functions the pages draw with — the price chart for the
-//! query, the fan, the months-ahead card, the results table, the data's age
-//! — for each shipped model.
+//! query, the fan, the months-ahead card, the results table, the data's age,
+//! the «¿Por qué?» of the first month asked — for each shipped model.
 //!
 //! Invariants: no panic; the chart's window is ordered; every coordinate
 //! drawn is finite (no `inf`/`NaN` in the SVG); the card and table are
@@ -13,6 +13,7 @@
 
 use leche::view::ahead_html::{fan_html, head_html, tail_html};
 use leche::view::chart::{svg, Labels};
+use leche::view::explanation::why_html;
 use leche::view::freshness;
 use leche::view::plots;
 use leche::view::results_table::rows_html;
@@ -61,7 +62,7 @@ pub fn run(corpus: &Corpus, text: &str) -> bool {
         if let Some(chart) = plots::fan(&db, &fan) {
             drawn(&svg(&chart, &labels(None)), query);
         }
-        drawn(&head_html(&db, &fan, today, ""), query);
+        drawn(&head_html(&db, &fan, today, "", Some("#/?modelo=recommended")), query);
         // The snapshot's two boxes, and a phone's and a desktop's measured width.
         for width in [None, Some(294.0), Some(894.0)] {
             drawn(&fan_html(&db, &fan, "", width), query);
@@ -69,7 +70,10 @@ pub fn run(corpus: &Corpus, text: &str) -> bool {
         std::hint::black_box(tail_html(&fan, ""));
         if let Some((first, last)) = asked {
             let r = model.forecast_range(&db, first, last);
-            std::hint::black_box(rows_html(&r.forecasts));
+            std::hint::black_box(rows_html(&r.forecasts, Some("#/?q=x&modelo=recommended")));
+            if let Ok(html) = why_html(model, &db, first) {
+                drawn(&html, query);
+            }
         }
     }
     std::hint::black_box(freshness::stale_notice_html(&db, today));

@@ -17,6 +17,15 @@ pub fn push_hash(hash: &str) {
     }
 }
 
+/// Sets `location.hash` as a new history entry that fires `hashchange`,
+/// so that both apps (the home page's and the pages module's) follow it.
+pub fn go(hash: &str) {
+    if let Some(w) = web_sys::window() {
+        // A refused change leaves the page as it is.
+        let _ = w.location().set_hash(hash);
+    }
+}
+
 /// Reloads the page (after a new build takes over).
 pub fn reload() {
     if let Some(w) = web_sys::window() {

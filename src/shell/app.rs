@@ -14,7 +14,7 @@ use crate::crash::{self, Record};
 use crate::view::interaction::Kind;
 use crate::shell::frame::{Banners, PersistNote, StorageLine};
 use crate::view::route::{self, Page};
-use crate::routes::predict::PredictPage;
+use crate::routes::predict::{track_due, PredictPage};
 use crate::session::{Persist, Phase, Session};
 
 /// Where the pages module is.
@@ -73,19 +73,23 @@ pub fn App(previous: Option<Record>) -> impl IntoView {
         }
     });
     let page = Memo::new(move |_| route::parse(&hash.get()).page);
+    // A forecast's «¿Por qué?» is the pages module's too (crate::routes::predict::why).
+    let why = Memo::new(move |_| route::parse(&hash.get()).why.is_some());
     let current = move |p: Page| move || (page.get() == p).then_some("page");
     // The pages module shows the other routes, and the recovery screen.
     let wants_pages = Memo::new(move |_| match session.phase().get() {
-        Phase::Ready => page.get() != Page::Predict,
+        Phase::Ready => page.get() != Page::Predict || why.get(),
         Phase::Damaged(_) => true,
         Phase::Loading | Phase::Failed(_) => false,
     });
+    // Kept forecasts that may have prices: the pages module writes the home page's track line.
+    let track = Memo::new(move |_| session.phase().with(|p| *p == Phase::Ready) && session.db().with(track_due));
     let pages = RwSignal::new(Pages::NotLoaded);
     let host: NodeRef<leptos::html::Div> = NodeRef::new();
     Effect::new(move |_| {
         // A first visit loads it once the published tables are stored: it reads them from IndexedDB.
         let stored = session.persist().with(|p| *p == Persist::Saved) || session.phase().with(|p| matches!(p, Phase::Damaged(_)));
-        if !wants_pages.get() || !stored || pages.get_untracked() != Pages::NotLoaded {
+        if !(wants_pages.get() || track.get()) || !stored || pages.get_untracked() != Pages::NotLoaded {
             return;
         }
         if host.get_untracked().is_none() {
@@ -138,6 +142,9 @@ pub fn App(previous: Option<Record>) -> impl IntoView {
                 },
             }}
             <div id="pages-host" node_ref=host hidden=move || !wants_pages.get()></div>
+            <p class="why-loading" role="status" hidden=move || !why.get() || page.get() != Page::Predict || pages.get() == Pages::Mounted>
+                "Cargando la explicación… Si no aparece, recargue la página."
+            </p>
         </main>
         <footer class="foot">
             // Below the page, so that the note appearing or going moves nothing the visitor reads.

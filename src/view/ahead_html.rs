@@ -10,13 +10,15 @@ use leche_core::{Band, Database, Forecast, Month, MAX_HORIZON};
 
 use crate::view::chart::{escape, svg, svg_classed, Labels};
 use crate::view::format::{band, clp, exact, month_long};
+use crate::view::explanation;
 use crate::view::freshness;
 use crate::view::plots;
 
 /// The headline, the data's last month (and age, when `today` is known:
 /// the snapshot cannot know it) and the fan's legend; the fan itself is
-/// [`fan_html`].
-pub fn head_html(db: &Database, fan: &[Forecast], today: Option<Month>, prefix: &str) -> String {
+/// [`fan_html`]. `why`: the hash naming the fan's model (`#/?modelo=…`),
+/// for the «¿Por qué?» link beside the headline.
+pub fn head_html(db: &Database, fan: &[Forecast], today: Option<Month>, prefix: &str, why: Option<&str>) -> String {
     let mut out = format!("<h2 id=\"{prefix}headline-title\">Próximos meses</h2>");
     let Some(next) = fan.first() else {
         out.push_str(&format!(
@@ -46,6 +48,9 @@ pub fn head_html(db: &Database, fan: &[Forecast], today: Option<Month>, prefix: 
         b80 = span("headline-interval", next.band80, " (80 %: "),
         b50 = span("headline-band50", next.band50, if next.band80.is_some() { "; 50 %: " } else { " (50 %: " }),
     ));
+    if let Some(hash) = why {
+        out.push_str(&format!("<p class=\"why-open\">{}</p>", explanation::link_html(hash, next.month, &format!("{prefix}headline-why"))));
+    }
     out.push_str(&freshness::data_line_html(db, today, prefix));
     out.push_str(concat!(
         "<p class=\"legend hint\"><span class=\"legend-item\"><span class=\"key real\"></span> real</span> <span class=\"legend-item\"><span class=\"key predicted\"></span> pronóstico</span> ",
@@ -155,11 +160,14 @@ mod tests {
     #[test]
     fn the_headline_names_the_month_its_forecast_and_both_bands() {
         let (db, fan) = fan();
-        let html = head_html(&db, &fan, None, "");
+        let html = head_html(&db, &fan, None, "", None);
         assert!(html.contains("<p id=\"headline\" data-month=\"2021-03\" data-value=\"308.3245\">Pronóstico para <strong>marzo de 2021</strong> (2021-03): <strong class=\"big\">308,32 CLP/litro</strong>"), "{html}");
         assert!(html.contains("<span id=\"headline-interval\" data-lower=\"292.3245\" data-upper=\"324.3245\"> (80 %: 292,32 – 324,32</span>"));
         assert!(html.contains("; 50 %: 304,32 – 312,32</span>)</p>"));
-        assert!(head_html(&db, &[], None, "").contains("No hay datos suficientes"));
+        assert!(!html.contains("why-link"));
+        let linked = head_html(&db, &fan, None, "snapshot-", Some("#/?modelo=recommended"));
+        assert!(linked.contains("id=\"snapshot-headline-why\" href=\"#/?modelo=recommended&amp;porque=2021-03\""), "{linked}");
+        assert!(head_html(&db, &[], None, "", None).contains("No hay datos suficientes"));
     }
 
     #[test]

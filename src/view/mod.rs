@@ -6,7 +6,8 @@
 //! Markup and charts: [`ahead_html`] (the months-ahead card, shared with the
 //! [`snapshot`]), [`chart`] (layout and the one SVG renderer), [`plots`]
 //! (which lines, bands and points each chart shows), [`results_table`],
-//! [`track`] (the forecast track record). Text: [`format`] (Chilean numbers),
+//! [`track`] (the forecast track record), [`explanation`] («¿Por qué?»: a
+//! forecast's arithmetic, its band and the model's parts). Text: [`format`] (Chilean numbers),
 //! [`freshness`] (the data's age), [`report`] (the upload report, a paste's lines),
 //! [`batch_text`] (uploads as listed and logged), [`table_coverage`] (months
 //! per table), [`prediction_text`] (a prediction as CSV and log details),
@@ -18,6 +19,7 @@
 pub mod ahead_html;
 pub mod batch_text;
 pub mod chart;
+pub mod explanation;
 pub mod format;
 pub mod freshness;
 pub mod interaction;

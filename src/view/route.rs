@@ -4,7 +4,7 @@
 //! Hash routes need no server rewrite rules, so `dist/` works from any static
 //! host, at the root or under a sub-path, directly and on reload.
 
-use leche_core::ModelId;
+use leche_core::{ModelId, Month};
 
 /// The pages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,6 +23,8 @@ pub struct Route {
     pub query: Option<String>,
     /// The model named in the hash; unknown names are ignored.
     pub model: Option<ModelId>,
+    /// The month whose «¿Por qué?» is open (`porque=2021-03`; see [`crate::view::explanation`]).
+    pub why: Option<Month>,
 }
 
 impl Page {
@@ -65,12 +67,13 @@ pub fn parse(hash: &str) -> Route {
         "registros" => Page::Registros,
         _ => Page::Predict,
     };
-    let mut route = Route { page, query: None, model: None };
+    let mut route = Route { page, query: None, model: None, why: None };
     for pair in params.split('&').filter(|p| !p.is_empty()) {
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
         match k {
             "q" => route.query = Some(decode(v)),
             "modelo" => route.model = parse_model(&decode(v)),
+            crate::view::explanation::PARAM => route.why = decode(v).parse().ok(),
             _ => {}
         }
     }

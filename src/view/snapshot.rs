@@ -44,7 +44,7 @@ pub fn page(database: &DatabaseArtifact, models: &ModelsArtifact) -> String {
             "<noscript><p class=\"alert\">Arriba está el pronóstico publicado. Para consultar otros meses, cargar datos o ver el ",
             "modelo, active JavaScript: todo se calcula en su navegador con WebAssembly.</p></noscript></main>\n"
         ),
-        head = head_html(db, &fan, None, "snapshot-"),
+        head = head_html(db, &fan, None, "snapshot-", Some(&format!("#/?modelo={}", models.default_model.key()))),
         // It cannot measure its box: drawn for a narrow and a wide one (style.css shows one).
         fan = fan_html(db, &fan, "snapshot-", None),
         hint = DETAIL_HINT,

@@ -261,6 +261,34 @@ pub fn summary_line(s: &Summary) -> String {
     out
 }
 
+/// How the model's last forecasts did, in one line for the home page,
+/// beside the forecast: its last `n` scored forecasts at the shortest
+/// horizon it has scored, their mean absolute error as a share of the real
+/// price and how many the 80 % band held, e.g. «Los últimos 6 pronósticos a
+/// 1 mes con precio conocido erraron en promedio 1,2 %; la banda de 80 %
+/// contuvo 5 de 6.» `None` before any forecast of the model is scored.
+pub fn recent_line(record: &TrackRecord, model: ModelId, n: usize) -> Option<String> {
+    let mine: Vec<&Scored> = record.rows.iter().filter(|s| s.kept.model == model).collect();
+    let h = mine.iter().map(|s| s.kept.horizon).min()?;
+    let last: Vec<&Scored> = mine.into_iter().filter(|s| s.kept.horizon == h).rev().take(n).collect();
+    let k = last.len();
+    let mean = last.iter().map(|s| (s.error / s.real).abs()).sum::<f64>() / k.max(1) as f64;
+    let ahead = if h == 1 { "1 mes".to_string() } else { format!("{h} meses") };
+    let error = format!("{} %", number(mean * 100.0, 1));
+    let held: Vec<bool> = last.iter().filter_map(|s| s.held80).collect();
+    let band = match (k, held.len()) {
+        (_, 0) => String::new(),
+        (1, _) if held[0] => "; su banda de 80 % lo contuvo".into(),
+        (1, _) => "; su banda de 80 % no lo contuvo".into(),
+        (_, of) => format!("; la banda de 80 % contuvo {} de {}", count(held.iter().filter(|h| **h).count()), count(of)),
+    };
+    Some(if k == 1 {
+        format!("El último pronóstico a {ahead} con precio conocido erró {error}{band}.")
+    } else {
+        format!("Los últimos {} pronósticos a {ahead} con precio conocido erraron en promedio {error}{band}.", count(k))
+    })
+}
+
 /// What an empty record says will appear.
 const EMPTY: &str = "Cada pronóstico que la página muestra para un mes sin precio (los próximos meses de la portada, o una consulta) se guarda en este navegador. Cuando llegue el precio de ese mes (una carga en Datos), aparecerá aquí junto al pronóstico: su error, si las bandas de 50 % y 80 % acertaron y cómo le fue frente al pronóstico ingenuo (el mes siguiente = el último precio).";
 
@@ -421,6 +449,32 @@ mod tests {
         let s = &record.summaries[0];
         assert_eq!((s.count, s.waiting, s.mae, s.naive_mae), (1, 0, Some(1.0), Some(3.0)));
         assert_eq!(s.ratio(), Some(1.0 / 3.0));
+    }
+
+    /// The home page's line: the last forecasts at the shortest horizon
+    /// scored, their mean error as a share of the price, the 80 % band's count.
+    #[test]
+    fn the_recent_line_reads_the_last_scored_forecasts_at_the_shortest_horizon() {
+        let db = prices("2021-02");
+        // One forecast at h = 1 for each of 2021-03 … 2021-10, kept as each month's origin passed, and one at h = 3.
+        let mut kept = keep(ModelId::Recommended, &[forecast("2021-05", 3, 250.0, None)], &db, NOW);
+        for (i, month) in m("2021-03").through(m("2021-10")).enumerate() {
+            let mut k = keep(ModelId::Recommended, &[forecast(&month.to_string(), 1, 300.0 + i as f64 + 3.0, None)], &prices(&month.prev().to_string()), NOW);
+            kept.append(&mut k);
+        }
+        assert_eq!(recent_line(&score(&kept, &db), ModelId::Recommended, 6), None, "no price yet");
+        // Prices 304 … 311 arrive: every h = 1 forecast erred by 1 (300 + i + 3 vs 300 + i + 4).
+        let record = score(&kept, &prices("2021-10"));
+        let last6: Vec<&Scored> = record.rows.iter().filter(|s| s.kept.horizon == 1).rev().take(6).collect();
+        let mean = last6.iter().map(|s| (s.error / s.real).abs()).sum::<f64>() / 6.0;
+        let held = last6.iter().filter(|s| s.held80 == Some(true)).count();
+        assert_eq!(
+            recent_line(&record, ModelId::Recommended, 6).as_deref(),
+            Some(format!("Los últimos 6 pronósticos a 1 mes con precio conocido erraron en promedio {} %; la banda de 80 % contuvo {held} de 6.", number(mean * 100.0, 1)).as_str())
+        );
+        assert!(recent_line(&record, ModelId::Replica, 6).is_none());
+        let one = recent_line(&score(&kept[..2], &prices("2021-10")), ModelId::Recommended, 6).expect("one at h = 1");
+        assert!(one.starts_with("El último pronóstico a 1 mes con precio conocido erró "), "{one}");
     }
 
     #[test]

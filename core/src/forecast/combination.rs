@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::explanation::{Explanation, Link, Part, Step};
 use super::shape::Shape;
 use super::{within_horizon, Candidate, CandidateId, CheckError, Fit, FitError, ForecastError, Forecaster, Form, Method, CANDIDATES};
 use crate::forecast::features::Inputs;
@@ -81,6 +82,25 @@ impl Forecaster for MedianFit {
         let horizon = each.iter().map(|e| e.1).max().unwrap_or(1);
         let mut values: Vec<f64> = each.into_iter().map(|e| e.0).collect();
         Ok((median(&mut values).unwrap_or(f64::NAN), horizon))
+    }
+
+    /// The members' forecasts of each month, and their median.
+    fn explain_path(&self, db: &Database, origin: Month, steps: u32) -> Result<Vec<Step>, ForecastError> {
+        within_horizon(origin, steps)?;
+        let paths = self.members.iter().map(|m| Ok((m.candidate(), m.path(db, origin, steps)?))).collect::<Result<Vec<_>, ForecastError>>()?;
+        Ok((0..steps as usize)
+            .map(|s| {
+                let parts = paths.iter().filter_map(|(id, p)| Some((Part::Member(*id), *p.get(s)?))).collect();
+                Step { month: origin.offset(s as i32), base: None, parts, link: Link::Median }
+            })
+            .collect())
+    }
+
+    fn explain_month(&self, db: &Database, month: Month) -> Result<Explanation, ForecastError> {
+        let each = self.members.iter().map(|m| Ok((m.candidate(), m.forecast_month(db, month)?))).collect::<Result<Vec<_>, ForecastError>>()?;
+        let horizon = each.iter().map(|e| e.1 .1).max().unwrap_or(1);
+        let parts = each.into_iter().map(|(id, (v, _))| (Part::Member(id), v)).collect();
+        Ok(Explanation { month, horizon, steps: vec![Step { month, base: None, parts, link: Link::Median }] })
     }
 
     fn first_month(&self, db: &Database) -> Option<Month> {

@@ -1,8 +1,10 @@
-//! What a fitted form does: forecast, describe and check itself. A price
-//! rule says only how it steps; [`super::prices`] makes it a [`Forecaster`].
+//! What a fitted form does: forecast, explain, describe and check itself. A
+//! price rule says only how it steps (and why); [`super::prices`] makes it a
+//! [`Forecaster`].
 
 use std::any::Any;
 
+use super::explanation::{Explanation, Step};
 use super::{CandidateId, CheckError, ForecastError, MAX_HORIZON};
 use crate::forecast::features::Inputs;
 use crate::data::month::Month;
@@ -12,8 +14,13 @@ use crate::data::tables::Database;
 pub trait Form {
     /// Which candidate it is a fit of.
     fn candidate(&self) -> CandidateId;
-    /// The choices made in fitting, in words.
-    fn describe(&self) -> String;
+    /// The choices made in fitting, in words. Out of the trait object
+    /// (`Self: Sized`; [`super::Method::describe`] calls it on the form
+    /// itself), as the explanations: the home page's wasm, which forecasts
+    /// through `dyn Forecaster`, never describes a fit.
+    fn describe(&self) -> String
+    where
+        Self: Sized;
     /// Every shape its forecasting indexes on, checked for a form read from
     /// storage: after `Ok`, forecasting it cannot panic or loop.
     fn check(&self, model: &str) -> Result<(), CheckError>;
@@ -30,6 +37,20 @@ pub trait Forecaster: Form + Any {
     /// before it where those months have data (horizon 1); after them,
     /// from the last (horizon = months after it).
     fn forecast_month(&self, db: &Database, month: Month) -> Result<(f64, u32), ForecastError>;
+    /// [`Forecaster::path`]'s arithmetic: a step per month, whose
+    /// [`Step::value`] is that month's forecast to the bit. Out of the
+    /// trait object (`Self: Sized`; [`super::Method::explain_path`] calls it
+    /// on the form itself): a module that only forecasts through
+    /// `dyn Forecaster`, the home page's, then links no explanation code.
+    fn explain_path(&self, db: &Database, origin: Month, steps: u32) -> Result<Vec<Step>, ForecastError>
+    where
+        Self: Sized;
+    /// [`Forecaster::forecast_month`]'s arithmetic: the steps from its
+    /// origin to `month` (or the month's own step), whose last value is the
+    /// forecast. Out of the trait object, as [`Forecaster::explain_path`].
+    fn explain_month(&self, db: &Database, month: Month) -> Result<Explanation, ForecastError>
+    where
+        Self: Sized;
     /// The first month it can forecast with `db` (one step from the data before it).
     fn first_month(&self, db: &Database) -> Option<Month>;
     /// What a forecast of month M reads, in plain Spanish.
@@ -49,6 +70,10 @@ pub trait PriceRule: Form + Any {
     /// One step from the prices `h` (oldest first, at least
     /// [`PriceRule::history`]) before `month`.
     fn step(&self, h: &[f64], month: Month) -> f64;
+    /// [`PriceRule::step`]'s arithmetic on the same history, from the price
+    /// it starts from (its base, taken as published: the recursion marks the
+    /// bases that are its own forecasts).
+    fn explain(&self, h: &[f64], month: Month) -> Step;
 }
 
 /// `steps` past [`MAX_HORIZON`] refused, as every form's path does first.

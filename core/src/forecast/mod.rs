@@ -23,9 +23,16 @@
 //!    [`Form`] and either [`PriceRule`] (one step; horizons recurse) or
 //!    [`Forecaster`] (it forecasts its horizons itself);
 //! 2. one [`Method`] variant holding that form, and its line in
-//!    [`Method::forecaster`];
+//!    `with_form!` (what [`Method::forecaster`] and the explanations read);
 //! 3. the registry: its [`CandidateId`] (with its label), its constructor in
 //!    [`CandidateId::candidate`] and its place in [`CANDIDATES`].
+//!
+//! # Each fitted form explains itself
+//!
+//! Beside its forecast, a form gives the arithmetic that makes it
+//! ([`Forecaster::explain_path`], [`PriceRule::explain`]): parts with
+//! values that recompose the forecast to the bit ([`explanation`]). A new
+//! candidate's file brings its explanation with its forecast.
 //!
 //! # Horizons: recursive
 //!
@@ -43,6 +50,7 @@ pub mod backtest;
 mod candidate;
 pub mod combination;
 pub mod error;
+pub mod explanation;
 pub mod features;
 mod forecaster;
 pub mod interval;
@@ -209,21 +217,41 @@ pub enum Method {
     Theta(ThetaFit),
 }
 
-impl Method {
-    /// The fitted form it holds: the one place every variant is named.
-    pub fn forecaster(&self) -> &dyn Forecaster {
-        match self {
-            Method::LagPipeline(f) => f,
-            Method::Naive => &naive::Naive,
-            Method::SeasonalNaive => &naive::SeasonalNaive,
-            Method::SeasonalChange => &naive::SeasonalChange,
-            Method::PriceChange(f) => f,
-            Method::Shrunk(f) => f,
-            Method::Mstl(f) => f,
-            Method::Median(f) => f,
-            Method::SeasonalDrift(f) => f,
-            Method::Theta(f) => f,
+/// `$body` with `$f` bound to the fitted form `$method` holds: the one
+/// place every variant is named. A macro rather than only
+/// [`Method::forecaster`]'s `&dyn Forecaster`, so that what is kept out of
+/// the trait object (the explanations, the description) is called on the
+/// form itself, and linked only where it is called.
+macro_rules! with_form {
+    ($method:expr, $f:ident => $body:expr) => {
+        match $method {
+            Method::LagPipeline($f) => $body,
+            Method::Naive => {
+                let $f = &naive::Naive;
+                $body
+            }
+            Method::SeasonalNaive => {
+                let $f = &naive::SeasonalNaive;
+                $body
+            }
+            Method::SeasonalChange => {
+                let $f = &naive::SeasonalChange;
+                $body
+            }
+            Method::PriceChange($f) => $body,
+            Method::Shrunk($f) => $body,
+            Method::Mstl($f) => $body,
+            Method::Median($f) => $body,
+            Method::SeasonalDrift($f) => $body,
+            Method::Theta($f) => $body,
         }
+    };
+}
+
+impl Method {
+    /// The fitted form it holds.
+    pub fn forecaster(&self) -> &dyn Forecaster {
+        with_form!(self, f => f as &dyn Forecaster)
     }
 
     /// The fitted form as its own type, if it is a `F` (a view of its numbers).
@@ -243,6 +271,16 @@ impl Method {
         self.forecaster().forecast_month(db, month)
     }
 
+    /// The arithmetic of [`Method::forecast_month`].
+    pub fn explain_month(&self, db: &Database, month: Month) -> Result<explanation::Explanation, ForecastError> {
+        with_form!(self, f => f.explain_month(db, month))
+    }
+
+    /// The arithmetic of [`Method::path`].
+    pub fn explain_path(&self, db: &Database, origin: Month, steps: u32) -> Result<Vec<explanation::Step>, ForecastError> {
+        with_form!(self, f => f.explain_path(db, origin, steps))
+    }
+
     pub fn first_month(&self, db: &Database) -> Option<Month> {
         self.forecaster().first_month(db)
     }
@@ -256,7 +294,7 @@ impl Method {
     }
 
     pub fn describe(&self) -> String {
-        self.forecaster().describe()
+        with_form!(self, f => f.describe())
     }
 
     pub fn check(&self, model: &str) -> Result<(), CheckError> {

@@ -30,6 +30,7 @@ use augurs_ets::AutoETS;
 use augurs_mstl::MSTLModel;
 use serde::{Deserialize, Serialize};
 
+use super::explanation::{Explanation, Link, Part, Step};
 use super::prices;
 use super::shape::Shape;
 use super::{within_horizon, Candidate, CandidateId, CheckError, Fit, FitError, ForecastError, Forecaster, Form, Method, MAX_HORIZON};
@@ -154,6 +155,17 @@ impl Forecaster for MstlFit {
         Ok((value, horizon))
     }
 
+    /// The values kept when it was fitted: its decomposition is not stored.
+    fn explain_path(&self, db: &Database, origin: Month, steps: u32) -> Result<Vec<Step>, ForecastError> {
+        let path = self.path(db, origin, steps)?;
+        Ok(path.into_iter().enumerate().map(|(s, v)| kept(origin.offset(s as i32), v)).collect())
+    }
+
+    fn explain_month(&self, db: &Database, month: Month) -> Result<Explanation, ForecastError> {
+        let (value, horizon) = self.forecast_month(db, month)?;
+        Ok(Explanation { month, horizon, steps: vec![kept(month, value)] })
+    }
+
     fn first_month(&self, _db: &Database) -> Option<Month> {
         Some(self.from)
     }
@@ -178,6 +190,11 @@ impl Forecaster for MstlFit {
 }
 
 /// The candidate, on levels or on logs, its trend damped or chosen.
+/// A value the fit kept, as a step of its own.
+fn kept(month: Month, value: f64) -> Step {
+    Step { month, base: None, parts: vec![(Part::Kept, value)], link: Link::Level }
+}
+
 pub struct Mstl {
     pub log: bool,
     pub damped: bool,

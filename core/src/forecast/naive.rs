@@ -10,6 +10,7 @@
 //! Each rule is a unit struct (nothing is fitted): its [`Method`] variant
 //! stores nothing but its name.
 
+use super::explanation::{Base, Link, Part, Step};
 use super::{Candidate, CandidateId, CheckError, Fit, FitError, Form, Method, PriceRule};
 use crate::data::month::Month;
 use crate::data::tables::Database;
@@ -46,6 +47,10 @@ impl PriceRule for Naive {
     fn step(&self, h: &[f64], _month: Month) -> f64 {
         h[h.len() - 1]
     }
+
+    fn explain(&self, h: &[f64], month: Month) -> Step {
+        Step { month, base: Some(Base::back(h, 1, month)), parts: Vec::new(), link: Link::Same }
+    }
 }
 
 impl Form for SeasonalNaive {
@@ -70,6 +75,10 @@ impl PriceRule for SeasonalNaive {
 
     fn step(&self, h: &[f64], _month: Month) -> f64 {
         h[h.len() - 12]
+    }
+
+    fn explain(&self, h: &[f64], month: Month) -> Step {
+        Step { month, base: Some(Base::back(h, 12, month)), parts: Vec::new(), link: Link::Same }
     }
 }
 
@@ -96,6 +105,11 @@ impl PriceRule for SeasonalChange {
     fn step(&self, h: &[f64], _month: Month) -> f64 {
         let n = h.len();
         h[n - 1] * (1.0 + (h[n - 12] / h[n - 13] - 1.0))
+    }
+
+    fn explain(&self, h: &[f64], month: Month) -> Step {
+        let n = h.len();
+        Step { month, base: Some(Base::back(h, 1, month)), parts: vec![(Part::LastYear, h[n - 12] / h[n - 13] - 1.0)], link: Link::Change { weight: 1.0 } }
     }
 }
 

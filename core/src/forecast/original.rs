@@ -7,10 +7,12 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::explanation::{Explanation, Group, Link, Part, Step};
 use super::shape::Shape;
 use super::{within_horizon, Candidate, CandidateId, CheckError, Fit, FitError, ForecastError, Forecaster, Form, Method};
 use crate::forecast::features::{lag_names, predict_row, Inputs, TrainMatrix, Window};
 use crate::data::month::Month;
+use crate::data::source::Source;
 use crate::fit::pipeline::{grid, Fitted, Hyper, Prepared, MAX_DEGREE, MAX_TERMS};
 use crate::fit::poly::Poly;
 use crate::data::tables::Database;
@@ -76,6 +78,46 @@ impl Form for LagPipeline {
 }
 
 /// One step only, from the lag features of the three months before.
+impl LagPipeline {
+    /// Each term of the fitted polynomial times its coefficient, in the
+    /// order the prediction's dot product adds them, then the intercept:
+    /// [`crate::fit::pipeline::Fitted::predict`] as parts. A term's group is
+    /// the table its inputs come from (several: [`Group::Mixed`]; none: the constant).
+    fn contributions(&self, row: &[f64]) -> Vec<(Part, f64)> {
+        let p = &self.pipeline;
+        let mut x: Vec<f64> = p.selected.iter().map(|&j| row.get(j).copied().unwrap_or(f64::NAN)).collect();
+        p.scaler.transform_row(&mut x);
+        let poly = Poly { inputs: x.len(), degree: p.degree };
+        let terms = poly.terms();
+        let phi = poly.expand(&terms, &x);
+        let columns = Database::joined_names().len();
+        let source = |j: usize| {
+            let c = j % columns;
+            let rainfall = Source::Rainfall.columns().len();
+            let central_bank = Source::CentralBank.columns().len();
+            Group::of(if c < rainfall { Source::Rainfall } else if c < rainfall + central_bank { Source::CentralBank } else { Source::MilkPrice })
+        };
+        let mut parts: Vec<(Part, f64)> = terms
+            .iter()
+            .zip(phi.iter().zip(&p.coef))
+            .map(|(term, (phi, c))| {
+                let mut groups = term.iter().map(|&i| source(p.selected[i]));
+                let part = match groups.next() {
+                    None => Part::Constant,
+                    Some(first) => {
+                        let group = if groups.all(|g| g == first) { first } else { Group::Mixed };
+                        let name = term.iter().map(|&i| self.selected_names.get(i).cloned().unwrap_or_default()).collect::<Vec<_>>().join(" × ");
+                        Part::Term { name, group }
+                    }
+                };
+                (part, phi * c)
+            })
+            .collect();
+        parts.push((Part::Constant, p.intercept));
+        parts
+    }
+}
+
 impl Forecaster for LagPipeline {
     fn path(&self, db: &Database, origin: Month, steps: u32) -> Result<Vec<f64>, ForecastError> {
         within_horizon(origin, steps)?;
@@ -93,6 +135,24 @@ impl Forecaster for LagPipeline {
             }
         }
         Ok((self.path(db, month, 1)?.first().copied().unwrap_or(f64::NAN), 1))
+    }
+
+    fn explain_path(&self, db: &Database, origin: Month, steps: u32) -> Result<Vec<Step>, ForecastError> {
+        within_horizon(origin, steps)?;
+        if steps > 1 {
+            return Err(ForecastError::OneStepOnly { month: origin.next(), next: origin });
+        }
+        let parts = self.contributions(&predict_row(db, Inputs::AllSources, origin)?);
+        Ok(vec![Step { month: origin, base: None, parts, link: Link::Level }])
+    }
+
+    fn explain_month(&self, db: &Database, month: Month) -> Result<Explanation, ForecastError> {
+        if let Some(next) = db.last_price_month().map(Month::next) {
+            if month > next {
+                return Err(ForecastError::OneStepOnly { month, next });
+            }
+        }
+        Ok(Explanation { month, horizon: 1, steps: self.explain_path(db, month, 1)? })
     }
 
     fn first_month(&self, db: &Database) -> Option<Month> {

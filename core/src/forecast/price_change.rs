@@ -20,6 +20,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::explanation::{Base, Group, Link, Part, Step};
 use super::prices;
 use super::shape::Shape;
 use super::{Candidate, CandidateId, CheckError, Fit, FitError, Form, Method, PriceRule};
@@ -152,6 +153,23 @@ impl PriceRule for ChangeModel {
 
     fn step(&self, h: &[f64], month: Month) -> f64 {
         self.fit.predict(&features(h, month), h[h.len() - 1])
+    }
+
+    /// The last price × (1 + weight × (Σ coefficient × scaled feature + intercept)),
+    /// the terms in the features' order as the dot product adds them.
+    fn explain(&self, h: &[f64], month: Month) -> Step {
+        let mut x = features(h, month);
+        self.fit.scaler.transform_row(&mut x);
+        let mut parts: Vec<(Part, f64)> = feature_names()
+            .into_iter()
+            .zip(x.iter().zip(&self.fit.coef))
+            .map(|(name, (x, c))| {
+                let group = if name.starts_with("mes_") { Group::Calendar } else { Group::Prices };
+                (Part::Term { name, group }, x * c)
+            })
+            .collect();
+        parts.push((Part::Constant, self.fit.intercept));
+        Step { month, base: Some(Base::back(h, 1, month)), parts, link: Link::Change { weight: self.fit.weight } }
     }
 }
 

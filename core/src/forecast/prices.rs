@@ -2,6 +2,7 @@
 //! that turns every one-step rule into a path of horizons: every
 //! [`PriceRule`] is a [`Forecaster`] through it.
 
+use super::explanation::{Explanation, Step};
 use super::{within_horizon, FitError, ForecastError, Forecaster, PriceRule, MAX_HORIZON};
 use crate::forecast::features::{Inputs, Missing, MissingData};
 use crate::data::month::Month;
@@ -62,15 +63,26 @@ pub fn recurse(mut history: Vec<f64>, origin: Month, steps: u32, step: impl Fn(&
     history.split_off(start)
 }
 
-/// The forecast of `month` and its horizon for a forecaster that reads the
-/// prices before its origin (`path(origin, steps)`): one step from the data
-/// before `month` where it has them; after the last price, the horizon
-/// counts from it.
-pub fn from_last_price(
-    db: &Database,
-    month: Month,
-    path: impl Fn(Month, u32) -> Result<Vec<f64>, ForecastError>,
-) -> Result<(f64, u32), ForecastError> {
+/// [`recurse`] with the rule's explanation: each step explains itself on
+/// the history extended by the values of the steps before it, and a base
+/// from `origin` on is marked a forecast.
+pub fn recurse_explained(mut history: Vec<f64>, origin: Month, steps: u32, explain: impl Fn(&[f64], Month) -> Step) -> Vec<Step> {
+    let mut out = Vec::with_capacity(steps as usize);
+    for s in 0..steps {
+        let mut step = explain(&history, origin.offset(s as i32));
+        if let Some(b) = step.base.as_mut() {
+            b.forecast = b.month >= origin;
+        }
+        history.push(step.value());
+        out.push(step);
+    }
+    out
+}
+
+/// Where a forecast of `month` by a forecaster that reads the prices before
+/// its origin starts, and its horizon: one step from the data before
+/// `month` where it has them; after the last price, the horizon counts from it.
+fn origin_for(db: &Database, month: Month) -> Result<(Month, u32), ForecastError> {
     let origin = match db.last_price_month() {
         Some(last) if month > last.next() => last.next(),
         _ => month,
@@ -79,8 +91,29 @@ pub fn from_last_price(
     if horizon > MAX_HORIZON {
         return Err(ForecastError::BeyondHorizon { month, last_price: origin.prev(), horizon, max: MAX_HORIZON });
     }
+    Ok((origin, horizon))
+}
+
+/// The forecast of `month` and its horizon for a forecaster that reads the
+/// prices before its origin (`path(origin, steps)`), from [`origin_for`].
+pub fn from_last_price(
+    db: &Database,
+    month: Month,
+    path: impl Fn(Month, u32) -> Result<Vec<f64>, ForecastError>,
+) -> Result<(f64, u32), ForecastError> {
+    let (origin, horizon) = origin_for(db, month)?;
     let path = path(origin, horizon)?;
     Ok((path.last().copied().unwrap_or(f64::NAN), horizon))
+}
+
+/// [`from_last_price`]'s arithmetic (`explain(origin, steps)`: the path's).
+pub fn explain_from_last_price(
+    db: &Database,
+    month: Month,
+    explain: impl Fn(Month, u32) -> Result<Vec<Step>, ForecastError>,
+) -> Result<Explanation, ForecastError> {
+    let (origin, horizon) = origin_for(db, month)?;
+    Ok(Explanation { month, horizon, steps: explain(origin, horizon)? })
 }
 
 impl<R: PriceRule> Forecaster for R {
@@ -92,6 +125,16 @@ impl<R: PriceRule> Forecaster for R {
 
     fn forecast_month(&self, db: &Database, month: Month) -> Result<(f64, u32), ForecastError> {
         from_last_price(db, month, |origin, steps| self.path(db, origin, steps))
+    }
+
+    fn explain_path(&self, db: &Database, origin: Month, steps: u32) -> Result<Vec<Step>, ForecastError> {
+        within_horizon(origin, steps)?;
+        let h = before(db, origin, self.history())?;
+        Ok(recurse_explained(h, origin, steps, |h, month| self.explain(h, month)))
+    }
+
+    fn explain_month(&self, db: &Database, month: Month) -> Result<Explanation, ForecastError> {
+        explain_from_last_price(db, month, |origin, steps| self.explain_path(db, origin, steps))
     }
 
     fn first_month(&self, db: &Database) -> Option<Month> {

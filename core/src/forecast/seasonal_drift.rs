@@ -30,6 +30,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::explanation::{Base, Link, Part, Step};
 use super::prices;
 use super::shape::Shape;
 use super::{Candidate, CandidateId, CheckError, Fit, FitError, Form, Method, PriceRule};
@@ -111,6 +112,45 @@ impl PriceRule for DriftRule {
 
     fn step(&self, h: &[f64], month: Month) -> f64 {
         h[h.len() - 1] * libm::exp(self.season[month.month() as usize - 1] + self.drift)
+    }
+
+    /// The last price × exp(the month's season + the drift).
+    fn explain(&self, h: &[f64], month: Month) -> Step {
+        let parts = vec![(Part::Season(month.month()), self.season[month.month() as usize - 1]), (Part::Drift, self.drift)];
+        Step { month, base: Some(Base::back(h, 1, month)), parts, link: Link::LogChange }
+    }
+}
+
+/// One calendar month's season beside what it was measured on, for a
+/// picture of the rule: its usual change, and each year's change into that
+/// month over the longest window of [`YEARS`], less that window's mean
+/// monthly change (the part of the growth the drift carries), in logs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SeasonSpread {
+    /// 1 = January.
+    pub month: u32,
+    /// sₘ.
+    pub usual: f64,
+    /// (the month, its log change less the window's mean), oldest first.
+    pub years: Vec<(Month, f64)>,
+}
+
+impl DriftRule {
+    /// The twelve seasons with the changes of the years up to `last` (the
+    /// fit's last month) they were measured on; a month without a price or
+    /// the one before it is left out of its list.
+    pub fn spread(&self, db: &Database, last: Month) -> Vec<SeasonSpread> {
+        let years = YEARS[YEARS.len() - 1];
+        let change = |m: Month| Some(libm::log(db.price(m)?) - libm::log(db.price(m.prev())?));
+        let changes: Vec<(Month, f64)> = last.offset(1 - 12 * years as i32).through(last).filter_map(|m| Some((m, change(m)?))).collect();
+        let mean = changes.iter().map(|c| c.1).sum::<f64>() / changes.len().max(1) as f64;
+        (1..=12)
+            .map(|month| SeasonSpread {
+                month,
+                usual: self.season.get(month as usize - 1).copied().unwrap_or(f64::NAN),
+                years: changes.iter().filter(|c| c.0.month() == month).map(|&(m, c)| (m, c - mean)).collect(),
+            })
+            .collect()
     }
 }
 

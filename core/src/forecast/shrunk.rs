@@ -16,6 +16,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::explanation::{Base, Link, Part, Step};
 use super::prices;
 use super::shape::Shape;
 use super::{Candidate, CandidateId, CheckError, Fit, FitError, Form, Method, PriceRule};
@@ -45,6 +46,12 @@ impl ShrunkParams {
     /// The forecast log change from log prices `l` (oldest first, at least
     /// [`PriceRule::history`]).
     fn change(&self, l: &[f64]) -> f64 {
+        let (season, momentum) = self.change_parts(l);
+        season + momentum
+    }
+
+    /// [`ShrunkParams::change`]'s two terms: λ × the seasonal change, μ × last month's surprise.
+    fn change_parts(&self, l: &[f64]) -> (f64, f64) {
         let n = l.len();
         let d = |i: usize| l[i] - l[i - 1];
         let seasonal = |end: usize| {
@@ -56,7 +63,7 @@ impl ShrunkParams {
         };
         // The month forecast sits at index n; last month at n - 1.
         let surprise = d(n - 1) - self.shrink * seasonal(n - 1);
-        self.shrink * seasonal(n) + self.momentum * surprise
+        (self.shrink * seasonal(n), self.momentum * surprise)
     }
 }
 
@@ -87,6 +94,12 @@ impl PriceRule for ShrunkParams {
     fn step(&self, h: &[f64], _month: Month) -> f64 {
         let tail: Vec<f64> = h[h.len() - self.history()..].iter().map(|&p| libm::log(p)).collect();
         h[h.len() - 1] * libm::exp(self.change(&tail))
+    }
+
+    fn explain(&self, h: &[f64], month: Month) -> Step {
+        let tail: Vec<f64> = h[h.len() - self.history()..].iter().map(|&p| libm::log(p)).collect();
+        let (season, momentum) = self.change_parts(&tail);
+        Step { month, base: Some(Base::back(h, 1, month)), parts: vec![(Part::Season(month.month()), season), (Part::Momentum, momentum)], link: Link::LogChange }
     }
 }
 

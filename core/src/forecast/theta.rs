@@ -22,6 +22,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::explanation::{Explanation, Link, Part, Step};
 use super::prices;
 use super::shape::Shape;
 use super::{within_horizon, Candidate, CandidateId, CheckError, Fit, FitError, ForecastError, Forecaster, Form, Method};
@@ -117,6 +118,27 @@ impl Forecaster for ThetaFit {
 
     fn forecast_month(&self, db: &Database, month: Month) -> Result<(f64, u32), ForecastError> {
         prices::from_last_price(db, month, |origin, steps| self.path(db, origin, steps))
+    }
+
+    /// exp(level + trend + season), as [`ThetaFit::path`] adds them.
+    fn explain_path(&self, db: &Database, origin: Month, steps: u32) -> Result<Vec<Step>, ForecastError> {
+        within_horizon(origin, steps)?;
+        let p = prices::before(db, origin, WINDOW)?;
+        let (level, _) = smooth(&self.adjusted(&p, origin), self.alpha);
+        let a = self.alpha;
+        let carry = (1.0 - libm::pow(1.0 - a, WINDOW as f64)) / a;
+        Ok((0..steps)
+            .map(|s| {
+                let month = origin.offset(s as i32);
+                let trend = self.slope / 2.0 * (f64::from(s) + carry);
+                let parts = vec![(Part::Level, level), (Part::Trend, trend), (Part::Season(month.month()), self.season[month.month() as usize - 1])];
+                Step { month, base: None, parts, link: Link::LogLevel }
+            })
+            .collect())
+    }
+
+    fn explain_month(&self, db: &Database, month: Month) -> Result<Explanation, ForecastError> {
+        prices::explain_from_last_price(db, month, |origin, steps| self.explain_path(db, origin, steps))
     }
 
     fn first_month(&self, db: &Database) -> Option<Month> {

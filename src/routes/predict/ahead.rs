@@ -1,8 +1,12 @@
 //! The months ahead, first thing on the home page — after the notice that
 //! the data are old, when they are ([`crate::view::freshness`]) — (markup from
 //! [`crate::view::ahead_html`], the renderer the snapshot in `index.html` shares), the
-//! fan drawn at its box's width, and the text of the point of the fan
-//! tapped, hovered or focused. The fan shown is kept for the track record
+//! fan drawn at its box's width, the text of the point of the fan tapped,
+//! hovered or focused, a «¿Por qué?» link beside the headline and, once kept
+//! forecasts have prices, one line on how the last ones did
+//! (`#recent-track`). Both contents are the pages module's ([`super::why`]),
+//! loaded on demand: this module, all a first visit downloads, neither
+//! explains nor scores. The fan shown is kept for the track record
 //! ([`crate::view::track`]).
 
 use leche_core::ModelId;
@@ -12,7 +16,22 @@ use crate::view::ahead_html::{fan_html, head_html, tail_html, DETAIL_HINT};
 use crate::browser::clock;
 use crate::components::line_chart::chart_box;
 use crate::view::freshness;
+use crate::browser::{local_storage, scope};
 use crate::session::Session;
+use leche_core::{Database, Month};
+
+/// Where this browser notes the first month it kept a forecast for.
+fn kept_key() -> String {
+    format!("{}:kept-from", scope::name())
+}
+
+/// Whether kept forecasts may have prices by now (the data reach the first
+/// month one was kept for): then the pages module is loaded, even on the home
+/// page, to score them and write the track line. A first visit has none.
+pub fn track_due(db: &Database) -> bool {
+    let first = local_storage::get(&kept_key()).and_then(|m| m.parse::<Month>().ok());
+    matches!((first, db.last_price_month()), (Some(f), Some(last)) if f <= last)
+}
 
 #[component]
 pub fn Ahead(model: RwSignal<ModelId>) -> impl IntoView {
@@ -27,11 +46,20 @@ pub fn Ahead(model: RwSignal<ModelId>) -> impl IntoView {
     // kept whenever the model or the data change (not on every render).
     Effect::new(move |_| {
         let id = model.get();
-        fan.with(|f| session.keep_forecasts(id, f));
+        fan.with(|f| {
+            session.keep_forecasts(id, f);
+            // Noted once: later fans start later (the published prices are never taken away).
+            if let (Some(first), None) = (f.first(), local_storage::get(&kept_key())) {
+                local_storage::set(&kept_key(), &first.month.to_string());
+            }
+        });
     });
     // Read once: a page left open across a month's end keeps its first answer.
     let today = clock::this_month();
-    let head = move || fan.with(|f| session.db().with(|db| head_html(db, f, today, "")));
+    let head = move || {
+        let why = format!("#/?modelo={}", model.get().key());
+        fan.with(|f| session.db().with(|db| head_html(db, f, today, "", Some(&why))))
+    };
     let notice = move || session.db().with(|db| freshness::stale_notice_html(db, today));
     let tail = move || fan.with(|f| tail_html(f, ""));
     // Before it is measured (the app mounts hidden), drawn as the snapshot draws it: the same box.
@@ -40,6 +68,7 @@ pub fn Ahead(model: RwSignal<ModelId>) -> impl IntoView {
         <div class="stale" inner_html=notice></div>
         <section class="card headline-card" aria-labelledby="headline-title">
             <div class="card-body" inner_html=head></div>
+            <p id="recent-track" class="recent-track" hidden></p>
             {chart_box(chart, Some(detail))}
             <p id="fan-detail" class="hint" aria-live="polite">{move || detail.get().unwrap_or_else(|| DETAIL_HINT.into())}</p>
             <div class="card-body" inner_html=tail></div>

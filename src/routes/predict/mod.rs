@@ -17,6 +17,7 @@ use leptos::prelude::*;
 mod ahead;
 mod price_chart;
 mod results;
+pub mod why;
 
 use crate::browser::{clock, location, performance};
 use crate::view::prediction_text;
@@ -26,6 +27,7 @@ use crate::view::interaction::Kind;
 use crate::view::route::{self, parse_model, Page};
 use crate::session::Session;
 use ahead::Ahead;
+pub use ahead::track_due;
 use price_chart::PriceChart;
 use results::{results_view, Outcome};
 
@@ -115,6 +117,10 @@ pub fn PredictPage() -> impl IntoView {
         let id = r.model.unwrap_or_else(|| model.get_untracked());
         model.set(id);
         if let Some(q) = r.query {
+            // Opening or closing a month's «¿Por qué?» keeps the query: it is shown already.
+            if asked.get_value().is_some_and(|a| a.text == q && a.model == id) {
+                return;
+            }
             input.set(q.clone());
             if let Some(a) = parse(&q, id) {
                 show(a);

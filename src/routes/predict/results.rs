@@ -4,7 +4,7 @@
 use leche_core::{Forecast, ForecastError, ModelId, Month};
 use leptos::prelude::*;
 
-use crate::browser::{clock, files};
+use crate::browser::{clock, files, location};
 use crate::components::scroll_table::scroll_region;
 use crate::view::prediction_text;
 use crate::view::format::capitalize;
@@ -32,7 +32,7 @@ pub fn results_view(o: Outcome) -> impl IntoView {
             web_sys::console::warn_1(&e.to_string().into());
         }
     };
-    let rows = rows_html(&o.forecasts);
+    let rows = rows_html(&o.forecasts, Some(&location::hash()));
     let has_rows = !o.forecasts.is_empty();
     let unavailable = (!o.unavailable.is_empty()).then(|| {
         let items = o
