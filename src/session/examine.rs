@@ -12,7 +12,8 @@ use super::Session;
 use crate::browser::{clock, files};
 use crate::view::format::count;
 use crate::view::interaction::Kind;
-use crate::view::report::{gap_notes, prepare, prepare_paste, size_limit_text, Choices, LinePreview, Prepared, Report};
+use crate::view::paste_preview::{gap_notes, prepare_paste, LinePreview};
+use crate::view::report::{prepare, size_limit_text, Choices, Prepared, Report};
 use crate::worker;
 
 /// Uploads up to this size are validated in the page (a few milliseconds);

@@ -8,7 +8,7 @@
 //! (which lines, bands and points each chart shows), [`results_table`],
 //! [`track`] (the forecast track record), [`explanation`] («¿Por qué?»: a
 //! forecast's arithmetic, its band and the model's parts). Text: [`format`] (Chilean numbers),
-//! [`freshness`] (the data's age), [`report`] (the upload report, a paste's lines),
+//! [`freshness`] (the data's age), [`report`] (the upload report), [`paste_preview`] («Agregar meses»: each line's fate),
 //! [`batch_text`] (uploads as listed and logged), [`table_coverage`] (months
 //! per table), [`prediction_text`] (a prediction as CSV and log details),
 //! [`storage_use`] (the footer's storage line). Rules and records:
@@ -24,6 +24,7 @@ pub mod format;
 pub mod freshness;
 pub mod interaction;
 pub mod plots;
+pub mod paste_preview;
 pub mod prediction_text;
 pub mod report;
 pub mod results_table;

@@ -13,13 +13,13 @@
 
 use leptos::prelude::*;
 
-use super::examined::{Examined, Ids};
+use super::examined::{examined_view, Examined, Ids};
 use crate::browser::location;
 use crate::components::scroll_table::scroll_region;
 use crate::session::{Persist, Session};
 use crate::view::freshness::ADD_PARAM;
 use crate::view::format::clp;
-use crate::view::report::{LinePreview, LineState};
+use crate::view::paste_preview::{LinePreview, LineState};
 
 /// This card's ids (the report's, the status line's; see [`Ids`]).
 const IDS: Ids = Ids {
@@ -106,7 +106,7 @@ pub fn AddMonthsSection() -> impl IntoView {
                 <button id="add-review" type="button" on:click=review disabled=move || !stored.get()>"Revisar"</button>
             </div>
             {move || preview_summary(&preview.get())}
-            {ex.view(IDS, on_choose)}
+            {examined_view(ex, IDS, on_choose)}
             {move || preview_table(&preview.get())}
         </section>
     }

@@ -129,30 +129,31 @@ impl Examined {
         }
     }
 
-    /// The pending report with its choice of series (`on_choose(file,
-    /// series)` examines again with it), the insert and its confirmation,
-    /// the status line and the retrain suggestion.
-    pub(super) fn view(self, ids: Ids, on_choose: impl Fn(String, usize) + Clone + Send + Sync + 'static) -> impl IntoView {
-        let confirm_replace: NodeRef<Dialog> = NodeRef::new();
-        let on_insert = move |_| if self.replace.get_untracked() { dialog::open(confirm_replace) } else { self.insert() };
-        view! {
-            {move || self.pending.get().map(|p| report_view(p.report, ids, self, on_insert, on_choose.clone()))}
-            <p id=ids.status role="status" class="status pre">{move || self.status.get()}</p>
-            {move || self.suggest_retrain.get().then(|| view! {
-                <p class="note" id=ids.retrain>
-                    {format!("El error del modelo activo creció más de {} % con esta carga: conviene ", number(RETRAIN_GROWTH * 100.0, 0))}
-                    <a href="#/modelo">"reentrenarlo con los datos nuevos"</a>"."
-                </p>
-            })}
-            {confirm_dialog(confirm_replace, Confirm {
-                title_id: ids.confirm_title,
-                title: "¿Reemplazar los valores revisados?",
-                text: "Los meses ya guardados con otro valor tomarán el valor leído. Puede deshacerlo desde la lista de cargas.",
-                confirm_id: ids.confirm,
-                confirm_label: "Reemplazar e insertar",
-                cancel_id: ids.confirm_cancel,
-            }, move || self.insert())}
-        }
+}
+
+/// A card's examined upload: the pending report with its choice of series
+/// (`on_choose(file, series)` examines again with it), the insert and its
+/// confirmation, the status line and the retrain suggestion.
+pub(super) fn examined_view(ex: Examined, ids: Ids, on_choose: impl Fn(String, usize) + Clone + Send + Sync + 'static) -> impl IntoView {
+    let confirm_replace: NodeRef<Dialog> = NodeRef::new();
+    let on_insert = move |_| if ex.replace.get_untracked() { dialog::open(confirm_replace) } else { ex.insert() };
+    view! {
+        {move || ex.pending.get().map(|p| report_view(p.report, ids, ex, on_insert, on_choose.clone()))}
+        <p id=ids.status role="status" class="status pre">{move || ex.status.get()}</p>
+        {move || ex.suggest_retrain.get().then(|| view! {
+            <p class="note" id=ids.retrain>
+                {format!("El error del modelo activo creció más de {} % con esta carga: conviene ", number(RETRAIN_GROWTH * 100.0, 0))}
+                <a href="#/modelo">"reentrenarlo con los datos nuevos"</a>"."
+            </p>
+        })}
+        {confirm_dialog(confirm_replace, Confirm {
+            title_id: ids.confirm_title,
+            title: "¿Reemplazar los valores revisados?",
+            text: "Los meses ya guardados con otro valor tomarán el valor leído. Puede deshacerlo desde la lista de cargas.",
+            confirm_id: ids.confirm,
+            confirm_label: "Reemplazar e insertar",
+            cancel_id: ids.confirm_cancel,
+        }, move || ex.insert())}
     }
 }
 

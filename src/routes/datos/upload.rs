@@ -9,7 +9,7 @@ use leche_core::data::original_csv::{template, write_table};
 use leche_core::{Database, Source};
 use leptos::prelude::*;
 
-use super::examined::{Examined, Ids};
+use super::examined::{examined_view, Examined, Ids};
 use crate::browser::{files, performance};
 use crate::components::task::Tasks;
 use crate::session::{Persist, Session};
@@ -90,7 +90,7 @@ pub fn UploadSection() -> impl IntoView {
                 "columna y filas se leyeron y deja elegir otra serie. Nada se guarda antes de «Insertar». Límite: " {size_limit_text()} "."
             </p>
             {picker(stored, on_pick, on_samples, ex)}
-            {ex.view(IDS, on_choose)}
+            {examined_view(ex, IDS, on_choose)}
         </section>
     }
 }
