@@ -226,6 +226,13 @@ fn find_in(sheet: Sheet) -> ReadSheet {
         }
     }
     close(&mut current, &mut tables);
+    // A header with no month under it is no table (a file of column names
+    // only): its rows are loose, so a file with nothing else is refused.
+    let (tables, empty): (Vec<_>, Vec<_>) = tables.into_iter().partition(|(t, ..)| t.rows.iter().any(|(_, k)| matches!(k, RowKind::Cells(c) if c.iter().any(|c| matches!(c, CellRead::Value { .. })))));
+    for (table, ..) in empty {
+        loose.extend(table.rows.into_iter().map(|(row, kind)| (row, if kind == RowKind::Header { RowKind::Note } else { kind })));
+    }
+    loose.sort_by_key(|(row, _)| *row);
     // What each table's prices are: its own title, nearest first (not a
     // footnote of the table above), its header, then the sheet's name,
     // then the titles above the sheet's first table.

@@ -129,7 +129,14 @@ fn a_csv_bulletin_reads_like_its_paste() {
 
 #[test]
 fn a_grid_row_names_its_month_and_a_stray_number_is_refused() {
-    let found = find(vec![sheet(None, "Mes\t2025\nEnerox\t300\n")]);
+    let found = find(vec![sheet(None, "Mes\t2025\nEnero\t310\nEnerox\t300\n")]);
     let rows = &found.sheets[0].tables[0].rows;
-    assert!(matches!(&rows[1].1, RowKind::Refused { cell, problem: LineProblem::NotATableLabel { .. } } if cell == "Enerox"), "{rows:?}");
+    assert!(matches!(&rows[2].1, RowKind::Refused { cell, problem: LineProblem::NotATableLabel { .. } } if cell == "Enerox"), "{rows:?}");
+}
+
+#[test]
+fn a_header_with_no_month_under_it_is_no_table() {
+    let found = find(vec![sheet(None, "Anio\tMes\tPrecio_leche\n")]);
+    assert!(found.series().is_empty());
+    assert_eq!(found.sheets[0].loose, vec![(Row::line(1), RowKind::Note)]);
 }
