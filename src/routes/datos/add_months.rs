@@ -15,6 +15,7 @@ use leptos::prelude::*;
 
 use super::examined::{examined_view, Examined, Ids};
 use crate::browser::location;
+use crate::components::disclosure::more;
 use crate::components::scroll_table::scroll_region;
 use crate::session::{Persist, Session};
 use crate::view::freshness::ADD_PARAM;
@@ -75,11 +76,18 @@ pub fn AddMonthsSection() -> impl IntoView {
             <h2 id="add-months-title">"Agregar meses"</h2>
             <p class="hint">
                 "Los precios recientes de la leche, sin archivo: escríbalos en la cuadrícula o pegue lo copiado de una planilla, "
-                "un boletín o una tabla web: líneas de un mes y un precio (separados por tabulación, punto y coma o espacios), "
-                "o la tabla del boletín entera, con sus títulos, notas y filas de promedio (meses por años, o año, mes y regiones). "
-                "Meses como 2022-01, 01/2022, ene-2022 o enero de 2022; precios con coma o punto decimal (1.234,5 o $ 345,67). "
-                "Se revisan con las mismas reglas que una carga de archivos, y nada se guarda antes de «Insertar»."
+                "un boletín o una tabla web, líneas de mes y precio o la tabla del boletín entera, con sus títulos y notas. "
+                "Nada se guarda antes de «Insertar»."
             </p>
+            {more("Qué se puede pegar", view! {
+                <p class="hint">
+                    "Una línea por mes, con el mes y el precio separados por tabulación, punto y coma o espacios: meses como 2022-01, "
+                    "01/2022, ene-2022 o enero de 2022; precios con coma o punto decimal (1.234,5 o $ 345,67). O la tabla de un boletín "
+                    "copiada entera: meses por años (con el año en curso marcado, 2026**), o año, mes y una columna por región; se lee "
+                    "la columna nacional de la tabla nominal, y las filas de promedio, variación, títulos y notas se omiten. "
+                    "Se revisa con las mismas reglas que una carga de archivos."
+                </p>
+            })}
             <table class="grid-input" id="add-grid">
                 <thead><tr><th scope="col">"Mes"</th><th scope="col">"Precio (CLP/litro)"</th></tr></thead>
                 <tbody>

@@ -84,10 +84,9 @@ pub fn UploadSection() -> impl IntoView {
         <section class="card" aria-labelledby="upload-title">
             <h2 id="upload-title">"Cargar datos (CSV o planilla)"</h2>
             <p class="hint">
-                "Los archivos originales (precipitaciones, Banco Central, precio de la leche; se reconocen por su encabezado), "
-                "o un boletín de precios tal como se publica: CSV o planilla .xlsx, .xls u .ods con títulos, tablas de meses por años, "
-                "columnas por región o una tabla nominal y otra real. Se lee el precio nacional nominal, y el informe dice qué hoja, "
-                "columna y filas se leyeron y deja elegir otra serie. Nada se guarda antes de «Insertar». Límite: " {size_limit_text()} "."
+                "Los archivos originales (se reconocen por su encabezado) o un boletín de precios tal como se publica, en CSV o "
+                "planilla .xlsx, .xls u .ods: se lee el precio nacional nominal, y el informe dice qué hoja, columna y filas se "
+                "leyeron y deja elegir otra serie. Nada se guarda antes de «Insertar». Límite: " {size_limit_text()} "."
             </p>
             {picker(stored, on_pick, on_samples, ex)}
             {examined_view(ex, IDS, on_choose)}
