@@ -1,12 +1,16 @@
 //! Benchmark: a paste's preview, as the data page would make it on each
 //! edit: 240 pasted lines read (`read_paste`) and planned against the
-//! shipped data (`upload::plan`). Target: at most 50 ms.
+//! shipped data (`upload::plan`). Target: at most 50 ms. And a bulletin
+//! as published (`tests/fixtures/boletin_regional.xlsx`: three sheets,
+//! twelve series) read whole, its default series taken and planned — what
+//! the worker does on a drop, and again on each choice of series.
 //!
 //! `cargo bench -p trainer --bench paste`
 
 mod timing;
 
 use leche_core::data::clean::read_file;
+use leche_core::data::incoming;
 use leche_core::data::paste::read_paste;
 use leche_core::data::upload::plan;
 use leche_core::{Database, Month, Source};
@@ -38,5 +42,11 @@ fn main() {
     bench("paste preview, 240 lines (read_paste + plan on the shipped data)", 200, || {
         let pasted = read_paste(&text, today).unwrap_or_else(|e| panic!("paste: {e}"));
         plan(&db, &[pasted.file]).unwrap_or_else(|e| panic!("plan: {e}"))
+    });
+    let bulletin = std::fs::read(challenge_data::workspace_root().join("tests/fixtures/boletin_regional.xlsx")).unwrap_or_else(|e| panic!("the bulletin fixture: {e}"));
+    bench("bulletin workbook, 3 sheets, 12 series (incoming::read + take + plan)", 200, || {
+        let read = incoming::read("boletin_regional.xlsx", &bulletin, today).unwrap_or_else(|e| panic!("bulletin: {e}"));
+        let taken = read.take(None, today).unwrap_or_else(|e| panic!("series: {e}"));
+        plan(&db, &taken.files).unwrap_or_else(|e| panic!("plan: {e}"))
     });
 }
