@@ -7,7 +7,9 @@ the end of the build, so these steps run on the built files:
 0. index.html: the snapshot of the home page (public/snapshot.html, made
    by `cargo run -p leche --bin snapshot` from the artifacts) goes where
    `<!-- leche:snapshot -->` is, so the published forecast shows before the
-   app loads, and without JavaScript.
+   app loads, and without JavaScript; its first-paint script
+   (public/first_paint.js: the data's age by today's clock, another page's
+   address) goes inline where `<!-- leche:first-paint -->` is, in <head>.
 1. index.html: the Content-Security-Policy <meta> gets the SHA-256 of every
    inline <script> (trunk's loader), so the policy allows exactly that
    script and nothing else inline.
@@ -50,6 +52,8 @@ INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S)
 BUILD_LINE = re.compile(r"^const BUILD = .*;$", re.M)
 SNAPSHOT_MARKER = "<!-- leche:snapshot -->"
 SNAPSHOT = Path(__file__).resolve().parent.parent / "public" / "snapshot.html"
+FIRST_PAINT_MARKER = "<!-- leche:first-paint -->"
+FIRST_PAINT = Path(__file__).resolve().parent.parent / "public" / "first_paint.js"
 # What compresses: text and wasm (png icons are compressed already).
 COMPRESSIBLE = {".html", ".js", ".wasm", ".css", ".json", ".csv", ".log", ".webmanifest", ".svg", ".txt"}
 ENCODED = (".gz", ".br")
@@ -65,7 +69,14 @@ def put_snapshot(index):
         return  # already put (a re-run on a built copy)
     if not SNAPSHOT.is_file():
         fail(f"{SNAPSHOT} is missing: run `cargo run -p leche --bin snapshot`")
-    index.write_text(html.replace(SNAPSHOT_MARKER, SNAPSHOT.read_text(encoding="utf-8"), 1), encoding="utf-8")
+    html = html.replace(SNAPSHOT_MARKER, SNAPSHOT.read_text(encoding="utf-8"), 1)
+    if FIRST_PAINT_MARKER not in html:
+        fail(f"no {FIRST_PAINT_MARKER} in {index}: the snapshot's first-paint script has nowhere to go")
+    script = FIRST_PAINT.read_text(encoding="utf-8").strip()
+    if "</script" in script.lower():
+        fail(f"{FIRST_PAINT} must not contain </script>")
+    html = html.replace(FIRST_PAINT_MARKER, f"<script>{script}</script>", 1)
+    index.write_text(html, encoding="utf-8")
 
 
 def set_csp(index):

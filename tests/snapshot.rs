@@ -11,5 +11,5 @@ fn the_committed_snapshot_matches_the_artifacts() {
     let want = leche::view::snapshot::from_artifacts(&root.join("public/artifacts")).expect("artifacts render");
     let have = std::fs::read_to_string(root.join("public/snapshot.html")).unwrap_or_default();
     assert!(have == want, "public/snapshot.html is stale: regenerate it with `cargo run -p leche --bin snapshot`");
-    assert!(want.contains("id=\"snapshot-headline\""), "the snapshot shows the next month's forecast");
+    assert!(want.contains("id=\"headline\""), "the snapshot shows the next month's forecast");
 }

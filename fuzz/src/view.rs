@@ -62,12 +62,12 @@ pub fn run(corpus: &Corpus, text: &str) -> bool {
         if let Some(chart) = plots::fan(&db, &fan) {
             drawn(&svg(&chart, &labels(None)), query);
         }
-        drawn(&head_html(&db, &fan, today, "", Some("#/?modelo=recommended")), query);
+        drawn(&head_html(&db, &fan, today, Some("#/?modelo=recommended")), query);
         // The snapshot's two boxes, and a phone's and a desktop's measured width.
         for width in [None, Some(294.0), Some(894.0)] {
-            drawn(&fan_html(&db, &fan, "", width), query);
+            drawn(&fan_html(&db, &fan, width), query);
         }
-        std::hint::black_box(tail_html(&fan, ""));
+        std::hint::black_box(tail_html(&fan));
         if let Some((first, last)) = asked {
             let r = model.forecast_range(&db, first, last);
             std::hint::black_box(rows_html(&r.forecasts, Some("#/?q=x&modelo=recommended")));

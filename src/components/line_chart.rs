@@ -12,6 +12,7 @@ use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::components::snapshot;
 use crate::view::chart::{svg, Chart, Labels};
 
 /// What a chart's own line says before a point is picked.
@@ -30,7 +31,7 @@ pub fn line_chart(chart: &Chart, labels: &Labels, detail: Option<RwSignal<Option
         None => svg(&chart, &labels),
     };
     view! {
-        {chart_box(draw, detail.or(own))}
+        {chart_box(draw, detail.or(own), None)}
         {own.map(|text| view! {
             <p id=line_id class="hint chart-detail" aria-live="polite">{move || text.get().unwrap_or_else(|| POINT_HINT.into())}</p>
         })}
@@ -40,10 +41,16 @@ pub fn line_chart(chart: &Chart, labels: &Labels, detail: Option<RwSignal<Option
 /// A box that draws `render(width)` at its own measured width in CSS px
 /// (`None` until it is measured: hidden in a closed section, or the app
 /// before it shows), and puts in `detail` the text of the point nearest to
-/// a tap or the mouse, or the one focused.
-pub fn chart_box(render: impl Fn(Option<f64>) -> String + Send + Sync + 'static, detail: Option<RwSignal<Option<String>>>) -> impl IntoView {
+/// a tap or the mouse, or the one focused. `first`: the snapshot's drawing
+/// of the same chart, taken over until the box is measured ([`snapshot::markup`]).
+pub fn chart_box(
+    render: impl Fn(Option<f64>) -> String + Send + Sync + 'static,
+    detail: Option<RwSignal<Option<String>>>,
+    first: Option<web_sys::Element>,
+) -> impl IntoView {
     let node: NodeRef<Div> = NodeRef::new();
     let width = RwSignal::new(None::<f64>);
+    let drawing = snapshot::markup(node, first, move || render(width.get()));
     watch_width(node, width);
     let show = move |label: Option<String>| {
         if let (Some(detail), Some(label)) = (detail, label) {
@@ -56,7 +63,7 @@ pub fn chart_box(render: impl Fn(Option<f64>) -> String + Send + Sync + 'static,
     // listener per point. A finger's move is a scroll, not a pick: touch
     // picks on the tap (`click`).
     view! {
-        <div class="chart-wrap" node_ref=node inner_html=move || render(width.get())
+        <div class="chart-wrap" node_ref=node inner_html=drawing
             on:pointermove=move |ev: web_sys::PointerEvent| {
                 if ev.pointer_type() != "touch" {
                     show(nearest_point(&ev));

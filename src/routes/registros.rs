@@ -34,6 +34,10 @@ pub fn RegistrosPage() -> impl IntoView {
     let tasks = Tasks::here();
     let train = RwSignal::new(None::<Result<String, BrowserError>>);
     let entries = RwSignal::new(Vec::<LogEntry>::new());
+    // The interaction log's first read and the track record: the page shows
+    // once both are in, so neither pushes the other's card down as it arrives.
+    let read = RwSignal::new(false);
+    let record = track_record(session);
     let status = RwSignal::new(String::new());
     let confirm: NodeRef<Dialog> = NodeRef::new();
 
@@ -49,6 +53,7 @@ pub fn RegistrosPage() -> impl IntoView {
                 Ok(v) => entries.set(v),
                 Err(e) => status.set(e.to_string()),
             }
+            read.set(true);
         });
     });
 
@@ -62,8 +67,11 @@ pub fn RegistrosPage() -> impl IntoView {
         });
     };
 
+    let shown = move || read.get() && record.with(Option::is_some);
     view! {
         <h1>"Registros"</h1>
+        <p class="loading" role="status" hidden=shown>"Cargando…"</p>
+        <div hidden=move || !shown()>
         <section class="card" aria-labelledby="interaction-title">
             <h2 id="interaction-title">"Registro de interacciones"</h2>
             <p class="hint">"Cada pronóstico, entrada no válida, dato faltante y restauración, con fecha y hora (UTC). Se guarda en este navegador."</p>
@@ -87,8 +95,9 @@ pub fn RegistrosPage() -> impl IntoView {
                 }).collect_view()}
             </ol>
         </section>
-        {track_card(session)}
+        {track_card(record)}
         {train_log_card(train, status)}
+        </div>
         {confirm_dialog(confirm, Confirm {
             title_id: "confirm-clear-title",
             title: "¿Borrar el registro de interacciones?",
@@ -102,8 +111,7 @@ pub fn RegistrosPage() -> impl IntoView {
 
 /// «Historial de pronósticos»: each forecast kept for a month that had no
 /// price, beside the price once it arrived.
-fn track_card(session: Session) -> impl IntoView {
-    let record = track_record(session);
+fn track_card(record: Memo<Option<Result<TrackRecord, SessionError>>>) -> impl IntoView {
     let body = move || match record.get() {
         None => "<p class=\"loading\">Cargando…</p>".to_string(),
         Some(Ok(r)) => track_html(&r),

@@ -82,6 +82,12 @@ pub fn App(previous: Option<Record>) -> impl IntoView {
         Phase::Damaged(_) => true,
         Phase::Loading | Phase::Failed(_) => false,
     });
+    // Where the pages module is the page (not only «¿Por qué?» over the home page).
+    let shows_pages = move || match session.phase().get() {
+        Phase::Ready => page.get() != Page::Predict,
+        Phase::Damaged(_) => true,
+        Phase::Loading | Phase::Failed(_) => false,
+    };
     // Kept forecasts that may have prices: the pages module writes the home page's track line.
     let track = Memo::new(move |_| session.phase().with(|p| *p == Phase::Ready) && session.db().with(track_due));
     let pages = RwSignal::new(Pages::NotLoaded);
@@ -131,17 +137,19 @@ pub fn App(previous: Option<Record>) -> impl IntoView {
                     </div>
                 }.into_any(),
                 Phase::Ready if page.get() == Page::Predict => view! { <PredictPage/> }.into_any(),
-                Phase::Ready | Phase::Damaged(_) => match pages.get() {
-                    Pages::Mounted => ().into_any(),
-                    Pages::Failed(e) => view! {
-                        <p class="alert" role="alert" id="pages-failed">
-                            "Esta sección no se pudo cargar (" {e} "); recargue la página."
-                        </p>
-                    }.into_any(),
-                    Pages::NotLoaded | Pages::Loading => view! { <p class="loading" role="status">"Cargando la sección…"</p> }.into_any(),
-                },
+                Phase::Ready | Phase::Damaged(_) => ().into_any(),
             }}
             <div id="pages-host" node_ref=host hidden=move || !wants_pages.get()></div>
+            // Under the host, where the snapshot shows it too: the page mounting above it moves nothing.
+            {move || shows_pages().then(|| match pages.get() {
+                Pages::Mounted => ().into_any(),
+                Pages::Failed(e) => view! {
+                    <p class="alert" role="alert" id="pages-failed">
+                        "Esta sección no se pudo cargar (" {e} "); recargue la página."
+                    </p>
+                }.into_any(),
+                Pages::NotLoaded | Pages::Loading => view! { <p class="loading" role="status">"Cargando la sección…"</p> }.into_any(),
+            })}
             <p class="why-loading" role="status" hidden=move || !why.get() || page.get() != Page::Predict || pages.get() == Pages::Mounted>
                 "Cargando la explicación… Si no aparece, recargue la página."
             </p>

@@ -55,7 +55,8 @@ pub fn exact(value: Option<f64>) -> String {
     value.map(|v| format!("{v:?}")).unwrap_or_default()
 }
 
-const MONTH_NAMES: [&str; 12] = [
+/// The months in words, January first (the snapshot's first-paint script writes them too).
+pub const MONTH_NAMES: [&str; 12] = [
     "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
     "noviembre", "diciembre",
 ];

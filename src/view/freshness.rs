@@ -64,8 +64,9 @@ pub fn last_and_age(last: Month, today: Option<Month>) -> String {
 
 /// The line under the headline: the last month of each table (the price
 /// first: it is what the forecast starts from), with the age when `today`
-/// is known. The snapshot in `index.html` cannot know today and passes `None`.
-pub fn data_line_html(db: &Database, today: Option<Month>, prefix: &str) -> String {
+/// is known. The snapshot in `index.html` cannot know today and passes
+/// `None`: its first-paint script writes the age ([`crate::view::snapshot`]).
+pub fn data_line_html(db: &Database, today: Option<Month>) -> String {
     let Some(last_price) = db.last_price_month() else { return String::new() };
     let others: Vec<String> = [Source::Rainfall, Source::CentralBank]
         .into_iter()
@@ -73,7 +74,7 @@ pub fn data_line_html(db: &Database, today: Option<Month>, prefix: &str) -> Stri
         .collect();
     let others = if others.is_empty() { String::new() } else { format!(" ({})", others.join("; ")) };
     format!(
-        "<p id=\"{prefix}data-age\" class=\"hint\" data-last=\"{last_price}\">Último precio: <strong>{}</strong>{}.</p>",
+        "<p id=\"data-age\" class=\"hint\" data-last=\"{last_price}\">Último precio: <strong>{}</strong>{}.</p>",
         escape(&last_and_age(last_price, today)),
         escape(&others)
     )
@@ -81,7 +82,10 @@ pub fn data_line_html(db: &Database, today: Option<Month>, prefix: &str) -> Stri
 
 /// The notice that leads the home page when the data are old: what it
 /// means for the forecast and the one action that fixes it. Empty when the
-/// data are current or the clock is not believable.
+/// data are current or the clock is not believable. What depends on today
+/// is marked (`data-today`, `.age`, `.today`): the snapshot in `index.html`
+/// carries the notice as a template its first-paint script fills in
+/// ([`crate::view::snapshot`]).
 pub fn stale_notice_html(db: &Database, today: Option<Month>) -> String {
     let (Some(last), Some(today)) = (db.last_price_month(), today) else { return String::new() };
     if !is_stale(last, today) {
@@ -92,8 +96,8 @@ pub fn stale_notice_html(db: &Database, today: Option<Month>) -> String {
         concat!(
             "<section id=\"stale-notice\" class=\"card notice\" role=\"note\" aria-labelledby=\"stale-title\" data-last=\"{last}\" data-today=\"{today}\">",
             "<h2 id=\"stale-title\">Los datos llegan hasta {long}</h2>",
-            "<p>El último precio es de {long} ({age}). Los meses que esta página llama «próximos» ya pasaron: ",
-            "el pronóstico parte del último precio guardado, no de hoy ({today_long}).</p>",
+            "<p>El último precio es de {long} (<span class=\"age\">{age}</span>). Los meses que esta página llama «próximos» ya pasaron: ",
+            "el pronóstico parte del último precio guardado, no de hoy (<span class=\"today\">{today_long}</span>).</p>",
             "<p>Agregue los precios de los meses recientes para pronosticar desde hoy.</p>",
             "<p><a id=\"stale-action\" class=\"button\" href=\"#/datos?{add}\">Agregar precios recientes</a></p>",
             "</section>"
@@ -205,10 +209,10 @@ mod tests {
 
     #[test]
     fn the_data_line_names_each_tables_last_month_and_the_age_only_with_a_clock() {
-        let live = data_line_html(&db(), Some(m("2026-12")), "");
+        let live = data_line_html(&db(), Some(m("2026-12")));
         assert!(live.contains("febrero de 2021, hace 5 años y 10 meses"), "{live}");
         assert!(live.contains("precipitaciones hasta abril de 2020") && !live.contains("Banco Central"), "{live}");
-        let snapshot = data_line_html(&db(), None, "snapshot-");
-        assert!(snapshot.contains("id=\"snapshot-data-age\"") && snapshot.contains("febrero de 2021") && !snapshot.contains("hace"), "{snapshot}");
+        let snapshot = data_line_html(&db(), None);
+        assert!(snapshot.contains("id=\"data-age\"") && snapshot.contains("febrero de 2021") && !snapshot.contains("hace"), "{snapshot}");
     }
 }

@@ -7,7 +7,8 @@
 //! (`#recent-track`). Both contents are the pages module's ([`super::why`]),
 //! loaded on demand: this module, all a first visit downloads, neither
 //! explains nor scores. The fan shown is kept for the track record
-//! ([`crate::view::track`]).
+//! ([`crate::view::track`]). On the first paint the card is the snapshot's,
+//! taken over node for node when it is this card ([`crate::components::snapshot`]).
 
 use leche_core::ModelId;
 use leptos::prelude::*;
@@ -15,6 +16,8 @@ use leptos::prelude::*;
 use crate::view::ahead_html::{fan_html, head_html, tail_html, DETAIL_HINT};
 use crate::browser::clock;
 use crate::components::line_chart::chart_box;
+use crate::components::snapshot::{markup, Snapshot};
+use crate::view::snapshot::Card;
 use crate::view::freshness;
 use crate::browser::{local_storage, scope};
 use crate::session::Session;
@@ -56,22 +59,26 @@ pub fn Ahead(model: RwSignal<ModelId>) -> impl IntoView {
     });
     // Read once: a page left open across a month's end keeps its first answer.
     let today = clock::this_month();
-    let head = move || {
-        let why = format!("#/?modelo={}", model.get().key());
-        fan.with(|f| session.db().with(|db| head_html(db, f, today, "", Some(&why))))
-    };
+    let why = move || format!("#/?modelo={}", model.get().key());
+    // The snapshot in index.html, when it shows this very card: its nodes become this card's (no second drawing).
+    let snapshot = fan.with_untracked(|f| session.db().with_untracked(|db| Snapshot::matching(&Card::new(db, f, Some(&why())).key())));
+    let head = move || fan.with(|f| session.db().with(|db| head_html(db, f, today, Some(&why()))));
     let notice = move || session.db().with(|db| freshness::stale_notice_html(db, today));
-    let tail = move || fan.with(|f| tail_html(f, ""));
+    let tail = move || fan.with(|f| tail_html(f));
     // Before it is measured (the app mounts hidden), drawn as the snapshot draws it: the same box.
-    let chart = move |width: Option<f64>| fan.with(|f| session.db().with(|db| fan_html(db, f, "", width)));
+    let chart = move |width: Option<f64>| fan.with(|f| session.db().with(|db| fan_html(db, f, width)));
+    // The snapshot's notice is the app's when both show one (its script wrote today's words).
+    let shows_notice = untrack(|| !notice().is_empty());
+    let first_notice = snapshot.as_ref().map(|s| s.stale.clone()).filter(|s| s.first_child().is_some() == shows_notice);
+    let (notice_box, head_box, tail_box) = (NodeRef::new(), NodeRef::new(), NodeRef::new());
     view! {
-        <div class="stale" inner_html=notice></div>
+        <div class="stale" node_ref=notice_box inner_html=markup(notice_box, first_notice, notice)></div>
         <section class="card headline-card" aria-labelledby="headline-title">
-            <div class="card-body" inner_html=head></div>
+            <div class="card-body" node_ref=head_box inner_html=markup(head_box, snapshot.as_ref().map(|s| s.head.clone()), head)></div>
             <p id="recent-track" class="recent-track" hidden></p>
-            {chart_box(chart, Some(detail))}
+            {chart_box(chart, Some(detail), snapshot.as_ref().map(|s| s.fan.clone()))}
             <p id="fan-detail" class="hint" aria-live="polite">{move || detail.get().unwrap_or_else(|| DETAIL_HINT.into())}</p>
-            <div class="card-body" inner_html=tail></div>
+            <div class="card-body" node_ref=tail_box inner_html=markup(tail_box, snapshot.map(|s| s.tail), tail)></div>
         </section>
     }
 }
