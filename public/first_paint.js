@@ -16,8 +16,12 @@
 (function () {
   var done = false;
   var observer = new MutationObserver(function () {
-    // The loading line follows the card: everything written below is parsed.
-    if (document.getElementById('snapshot-loading')) write();
+    // Everything written below precedes the fan's drawings in the page, and the
+    // parser may hand back (and the page be painted) while it reads those: so
+    // as soon as the data line is whole (the parser is past it), or at the
+    // loading line after the card.
+    var line = document.getElementById('data-age');
+    if ((line && line.nextSibling) || document.getElementById('snapshot-loading')) write();
   });
   observer.observe(document.documentElement, { childList: true, subtree: true });
   document.addEventListener('DOMContentLoaded', write);

@@ -139,6 +139,9 @@ async function waitReady(page) {
   // On a first visit the page is usable before IndexedDB holds the data;
   // tests that look into the store need it written.
   await expect(page.locator('main#main')).toHaveAttribute('data-store', 'saved', { timeout: 20_000 });
+  // The app draws its page hidden, in several tasks, beside the snapshot (two
+  // #headline meanwhile); it shows, and the snapshot goes, once all is drawn.
+  await expect(page.locator('#snapshot')).toHaveCount(0, { timeout: 20_000 });
   const route = await page.evaluate(() => location.hash);
   if (route.startsWith('#/datos')) {
     await expect(page.locator('#count-joined')).toHaveAttribute('data-value', /^\d+$/, { timeout: 20_000 });

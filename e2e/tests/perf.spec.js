@@ -20,9 +20,11 @@ const COLD_RUNS = 5;
 const PREDICT_RUNS = 21;
 const FULL = monthRange('2014-04', '2020-05');
 
-// Installed before any page script: notes the moment the app is usable.
+// Installed before any page script: notes the moment the app is usable (it
+// has shown: the snapshot, whose nodes it drew beside, is gone).
 function readyProbe() {
   const check = () => {
+    if (document.getElementById('snapshot')) return false;
     const h = document.getElementById('headline');
     const q = document.getElementById('query');
     if (h && /\d/.test(h.getAttribute('data-value') || '') && q && !q.disabled && !q.readOnly) {

@@ -51,8 +51,13 @@ impl Download {
     pub async fn json<T: DeserializeOwned>(self) -> Result<T, BrowserError> {
         let url = self.url.clone();
         let text = self.text().await?;
-        serde_json::from_str(&text).map_err(|e| BrowserError::Format { url, reason: e.to_string() })
+        decode(&url, &text)
     }
+}
+
+/// `text`, downloaded from `url`, decoded as JSON.
+pub fn decode<T: DeserializeOwned>(url: &str, text: &str) -> Result<T, BrowserError> {
+    serde_json::from_str(text).map_err(|e| BrowserError::Format { url: url.to_string(), reason: e.to_string() })
 }
 
 /// Fetches one of the site's own files as text.

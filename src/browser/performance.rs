@@ -9,6 +9,16 @@ pub fn mark(name: &str) {
     }
 }
 
+/// Runs `work` and records how long it took as the measure `name` (the
+/// start-up's steps: e2e/tests/perf.spec.js lists them per cold visit).
+pub fn timed<T>(name: &str, work: impl FnOnce() -> T) -> T {
+    let start = format!("{name}:start");
+    mark(&start);
+    let out = work();
+    measure(name, &start);
+    out
+}
+
 /// Records a measure from mark `start` to now.
 pub fn measure(name: &str, start: &str) {
     if let Some(p) = web_sys::window().and_then(|w| w.performance()) {

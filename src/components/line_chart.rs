@@ -15,6 +15,9 @@ use wasm_bindgen::{JsCast, JsValue};
 use crate::components::snapshot;
 use crate::view::chart::{svg, Chart, Labels};
 
+/// The markup a box taken over from the snapshot reports while it keeps the snapshot's drawing.
+const KEPT: &str = "snapshot";
+
 /// What a chart's own line says before a point is picked.
 pub const POINT_HINT: &str = "Toque el gráfico o pase el cursor sobre él para ver cada punto.";
 
@@ -42,15 +45,22 @@ pub fn line_chart(chart: &Chart, labels: &Labels, detail: Option<RwSignal<Option
 /// (`None` until it is measured: hidden in a closed section, or the app
 /// before it shows), and puts in `detail` the text of the point nearest to
 /// a tap or the mouse, or the one focused. `first`: the snapshot's drawing
-/// of the same chart, taken over until the box is measured ([`snapshot::markup`]).
+/// of the same chart, taken over ([`snapshot::markup`]) and kept, scaled to
+/// the box, until its signal says the box may be drawn at its width (the
+/// page has nothing more urgent to do, or the chart changed).
 pub fn chart_box(
     render: impl Fn(Option<f64>) -> String + Send + Sync + 'static,
     detail: Option<RwSignal<Option<String>>>,
-    first: Option<web_sys::Element>,
+    first: Option<(web_sys::Element, Signal<bool>)>,
 ) -> impl IntoView {
     let node: NodeRef<Div> = NodeRef::new();
     let width = RwSignal::new(None::<f64>);
-    let drawing = snapshot::markup(node, first, move || render(width.get()));
+    let (first, measured) = match first {
+        Some((nodes, release)) => (Some(nodes), release),
+        None => (None, Signal::stored(true)),
+    };
+    // Until then the snapshot's drawing is this chart's (the same card): not drawn again only to be compared.
+    let drawing = snapshot::markup(node, first, move || if measured.get() { render(width.get()) } else { String::from(KEPT) });
     watch_width(node, width);
     let show = move |label: Option<String>| {
         if let (Some(detail), Some(label)) = (detail, label) {

@@ -5,11 +5,28 @@
 //! markup again. Only a card whose own markup would be the snapshot's (the
 //! same [`Card::key`](crate::view::snapshot::Card::key)) takes it over; any
 //! other (the visitor's uploads, another model) draws its own, and the
-//! snapshot goes when the app shows (`crate::shell::app`).
+//! snapshot goes when the app shows (`crate::shell::app`). The nodes move
+//! then, in that same task ([`take_over`]): the app draws its page hidden,
+//! over several tasks, and no frame may show the snapshot without them.
+
+use std::cell::RefCell;
 
 use leptos::html::Div;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
+
+thread_local! {
+    /// The moves of snapshot nodes into the boxes that take them over, made when the app shows.
+    static MOVES: RefCell<Vec<Box<dyn FnOnce()>>> = RefCell::new(Vec::new());
+}
+
+/// Moves the snapshot's nodes into the boxes that take them over: the
+/// shell calls it as the app shows, just before the snapshot goes.
+pub fn take_over() {
+    for adopt in MOVES.with(|m| m.take()) {
+        adopt();
+    }
+}
 
 /// The snapshot card's boxes, found while the snapshot is still in the page.
 pub struct Snapshot {
@@ -35,8 +52,8 @@ impl Snapshot {
 }
 
 /// The `inner_html` of a box that may start as `first`'s nodes: when
-/// `first` is given, its children are moved into the box once it exists,
-/// and the box keeps them for as long as `html()` gives what it gave at
+/// `first` is given, its children are moved into the box when the app
+/// shows ([`take_over`]), and the box keeps them for as long as `html()` gives what it gave at
 /// first (the same card); once `html()` gives other markup (the data, the
 /// model or the width changed) the box shows that. `html` is called every
 /// time, so the box follows what it reads from the first call on.
@@ -47,17 +64,20 @@ pub fn markup(node: NodeRef<Div>, first: Option<web_sys::Element>, html: impl Fn
     let adopting = first.is_some();
     if let Some(from) = first {
         node.on_load(move |to| {
-            // Drawn meanwhile: that drawing is current.
-            if kept.with_value(Option::is_none) {
-                return;
-            }
-            let to: &web_sys::Element = to.unchecked_ref();
-            while let Some(child) = from.first_child() {
-                // A node that cannot move stays in the snapshot, which goes when the app shows.
-                if to.append_child(&child).is_err() {
-                    break;
+            let to: web_sys::Element = to.unchecked_into();
+            let adopt = move || {
+                // Drawn meanwhile: that drawing is current.
+                if kept.try_with_value(Option::is_none).unwrap_or(true) {
+                    return;
                 }
-            }
+                while let Some(child) = from.first_child() {
+                    // A node that cannot move stays in the snapshot, which goes when the app shows.
+                    if to.append_child(&child).is_err() {
+                        break;
+                    }
+                }
+            };
+            MOVES.with(|m| m.borrow_mut().push(Box::new(adopt)));
         });
     }
     move || {

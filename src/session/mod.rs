@@ -237,11 +237,26 @@ impl Session {
 
     /// Shows a snapshot read from the store.
     fn show(&self, s: Snapshot) {
-        self.db.set(s.db);
-        self.data_rev.update(|n| *n += 1);
-        self.batches.set(s.batches);
-        self.models.set(s.models);
-        self.meta.set(s.meta);
+        self.follow(s.db, s.models, s.meta, s.batches);
+    }
+
+    /// The session holds what the store holds. Only what changed is set: a
+    /// page drawn from equal data is not drawn again (a first visit shows
+    /// the published data before they are stored).
+    fn follow(&self, db: Database, models: Option<ModelsArtifact>, meta: Meta, batches: Vec<(u32, Batch)>) {
+        if self.db.with_untracked(|d| *d != db) {
+            self.db.set(db);
+            self.data_rev.update(|n| *n += 1);
+        }
+        if self.models.with_untracked(|m| *m != models) {
+            self.models.set(models);
+        }
+        if self.meta.with_untracked(|m| *m != meta) {
+            self.meta.set(meta);
+        }
+        if self.batches.with_untracked(|b| *b != batches) {
+            self.batches.set(batches);
+        }
     }
 
     /// Re-reads everything from the store.

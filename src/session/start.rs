@@ -19,13 +19,13 @@ use leptos::task::spawn_local;
 
 use super::{Failure, Persist, Phase, PublishedError, Session, SessionError};
 use crate::browser::broadcast::Change;
-use crate::browser::fetch::{artifact_url, Download};
+use crate::browser::fetch::{self, artifact_url, Download};
 use crate::browser::{clock, local_storage, performance, scope, storage_manager, BrowserError};
 use crate::view::batch_text::superseded_text;
 use crate::view::table_coverage;
 use crate::view::interaction::{Kind, LogEntry};
 use crate::view::seed::{self, SeedPlan};
-use crate::store::{Reseeded, Store, StoreError};
+use crate::store::{Meta, Reseeded, Store, StoreError};
 
 /// Downloads both artifacts and checks that they belong together.
 pub(super) async fn published() -> Result<(DatabaseArtifact, ModelsArtifact), SessionError> {
@@ -35,16 +35,25 @@ pub(super) async fn published() -> Result<(DatabaseArtifact, ModelsArtifact), Se
 }
 
 /// Finishes the database download, checks it matches `models`, and puts
-/// both through the checks every other way in goes through.
+/// both through the checks every other way in goes through: decoding, the
+/// tables' check and each model's are each a task of their own (together
+/// about 50 ms here, four times that on a phone).
 async fn matching(database: Download, models: ModelsArtifact) -> Result<(DatabaseArtifact, ModelsArtifact), SessionError> {
-    let database: DatabaseArtifact = database.json().await?;
+    let text = database.text().await?;
+    clock::next_task().await;
+    let database: DatabaseArtifact = performance::timed("leche:decode-database", || fetch::decode(&artifact_url(DATABASE_FILE), &text))?;
+    drop(text);
     if database.version != models.version {
         return Err(PublishedError::Mismatch { database: database.version, models: models.version }.into());
     }
-    database.tables.check().map_err(|p| PublishedError::Invalid(p.to_string()))?;
+    clock::next_task().await;
+    performance::timed("leche:check-tables", || database.tables.check()).map_err(|p| PublishedError::Invalid(p.to_string()))?;
     for m in &models.models {
-        m.check_on(&database.tables).map_err(|e| PublishedError::Invalid(e.to_string()))?;
+        clock::next_task().await;
+        performance::timed("leche:check-model", || m.check_on(&database.tables)).map_err(|e| PublishedError::Invalid(e.to_string()))?;
     }
+    // Drawing the page from them is the next task's.
+    clock::next_task().await;
     Ok((database, models))
 }
 
@@ -66,9 +75,10 @@ enum Published {
 
 pub(super) async fn start(session: Session) {
     performance::mark("leche:boot");
-    wasm_bindgen_futures::spawn_local(storage_manager::ask_durable());
     let models = Download::start(&artifact_url(MODELS_FILE), true);
     let database = Download::start(&artifact_url(DATABASE_FILE), true);
+    // Mounting the page was this task's work: the rest waits for the next.
+    clock::next_task().await;
     let (opened, open) = oneshot::channel();
     spawn_local(async move {
         // start() is waiting for the answer below.
@@ -96,6 +106,9 @@ pub(super) async fn start(session: Session) {
                 session.phase.set(Phase::Ready);
             }
             session.persist.set(Persist::Saved);
+            // Uploads live only in this store: ask that it never be evicted, once nothing else waits.
+            clock::idle(IDLE_DEADLINE_MS).await;
+            storage_manager::ask_durable().await;
         }
         // A first visit already shows the published data: say it is not stored.
         Err(e) if session.phase.get_untracked() == Phase::Ready => session.persist.set(Persist::Failed(e)),
@@ -121,10 +134,12 @@ async fn show_first(
 
 /// Nothing stored to keep: the page shows the artifacts, the store follows.
 fn show(session: Session, database: &DatabaseArtifact, models: &ModelsArtifact) {
-    session.db.set(database.tables.clone());
-    session.models.set(Some(models.clone()));
-    session.phase.set(Phase::Ready);
-    session.persist.set(Persist::Saving);
+    performance::timed("leche:show", || {
+        session.db.set(database.tables.clone());
+        session.models.set(Some(models.clone()));
+        session.phase.set(Phase::Ready);
+        session.persist.set(Persist::Saving);
+    });
     performance::measure("leche:boot-usable", "leche:boot");
 }
 
@@ -165,7 +180,9 @@ async fn seed_or_read(session: Session, store: &Store, published: Published) -> 
     }
 }
 
-/// Writes the published data (uploads re-applied on top) and reads the store back.
+/// Writes the published data (uploads re-applied on top); the session then
+/// holds what the store holds, without reading it back. A first visit
+/// writes once the page is idle: the page already shows the data.
 async fn store_published(
     session: Session,
     store: &Store,
@@ -174,11 +191,20 @@ async fn store_published(
     models: &ModelsArtifact,
 ) -> Result<(), SessionError> {
     session.persist.set(Persist::Saving);
+    if *plan == SeedPlan::FirstVisit {
+        clock::idle(IDLE_DEADLINE_MS).await;
+    }
     let now = clock::now_iso();
-    store.reseed(database, models, |done| entry(plan, &models.version, done), &now).await?;
+    performance::mark("leche:reseed:start");
+    let done = store.reseed(database, models, |done| entry(plan, &models.version, done), &now).await?;
+    performance::measure("leche:reseed", "leche:reseed:start");
+    session.follow(done.tables, Some(models.clone()), Meta::seeded(&models.version, &now), done.batches);
     session.wrote(Change::Data);
-    session.reload().await
+    Ok(())
 }
+
+/// How long work the page does not need yet waits for an idle moment at most.
+const IDLE_DEADLINE_MS: u32 = 2_000;
 
 /// What the log says about a seeding.
 fn entry(plan: &SeedPlan, version: &str, done: &Reseeded) -> LogEntry {

@@ -9,12 +9,13 @@ use wasm_bindgen::JsCast;
 
 use leptos::task::spawn_local;
 
-use crate::browser::{location, modules};
+use crate::browser::{location, modules, performance};
+use crate::components::snapshot;
 use crate::crash::{self, Record};
 use crate::view::interaction::Kind;
 use crate::shell::frame::{Banners, PersistNote, StorageLine};
 use crate::view::route::{self, Page};
-use crate::routes::predict::{track_due, PredictPage};
+use crate::routes::predict::{track_due, Drawn, PredictPage};
 use crate::session::{Persist, Phase, Session};
 
 /// Where the pages module is.
@@ -34,18 +35,20 @@ pub fn mount() {
     // Before anything reads the URL: a query that crashed the last load is dropped.
     let previous = crash::hook::take_previous();
     let app = move || view! { <App previous=previous.clone()/> };
-    match element("app") {
+    performance::timed("leche:mount", || match element("app") {
         Some(host) => leptos::mount::mount_to(host, app).forget(),
         None => leptos::mount::mount_to_body(app),
-    }
+    });
 }
 
 fn element(id: &str) -> Option<web_sys::HtmlElement> {
     web_sys::window()?.document()?.get_element_by_id(id)?.dyn_into().ok()
 }
 
-/// The app takes the snapshot's place in one step (no frame without either).
+/// The app takes the snapshot's place in one step (no frame without either),
+/// taking the nodes of it that the home page's card keeps.
 fn take_over() {
+    snapshot::take_over();
     if let Some(snapshot) = element("snapshot") {
         snapshot.remove();
     }
@@ -66,13 +69,21 @@ pub fn App(previous: Option<Record>) -> impl IntoView {
     let listener = window_event_listener(leptos::ev::hashchange, move |_| hash.set(location::hash()));
     on_cleanup(move || listener.remove());
 
-    // Once start-up has an answer (the page, or why there is none), the app shows.
+    let page = Memo::new(move |_| route::parse(&hash.get()).page);
+    // Once start-up has an answer (the page, or why there is none), the app
+    // shows: the home page once it has drawn all of it, in its steps.
+    let drawn = RwSignal::new(false);
+    provide_context(Drawn(drawn));
     Effect::new(move |_| {
-        if session.phase().with(|p| *p != Phase::Loading) {
+        let shows = match session.phase().get() {
+            Phase::Loading => false,
+            Phase::Ready => page.get() != Page::Predict || drawn.get(),
+            Phase::Failed(_) | Phase::Damaged(_) => true,
+        };
+        if shows {
             take_over();
         }
     });
-    let page = Memo::new(move |_| route::parse(&hash.get()).page);
     // A forecast's «¿Por qué?» is the pages module's too (crate::routes::predict::why).
     let why = Memo::new(move |_| route::parse(&hash.get()).why.is_some());
     let current = move |p: Page| move || (page.get() == p).then_some("page");

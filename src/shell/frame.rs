@@ -7,9 +7,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::browser::service_worker::{self, Update};
-use crate::browser::storage_manager;
+use crate::browser::{clock, storage_manager};
 use crate::session::{Persist, Phase, Session};
 use crate::view::storage_use::StorageUse;
+
+/// How long the service worker's registration waits for an idle moment at most.
+const IDLE_DEADLINE_MS: u32 = 2_000;
 
 /// "Sin conexión" while the browser is offline, and the offer of a new
 /// deploy (accepting it reloads the page onto the new build).
@@ -18,8 +21,8 @@ pub fn Banners() -> impl IntoView {
     let online = RwSignal::new(web_sys::window().map(|w| w.navigator().on_line()).unwrap_or(true));
     let update = RwSignal::new_local(None::<Update>);
     // The worker's install downloads and checks the whole build (about
-    // 1.3 MB gzip): started once the page is usable and its data stored, it
-    // does not compete with a first visit's start-up for the CPU.
+    // 1.3 MB gzip): started once the page is usable, its data stored and
+    // the browser idle, it does not compete with a first visit's start-up.
     let session = Session::get();
     Effect::new(move |registered: Option<bool>| {
         if registered == Some(true) {
@@ -27,7 +30,10 @@ pub fn Banners() -> impl IntoView {
         }
         let settled = session.phase().with(|p| *p != Phase::Loading) && session.persist().with(|p| *p != Persist::Saving);
         if settled {
-            service_worker::register(move |u| update.set(Some(u)));
+            spawn_local(async move {
+                clock::idle(IDLE_DEADLINE_MS).await;
+                service_worker::register(move |u| update.set(Some(u)));
+            });
         }
         settled
     });

@@ -113,6 +113,13 @@ pub struct Meta {
     pub seeded_at: Option<String>,
 }
 
+impl Meta {
+    /// What a seeding with artifacts `version` at `now` writes ([`Store::reseed`]).
+    pub fn seeded(version: &str, now: &str) -> Meta {
+        Meta { artifact_version: Some(version.to_string()), schema_version: Some(SCHEMA_VERSION), seeded_at: Some(now.to_string()) }
+    }
+}
+
 /// Everything the page computes from, read in one transaction (so another
 /// tab's write is seen whole or not at all).
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -11,6 +11,7 @@ use leche_core::{Database, Month, Source};
 use wasm_bindgen::JsValue;
 
 use super::codec::{from_js, model_key, month_key, row_from_js, row_to_js, to_js, to_js_in_steps};
+use crate::browser::clock::Slice;
 use super::{
     batches, Result, Store, StoreError, ModelsInfo, ALL, BATCHES, CENTRAL_BANK, FORECASTS, INTERACTION_LOG, KEY_ARTIFACT_VERSION,
     KEY_MODELS_INFO, KEY_SCHEMA_VERSION, KEY_SEEDED_AT, META, MILK_PRICE, MODELS, RAINFALL, SCHEMA_VERSION, TABLES,
@@ -34,6 +35,8 @@ pub struct Reseeded {
     pub superseded: Vec<Superseded>,
     /// Whether a model the user retrained and adopted was replaced by the shipped one.
     pub replaced_adopted: bool,
+    /// The uploads now stored (re-applied on top), with their keys, oldest first.
+    pub batches: Vec<(u32, Batch)>,
 }
 
 impl Store {
@@ -63,10 +66,10 @@ impl Store {
         // Every revision the user confirmed comes back; where the new shipped
         // data has a month the user had only inserted, the official value wins.
         let r = reapply(&shipped.tables, &stored);
-        let done = Reseeded { tables: r.tables, kept_rows: r.kept, superseded: r.superseded, replaced_adopted };
+        let done = Reseeded { tables: r.tables, kept_rows: r.kept, superseded: r.superseded, replaced_adopted, batches: r.batches };
         let entry = entry(&done);
-        let contents = Contents { version: &shipped.version, tables: &done.tables, models, batches: &r.batches, log: None };
-        write_everything(&tx, &contents, &entry, now)?;
+        let contents = Contents { version: &shipped.version, tables: &done.tables, models, batches: &done.batches, log: None };
+        write_everything(&tx, &contents, &entry, now).await?;
         finish(tx).await?;
         Ok(done)
     }
@@ -76,7 +79,7 @@ impl Store {
     /// `entry`. One transaction.
     pub async fn replace_all(&self, contents: Contents<'_>, entry: &LogEntry, now: &str) -> Result<()> {
         let tx = self.db.transaction(&ALL, TransactionMode::ReadWrite)?;
-        write_everything(&tx, &contents, entry, now)?;
+        write_everything(&tx, &contents, entry, now).await?;
         finish(tx).await
     }
 
@@ -254,8 +257,11 @@ pub struct Contents<'a> {
     pub log: Option<&'a [LogEntry]>,
 }
 
-/// Issues the writes of a whole-store replacement on `tx` (awaiting nothing).
-fn write_everything(tx: &Transaction, contents: &Contents<'_>, entry: &LogEntry, now: &str) -> Result<()> {
+/// Issues the writes of a whole-store replacement on `tx`, handing the
+/// event loop back whenever a [`Slice`] is spent (awaiting the last request
+/// keeps the transaction alive): a thousand rows are a few hundred
+/// milliseconds of a phone's main thread, never in one task.
+async fn write_everything(tx: &Transaction, contents: &Contents<'_>, entry: &LogEntry, now: &str) -> Result<()> {
     let Contents { version, tables, models, batches, log } = *contents;
     let info = to_js(&ModelsInfo::from(models))?;
     let model_values = models.models.iter().map(|m| Ok((model_key(m.id), to_js(m)?))).collect::<Result<Vec<_>>>()?;
@@ -263,11 +269,16 @@ fn write_everything(tx: &Transaction, contents: &Contents<'_>, entry: &LogEntry,
     let log_values = log.map(|l| l.iter().map(to_js).collect::<Result<Vec<_>>>()).transpose()?;
     let entry = to_js(entry)?;
 
+    let mut slice = Slice::start();
     for (name, source) in TABLES.into_iter().zip(Source::ALL) {
         let store = tx.object_store(name)?;
         store.clear()?;
         for (month, row) in tables.table(source) {
-            store.put(&row_to_js(row), Some(&month_key(*month)))?;
+            let request = store.put(&row_to_js(row), Some(&month_key(*month)))?;
+            if slice.spent() {
+                request.into_future().await?;
+                slice = Slice::start();
+            }
         }
     }
     let meta = tx.object_store(META)?;

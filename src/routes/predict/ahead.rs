@@ -12,6 +12,7 @@
 
 use leche_core::ModelId;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use crate::view::ahead_html::{fan_html, head_html, tail_html, DETAIL_HINT};
 use crate::browser::clock;
@@ -22,6 +23,9 @@ use crate::view::freshness;
 use crate::browser::{local_storage, scope};
 use crate::session::Session;
 use leche_core::{Database, Month};
+
+/// How long the fan taken over from the snapshot waits for an idle moment to be redrawn, at most.
+const IDLE_DEADLINE_MS: u32 = 2_000;
 
 /// Where this browser notes the first month it kept a forecast for.
 fn kept_key() -> String {
@@ -71,12 +75,27 @@ pub fn Ahead(model: RwSignal<ModelId>) -> impl IntoView {
     let shows_notice = untrack(|| !notice().is_empty());
     let first_notice = snapshot.as_ref().map(|s| s.stale.clone()).filter(|s| s.first_child().is_some() == shows_notice);
     let (notice_box, head_box, tail_box) = (NodeRef::new(), NodeRef::new(), NodeRef::new());
+    // The snapshot's fan, scaled to its box, until the page is idle: then drawn at the box's width.
+    // Sooner when the fan changes (another tab's upload): the snapshot's is no longer this one.
+    let idle = RwSignal::new(false);
+    if snapshot.is_some() {
+        spawn_local(async move {
+            clock::idle(IDLE_DEADLINE_MS).await;
+            idle.set(true);
+        });
+        Effect::new(move |first: Option<()>| {
+            fan.track();
+            if first.is_some() {
+                idle.set(true);
+            }
+        });
+    }
     view! {
         <div class="stale" node_ref=notice_box inner_html=markup(notice_box, first_notice, notice)></div>
         <section class="card headline-card" aria-labelledby="headline-title">
             <div class="card-body" node_ref=head_box inner_html=markup(head_box, snapshot.as_ref().map(|s| s.head.clone()), head)></div>
             <p id="recent-track" class="recent-track" hidden></p>
-            {chart_box(chart, Some(detail), snapshot.as_ref().map(|s| s.fan.clone()))}
+            {chart_box(chart, Some(detail), snapshot.as_ref().map(|s| (s.fan.clone(), idle.into())))}
             <p id="fan-detail" class="hint" aria-live="polite">{move || detail.get().unwrap_or_else(|| DETAIL_HINT.into())}</p>
             <div class="card-body" node_ref=tail_box inner_html=markup(tail_box, snapshot.map(|s| s.tail), tail)></div>
         </section>

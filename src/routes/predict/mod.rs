@@ -13,6 +13,7 @@ use leche_core::data::query::parse_query;
 use leche_core::{ModelId, Month};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 mod ahead;
 mod price_chart;
@@ -33,6 +34,13 @@ use results::{results_view, Outcome};
 
 /// Models in the order the selector lists them.
 const MODEL_ORDER: [ModelId; 2] = [ModelId::Recommended, ModelId::Replica];
+
+/// Whether the home page has drawn all it shows. What lies below its first
+/// screen (the price chart, the verdict) is drawn in a task after the rest,
+/// so no task draws the whole page; the shell shows the app (and lets the
+/// snapshot go) once this is true.
+#[derive(Clone, Copy)]
+pub struct Drawn(pub RwSignal<bool>);
 
 #[component]
 pub fn PredictPage() -> impl IntoView {
@@ -135,6 +143,22 @@ pub fn PredictPage() -> impl IntoView {
         }
     };
 
+    // Below the first screen, the price chart and then the verdict, each a
+    // task of its own; then the page is whole.
+    let below = RwSignal::new(0u8);
+    let drawn = use_context::<Drawn>();
+    spawn_local(async move {
+        for step in 1..=2 {
+            clock::next_task().await;
+            below.set(step);
+        }
+        if let Some(Drawn(drawn)) = drawn {
+            drawn.set(true);
+        }
+    });
+    // Memos: the chart is not drawn again when the verdict comes.
+    let (chart_due, verdict_due) = (Memo::new(move |_| below.get() >= 1), Memo::new(move |_| below.get() >= 2));
+
     let on_model = move |ev: leptos::ev::Event| {
         let id = parse_model(&event_target_value(&ev)).unwrap_or(default_model);
         model.set(id);
@@ -155,9 +179,10 @@ pub fn PredictPage() -> impl IntoView {
 
         {move || outcome.get().map(results_view)}
 
-        <PriceChart model=model asked=Signal::derive(move || outcome.with(|o| o.as_ref().map(|o| (o.first, o.last)))) />
-
-        {verdict_card(session)}
+        {move || chart_due.get().then(|| view! {
+            <PriceChart model=model asked=Signal::derive(move || outcome.with(|o| o.as_ref().map(|o| (o.first, o.last)))) />
+        })}
+        {move || verdict_due.get().then(|| verdict_card(session))}
     }
 }
 
