@@ -136,19 +136,11 @@ pub fn gap_notes(db: &Database, plan: &Plan, model: Option<&Model>) -> Vec<Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::view::report::tests::prices;
     use crate::view::report::Report;
 
     fn today() -> Option<Month> {
         "2026-11".parse().ok()
-    }
-
-    fn prices() -> Database {
-        let mut db = Database::default();
-        let first: Month = "2020-01".parse().expect("month");
-        for i in 0..14 {
-            db.milk_price.insert(first.offset(i), vec![250.0 + f64::from(i)]);
-        }
-        db
     }
 
     #[test]

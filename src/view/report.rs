@@ -79,7 +79,7 @@ pub fn size_limit_text() -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use leche_core::data::upload::report::LISTED;
 
@@ -105,7 +105,8 @@ mod tests {
         assert!(matches!(r, Report::Refused { reasons } if reasons[0].contains("x.csv")));
     }
 
-    fn prices() -> Database {
+    /// Fourteen milk prices from 2020-01 (250, 251, …): the stored months the previews' tests revise.
+    pub(crate) fn prices() -> Database {
         let mut db = Database::default();
         let first: Month = "2020-01".parse().expect("month");
         for i in 0..14 {

@@ -55,6 +55,23 @@ impl ThetaFit {
         let n = prices.len();
         prices.iter().enumerate().map(|(i, &p)| libm::log(p) - self.season[month_index(origin, i, n)]).collect()
     }
+
+    /// Each month from `origin` on, `steps` of them, with the three logs its
+    /// forecast is exp of the sum of: level, trend, season. One place for the
+    /// forecast ([`Forecaster::path`]) and its explanation, so they add the
+    /// same numbers in the same order.
+    fn terms(&self, db: &Database, origin: Month, steps: u32) -> Result<impl Iterator<Item = (Month, f64, f64, f64)> + '_, ForecastError> {
+        within_horizon(origin, steps)?;
+        let p = prices::before(db, origin, WINDOW)?;
+        let (level, _) = smooth(&self.adjusted(&p, origin), self.alpha);
+        let a = self.alpha;
+        let carry = (1.0 - libm::pow(1.0 - a, WINDOW as f64)) / a;
+        Ok((0..steps).map(move |s| {
+            let month = origin.offset(s as i32);
+            let trend = self.slope / 2.0 * (f64::from(s) + carry);
+            (month, level, trend, self.season[month.month() as usize - 1])
+        }))
+    }
 }
 
 /// The calendar month (0 = January) of the `i`-th of `n` months before `origin`.
@@ -101,37 +118,19 @@ impl Form for ThetaFit {
 
 impl Forecaster for ThetaFit {
     fn path(&self, db: &Database, origin: Month, steps: u32) -> Result<Vec<f64>, ForecastError> {
-        within_horizon(origin, steps)?;
-        let p = prices::before(db, origin, WINDOW)?;
-        let x = self.adjusted(&p, origin);
-        let (level, _) = smooth(&x, self.alpha);
-        let a = self.alpha;
-        let carry = (1.0 - libm::pow(1.0 - a, WINDOW as f64)) / a;
-        Ok((0..steps)
-            .map(|s| {
-                let month = origin.offset(s as i32);
-                let trend = self.slope / 2.0 * (f64::from(s) + carry);
-                libm::exp(level + trend + self.season[month.month() as usize - 1])
-            })
-            .collect())
+        Ok(self.terms(db, origin, steps)?.map(|(_, level, trend, season)| libm::exp(level + trend + season)).collect())
     }
 
     fn forecast_month(&self, db: &Database, month: Month) -> Result<(f64, u32), ForecastError> {
         prices::from_last_price(db, month, |origin, steps| self.path(db, origin, steps))
     }
 
-    /// exp(level + trend + season), as [`ThetaFit::path`] adds them.
+    /// exp(level + trend + season), the terms [`ThetaFit::path`] adds.
     fn explain_path(&self, db: &Database, origin: Month, steps: u32) -> Result<Vec<Step>, ForecastError> {
-        within_horizon(origin, steps)?;
-        let p = prices::before(db, origin, WINDOW)?;
-        let (level, _) = smooth(&self.adjusted(&p, origin), self.alpha);
-        let a = self.alpha;
-        let carry = (1.0 - libm::pow(1.0 - a, WINDOW as f64)) / a;
-        Ok((0..steps)
-            .map(|s| {
-                let month = origin.offset(s as i32);
-                let trend = self.slope / 2.0 * (f64::from(s) + carry);
-                let parts = vec![(Part::Level, level), (Part::Trend, trend), (Part::Season(month.month()), self.season[month.month() as usize - 1])];
+        Ok(self
+            .terms(db, origin, steps)?
+            .map(|(month, level, trend, season)| {
+                let parts = vec![(Part::Level, level), (Part::Trend, trend), (Part::Season(month.month()), season)];
                 Step { month, base: None, parts, link: Link::LogLevel }
             })
             .collect())

@@ -132,14 +132,7 @@ impl Shape {
                     return RowRead::Foreign;
                 }
                 let Ok(month) = read_month(text(*month_col)) else { return RowRead::Foreign };
-                let mut read: Vec<CellRead> = value_cols
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, &i)| !text(i).is_empty())
-                    .map(|(column, &i)| CellRead::Value { column, at: None, month, text: text(i).to_string() })
-                    .collect();
-                read.extend(stray(cells, month_col + 1, |i| value_cols.contains(&i)));
-                RowRead::Cells(read)
+                month_row(cells, month, *month_col, value_cols)
             }
             Shape::MonthsByYears { label_col, years } => {
                 let m = month_name(text(*label_col));
@@ -163,14 +156,7 @@ impl Shape {
                     (None, Some(_)) if month_cell.is_empty() && !year_cell.is_empty() && value_cols.iter().all(|&i| text(i).is_empty()) => RowRead::Year,
                     (Some(m), Some(y)) => {
                         let Some(month) = Month::new(y, m) else { return RowRead::Foreign };
-                        let mut read: Vec<CellRead> = value_cols
-                            .iter()
-                            .enumerate()
-                            .filter(|(_, &i)| !text(i).is_empty())
-                            .map(|(column, &i)| CellRead::Value { column, at: None, month, text: text(i).to_string() })
-                            .collect();
-                        read.extend(stray(cells, month_col + 1, |i| value_cols.contains(&i)));
-                        RowRead::Cells(read)
+                        month_row(cells, month, *month_col, value_cols)
                     }
                     _ => RowRead::Foreign,
                 }
@@ -201,6 +187,21 @@ impl Shape {
 /// A grid's row: its label (a month or a year, nothing left of it) gives
 /// `month_at`, which makes each column's key the cell's month; `None` when
 /// the label is no label of this grid.
+/// A row that names `month` in its column `month_col`: the non-empty cells
+/// of `value_cols` are the month's values, and any other cell with a value
+/// right of the month is read as stray.
+fn month_row(cells: &[String], month: Month, month_col: usize, value_cols: &[usize]) -> RowRead {
+    let text = |i: usize| cells.get(i).map_or("", |c| c.trim());
+    let mut read: Vec<CellRead> = value_cols
+        .iter()
+        .enumerate()
+        .filter(|(_, &i)| !text(i).is_empty())
+        .map(|(column, &i)| CellRead::Value { column, at: None, month, text: text(i).to_string() })
+        .collect();
+    read.extend(stray(cells, month_col + 1, |i| value_cols.contains(&i)));
+    RowRead::Cells(read)
+}
+
 fn grid_row<K: Copy>(cells: &[String], label_col: usize, across: &[Across<K>], month_at: Option<impl Fn(K) -> Option<Month>>) -> RowRead {
     let text = |i: usize| cells.get(i).map_or("", |c| c.trim());
     let Some(month_at) = month_at.filter(|_| cells.iter().take(label_col).all(|c| c.trim().is_empty())) else {
