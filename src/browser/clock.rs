@@ -42,18 +42,22 @@ fn scheduler_yield() -> Option<js_sys::Promise> {
     yield_now.call0(&scheduler).ok()?.dyn_into().ok()
 }
 
+/// How long work the page does not need yet waits for an idle moment, at
+/// most: a busy page still gets it done within a couple of seconds.
+const IDLE_DEADLINE_MS: u32 = 2_000;
+
 /// Waits until the browser is idle (nothing to paint, no input to answer),
-/// or `deadline_ms` at the latest: for work the page does not need yet
-/// (seeding the store, the service worker). Without `requestIdleCallback`
-/// (Safari), the next task.
-pub async fn idle(deadline_ms: u32) {
+/// or [`IDLE_DEADLINE_MS`] at the latest: for work the page does not need
+/// yet (seeding the store, the service worker, redrawing the fan at its
+/// width). Without `requestIdleCallback` (Safari), the next task.
+pub async fn idle() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         let global = js_sys::global();
         let has_idle = js_sys::Reflect::has(&global, &JsValue::from_str("requestIdleCallback")).unwrap_or(false);
         if has_idle {
             let options = js_sys::Object::new();
             // Setting a field on a fresh object cannot fail.
-            let _ = js_sys::Reflect::set(&options, &JsValue::from_str("timeout"), &JsValue::from(deadline_ms));
+            let _ = js_sys::Reflect::set(&options, &JsValue::from_str("timeout"), &JsValue::from(IDLE_DEADLINE_MS));
             request_idle_callback(&resolve, &options);
         } else {
             set_timeout(&resolve, 0);

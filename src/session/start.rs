@@ -107,7 +107,7 @@ pub(super) async fn start(session: Session) {
             }
             session.persist.set(Persist::Saved);
             // Uploads live only in this store: ask that it never be evicted, once nothing else waits.
-            clock::idle(IDLE_DEADLINE_MS).await;
+            clock::idle().await;
             storage_manager::ask_durable().await;
         }
         // A first visit already shows the published data: say it is not stored.
@@ -192,7 +192,7 @@ async fn store_published(
 ) -> Result<(), SessionError> {
     session.persist.set(Persist::Saving);
     if *plan == SeedPlan::FirstVisit {
-        clock::idle(IDLE_DEADLINE_MS).await;
+        clock::idle().await;
     }
     let now = clock::now_iso();
     performance::mark("leche:reseed:start");
@@ -202,9 +202,6 @@ async fn store_published(
     session.wrote(Change::Data);
     Ok(())
 }
-
-/// How long work the page does not need yet waits for an idle moment at most.
-const IDLE_DEADLINE_MS: u32 = 2_000;
 
 /// What the log says about a seeding.
 fn entry(plan: &SeedPlan, version: &str, done: &Reseeded) -> LogEntry {

@@ -11,9 +11,6 @@ use crate::browser::{clock, storage_manager};
 use crate::session::{Persist, Phase, Session};
 use crate::view::storage_use::StorageUse;
 
-/// How long the service worker's registration waits for an idle moment at most.
-const IDLE_DEADLINE_MS: u32 = 2_000;
-
 /// "Sin conexión" while the browser is offline, and the offer of a new
 /// deploy (accepting it reloads the page onto the new build).
 #[component]
@@ -31,7 +28,7 @@ pub fn Banners() -> impl IntoView {
         let settled = session.phase().with(|p| *p != Phase::Loading) && session.persist().with(|p| *p != Persist::Saving);
         if settled {
             spawn_local(async move {
-                clock::idle(IDLE_DEADLINE_MS).await;
+                clock::idle().await;
                 service_worker::register(move |u| update.set(Some(u)));
             });
         }

@@ -24,9 +24,6 @@ use crate::browser::{local_storage, scope};
 use crate::session::Session;
 use leche_core::{Database, Month};
 
-/// How long the fan taken over from the snapshot waits for an idle moment to be redrawn, at most.
-const IDLE_DEADLINE_MS: u32 = 2_000;
-
 /// Where this browser notes the first month it kept a forecast for.
 fn kept_key() -> String {
     format!("{}:kept-from", scope::name())
@@ -80,7 +77,7 @@ pub fn Ahead(model: RwSignal<ModelId>) -> impl IntoView {
     let idle = RwSignal::new(false);
     if snapshot.is_some() {
         spawn_local(async move {
-            clock::idle(IDLE_DEADLINE_MS).await;
+            clock::idle().await;
             idle.set(true);
         });
         Effect::new(move |first: Option<()>| {
