@@ -100,6 +100,16 @@ test('a range: each row\'s «¿Por qué?» is that row\'s forecast, a chain of i
     expect(new URL(page.url()).hash).toBe(hash);
     await waitForRows(page, months);
   }
+  // The headline's keeps the query too: closed, and after a reload, the results are still there.
+  const headline = await page.locator('#headline').getAttribute('data-month');
+  await page.locator('#headline-why').click();
+  await openedFor(page, headline);
+  expect(new URL(page.url()).hash).toBe(`${hash}&porque=${headline}`);
+  await page.locator('#why-close').click();
+  await expect(page.locator('dialog#why')).toHaveCount(0);
+  expect(new URL(page.url()).hash).toBe(hash);
+  await page.reload();
+  await waitForRows(page, months);
 });
 
 test('the replica\'s «¿Por qué?» sums its contributions by source', async ({ page }) => {

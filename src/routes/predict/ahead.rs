@@ -20,6 +20,7 @@ use crate::components::line_chart::chart_box;
 use crate::components::snapshot::{markup, Snapshot};
 use crate::view::snapshot::Card;
 use crate::view::freshness;
+use crate::view::route::predict_hash;
 use crate::browser::{local_storage, scope};
 use crate::session::Session;
 use leche_core::{Database, Month};
@@ -37,8 +38,11 @@ pub fn track_due(db: &Database) -> bool {
     matches!((first, db.last_price_month()), (Some(f), Some(last)) if f <= last)
 }
 
+/// `shown`: the query the page shows results for, and their model: the
+/// headline's «¿Por qué?» keeps it in the address (closing the explanation,
+/// or reloading, shows the results again).
 #[component]
-pub fn Ahead(model: RwSignal<ModelId>) -> impl IntoView {
+pub fn Ahead(model: RwSignal<ModelId>, shown: Signal<Option<(String, ModelId)>>) -> impl IntoView {
     let session = Session::get();
     let detail = RwSignal::new(None::<String>);
     // The fan of the selected model on the stored tables.
@@ -60,7 +64,15 @@ pub fn Ahead(model: RwSignal<ModelId>) -> impl IntoView {
     });
     // Read once: a page left open across a month's end keeps its first answer.
     let today = clock::this_month();
-    let why = move || format!("#/?modelo={}", model.get().key());
+    // A memo: the card is not drawn again unless the link changes.
+    let why = Memo::new(move |_| {
+        let id = model.get();
+        shown.with(|s| match s {
+            Some((q, m)) if *m == id => predict_hash(q, id),
+            _ => format!("#/?modelo={}", id.key()),
+        })
+    });
+    let why = move || why.get();
     // The snapshot in index.html, when it shows this very card: its nodes become this card's (no second drawing).
     let snapshot = fan.with_untracked(|f| session.db().with_untracked(|db| Snapshot::matching(&Card::new(db, f, Some(&why())).key())));
     let head = move || fan.with(|f| session.db().with(|db| head_html(db, f, today, Some(&why()))));

@@ -170,7 +170,7 @@ pub fn PredictPage() -> impl IntoView {
 
     view! {
         <h1>"Pronóstico del precio de la leche"</h1>
-        <Ahead model/>
+        <Ahead model shown=Signal::derive(move || outcome.with(|o| o.as_ref().map(|o| (o.query(), o.model))))/>
 
         {query_form(session, QueryFields { input, model, error }, on_submit, on_model)}
 
@@ -276,7 +276,7 @@ fn verdict_card(session: Session) -> impl IntoView {
 
 /// Logs a prediction: its outputs, and the months it could not forecast with why.
 fn log_outcome(session: Session, o: &Outcome) {
-    let q = if o.first == o.last { o.first.to_string() } else { format!("{} {}", o.first, o.last) };
+    let q = o.query();
     if !o.forecasts.is_empty() {
         session.log(
             Kind::Prediccion,

@@ -22,6 +22,17 @@ pub struct Outcome {
     pub last_price: Option<Month>,
 }
 
+impl Outcome {
+    /// The query these results answer, as the page writes it (`2020-01`, `2019-06 2020-05`).
+    pub fn query(&self) -> String {
+        if self.first == self.last {
+            self.first.to_string()
+        } else {
+            format!("{} {}", self.first, self.last)
+        }
+    }
+}
+
 pub fn results_view(o: Outcome) -> impl IntoView {
     let title = if o.first == o.last { o.first.to_string() } else { format!("{} a {}", o.first, o.last) };
     let file = format!("pronostico_{}_{}_{}.csv", o.first, o.last, o.model.key());
