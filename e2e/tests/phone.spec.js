@@ -3,8 +3,9 @@
 // collapsed sections opened — reads well: no table cell with a word wider
 // than the cell (broken over lines or spilling out), no chart text rendered
 // under 11 px (tick labels at least 12 px), no control under 24 × 24 px and
-// the main actions 44 px tall, no sideways scrolling of the page; with its
-// sections closed «Modelo» is at most 8 screens tall and «Datos» at most 6.
+// the main actions 44 px tall, no sideways scrolling of the page, the four
+// section links on one line; with its sections closed «Modelo» is at most 8
+// screens tall and «Datos» at most 6.
 // Each test prints what it measured, state by state, before it checks.
 'use strict';
 const { test, expect, open, waitForRows, monthRange, reveal, openSections } = require('../lib/fixtures');
@@ -81,6 +82,8 @@ const MEASURE = (nominalWidth) => {
     smallText: smallText.map((t) => `${t.where}: «${t.text}» ${t.px.toFixed(1)} px font, ${t.height.toFixed(1)} px tall`),
     controls: controls.length,
     smallControls,
+    // The sections' links on one line (the current one is bold and boxed).
+    navRows: new Set([...document.querySelectorAll('header.top nav a')].filter(shown).map((a) => Math.round(a.getBoundingClientRect().top))).size,
   };
 };
 
@@ -183,6 +186,7 @@ for (const width of WIDTHS) {
       expect(m.broken, `${state.name}: table words wider than their cells`).toEqual([]);
       expect(m.smallText, `${state.name}: chart text under 11 px`).toEqual([]);
       expect(m.smallControls, `${state.name}: controls under 24 × 24 px`).toEqual([]);
+      expect(m.navRows, `${state.name}: lines the section links take`).toBe(1);
       for (const [sel, h] of Object.entries(actions)) expect(h, `${state.name}: ${sel} is a main action`).toBeGreaterThanOrEqual(44);
       if (width === 360 && MAX_SCREENS[state.closed]) {
         expect(m.screens, `${state.name}: screens tall with the sections closed`).toBeLessThanOrEqual(MAX_SCREENS[state.closed]);
