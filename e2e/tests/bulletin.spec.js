@@ -43,20 +43,23 @@ test('the regional workbook: the nominal national column by default, the real on
   await expect(read).toContainText('se leyó hoja «4A nominal», columna «Nacional», filas 3–38: 34 meses, 2024-01 a 2026-10.');
   const select = page.locator('#upload-series-0');
   await expect(select.locator('option')).toHaveCount(12);
-  await expect(select.locator('option:checked')).toHaveText('hoja «4A nominal», columna «Nacional»');
-  await expect(select.locator('option').last()).toHaveText('hoja «4B real», columna «Nacional» — precios reales');
+  // Grouped by sheet, each option only its column: a phone's select shows it whole.
+  await expect(select.locator('optgroup')).toHaveCount(2);
+  expect(await select.locator('optgroup').evaluateAll((gs) => gs.map((g) => g.label))).toEqual(['Hoja «4A nominal»', 'Hoja «4B real»']);
+  await expect(select.locator('optgroup[label="Hoja «4A nominal»"] option:checked')).toHaveText('columna «Nacional»');
+  await expect(select.locator('option').last()).toHaveText('columna «Nacional» — precios reales');
   // The sheet with no table is named.
   await expect(page.locator('#upload-report')).toContainText('hoja «Portada»: sin tabla de precios ni encabezado reconocido, se omite');
 
   // Choosing the real national column reads the file again with it: nothing written yet.
-  await select.selectOption({ label: 'hoja «4B real», columna «Nacional» — precios reales' });
+  await select.selectOption({ label: 'columna «Nacional» — precios reales' });
   await expect(read).toContainText('se leyó hoja «4B real», columna «Nacional» (precios reales, elegidos por usted)');
-  await expect(page.locator('#upload-series-0 option:checked')).toHaveText('hoja «4B real», columna «Nacional» — precios reales');
+  await expect(page.locator('#upload-series-0 option:checked')).toHaveText('columna «Nacional» — precios reales');
   expect(await prices(page)).toEqual(before);
   // A region, then back to the national column.
-  await page.locator('#upload-series-0').selectOption({ label: 'hoja «4A nominal», columna «Los Ríos»' });
+  await page.locator('#upload-series-0').selectOption({ label: 'columna «Los Ríos»' });
   await expect(read).toContainText('se leyó hoja «4A nominal», columna «Los Ríos»');
-  await page.locator('#upload-series-0').selectOption({ label: 'hoja «4A nominal», columna «Nacional»' });
+  await page.locator('#upload-series-0').selectOption({ label: 'columna «Nacional»' });
   await expect(read).toContainText('se leyó hoja «4A nominal», columna «Nacional»');
   await page.locator('#cancel-upload').click();
   expect(await prices(page)).toEqual(before);
@@ -71,7 +74,7 @@ test('after the nominal bulletin, the real table brings revisions all one way: �
   const nominal = await prices(page);
 
   await page.locator('#upload-files').setInputFiles(path.join(FIXTURES, 'boletin_regional.xlsx'));
-  await page.locator('#upload-series-0').selectOption({ label: 'hoja «4B real», columna «Nacional» — precios reales' });
+  await page.locator('#upload-series-0').selectOption({ label: 'columna «Nacional» — precios reales' });
   const report = page.locator('#upload-report');
   await expect(report).toContainText('¿Son precios reales? Leche guarda precios nominales');
   await expect(report.locator('.file-report[data-source="milk_price"]')).toHaveAttribute('data-conflicts', '33');

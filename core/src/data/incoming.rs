@@ -253,7 +253,7 @@ mod tests {
         let t = taken("boletin_nacional.xlsx", NATIONAL, None);
         let series = t.series.clone().expect("a bulletin");
         assert_eq!(series.options.len(), 1);
-        assert_eq!(series.options[0].label, "hoja «Precio nacional», tabla de meses por años (2020 a 2026**)");
+        assert_eq!(series.options[0].label(), "hoja «Precio nacional», tabla de meses por años (2020 a 2026**)");
         assert_eq!(series.options[0].measure, Measure::Nominal);
         assert_eq!(series.read.as_deref(), Some("filas 5–16: 82 meses, 2020-01 a 2026-10"));
         let read = prices(&t);
@@ -265,11 +265,11 @@ mod tests {
     fn the_regional_workbook_gives_the_nominal_national_column_and_offers_the_rest() {
         let t = taken("boletin_regional.xlsx", REGIONAL, None);
         let series = t.series.clone().expect("a bulletin");
-        let labels: Vec<&str> = series.options.iter().map(|o| o.label.as_str()).collect();
+        let labels: Vec<String> = series.options.iter().map(|o| o.label()).collect();
         assert_eq!(labels.len(), 12, "six columns on each of two sheets: {labels:?}");
         let chosen = series.chosen.and_then(|c| series.options.get(c)).expect("a default");
-        assert_eq!((chosen.label.as_str(), chosen.measure), ("hoja «4A nominal», columna «Nacional»", Measure::Nominal));
-        assert!(series.options[6..].iter().all(|o| o.measure == Measure::Real && o.label.starts_with("hoja «4B real»")));
+        assert_eq!((chosen.label().as_str(), chosen.measure), ("hoja «4A nominal», columna «Nacional»", Measure::Nominal));
+        assert!(series.options[6..].iter().all(|o| o.measure == Measure::Real && o.label().starts_with("hoja «4B real»")));
         assert_eq!(series.read.as_deref(), Some("filas 3–38: 34 meses, 2024-01 a 2026-10"));
         assert_eq!(t.files[0].file, "boletin_regional.xlsx, hoja «4A nominal»");
         // The real national column, chosen: every month higher, by the deflator.

@@ -257,7 +257,7 @@ fn outcomes(found: &Found, reading: Option<&bulletin::Reading>) -> Vec<PastedLin
         let Some(series) = chosen.filter(|s| s.table == t) else {
             let (Some(first), Some(last)) = (table.rows.first(), table.rows.last()) else { continue };
             let option = found.series().into_iter().find(|s| s.table == t).and_then(|s| found.option(s));
-            let (label, measure) = option.map(|o| (o.label, o.measure)).unwrap_or((String::new(), Measure::Unstated));
+            let (label, measure) = option.map(|o| (o.label(), o.measure)).unwrap_or((String::new(), Measure::Unstated));
             out.push(PastedLine { row: first.0, through: Some(last.0), column: None, outcome: Outcome::Omitted(Omission::OtherTable { label, measure }) });
             continue;
         };

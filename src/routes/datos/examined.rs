@@ -7,6 +7,8 @@
 
 use leche_core::drift::{suggests_retrain, RETRAIN_GROWTH};
 use leche_core::data::upload::report::SeriesReport;
+use leche_core::data::bulletin::labels::Measure;
+use leche_core::data::bulletin::SeriesOption;
 use leche_core::data::upload::Plan;
 use leptos::html::Dialog;
 use leptos::prelude::*;
@@ -213,14 +215,38 @@ fn series_choice(s: SeriesReport, ids: Ids, i: usize, on_choose: impl Fn(String,
                     }
                 }>
                     {s.chosen.is_none().then(|| view! { <option value="" selected=true disabled=true>"Elija una serie…"</option> })}
-                    {s.options.iter().enumerate().map(|(k, o)| {
-                        let real = if o.measure == leche_core::data::bulletin::labels::Measure::Real { " — precios reales" } else { "" };
-                        view! { <option value=k.to_string() selected=s.chosen == Some(k)>{format!("{}{real}", o.label)}</option> }
-                    }).collect_view()}
+                    {series_options(&s)}
                 </select>
             })}
         </div>
     }
+}
+
+/// A bulletin's series as options, grouped by sheet: the select shows only
+/// the column («columna «Nacional»»), which fits a phone's width, and the
+/// sheet is the group's label (the text above says which was read).
+fn series_options(s: &SeriesReport) -> impl IntoView {
+    let option = |k: usize, o: &SeriesOption| {
+        let real = if o.measure == Measure::Real { " — precios reales" } else { "" };
+        view! { <option value=k.to_string() selected=s.chosen == Some(k)>{format!("{}{real}", o.what)}</option> }
+    };
+    let mut groups: Vec<(Option<String>, Vec<(usize, &SeriesOption)>)> = Vec::new();
+    for (k, o) in s.options.iter().enumerate() {
+        match groups.last_mut() {
+            Some((sheet, members)) if *sheet == o.sheet => members.push((k, o)),
+            _ => groups.push((o.sheet.clone(), vec![(k, o)])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(sheet, members)| {
+            let options = members.into_iter().map(|(k, o)| option(k, o)).collect_view();
+            match sheet {
+                Some(name) => view! { <optgroup label=format!("Hoja «{name}»")>{options}</optgroup> }.into_any(),
+                None => options.into_any(),
+            }
+        })
+        .collect_view()
 }
 
 fn file_report(f: FileReport) -> impl IntoView {

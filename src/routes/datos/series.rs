@@ -7,6 +7,7 @@ use leche_core::Source;
 use leptos::prelude::*;
 
 use crate::view::chart::Labels;
+use crate::view::format::capitalize;
 use crate::components::disclosure::more;
 use crate::components::line_chart::line_chart;
 use crate::view::plots::{self, all_series};
@@ -64,13 +65,21 @@ pub fn SeriesExplorer() -> impl IntoView {
             </figure>
         })
     };
+    // Grouped by table, each option only its column: a phone's select shows the name whole.
     let options = |selected: RwSignal<String>| {
-        all_series()
+        Source::ALL
             .into_iter()
-            .map(|(s, i, name)| {
-                let k = key(s, i);
-                let is = k.clone();
-                view! { <option value=k prop:selected=move || selected.get() == is>{format!("{} · {name}", s.label())}</option> }
+            .map(|s| {
+                let columns = all_series()
+                    .into_iter()
+                    .filter(|(t, _, _)| *t == s)
+                    .map(|(_, i, name)| {
+                        let k = key(s, i);
+                        let is = k.clone();
+                        view! { <option value=k prop:selected=move || selected.get() == is>{name}</option> }
+                    })
+                    .collect_view();
+                view! { <optgroup label=capitalize(s.label())>{columns}</optgroup> }
             })
             .collect_view()
     };

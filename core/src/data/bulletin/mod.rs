@@ -141,10 +141,23 @@ pub struct Series {
 /// A series as the report offers it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SeriesOption {
-    /// «Hoja «4A nominal», columna «Nacional»».
-    pub label: String,
+    /// The workbook sheet it is on (none for a CSV file or a paste): a
+    /// phone's select groups the series by it and shows the rest alone.
+    pub sheet: Option<String>,
+    /// Which column, or which table: «columna «Nacional»».
+    pub what: String,
     pub measure: Measure,
     pub national: bool,
+}
+
+impl SeriesOption {
+    /// «hoja «4A nominal», columna «Nacional»».
+    pub fn label(&self) -> String {
+        match &self.sheet {
+            Some(sheet) => format!("hoja «{sheet}», {}", self.what),
+            None => self.what.clone(),
+        }
+    }
 }
 
 /// Finds the tables of every sheet.
@@ -291,12 +304,11 @@ impl Found {
     pub fn option(&self, s: Series) -> Option<SeriesOption> {
         let (sheet, table) = self.table(s)?;
         let column = table.columns.get(s.column)?;
-        let place = sheet.name.as_ref().map(|n| format!("hoja «{n}», ")).unwrap_or_default();
         let what = match table.shape {
             Shape::MonthsByYears { .. } | Shape::YearsByMonths { .. } => column.clone(),
             _ => format!("columna «{column}»"),
         };
-        Some(SeriesOption { label: format!("{place}{what}"), measure: table.measure, national: is_national(column) })
+        Some(SeriesOption { sheet: sheet.name.clone(), what, measure: table.measure, national: is_national(column) })
     }
 
     /// Reads series `s` (an index into [`Found::series`]) as the milk

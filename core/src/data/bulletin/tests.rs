@@ -17,7 +17,7 @@ fn sheet(name: Option<&str>, text: &str) -> Sheet {
 }
 
 fn labels(found: &Found) -> Vec<String> {
-    found.series().into_iter().filter_map(|s| found.option(s)).map(|o| o.label).collect()
+    found.series().into_iter().filter_map(|s| found.option(s)).map(|o| o.label()).collect()
 }
 
 /// The national table as published: two title rows, months down, years

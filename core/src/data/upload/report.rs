@@ -77,7 +77,7 @@ impl SeriesReport {
         match (self.chosen.and_then(|c| self.options.get(c)), &self.read) {
             (Some(o), Some(read)) => {
                 let real = if o.measure == Measure::Real { " (precios reales, elegidos por usted)" } else { "" };
-                format!("{}: se leyó {}{real}, {read}.", self.file, o.label)
+                format!("{}: se leyó {}{real}, {read}.", self.file, o.label())
             }
             _ if self.options.iter().all(|o| o.measure == Measure::Real) => format!(
                 "{}: solo tiene precios reales (deflactados a los pesos de un mes); Leche guarda precios nominales, los de cada mes. Nada se leyó: elija una serie solo si sabe que es nominal.",
@@ -246,7 +246,7 @@ impl fmt::Display for Report {
                     writeln!(f, "{}", s.text())?;
                     for (i, o) in s.options.iter().enumerate().filter(|(i, _)| Some(*i) != s.chosen) {
                         let real = if o.measure == Measure::Real { " (precios reales)" } else { "" };
-                        writeln!(f, "  otra serie [{i}]: {}{real}", o.label)?;
+                        writeln!(f, "  otra serie [{i}]: {}{real}", o.label())?;
                     }
                 }
                 for r in files {
