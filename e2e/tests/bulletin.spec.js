@@ -18,7 +18,12 @@ const row = (records, month) => records.find(([k]) => k === month)?.[1];
 test('the national bulletin dropped whole: its table under the titles is read, said, inserted, and the home page forecasts from 2026-10', async ({ page }) => {
   test.setTimeout(120_000);
   await open(page, '#/datos');
+  // The picker in the page's words, whatever the browser's language; then the file chosen.
+  const picker = page.locator('.dropzone .file-picker');
+  await expect(picker).toContainText('Elegir archivos');
+  await expect(picker.locator('.file-chosen')).toHaveText('Ningún archivo elegido');
   await page.locator('#upload-files').setInputFiles(path.join(FIXTURES, 'boletin_nacional.xlsx'));
+  await expect(picker.locator('.file-chosen')).toHaveText('Elegido: boletin_nacional.xlsx');
   const read = page.locator('#upload-report .series-read');
   await expect(read).toContainText('boletin_nacional.xlsx: se leyó hoja «Precio nacional», tabla de meses por años (2020 a 2026**), filas 5–16: 82 meses, 2020-01 a 2026-10.');
   // One series: no choice to offer.

@@ -7,6 +7,7 @@
 use leptos::prelude::*;
 
 use crate::browser::files;
+use crate::components::file_picker::{file_picker, Accepts};
 use crate::components::task::Tasks;
 use crate::session::{Session, SessionError};
 
@@ -61,7 +62,7 @@ pub fn Recovery(error: SessionError) -> impl IntoView {
                 <button id="recovery-reset" type="button" class="danger" disabled=move || busy.get() on:click=start_over>"Volver a los datos publicados"</button>
             </div>
             <label for="recovery-restore">"Restaurar un respaldo"</label>
-            <input id="recovery-restore" type="file" accept=".json,application/json" disabled=move || busy.get() on:change=restore />
+            {file_picker(Accepts { id: "recovery-restore", accept: ".json,application/json", multiple: false }, busy.into(), None, restore)}
             <p id="recovery-status" role="status" class="status">{move || status.get()}</p>
         </div>
     }

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use crate::browser::files;
 use crate::components::disclosure::more;
+use crate::components::file_picker::{file_picker, Accepts};
 use crate::components::task::Tasks;
 use crate::view::interaction::Kind;
 use crate::session::{Failure, Session, SessionError};
@@ -66,7 +67,7 @@ pub fn ExportSection() -> impl IntoView {
                     <button type="button" class="secondary" id="export-backup" on:click=move |_| export_backup(())>"Descargar respaldo completo"</button>
                 </div>
                 <label for="restore-file">"Restaurar un respaldo (reemplaza todo lo guardado en este navegador)"</label>
-                <input id="restore-file" type="file" accept=".json,application/json" on:change=restore />
+                {file_picker(Accepts { id: "restore-file", accept: ".json,application/json", multiple: false }, Signal::from(false), None, restore)}
             })}
             <p id="export-status" role="status" class="status">{move || status.get()}</p>
         </section>

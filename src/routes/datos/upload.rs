@@ -11,6 +11,7 @@ use leptos::prelude::*;
 
 use super::examined::{examined_view, Examined, Ids};
 use crate::browser::{files, performance};
+use crate::components::file_picker::{file_picker, Accepts};
 use crate::components::task::Tasks;
 use crate::session::{Persist, Session};
 use crate::view::format::count;
@@ -109,9 +110,12 @@ fn picker(stored: Signal<bool>, on_pick: impl Fn(Vec<web_sys::File>) + Copy + 's
             on:dragleave=move |_| dragging.set(false)
             on:drop=on_drop>
             <label for="upload-files">"Elegir archivos o arrastrarlos aquí"</label>
-            <input id="upload-files" type="file" multiple accept=".csv,text/csv,text/plain,.txt,.xlsx,.xls,.ods"
-                on:change=move |ev| on_pick(files::picked_files(&ev))
-                disabled=move || !stored.get() aria-describedby="upload-wait" />
+            {file_picker(
+                Accepts { id: "upload-files", accept: ".csv,text/csv,text/plain,.txt,.xlsx,.xls,.ods", multiple: true },
+                Signal::derive(move || !stored.get()),
+                Some("upload-wait"),
+                move |ev| on_pick(files::picked_files(&ev)),
+            )}
         </div>
         <div class="actions">
             <button id="sample-files" type="button" class="secondary" on:click=move |_| on_samples() disabled=move || !stored.get()>
