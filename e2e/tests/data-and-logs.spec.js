@@ -160,6 +160,33 @@ test('interaction log: predictions are listed, downloaded with their outputs, an
   await expect(page.locator('#interaction-log')).not.toContainText('hola');
 });
 
+test('a long interaction log shows its 50 latest entries, numbered as in the whole log, and the earlier ones on request', async ({ page }) => {
+  test.setTimeout(120_000);
+  await open(page, '#/');
+  const typed = Array.from({ length: 55 }, (_, i) => `malo-${i + 1}`);
+  for (const t of typed) {
+    await predict(page, t);
+    await expect(page.locator('#query')).toHaveAttribute('aria-invalid', 'true');
+  }
+  await interactionLog(page);
+  const log = page.locator('#interaction-log');
+  await expect(page.locator('#log-count')).toHaveText(/^Se muestran las 50 entradas más recientes de \d+\.$/);
+  const total = Number((await page.locator('#log-count').innerText()).match(/de (\d+)/)[1]);
+  expect(total).toBeGreaterThanOrEqual(56);
+  await expect(log.locator('li')).toHaveCount(50);
+  await expect(log).toHaveAttribute('start', String(total - 49));
+  await expect(log.locator('li').last()).toContainText('malo-55');
+  await expect(log).not.toContainText('malo-1»');
+  await page.locator('#log-earlier').click();
+  await expect(log.locator('li')).toHaveCount(total);
+  await expect(log).toHaveAttribute('start', '1');
+  await expect(log).toContainText('malo-1»');
+  await expect(page.locator('#log-earlier')).toHaveCount(0);
+  // The download has every entry, shown or not.
+  const { text } = await download(page, '#download-interaction-log');
+  for (const t of ['malo-1»', 'malo-55»']) expect(text).toContain(t);
+});
+
 test('reload keeps the interaction log and the query', async ({ page }) => {
   await open(page, '#/');
   await predict(page, '2019-06 2020-05', 'replica');

@@ -11,6 +11,7 @@ use crate::browser::fetch::{self, artifact_url};
 use crate::browser::{files, BrowserError};
 use crate::components::dialog::{self, confirm_dialog, Confirm};
 use crate::components::task::Tasks;
+use crate::view::format::count;
 use crate::view::interaction::{to_text, LogEntry};
 use crate::session::{Session, SessionError};
 use crate::view::track::{score, track_html, TrackRecord};
@@ -28,6 +29,11 @@ pub(crate) fn track_record(session: Session) -> Memo<Option<Result<TrackRecord, 
     Memo::new(move |_| kept.get().map(|r| r.map(|k| session.db().with(|db| score(&k, db)))))
 }
 
+/// The interaction log's entries shown at first, and how many more each
+/// «Mostrar anteriores» adds: a year of forecasts is hundreds of entries, a
+/// hundred screens on a phone; the download always has them all.
+const LOG_PAGE: usize = 50;
+
 #[component]
 pub fn RegistrosPage() -> impl IntoView {
     let session = Session::get();
@@ -40,6 +46,7 @@ pub fn RegistrosPage() -> impl IntoView {
     let record = track_record(session);
     let status = RwSignal::new(String::new());
     let confirm: NodeRef<Dialog> = NodeRef::new();
+    let limit = RwSignal::new(LOG_PAGE);
 
     tasks.spawn(async move {
         let text = fetch::text(&artifact_url(TRAIN_LOG_FILE), false).await;
@@ -85,8 +92,18 @@ pub fn RegistrosPage() -> impl IntoView {
                 </button>
             </div>
             <p id="log-status" role="status" class="status">{move || status.get()}</p>
-            <ol id="interaction-log" class="log">
-                {move || entries.get().into_iter().map(|e| view! {
+            {move || {
+                let hidden = entries.with(|e| e.len().saturating_sub(limit.get()));
+                (hidden > 0).then(|| view! {
+                    <p class="hint" id="log-count">{move || entries.with(|e| format!("Se muestran las {} entradas más recientes de {}.", count(e.len() - hidden), count(e.len())))}</p>
+                    <button id="log-earlier" type="button" class="secondary" on:click=move |_| limit.update(|l| *l += LOG_PAGE)>
+                        {format!("Mostrar {} anteriores", count(hidden.min(LOG_PAGE)))}
+                    </button>
+                })
+            }}
+            // Numbered as in the whole log (the first shown is not number 1 when older ones are hidden).
+            <ol id="interaction-log" class="log" start=move || entries.with(|e| e.len().saturating_sub(limit.get()) + 1)>
+                {move || entries.with(|e| e[e.len().saturating_sub(limit.get())..].to_vec()).into_iter().map(|e| view! {
                     <li data-kind=e.kind.as_str()>
                         <time datetime=e.time.clone()>{e.time.clone()}</time>
                         " " <span class="kind">{e.kind.as_str()}</span> " " <span class="message">{e.message}</span>
