@@ -39,6 +39,19 @@ test('the national bulletin dropped whole: its table under the titles is read, s
   await expect(page.locator('#data-age')).toContainText('octubre de 2026');
 });
 
+test('a workbook dropped on the zone is read as a picked one, and the line beside the button names it', async ({ page }) => {
+  await open(page, '#/datos');
+  await expect(page.locator('#upload-files')).toBeEnabled({ timeout: 30_000 });
+  const bytes = [...require('node:fs').readFileSync(path.join(FIXTURES, 'boletin_nacional.xlsx'))];
+  await page.evaluate((data) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(data)], 'boletin_nacional.xlsx', { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }));
+    document.querySelector('.dropzone').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, bytes);
+  await expect(page.locator('.dropzone .file-chosen')).toHaveText('Elegido: boletin_nacional.xlsx');
+  await expect(page.locator('#upload-report .series-read')).toContainText('boletin_nacional.xlsx: se leyó hoja «Precio nacional»');
+});
+
 test('the regional workbook: the nominal national column by default, the real one only when chosen and said', async ({ page }) => {
   test.setTimeout(120_000);
   await open(page, '#/datos');

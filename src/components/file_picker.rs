@@ -18,12 +18,9 @@ pub struct Accepts {
     pub multiple: bool,
 }
 
-/// The names of the files picked in the input that fired `ev` (read before
-/// the page's handler empties it).
-fn chosen_text(ev: &web_sys::Event) -> Option<String> {
-    let input: web_sys::HtmlInputElement = ev.target()?.dyn_into().ok()?;
-    let list = input.files()?;
-    let names: Vec<String> = (0..list.length()).filter_map(|i| list.get(i)).map(|f| f.name()).collect();
+/// The line that says which files were chosen (`None`: none yet).
+pub fn chosen_text(files: &[web_sys::File]) -> Option<String> {
+    let names: Vec<String> = files.iter().map(|f| f.name()).collect();
     match names.len() {
         0 => None,
         1 => Some(format!("Elegido: {}", names[0])),
@@ -31,14 +28,22 @@ fn chosen_text(ev: &web_sys::Event) -> Option<String> {
     }
 }
 
-/// The picker; `on_change` gets the input's `change` event as an `on:change` would.
+/// The files picked in the input that fired `ev` (read before the page's handler empties it).
+fn picked(ev: &web_sys::Event) -> Vec<web_sys::File> {
+    let list = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).and_then(|i| i.files());
+    list.map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect()).unwrap_or_default()
+}
+
+/// The picker; `on_change` gets the input's `change` event as an `on:change`
+/// would. `chosen` is its line: a page that takes files another way too
+/// (dropped on it) says so there with [`chosen_text`].
 pub fn file_picker(
     accepts: Accepts,
     disabled: Signal<bool>,
     described_by: Option<&'static str>,
+    chosen: RwSignal<Option<String>>,
     on_change: impl Fn(web_sys::Event) + 'static,
 ) -> impl IntoView {
-    let chosen = RwSignal::new(None::<String>);
     let Accepts { id, accept, multiple } = accepts;
     view! {
         <div class="file-picker">
@@ -47,7 +52,7 @@ pub fn file_picker(
                 <input id=id type="file" multiple=multiple accept=accept aria-describedby=described_by
                     disabled=move || disabled.get()
                     on:change=move |ev| {
-                        chosen.set(chosen_text(&ev));
+                        chosen.set(chosen_text(&picked(&ev)));
                         on_change(ev);
                     } />
             </span>

@@ -62,7 +62,7 @@ pub fn Recovery(error: SessionError) -> impl IntoView {
                 <button id="recovery-reset" type="button" class="danger" disabled=move || busy.get() on:click=start_over>"Volver a los datos publicados"</button>
             </div>
             <label for="recovery-restore">"Restaurar un respaldo"</label>
-            {file_picker(Accepts { id: "recovery-restore", accept: ".json,application/json", multiple: false }, busy.into(), None, restore)}
+            {file_picker(Accepts { id: "recovery-restore", accept: ".json,application/json", multiple: false }, busy.into(), None, RwSignal::new(None), restore)}
             <p id="recovery-status" role="status" class="status">{move || status.get()}</p>
         </div>
     }

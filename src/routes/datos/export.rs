@@ -67,7 +67,7 @@ pub fn ExportSection() -> impl IntoView {
                     <button type="button" class="secondary" id="export-backup" on:click=move |_| export_backup(())>"Descargar respaldo completo"</button>
                 </div>
                 <label for="restore-file">"Restaurar un respaldo (reemplaza todo lo guardado en este navegador)"</label>
-                {file_picker(Accepts { id: "restore-file", accept: ".json,application/json", multiple: false }, Signal::from(false), None, restore)}
+                {file_picker(Accepts { id: "restore-file", accept: ".json,application/json", multiple: false }, Signal::from(false), None, RwSignal::new(None), restore)}
             })}
             <p id="export-status" role="status" class="status">{move || status.get()}</p>
         </section>

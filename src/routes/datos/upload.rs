@@ -11,7 +11,7 @@ use leptos::prelude::*;
 
 use super::examined::{examined_view, Examined, Ids};
 use crate::browser::{files, performance};
-use crate::components::file_picker::{file_picker, Accepts};
+use crate::components::file_picker::{chosen_text, file_picker, Accepts};
 use crate::components::task::Tasks;
 use crate::session::{Persist, Session};
 use crate::view::format::count;
@@ -98,11 +98,14 @@ pub fn UploadSection() -> impl IntoView {
 /// The file picker and drop zone, the sample files and the templates.
 fn picker(stored: Signal<bool>, on_pick: impl Fn(Vec<web_sys::File>) + Copy + 'static, on_samples: impl Fn() + Copy + 'static, ex: Examined) -> impl IntoView {
     let dragging = RwSignal::new(false);
+    let chosen = RwSignal::new(None::<String>);
     let on_drop = move |ev: leptos::ev::DragEvent| {
         ev.prevent_default();
         dragging.set(false);
         let list = ev.data_transfer().and_then(|d| d.files());
-        on_pick(list.map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect()).unwrap_or_default());
+        let dropped: Vec<web_sys::File> = list.map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect()).unwrap_or_default();
+        chosen.set(chosen_text(&dropped));
+        on_pick(dropped);
     };
     view! {
         <div class="dropzone" class:dragging=move || dragging.get()
@@ -114,6 +117,7 @@ fn picker(stored: Signal<bool>, on_pick: impl Fn(Vec<web_sys::File>) + Copy + 's
                 Accepts { id: "upload-files", accept: ".csv,text/csv,text/plain,.txt,.xlsx,.xls,.ods", multiple: true },
                 Signal::derive(move || !stored.get()),
                 Some("upload-wait"),
+                chosen,
                 move |ev| on_pick(files::picked_files(&ev)),
             )}
         </div>
