@@ -114,7 +114,7 @@ const APP_LAYERS: &[(&str, &[&str])] = &[
     ("view", &[]),
     ("wire", &["view"]),
     ("browser", &["view"]),
-    ("components", &["view"]),
+    ("components", &["browser", "view"]),
     ("crash", &["browser", "view"]),
     ("store", &["browser", "view"]),
     ("worker", &["browser", "store", "view", "wire"]),

@@ -62,7 +62,17 @@ pub fn picked_file(ev: &web_sys::Event) -> Option<web_sys::File> {
 /// Every file picked in the input that fired `ev`.
 pub fn picked_files(ev: &web_sys::Event) -> Vec<web_sys::File> {
     let Some(input) = file_input(ev) else { return Vec::new() };
-    let files = input.files().map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect()).unwrap_or_default();
+    let files = listed(input.files());
     input.set_value("");
     files
+}
+
+/// The files of a list (an input's, a drop's), none when there is none.
+pub fn listed(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
+    list.map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect()).unwrap_or_default()
+}
+
+/// The files picked in the input that fired `ev`, leaving it as it is.
+pub fn in_input(ev: &web_sys::Event) -> Vec<web_sys::File> {
+    listed(file_input(ev).and_then(|i| i.files()))
 }

@@ -8,7 +8,8 @@
 //! beside it says what was chosen last.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
+
+use crate::browser::files;
 
 /// What the input takes.
 pub struct Accepts {
@@ -26,12 +27,6 @@ pub fn chosen_text(files: &[web_sys::File]) -> Option<String> {
         1 => Some(format!("Elegido: {}", names[0])),
         _ => Some(format!("Elegidos: {}", names.join(", "))),
     }
-}
-
-/// The files picked in the input that fired `ev` (read before the page's handler empties it).
-fn picked(ev: &web_sys::Event) -> Vec<web_sys::File> {
-    let list = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).and_then(|i| i.files());
-    list.map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect()).unwrap_or_default()
 }
 
 /// The picker; `on_change` gets the input's `change` event as an `on:change`
@@ -52,7 +47,8 @@ pub fn file_picker(
                 <input id=id type="file" multiple=multiple accept=accept aria-describedby=described_by
                     disabled=move || disabled.get()
                     on:change=move |ev| {
-                        chosen.set(chosen_text(&picked(&ev)));
+                        // Read before the page's handler empties the input.
+                        chosen.set(chosen_text(&files::in_input(&ev)));
                         on_change(ev);
                     } />
             </span>

@@ -70,10 +70,11 @@ pub fn SeriesExplorer() -> impl IntoView {
         Source::ALL
             .into_iter()
             .map(|s| {
-                let columns = all_series()
+                let columns = s
+                    .columns()
                     .into_iter()
-                    .filter(|(t, _, _)| *t == s)
-                    .map(|(_, i, name)| {
+                    .enumerate()
+                    .map(|(i, name)| {
                         let k = key(s, i);
                         let is = k.clone();
                         view! { <option value=k prop:selected=move || selected.get() == is>{name}</option> }

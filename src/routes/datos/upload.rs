@@ -102,8 +102,7 @@ fn picker(stored: Signal<bool>, on_pick: impl Fn(Vec<web_sys::File>) + Copy + 's
     let on_drop = move |ev: leptos::ev::DragEvent| {
         ev.prevent_default();
         dragging.set(false);
-        let list = ev.data_transfer().and_then(|d| d.files());
-        let dropped: Vec<web_sys::File> = list.map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect()).unwrap_or_default();
+        let dropped = files::listed(ev.data_transfer().and_then(|d| d.files()));
         chosen.set(chosen_text(&dropped));
         on_pick(dropped);
     };
