@@ -248,8 +248,9 @@ fn query_form(
             <div class="field">
                 <label for="model">"Modelo"</label>
                 <select id="model" name="modelo" on:change=on_model aria-describedby="model-needs">
-                    {move || model_list().into_iter().map(|(id, name, _)| view! {
-                        <option value=id.key() prop:selected=move || model.get() == id>{name}</option>
+                    // The short name, which a phone's select shows whole; the list below gives each model's full name.
+                    {move || model_list().into_iter().map(|(id, _, _)| view! {
+                        <option value=id.key() prop:selected=move || model.get() == id>{id.label()}</option>
                     }).collect_view()}
                 </select>
                 <ul id="model-needs" class="hint needs">
