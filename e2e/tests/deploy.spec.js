@@ -14,7 +14,7 @@ const { startServer, serverKind } = require('../lib/server');
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 // trunk's content hash in a file name: leche-<16 hex>.js, leche-<16 hex>_bg.wasm, style-<16 hex>.css.
-const HASHED = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$/;
+const HASHED = /-[0-9a-f]{12,16}(_bg)?\.(js|wasm|css)$/;
 const MIME = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'application/javascript; charset=utf-8',
